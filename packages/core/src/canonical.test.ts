@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { canonicalJson, fingerprint } from "./canonical.ts";
+
+/** Rebuilds a JSON value with every object's keys in a shuffled order. */
+const shuffleKeys = (value: unknown, seed: number): unknown => {
+  if (Array.isArray(value)) return value.map((item) => shuffleKeys(item, seed));
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value);
+    const shuffled = entries
+      .map(([key, member], index) => ({ key, member, order: (index * 7919 + seed) % (entries.length + 13) }))
+      .sort((a, b) => a.order - b.order || (a.key < b.key ? 1 : -1));
+    return Object.fromEntries(shuffled.map(({ key, member }) => [key, shuffleKeys(member, seed + 1)]));
+  }
+  return value;
+};
+
+describe("canonical JSON", () => {
+  it("sorts keys at every depth and writes no white space", () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: true, y: null }], c: "x" } })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":null,"z":true}]},"b":1}',
+    );
+  });
+
+  it("gives the same text whatever the key order", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(1000), (value, seed) => {
+        expect(canonicalJson(shuffleKeys(value, seed))).toBe(canonicalJson(value));
+      }),
+    );
+  });
+
+  it("is stable across a JSON round trip, so number spelling cannot change a hash", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(JSON.parse(JSON.stringify(value)))).toBe(canonicalJson(value));
+      }),
+    );
+    expect(canonicalJson(JSON.parse('{"n":1.0,"m":1e2,"k":-0}'))).toBe('{"k":0,"m":100,"n":1}');
+  });
+
+  it("leaves out undefined members but refuses what JSON cannot carry", () => {
+    expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
+    expect(() => canonicalJson({ a: 1n })).toThrow();
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow();
+  });
+
+  it("keeps Chinese text exact and distinct", () => {
+    expect(canonicalJson({ name: "送温暖" })).toBe('{"name":"送温暖"}');
+    expect(fingerprint({ name: "送温暖" })).not.toBe(fingerprint({ name: "送溫暖" }));
+    expect(fingerprint({ a: 1, b: 2 })).toBe(fingerprint({ b: 2, a: 1 }));
+  });
+});

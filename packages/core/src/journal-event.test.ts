@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { createChainVerifier } from "./chain-verifier.ts";
+import { chainEvents, EMPTY_HEAD, type EventDraft, GENESIS_HASH, hashEvent } from "./journal-event.ts";
+
+const context = {
+  book: "demo",
+  recordedAt: "2010-12-31T08:00:00.000Z",
+  actor: { sub: "finance-office", role: "finance" as const },
+  idempotencyKey: "k-1",
+};
+const drafts: EventDraft[] = [1, 2, 3].map((n) => ({
+  type: "CollectionRecorded",
+  occurredOn: `2010-12-0${n}`,
+  payload: { fundId: "general", amount: `${n}00.00` },
+}));
+
+describe("hash chain", () => {
+  it("numbers events from the head and links each to the one before", () => {
+    const { events, head } = chainEvents(EMPTY_HEAD, drafts, context);
+    expect(events.map((event) => event.seq)).toEqual([1, 2, 3]);
+    expect(events[0]?.prevHash).toBe(GENESIS_HASH);
+    expect(events[1]?.prevHash).toBe(events[0]?.hash);
+    expect(head).toEqual({ seq: 3, hash: events[2]?.hash });
+  });
+
+  it("seals every field: changing any one changes the hash", () => {
+    const [event] = chainEvents(EMPTY_HEAD, drafts, context).events;
+    if (!event) throw new Error("no event");
+    const { hash, ...unsealed } = event;
+    expect(hashEvent(unsealed)).toBe(hash);
+    const variants = [
+      { ...unsealed, book: "other" },
+      { ...unsealed, seq: 2 },
+      { ...unsealed, type: "PayoutRecorded" },
+      { ...unsealed, occurredOn: "2010-12-02" },
+      { ...unsealed, recordedAt: "2010-12-31T08:00:00.001Z" },
+      { ...unsealed, actor: { ...unsealed.actor, sub: "someone-else" } },
+      { ...unsealed, idempotencyKey: "k-2" },
+      { ...unsealed, payload: { ...unsealed.payload, amount: "100.01" } },
+      { ...unsealed, prevHash: "f".repeat(64) },
+    ];
+    for (const variant of variants) expect(hashEvent(variant)).not.toBe(hash);
+  });
+
+  it("does not depend on the order of payload keys", () => {
+    const [event] = chainEvents(EMPTY_HEAD, drafts, context).events;
+    if (!event) throw new Error("no event");
+    const { hash, ...unsealed } = event;
+    const reordered = { ...unsealed, payload: { amount: "100.00", fundId: "general" } };
+    expect(hashEvent(reordered)).toBe(hash);
+  });
+
+  it("verifies an intact chain and names the first break in a tampered one", () => {
+    const { events, head } = chainEvents(EMPTY_HEAD, drafts, context);
+    const intact = createChainVerifier(EMPTY_HEAD);
+    for (const event of events) intact.push(event, event.seq);
+    expect(intact.finish(head.seq, head.hash)).toMatchObject({ ok: true, checked: 3 });
+
+    const tampered = createChainVerifier(EMPTY_HEAD);
+    const [first, second, third] = events;
+    tampered.push(first, 1);
+    tampered.push({ ...second, payload: { fundId: "general", amount: "999.00" } }, 2);
+    tampered.push(third, 3);
+    expect(tampered.finish(3).firstBreak).toMatchObject({ seq: 2, reason: "hash-mismatch" });
+
+    const gap = createChainVerifier(EMPTY_HEAD);
+    gap.push(first, 1);
+    gap.push(third, 3);
+    expect(gap.finish(3).firstBreak).toMatchObject({ seq: 2, reason: "missing" });
+
+    const truncated = createChainVerifier(EMPTY_HEAD);
+    truncated.push(first, 1);
+    truncated.push(second, 2);
+    expect(truncated.finish(3).firstBreak).toMatchObject({ seq: 3, reason: "missing" });
+
+    const extra = createChainVerifier(EMPTY_HEAD);
+    extra.push(first, 1);
+    extra.push({ ...second, note: "added" }, 2);
+    expect(extra.finish(2).firstBreak).toMatchObject({ seq: 2, reason: "malformed" });
+  });
+});

@@ -1,0 +1,2 @@
+/** The monthly rollup lives here: one code path for the AWS cron handler, the CLI and the API. */
+export {};

@@ -1,0 +1,333 @@
+import {
+  type DynamoDBClient,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
+import { type ChainHead, chainEvents, type DomainError, err, type JournalEvent, ok } from "@relief-ledger/core";
+import type { AppendCommand, AppendResult, Claim } from "./append-types.ts";
+import { eventToItem, toItem } from "./codec.ts";
+import { type Head, headToItem, itemToHead } from "./head.ts";
+import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
+import { claimKey, idempotencyKey, keyId } from "./keys.ts";
+import type { StateModel } from "./model.ts";
+import type { TableNames } from "./tables.ts";
+
+/** DynamoDB takes at most 100 items in one transaction: the head, then events, idempotency records, claims. */
+export const MAX_TRANSACTION_ITEMS = 100;
+/** A transaction carries at most 4 MB; stay below it with room for attribute overhead. */
+const MAX_TRANSACTION_BYTES = 3_500_000;
+/** An item may not exceed 400 KB; an event larger than this is refused before DynamoDB is asked. */
+export const MAX_EVENT_BYTES = 350_000;
+
+export type WriterOptions<S> = {
+  readonly client: DynamoDBClient;
+  readonly tables: TableNames;
+  readonly model: StateModel<S>;
+  readonly clock: () => Date;
+  /** Transactions one command may lose before it fails with append-conflict. */
+  readonly maxAttempts: number;
+  readonly loadHead: (book: string) => Promise<Head<S>>;
+  /** Reads an idempotency record, if the key has been used in the book. */
+  readonly lookupKey: (book: string, key: string) => Promise<IdempotencyRecord | undefined>;
+  /** Settles a command whose key is already recorded: the original result, or idempotency-key-reused. */
+  readonly replay: (book: string, command: AppendCommand<S>, record: IdempotencyRecord) => Promise<AppendResult>;
+  readonly stats: WriterStats;
+};
+
+/** Counters for benchmarks and operations: how often appends collide and retry. */
+export type WriterStats = { transactions: number; committed: number; lostRaces: number; retries: number };
+
+type Pending<S> = {
+  readonly command: AppendCommand<S>;
+  attempts: number;
+  readonly settle: (result: AppendResult | Promise<AppendResult>) => void;
+  readonly fail: (error: unknown) => void;
+};
+
+type Owner<S> =
+  | { readonly kind: "head" }
+  | { readonly kind: "event"; readonly pending: Pending<S> }
+  | { readonly kind: "idempotency"; readonly pending: Pending<S> }
+  | { readonly kind: "claim"; readonly pending: Pending<S>; readonly claim: Claim };
+
+const TRANSIENT = new Set([
+  "TransactionConflict",
+  "ThrottlingError",
+  "ProvisionedThroughputExceeded",
+  "RequestLimitExceeded",
+]);
+
+/**
+ * Appends to one book, one transaction at a time. Within a process every append to a book goes
+ * through its writer's queue, so the process never races itself; commands that queue up while a
+ * transaction is in flight go together in the next one (group commit), up to DynamoDB's limits.
+ *
+ * Other processes (other Lambda instances) still race for the head. The head put is conditioned
+ * on the seq this writer last saw; when it loses, DynamoDB hands back the winner's head
+ * (ReturnValuesOnConditionCheckFailure: ALL_OLD), so the retry decides again against the fresh
+ * state without another read. Each command may lose at most `maxAttempts` times, with jittered
+ * exponential backoff between tries, and then fails with a typed append-conflict error: a retry
+ * loop that cannot spin forever.
+ */
+export class BookWriter<S> {
+  private readonly queue: Pending<S>[] = [];
+  private head: Head<S> | undefined;
+  private running = false;
+
+  private readonly book: string;
+  private readonly options: WriterOptions<S>;
+
+  constructor(book: string, options: WriterOptions<S>) {
+    this.book = book;
+    this.options = options;
+  }
+
+  append(command: AppendCommand<S>): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, attempts: 0, settle: resolve, fail: reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        try {
+          await this.round();
+        } catch (error) {
+          // Not a lost race but a fault (a validation error is a bug): fail what was queued, forget the head.
+          this.head = undefined;
+          for (const pending of this.queue.splice(0)) pending.fail(error);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private done(pending: Pending<S>, result: AppendResult | Promise<AppendResult>) {
+    const index = this.queue.indexOf(pending);
+    if (index >= 0) this.queue.splice(index, 1);
+    pending.settle(result);
+  }
+
+  private async round(): Promise<void> {
+    const { tables, model, clock } = this.options;
+    const head = this.head ?? (await this.options.loadHead(this.book));
+    this.head = head;
+    const recordedAt = clock().toISOString();
+    const items: TransactWriteItem[] = [];
+    const owners: Owner<S>[] = [{ kind: "head" }];
+    const members: { pending: Pending<S>; events: JournalEvent[] }[] = [];
+    const used = new Set<string>();
+    let state = head.state;
+    let chain: ChainHead = head;
+    let bytes = 0;
+
+    for (const pending of [...this.queue]) {
+      const { command } = pending;
+      const decided = command.decide(state, chain);
+      if (!decided.ok) {
+        this.done(pending, this.refuse(command, decided.error));
+        continue;
+      }
+      const { events: drafts, claims = [] } = decided.value;
+      if (drafts.length === 0) {
+        this.done(pending, ok({ events: [], replayed: false }));
+        continue;
+      }
+      const count = drafts.length + 1 + claims.length;
+      if (1 + count > MAX_TRANSACTION_ITEMS) {
+        this.done(
+          pending,
+          Promise.reject(
+            new Error(
+              `one command needs ${count} items; a transaction holds ${MAX_TRANSACTION_ITEMS - 1} besides the head`,
+            ),
+          ),
+        );
+        continue;
+      }
+      if (1 + items.length + count > MAX_TRANSACTION_ITEMS) break;
+      const idemKey = idempotencyKey(this.book, command.idempotencyKey);
+      const keys = [
+        keyId(tables.state, idemKey),
+        ...claims.map((claim) => keyId(tables.state, claimKey(this.book, claim.kind, claim.value))),
+      ];
+      // One transaction may not touch an item twice: a second command with the same key waits a round.
+      if (keys.some((key) => used.has(key)) || new Set(keys).size < keys.length) break;
+
+      const chained = chainEvents(chain, drafts, {
+        book: this.book,
+        recordedAt,
+        actor: command.actor,
+        idempotencyKey: command.idempotencyKey,
+      });
+      const sizes = chained.events.map((event) => JSON.stringify(event).length);
+      const largest = Math.max(...sizes);
+      if (largest > MAX_EVENT_BYTES) {
+        this.done(
+          pending,
+          Promise.reject(new Error(`an event of ${largest} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit`)),
+        );
+        continue;
+      }
+      const size = sizes.reduce((a, b) => a + b, 0);
+      if (members.length > 0 && bytes + size > MAX_TRANSACTION_BYTES) break;
+
+      for (const event of chained.events) {
+        items.push({
+          Put: {
+            TableName: tables.journal,
+            Item: eventToItem(event),
+            ConditionExpression: "attribute_not_exists(seq)",
+          },
+        });
+        owners.push({ kind: "event", pending });
+      }
+      const lastEvent = chained.events[chained.events.length - 1] as JournalEvent;
+      items.push({
+        Put: {
+          TableName: tables.state,
+          Item: toItem({
+            ...idemKey,
+            requestHash: command.requestHash,
+            firstSeq: chained.events[0]?.seq ?? 0,
+            lastSeq: lastEvent.seq,
+            recordedAt,
+          }),
+          ConditionExpression: "attribute_not_exists(pk)",
+          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+        },
+      });
+      owners.push({ kind: "idempotency", pending });
+      for (const claim of claims) {
+        items.push({
+          Put: {
+            TableName: tables.state,
+            Item: toItem({
+              ...claimKey(this.book, claim.kind, claim.value),
+              owner: claim.owner,
+              claimedAt: recordedAt,
+            }),
+            ConditionExpression: "attribute_not_exists(pk)",
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          },
+        });
+        owners.push({ kind: "claim", pending, claim });
+      }
+      for (const key of keys) used.add(key);
+      bytes += size;
+      state = chained.events.reduce(model.evolve, state);
+      chain = chained.head;
+      members.push({ pending, events: chained.events });
+    }
+    if (members.length === 0) return;
+
+    const headPut: TransactWriteItem = {
+      Put: {
+        TableName: tables.state,
+        Item: toItem(headToItem(this.book, chain, state, model, recordedAt)),
+        ...(head.exists
+          ? { ConditionExpression: "seq = :seq", ExpressionAttributeValues: { ":seq": { N: String(head.seq) } } }
+          : { ConditionExpression: "attribute_not_exists(pk)" }),
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    };
+    this.options.stats.transactions += 1;
+    try {
+      await this.options.client.send(new TransactWriteItemsCommand({ TransactItems: [headPut, ...items] }));
+      this.options.stats.committed += members.length;
+    } catch (error) {
+      await this.lost(
+        error,
+        owners,
+        members.map((member) => member.pending),
+      );
+      return;
+    }
+    this.head = { ...chain, state, exists: true };
+    for (const { pending, events } of members) this.done(pending, ok({ events, replayed: false }));
+  }
+
+  /** A transaction was refused: learn why from its cancellation reasons, settle what is final, retry the rest. */
+  private async lost(error: unknown, owners: readonly Owner<S>[], members: Pending<S>[]): Promise<void> {
+    if (!(error instanceof TransactionCanceledException)) {
+      // The outcome is unknown (a timeout after the SDK's own retries, say). Retrying is safe: had the
+      // transaction committed, the idempotency record now exists and the retry replays it.
+      this.head = undefined;
+      if (isValidationError(error)) throw error;
+      return this.retryLater(members, "the transaction's outcome was unknown");
+    }
+    const reasons = error.CancellationReasons ?? [];
+    const headReason = reasons[0];
+    const headLost = headReason?.Code === "ConditionalCheckFailed";
+    if (headLost) this.options.stats.lostRaces += 1;
+    if (headLost) this.head = headReason.Item ? itemToHead(headReason.Item, this.options.model) : undefined;
+    let transient = headLost;
+    reasons.forEach((reason, index) => {
+      const owner = owners[index];
+      if (!owner || owner.kind === "head" || !reason.Code || reason.Code === "None") return;
+      if (reason.Code !== "ConditionalCheckFailed") {
+        if (!TRANSIENT.has(reason.Code))
+          throw new Error(`transaction refused: ${reason.Code}: ${reason.Message ?? ""}`);
+        transient = true;
+        return;
+      }
+      const { pending } = owner;
+      if (owner.kind === "idempotency") {
+        this.done(pending, this.usedKey(pending.command, reason.Item ? readIdempotencyRecord(reason.Item) : undefined));
+      } else if (owner.kind === "claim" && !headLost) {
+        const existing = reason.Item?.owner?.S ?? "unknown";
+        this.done(pending, err(owner.claim.onTaken(existing)));
+      } else if (owner.kind === "event") {
+        // An event where the head says none: the head must be stale. Read it again.
+        this.head = undefined;
+        transient = true;
+      }
+    });
+    if (!transient && !headLost) return;
+    await this.retryLater(
+      members.filter((pending) => this.queue.includes(pending)),
+      "the book head moved",
+    );
+  }
+
+  private async retryLater(members: Pending<S>[], why: string): Promise<void> {
+    let worst = 0;
+    this.options.stats.retries += members.length;
+    for (const pending of members) {
+      pending.attempts += 1;
+      worst = Math.max(worst, pending.attempts);
+      if (pending.attempts >= this.options.maxAttempts) {
+        this.done(
+          pending,
+          err({
+            code: "append-conflict",
+            message: `gave up after ${pending.attempts} attempts: ${why}`,
+            attempts: pending.attempts,
+          }),
+        );
+      }
+    }
+    // Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): racing writers spread out.
+    const ceiling = Math.min(250, 4 * 2 ** worst);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+  }
+
+  /** A refused command may be the retry of one that succeeded: the idempotency record decides. */
+  private async refuse(command: AppendCommand<S>, error: DomainError): Promise<AppendResult> {
+    const record = await this.options.lookupKey(this.book, command.idempotencyKey);
+    return record ? this.options.replay(this.book, command, record) : err(error);
+  }
+
+  private async usedKey(command: AppendCommand<S>, record: IdempotencyRecord | undefined): Promise<AppendResult> {
+    const found = record ?? (await this.options.lookupKey(this.book, command.idempotencyKey));
+    if (!found) throw new Error(`idempotency record ${command.idempotencyKey} failed its condition but cannot be read`);
+    return this.options.replay(this.book, command, found);
+  }
+}
+
+const isValidationError = (error: unknown): boolean => error instanceof Error && error.name === "ValidationException";

@@ -1,0 +1,12 @@
+export * from "./append-types.ts";
+export { MAX_EVENT_BYTES, MAX_TRANSACTION_ITEMS } from "./book-writer.ts";
+export * from "./client.ts";
+export * from "./codec.ts";
+export * from "./create-tables.ts";
+export * from "./dynamo-local.ts";
+export type { Head } from "./head.ts";
+export * from "./journal.ts";
+export * from "./keys.ts";
+export * from "./ledger-journal.ts";
+export type { StateModel } from "./model.ts";
+export * from "./tables.ts";

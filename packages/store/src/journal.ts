@@ -1,0 +1,191 @@
+import { type DynamoDBClient, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import {
+  type ChainReport,
+  createChainVerifier,
+  EMPTY_HEAD,
+  err,
+  JournalEvent,
+  type Json,
+  ok,
+} from "@relief-ledger/core";
+import type { AppendCommand, AppendResult } from "./append-types.ts";
+import { BookWriter, type WriterStats } from "./book-writer.ts";
+import { itemToRecord, toItem } from "./codec.ts";
+import { emptyHead, type Head, itemToHead } from "./head.ts";
+import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
+import { headKey, idempotencyKey } from "./keys.ts";
+import type { StateModel } from "./model.ts";
+import type { TableNames } from "./tables.ts";
+
+export type JournalOptions<S> = {
+  readonly client: DynamoDBClient;
+  readonly tables: TableNames;
+  readonly model: StateModel<S>;
+  readonly clock?: () => Date;
+  /** Lost races one command may suffer before append-conflict; see BookWriter. */
+  readonly maxAttempts?: number;
+};
+
+export type ReadRange = { readonly fromSeq?: number; readonly toSeq?: number; readonly pageSize?: number };
+
+/** A stored event as it came out of the table, not yet checked. */
+export type StoredRecord = { readonly seq: number; readonly record: { [key: string]: Json } };
+
+export type VerifyReport = ChainReport & { readonly headSeq: number; readonly headHash: string };
+
+/**
+ * The book journals: append commands, read events in order, verify the chain. One instance per
+ * process (a Lambda instance, the local server); it keeps one writer and one cached head per book.
+ */
+export class Journal<S> {
+  private readonly writers = new Map<string, BookWriter<S>>();
+  /** Transactions sent, commands committed, races lost to other processes, commands retried. */
+  readonly stats: WriterStats = { transactions: 0, committed: 0, lostRaces: 0, retries: 0 };
+  private readonly client: DynamoDBClient;
+  private readonly tables: TableNames;
+  private readonly model: StateModel<S>;
+  private readonly options: JournalOptions<S>;
+
+  constructor(options: JournalOptions<S>) {
+    this.options = options;
+    this.client = options.client;
+    this.tables = options.tables;
+    this.model = options.model;
+  }
+
+  append(book: string, command: AppendCommand<S>): Promise<AppendResult> {
+    let writer = this.writers.get(book);
+    if (!writer) {
+      writer = new BookWriter(book, {
+        client: this.client,
+        tables: this.tables,
+        model: this.model,
+        clock: this.options.clock ?? (() => new Date()),
+        maxAttempts: this.options.maxAttempts ?? 12,
+        loadHead: (id) => this.head(id),
+        lookupKey: (id, key) => this.lookupKey(id, key),
+        replay: (id, replayed, record) => this.replay(id, replayed, record),
+        stats: this.stats,
+      });
+      this.writers.set(book, writer);
+    }
+    return writer.append(command);
+  }
+
+  /** The book's head as stored now (a strongly consistent read). */
+  async head(book: string): Promise<Head<S>> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.tables.state, Key: toItem(headKey(book)), ConsistentRead: true }),
+    );
+    return Item ? itemToHead(Item, this.model) : emptyHead(this.model);
+  }
+
+  private async lookupKey(book: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tables.state,
+        Key: toItem(idempotencyKey(book, key)),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? readIdempotencyRecord(Item) : undefined;
+  }
+
+  private async replay(book: string, command: AppendCommand<S>, record: IdempotencyRecord): Promise<AppendResult> {
+    if (record.requestHash !== command.requestHash) {
+      return err({
+        code: "idempotency-key-reused",
+        message: `idempotency key ${command.idempotencyKey} was used for a different request`,
+        idempotencyKey: command.idempotencyKey,
+      });
+    }
+    const events: JournalEvent[] = [];
+    for await (const page of this.read(book, { fromSeq: record.firstSeq, toSeq: record.lastSeq })) events.push(...page);
+    return ok({ events, replayed: true });
+  }
+
+  /** Stored records in seq order, a DynamoDB page at a time; nothing is checked. */
+  async *records(book: string, range: ReadRange = {}): AsyncGenerator<StoredRecord[]> {
+    const fromSeq = range.fromSeq ?? 1;
+    const toSeq = range.toSeq ?? Number.MAX_SAFE_INTEGER;
+    if (toSeq < fromSeq) return;
+    let startKey: Record<string, import("@aws-sdk/client-dynamodb").AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tables.journal,
+          KeyConditionExpression: "#book = :book AND #seq BETWEEN :from AND :to",
+          ExpressionAttributeNames: { "#book": "book", "#seq": "seq" },
+          ExpressionAttributeValues: toItem({ ":book": book, ":from": fromSeq, ":to": toSeq }),
+          ConsistentRead: true,
+          ...(range.pageSize ? { Limit: range.pageSize } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      startKey = page.LastEvaluatedKey;
+      const items = page.Items ?? [];
+      if (items.length > 0) yield items.map((item) => ({ seq: Number(item.seq?.N), record: itemToRecord(item) }));
+    } while (startKey);
+  }
+
+  /** Events in seq order, a page at a time. A record that is not a well-formed event throws: run verify. */
+  async *read(book: string, range: ReadRange = {}): AsyncGenerator<JournalEvent[]> {
+    for await (const page of this.records(book, range)) yield page.map(({ record }) => JournalEvent.parse(record));
+  }
+
+  /**
+   * Recomputes the chain over a range (by default the whole book) and reports the first seq
+   * that is missing, altered or out of place. Reading to the head also checks the head's hash,
+   * and that nothing sits beyond the head.
+   */
+  async verify(book: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<VerifyReport> {
+    const head = await this.head(book);
+    const fromSeq = Math.max(1, range.fromSeq ?? 1);
+    const toSeq = Math.min(range.toSeq ?? head.seq, head.seq);
+    let start = EMPTY_HEAD;
+    if (fromSeq > 1) {
+      // The range is anchored on the event before it, whose own seal is checked first.
+      const anchor = createChainVerifier({ seq: fromSeq - 2, hash: "" });
+      let anchorRecord: StoredRecord | undefined;
+      for await (const page of this.records(book, { fromSeq: fromSeq - 1, toSeq: fromSeq - 1 })) anchorRecord = page[0];
+      const sealed = anchorRecord ? JournalEvent.safeParse(anchorRecord.record) : undefined;
+      if (!anchorRecord || !sealed?.success) {
+        return { ...anchor.finish(fromSeq - 1), headSeq: head.seq, headHash: head.hash };
+      }
+      start = { seq: sealed.data.seq, hash: sealed.data.hash };
+    }
+    const verifier = createChainVerifier(start);
+    let intact = true;
+    for await (const page of this.records(book, { fromSeq, toSeq, pageSize: 1000 })) {
+      for (const { seq, record } of page) {
+        intact = verifier.push(record, seq);
+        if (!intact) break;
+      }
+      if (!intact) break;
+    }
+    const toHead = toSeq === head.seq;
+    const report = verifier.finish(toSeq, toHead ? head.hash : undefined);
+    if (report.ok && toHead) {
+      const beyond = await this.firstBeyond(book, head.seq);
+      if (beyond !== undefined && beyond > (await this.head(book)).seq) {
+        return {
+          ...report,
+          ok: false,
+          firstBreak: {
+            seq: beyond,
+            reason: "out-of-order",
+            detail: `event ${beyond} lies beyond the book head ${head.seq}`,
+          },
+          headSeq: head.seq,
+          headHash: head.hash,
+        };
+      }
+    }
+    return { ...report, headSeq: head.seq, headHash: head.hash };
+  }
+
+  private async firstBeyond(book: string, seq: number): Promise<number | undefined> {
+    for await (const page of this.records(book, { fromSeq: seq + 1, pageSize: 1 })) return page[0]?.seq;
+    return undefined;
+  }
+}

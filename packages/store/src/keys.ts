@@ -1,0 +1,35 @@
+/**
+ * Every item kind and its key, in one place. Nothing outside this file builds a key string.
+ *
+ * journal table (book S, seq N)
+ *   event              book = <book>                 seq = <seq>
+ *
+ * state table (pk S, sk S)
+ *   book head          pk = BOOK#<book>              sk = HEAD
+ *   idempotency record pk = IDEM#<book>#<key>        sk = IDEM
+ *   uniqueness claim   pk = CLAIM#<book>#<kind>      sk = <value>
+ *
+ * The head is the one hot item of a book: every append conditions on it and rewrites it.
+ * DynamoDB serves about 1,000 write units a second per partition, and a transactional write
+ * costs two units per KB, so a book tops out near a few hundred transactions a second; group
+ * commit (several commands per transaction) is how the journal gets more through. Idempotency
+ * records get a partition of their own per key so that they add no load to the head's.
+ */
+export type StateKey = { readonly pk: string; readonly sk: string };
+
+export const headKey = (book: string): StateKey => ({ pk: `BOOK#${book}`, sk: "HEAD" });
+
+export const idempotencyKey = (book: string, key: string): StateKey => ({ pk: `IDEM#${book}#${key}`, sk: "IDEM" });
+
+export const claimKey = (book: string, kind: string, value: string): StateKey => ({
+  pk: `CLAIM#${book}#${kind}`,
+  sk: value,
+});
+
+export const eventKey = (book: string, seq: number) => ({ book, seq });
+
+/** A key as one string, to spot two writes to the same item in one transaction. */
+export const keyId = (table: string, key: Record<string, string | number>): string =>
+  `${table}|${Object.entries(key)
+    .map(([name, value]) => `${name}=${value}`)
+    .join("|")}`;

@@ -1,0 +1,292 @@
+import { DeleteItemCommand, type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import type { Command, JournalEvent } from "@relief-ledger/core";
+import {
+  createDynamoClient,
+  createLedgerJournal,
+  type LedgerJournal,
+  ledgerAppend,
+  type TableNames,
+} from "@relief-ledger/store";
+import { beforeAll, describe, expect, it } from "vitest";
+import { freshTables } from "./support/dynamo.ts";
+
+const finance = { sub: "finance-office", role: "finance" as const };
+let client: DynamoDBClient;
+let tables: TableNames;
+let journal: LedgerJournal;
+let bookCounter = 0;
+
+beforeAll(async () => {
+  ({ client, tables } = await freshTables());
+  journal = createLedgerJournal({ client, tables });
+});
+
+const collection = (amount: string, memo?: string): Command => ({
+  type: "record-collection",
+  fundId: "relief",
+  source: "dues",
+  amount,
+  receivedOn: "2010-03-01",
+  ...(memo ? { memo } : {}),
+});
+
+/** A new book with one fund, so that tests do not see each other's events. */
+async function openBook(on: LedgerJournal = journal): Promise<string> {
+  const book = `book-${++bookCounter}-${Date.now().toString(36)}`;
+  const commands: Command[] = [
+    { type: "open-book", name: "巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai", on: "2010-01-01" },
+    { type: "open-fund", fundId: "relief", name: "帮扶资金", restricted: true, on: "2010-01-01" },
+  ];
+  for (const [index, command] of commands.entries()) {
+    const result = await on.append(
+      book,
+      ledgerAppend(book, command, { idempotencyKey: `setup-${index}`, actor: finance }),
+    );
+    if (!result.ok) throw new Error(result.error.message);
+  }
+  return book;
+}
+
+async function allEvents(book: string, on: LedgerJournal = journal): Promise<JournalEvent[]> {
+  const events: JournalEvent[] = [];
+  for await (const page of on.read(book, { pageSize: 25 })) events.push(...page);
+  return events;
+}
+
+const seqsOf = (results: Awaited<ReturnType<LedgerJournal["append"]>>[]): number[] =>
+  results.flatMap((result) => (result.ok ? result.value.events.map((event) => event.seq) : []));
+
+describe("the journal on DynamoDB Local", () => {
+  it("numbers 50 concurrent appends from one process without a gap or a duplicate", async () => {
+    const book = await openBook();
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        journal.append(
+          book,
+          ledgerAppend(book, collection("1.00", `c${n}`), { idempotencyKey: `c-${n}`, actor: finance }),
+        ),
+      ),
+    );
+    expect(results.every((result) => result.ok && !result.value.replayed && result.value.events.length === 1)).toBe(
+      true,
+    );
+    const seqs = seqsOf(results).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, n) => n + 3));
+    const events = await allEvents(book);
+    expect(events.map((event) => event.seq)).toEqual(Array.from({ length: 52 }, (_, n) => n + 1));
+    // Every command is in the journal exactly once.
+    expect(new Set(events.map((event) => event.idempotencyKey)).size).toBe(52);
+    const head = await journal.head(book);
+    expect(head.state.funds.relief?.balance).toBe(5000n);
+    expect(await journal.verify(book)).toMatchObject({ ok: true, checked: 52, headSeq: 52 });
+  });
+
+  it("keeps the chain whole when two store instances race for one book", async () => {
+    const other = createLedgerJournal({ client: createDynamoClient((await freshTables()).endpoint), tables });
+    const book = await openBook();
+    // Both instances know the head before the race, so they really collide.
+    await other.head(book);
+    const appendVia = (on: LedgerJournal, prefix: string) =>
+      Array.from({ length: 25 }, (_, n) =>
+        on.append(
+          book,
+          ledgerAppend(book, collection("2.00", `${prefix}${n}`), { idempotencyKey: `${prefix}-${n}`, actor: finance }),
+        ),
+      );
+    const results = await Promise.all([...appendVia(journal, "a"), ...appendVia(other, "b")]);
+    const failures = results.filter((result) => !result.ok);
+    expect(failures).toEqual([]);
+    const seqs = seqsOf(results).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, n) => n + 3));
+    const events = await allEvents(book);
+    expect(events).toHaveLength(52);
+    expect(new Set(events.map((event) => event.idempotencyKey)).size).toBe(52);
+    expect((await journal.head(book)).state.funds.relief?.balance).toBe(10_000n);
+    expect(await journal.verify(book)).toMatchObject({ ok: true, checked: 52 });
+    // They did collide: both conditioned their first transaction on seq 2, and one lost.
+    expect(journal.stats.lostRaces + other.stats.lostRaces).toBeGreaterThan(0);
+  });
+
+  it("fails a command that keeps losing races with a typed conflict, after a bounded number of tries", async () => {
+    const book = await openBook();
+    const impatient = createLedgerJournal({ client, tables, maxAttempts: 1 });
+    await impatient.head(book);
+    await impatient.append(book, ledgerAppend(book, collection("1.00"), { idempotencyKey: "warm", actor: finance }));
+    // Another process moves the head; the impatient instance's cached head is now stale.
+    await journal.append(book, ledgerAppend(book, collection("1.00"), { idempotencyKey: "elsewhere", actor: finance }));
+    const result = await impatient.append(
+      book,
+      ledgerAppend(book, collection("1.00"), { idempotencyKey: "late", actor: finance }),
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: "append-conflict", attempts: 1 } });
+    // Nothing of it was written, and a patient instance records it from the fresh head.
+    expect((await allEvents(book)).map((event) => event.idempotencyKey)).not.toContain("late");
+    const retried = await journal.append(
+      book,
+      ledgerAppend(book, collection("1.00"), { idempotencyKey: "late", actor: finance }),
+    );
+    expect(retried).toMatchObject({ ok: true, value: { replayed: false, events: [{ seq: 5 }] } });
+  });
+
+  it("answers a retry with the same key and body with the original event, and writes nothing", async () => {
+    const book = await openBook();
+    const command = ledgerAppend(book, collection("300000.00"), { idempotencyKey: "winter-1", actor: finance });
+    const first = await journal.append(book, command);
+    const again = await journal.append(book, command);
+    const fromAnotherProcess = await createLedgerJournal({ client, tables }).append(book, command);
+    expect(first).toMatchObject({ ok: true, value: { replayed: false } });
+    expect(again).toMatchObject({ ok: true, value: { replayed: true } });
+    if (!first.ok || !again.ok || !fromAnotherProcess.ok) throw new Error("unexpected refusal");
+    expect(again.value.events).toEqual(first.value.events);
+    expect(fromAnotherProcess.value.events).toEqual(first.value.events);
+    expect(await allEvents(book)).toHaveLength(3);
+    expect((await journal.head(book)).state.funds.relief?.balance).toBe(30_000_000n);
+  });
+
+  it("replays a retry even when the command would now be refused", async () => {
+    const book = await openBook();
+    const fund: Command = { type: "open-fund", fundId: "aid", name: "金秋助学", restricted: true, on: "2010-08-01" };
+    const first = await journal.append(book, ledgerAppend(book, fund, { idempotencyKey: "fund-aid", actor: finance }));
+    const retry = await journal.append(book, ledgerAppend(book, fund, { idempotencyKey: "fund-aid", actor: finance }));
+    expect(retry).toEqual(first.ok ? { ok: true, value: { ...first.value, replayed: true } } : "unexpected");
+    const fresh = await journal.append(
+      book,
+      ledgerAppend(book, fund, { idempotencyKey: "fund-aid-2", actor: finance }),
+    );
+    expect(fresh).toMatchObject({ ok: false, error: { code: "fund-exists" } });
+  });
+
+  it("refuses the same key with a different body, and writes nothing", async () => {
+    const book = await openBook();
+    await journal.append(book, ledgerAppend(book, collection("10.00"), { idempotencyKey: "k", actor: finance }));
+    const changed = await journal.append(
+      book,
+      ledgerAppend(book, collection("10.01"), { idempotencyKey: "k", actor: finance }),
+    );
+    expect(changed).toMatchObject({ ok: false, error: { code: "idempotency-key-reused", idempotencyKey: "k" } });
+    expect(await allEvents(book)).toHaveLength(3);
+    expect((await journal.head(book)).state.funds.relief?.balance).toBe(1000n);
+  });
+
+  it("settles every command of a group commit on its own: a reused key does not sink the others", async () => {
+    const book = await openBook();
+    await journal.append(book, ledgerAppend(book, collection("1.00"), { idempotencyKey: "taken", actor: finance }));
+    const results = await Promise.all([
+      journal.append(book, ledgerAppend(book, collection("2.00"), { idempotencyKey: "g-1", actor: finance })),
+      journal.append(book, ledgerAppend(book, collection("9.99"), { idempotencyKey: "taken", actor: finance })),
+      journal.append(book, ledgerAppend(book, collection("3.00"), { idempotencyKey: "g-2", actor: finance })),
+      journal.append(
+        book,
+        ledgerAppend(book, { ...collection("4.00"), fundId: "missing" } as Command, {
+          idempotencyKey: "g-3",
+          actor: finance,
+        }),
+      ),
+    ]);
+    expect(results.map((result) => (result.ok ? "ok" : result.error.code))).toEqual([
+      "ok",
+      "idempotency-key-reused",
+      "ok",
+      "fund-not-found",
+    ]);
+    expect((await journal.head(book)).state.funds.relief?.balance).toBe(600n);
+    expect(await journal.verify(book)).toMatchObject({ ok: true, checked: 5 });
+  });
+
+  it("reads the journal page by page in seq order", async () => {
+    const book = await openBook();
+    for (let n = 0; n < 7; n++)
+      await journal.append(
+        book,
+        ledgerAppend(book, collection("1.00", `p${n}`), { idempotencyKey: `p-${n}`, actor: finance }),
+      );
+    const pages: number[][] = [];
+    for await (const page of journal.read(book, { fromSeq: 2, toSeq: 8, pageSize: 3 }))
+      pages.push(page.map((event) => event.seq));
+    expect(pages).toEqual([[2, 3, 4], [5, 6, 7], [8]]);
+  });
+});
+
+describe("verify finds tampering in the table", () => {
+  const tamperings: [string, string, Record<string, unknown>][] = [
+    ["the amount in the payload", "SET payload.amount = :v", { ":v": { S: "999.00" } }],
+    ["the postings", "SET payload.postings[1].amount = :v", { ":v": { S: "999.00" } }],
+    ["the event type", "SET #t = :v", { ":v": { S: "FundOpened" } }],
+    ["the business date", "SET occurredOn = :v", { ":v": { S: "2010-03-02" } }],
+    ["the recording time", "SET recordedAt = :v", { ":v": { S: "2010-03-01T00:00:00.000Z" } }],
+    ["the actor", "SET actor.#s = :v", { ":v": { S: "someone-else" } }],
+    ["the idempotency key", "SET idempotencyKey = :v", { ":v": { S: "other" } }],
+    ["the previous hash", "SET prevHash = :v", { ":v": { S: "a".repeat(64) } }],
+    ["its own hash", "SET #h = :v", { ":v": { S: "b".repeat(64) } }],
+    ["an added attribute", "SET note = :v", { ":v": { S: "approved" } }],
+    ["a removed attribute", "REMOVE payload.memo", {}],
+  ];
+
+  it.each(tamperings)("names the seq whose %s was changed", async (_what, update, values) => {
+    const book = await openBook();
+    for (let n = 0; n < 5; n++)
+      await journal.append(
+        book,
+        ledgerAppend(book, collection("1.00", `t${n}`), { idempotencyKey: `t-${n}`, actor: finance }),
+      );
+    expect(await journal.verify(book)).toMatchObject({ ok: true, checked: 7 });
+    const names: Record<string, string> = {};
+    if (update.includes("#t")) names["#t"] = "type";
+    if (update.includes("#s")) names["#s"] = "sub";
+    if (update.includes("#h")) names["#h"] = "hash";
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tables.journal,
+        Key: { book: { S: book }, seq: { N: "5" } },
+        UpdateExpression: update,
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values as never } : {}),
+      }),
+    );
+    const report = await journal.verify(book);
+    expect(report.ok).toBe(false);
+    expect(report.firstBreak?.seq).toBe(5);
+    expect(report.checked).toBe(4);
+  });
+
+  it("names the gap where an event was deleted, and a deleted last event too", async () => {
+    const book = await openBook();
+    for (let n = 0; n < 5; n++)
+      await journal.append(
+        book,
+        ledgerAppend(book, collection("1.00", `d${n}`), { idempotencyKey: `d-${n}`, actor: finance }),
+      );
+    await client.send(
+      new DeleteItemCommand({ TableName: tables.journal, Key: { book: { S: book }, seq: { N: "7" } } }),
+    );
+    expect(await journal.verify(book)).toMatchObject({ ok: false, firstBreak: { seq: 7, reason: "missing" } });
+    await client.send(
+      new DeleteItemCommand({ TableName: tables.journal, Key: { book: { S: book }, seq: { N: "4" } } }),
+    );
+    expect(await journal.verify(book)).toMatchObject({
+      ok: false,
+      firstBreak: { seq: 4, reason: "missing" },
+      checked: 3,
+    });
+  });
+
+  it("verifies a range anchored on the event before it", async () => {
+    const book = await openBook();
+    for (let n = 0; n < 6; n++)
+      await journal.append(
+        book,
+        ledgerAppend(book, collection("1.00", `r${n}`), { idempotencyKey: `r-${n}`, actor: finance }),
+      );
+    expect(await journal.verify(book, { fromSeq: 4, toSeq: 6 })).toMatchObject({ ok: true, checked: 3, fromSeq: 4 });
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tables.journal,
+        Key: { book: { S: book }, seq: { N: "3" } },
+        UpdateExpression: "SET memo = :v",
+        ExpressionAttributeValues: { ":v": { S: "x" } },
+      }),
+    );
+    // The anchor itself was altered: the range cannot be trusted, and the report says where.
+    expect(await journal.verify(book, { fromSeq: 4, toSeq: 6 })).toMatchObject({ ok: false, firstBreak: { seq: 3 } });
+  });
+});
