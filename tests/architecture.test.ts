@@ -54,3 +54,18 @@ describe("architecture", () => {
     expect(offending.map((file) => relative(root, file))).toEqual([]);
   });
 });
+
+describe("module loading", () => {
+  it("builds the app whichever package an entry point imports first", async () => {
+    const { spawnSync } = await import("node:child_process");
+    // dev.ts imports the store (and so core's zod schemas) before the app: the app must still load.
+    const script = `import "@relief-ledger/store";
+const { createApp } = await import("@relief-ledger/api");
+const app = createApp({ journal: {}, jwtSecret: "x".repeat(40), idHashKey: "y".repeat(40) });
+const doc = await (await app.request("/openapi.json")).json();
+console.log(Object.keys(doc.paths).length);`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(Number(run.stdout.trim())).toBeGreaterThan(10);
+  });
+});

@@ -1,7 +1,21 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { authenticate } from "./auth/authenticate.ts";
+import { docsRoutes } from "./docs.ts";
 import type { AppEnv, Ledger } from "./env.ts";
-import { type FieldError, ProblemError, problemFor, sendProblem } from "./problem.ts";
+import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProblem } from "./problem.ts";
+import { batchesRoutes } from "./routes/batches.ts";
+import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
 import { booksRoutes } from "./routes/books.ts";
+import { entriesRoutes } from "./routes/entries.ts";
+import { fundsRoutes } from "./routes/funds.ts";
+import { moneyRoutes } from "./routes/money.ts";
+import { programsRoutes } from "./routes/programs.ts";
+import { unitsRoutes } from "./routes/units.ts";
+
+/** Bodies above 1 MB are refused before they are read: a 5,000-line batch is about half that. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * The ledger's HTTP API. The same app serves Lambda (lambda.ts) and the local server
@@ -12,10 +26,12 @@ export function createApp(ledger: Ledger) {
     // Every validation failure becomes one problem with field errors, whichever route it hit.
     defaultHook: (result) => {
       if (!result.success) {
-        const errors: FieldError[] = result.error.issues.map((issue) => ({
-          path: issue.path.join("."),
-          message: issue.message,
-        }));
+        const errors: FieldError[] = result.error.issues.flatMap((issue) =>
+          // An unknown field is named by its own path, not by the object that holds it.
+          issue.code === "unrecognized_keys"
+            ? issue.keys.map((key) => ({ path: [...issue.path, key].join("."), message: "unknown field" }))
+            : [{ path: issue.path.join("."), message: issue.message }],
+        );
         throw new ProblemError(problemFor("validation-failed", "the request has invalid fields", { errors }));
       }
     },
@@ -25,15 +41,67 @@ export function createApp(ledger: Ledger) {
     c.set("ledger", ledger);
     await next();
   });
+  app.use("/v1/*", authenticate({ secret: ledger.jwtSecret }));
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ProblemError(problemFor("payload-too-large", `the body exceeds ${MAX_BODY_BYTES} bytes`));
+      },
+    }),
+  );
+  app.use("/v1/*", async function requireJson(c, next) {
+    if (
+      c.req.method === "POST" &&
+      !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(c.req.header("content-type") ?? "")
+    ) {
+      throw new ProblemError(problemFor("unsupported-media-type", "send the body as application/json"));
+    }
+    await next();
+  });
 
   app.get("/health", (c) => c.json({ ok: true }));
-  app.route("/v1", booksRoutes);
+  for (const routes of [
+    booksRoutes,
+    fundsRoutes,
+    unitsRoutes,
+    programsRoutes,
+    beneficiariesRoutes,
+    moneyRoutes,
+    batchesRoutes,
+    entriesRoutes,
+  ]) {
+    app.route("/v1", routes);
+  }
+  app.route("/", docsRoutes);
+  app.get("/problems/:code", (c) => {
+    const entry = problemCatalogue().find((problem) => problem.code === c.req.param("code"));
+    if (!entry) return sendProblem(c, problemFor("not-found", `no problem type ${c.req.param("code")}`));
+    return c.json({ type: `/problems/${entry.code}`, title: entry.title, status: entry.status });
+  });
 
-  app.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "relief-ledger", version: "1" } });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "relief-ledger",
+      version: "1",
+      description:
+        "A hash-chained journal of a union federation's relief funds. Amounts are decimal strings; errors are RFC 9457 problems.",
+    },
+  });
 
   app.notFound((c) => sendProblem(c, problemFor("not-found", `no route ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return sendProblem(c, error.problem);
+    if (error instanceof HTTPException && error.status === 400) {
+      return sendProblem(c, problemFor("malformed-json", "the body could not be parsed as JSON"));
+    }
     console.error(error);
     return sendProblem(
       c,

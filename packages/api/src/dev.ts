@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { createDynamoClient, DynamoLocalError, ensureTables, startDynamoLocal } from "@relief-ledger/store";
+import { resolveIdHashKey, resolveJwtSecret } from "./auth/secret.ts";
 import { configFromEnv } from "./config.ts";
+import { createLedger } from "./ledger.ts";
 import { startServer } from "./server.ts";
 
 /**
@@ -17,10 +19,13 @@ async function main() {
   const client = createDynamoClient(endpoint);
   await ensureTables(client, config.tables);
   client.destroy();
-  const { server, url } = await startServer({ ...config, ...(endpoint ? { dynamoEndpoint: endpoint } : {}) }, port);
+  const secrets = { jwtSecret: resolveJwtSecret({ dataDir }), idHashKey: resolveIdHashKey({ dataDir }) };
+  const ledger = createLedger({ ...config, ...(endpoint ? { dynamoEndpoint: endpoint } : {}) }, secrets);
+  const { server, url } = await startServer(ledger, port);
   console.log(`relief-ledger is listening on ${url}  (DynamoDB: ${endpoint ?? "AWS"})`);
   console.log(`  health:  ${url}/health`);
-  console.log(`  OpenAPI: ${url}/openapi.json`);
+  console.log(`  API docs: ${url}/docs`);
+  console.log("  a token: npm run -s token -- --role finance --book <book>");
 
   let stopping = false;
   const stop = async () => {

@@ -1,6 +1,15 @@
 import type { LedgerJournal } from "@relief-ledger/store";
+import type { AuthVariables } from "./auth/env.ts";
+
+/** What the app needs from outside: the journal, the secrets, and a clock. */
+export type Ledger = {
+  readonly journal: LedgerJournal;
+  /** Signs and verifies access tokens (HS256). */
+  readonly jwtSecret: string;
+  /** Keys the hash of beneficiaries' ID numbers; the numbers themselves are never stored. */
+  readonly idHashKey: string;
+  readonly clock?: () => Date;
+};
 
 /** What every handler reaches through `c.var`. */
-export type Ledger = { readonly journal: LedgerJournal };
-
-export type AppEnv = { Variables: { ledger: Ledger } };
+export type AppEnv = { Variables: AuthVariables & { ledger: Ledger } };

@@ -18,49 +18,82 @@ export type FieldError = { readonly path: string; readonly message: string };
 export const PROBLEM_BASE = "/problems/";
 
 /** Codes the API itself raises, beside the domain's. */
-export type ApiErrorCode = "validation-failed" | "not-found" | "internal";
+export type ApiErrorCode =
+  | "validation-failed"
+  | "malformed-json"
+  | "unsupported-media-type"
+  | "payload-too-large"
+  | "idempotency-key-required"
+  | "unauthorized"
+  | "forbidden"
+  | "not-found"
+  | "internal";
 
-const STATUS: Record<DomainErrorCode | ApiErrorCode, ContentfulStatusCode> = {
-  "validation-failed": 400,
-  "invalid-amount": 400,
-  "not-found": 404,
-  "book-not-found": 404,
-  "fund-not-found": 422,
-  "unbalanced-postings": 422,
-  "book-exists": 409,
-  "fund-exists": 409,
-  "fund-overdrawn": 409,
-  "idempotency-key-reused": 409,
-  "append-conflict": 503,
-  internal: 500,
+export type ProblemCode = DomainErrorCode | ApiErrorCode;
+
+/**
+ * Every code's status and title, in one table. 400 is a request that can never succeed as sent;
+ * 404 a path that names nothing; 409 a request that conflicts with what the ledger holds now;
+ * 422 a well-formed request naming something that does not exist or cannot take it.
+ */
+const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
+  "validation-failed": [400, "The request is not valid"],
+  "malformed-json": [400, "The body is not valid JSON"],
+  "invalid-amount": [400, "The amount is not valid"],
+  "invalid-date-range": [400, "The dates are out of order"],
+  "idempotency-key-required": [400, "An Idempotency-Key header is required"],
+  "batch-too-large": [400, "The batch has too many lines"],
+  unauthorized: [401, "Authentication required"],
+  forbidden: [403, "Not allowed"],
+  "not-found": [404, "Not found"],
+  "book-not-found": [404, "No such book"],
+  "entry-not-found": [404, "No such entry"],
+  "payload-too-large": [413, "The body is too large"],
+  "unsupported-media-type": [415, "The body must be application/json"],
+  "fund-not-found": [422, "No such fund"],
+  "unit-not-found": [422, "No such unit"],
+  "program-not-found": [422, "No such programme"],
+  "beneficiary-not-found": [422, "No such beneficiary"],
+  "unbalanced-postings": [422, "The postings do not balance"],
+  "currency-mismatch": [422, "The book keeps another currency"],
+  "future-date": [422, "The date is in the future"],
+  "same-fund": [422, "A transfer needs two different funds"],
+  "entry-not-reversible": [422, "The entry cannot be undone this way"],
+  "method-not-allowed": [422, "The programme does not pay this way"],
+  "book-exists": [409, "The book already exists"],
+  "fund-exists": [409, "The fund already exists"],
+  "unit-exists": [409, "The unit already exists"],
+  "program-exists": [409, "The programme already exists"],
+  "program-closed": [409, "The programme is closed"],
+  "beneficiary-exists": [409, "The beneficiary already exists"],
+  "id-number-registered": [409, "The ID number is already registered"],
+  "hardship-file-open": [409, "A hardship file is already open"],
+  "hardship-file-not-open": [409, "No hardship file is open"],
+  "hardship-file-required": [409, "The programme pays only beneficiaries with an open hardship file"],
+  "cap-exceeded": [409, "The payment exceeds the programme's cap"],
+  "budget-exceeded": [409, "The payment exceeds the programme's budget"],
+  "fund-overdrawn": [409, "The fund would be overdrawn"],
+  "period-closed": [409, "The period is closed"],
+  "entry-already-undone": [409, "The entry was already reversed or returned"],
+  "idempotency-key-reused": [409, "The idempotency key was used for another request"],
+  "append-conflict": [503, "The book is busy; retry the request"],
+  internal: [500, "Internal error"],
 };
 
-const TITLES: Record<DomainErrorCode | ApiErrorCode, string> = {
-  "validation-failed": "The request is not valid",
-  "invalid-amount": "The amount is not valid",
-  "not-found": "Not found",
-  "book-not-found": "No such book",
-  "fund-not-found": "No such fund",
-  "unbalanced-postings": "The postings do not balance",
-  "book-exists": "The book already exists",
-  "fund-exists": "The fund already exists",
-  "fund-overdrawn": "The fund would be overdrawn",
-  "idempotency-key-reused": "The idempotency key was used for another request",
-  "append-conflict": "The book is busy; retry the request",
-  internal: "Internal error",
-};
+export const statusOf = (code: ProblemCode): ContentfulStatusCode => CODES[code][0];
 
-export const problemFor = (
-  code: DomainErrorCode | ApiErrorCode,
-  detail: string,
-  extensions: Record<string, unknown> = {},
-): Problem => ({
-  type: `${PROBLEM_BASE}${code}`,
-  title: TITLES[code],
-  status: STATUS[code],
-  detail,
+/** Extension members come first, so that none of them can overwrite type, title, status or detail. */
+export const problemFor = (code: ProblemCode, detail: string, extensions: Record<string, unknown> = {}): Problem => ({
   ...extensions,
+  type: `${PROBLEM_BASE}${code}`,
+  title: CODES[code][1],
+  status: CODES[code][0],
+  detail,
 });
+
+/** Every problem code with its status and title, for the OpenAPI document and /problems. */
+export const problemCatalogue = () =>
+  Object.entries(CODES).map(([code, [status, title]]) => ({ code: code as ProblemCode, status, title }));
 
 /** A domain error as a problem: its own fields (fund, balance, …) become extension members. */
 export function domainProblem(error: DomainError): Problem {
@@ -76,6 +109,8 @@ export const sendProblem = (c: Context, problem: Problem): Response => {
   const response = c.json(problem, problem.status as ContentfulStatusCode, {
     "Content-Type": "application/problem+json",
   });
+  // RFC 9110 §11.6.1: a 401 must name the scheme the client should authenticate with.
+  if (problem.status === 401) response.headers.set("WWW-Authenticate", "Bearer");
   if (problem.status === 503) response.headers.set("Retry-After", "1");
   return response;
 };

@@ -1,15 +1,14 @@
 import { type ServerType, serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
-import type { LedgerConfig } from "./config.ts";
-import { createLedger } from "./ledger.ts";
+import type { Ledger } from "./env.ts";
 
 /** Serves the app on a port with Node's HTTP server; resolves once it listens. */
 export function startServer(
-  config: LedgerConfig,
+  ledger: Ledger,
   port: number,
   hostname = "127.0.0.1",
 ): Promise<{ server: ServerType; url: string }> {
-  const app = createApp(createLedger(config));
+  const app = createApp(ledger);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) =>
       resolve({ server, url: `http://${hostname}:${info.port}` }),

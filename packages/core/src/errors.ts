@@ -1,29 +1,51 @@
 import type { AmountError } from "./money.ts";
 import type { UnbalancedPostings } from "./postings.ts";
 
+type E<Code extends string, Fields = unknown> = { readonly code: Code; readonly message: string } & Readonly<Fields>;
+
 /**
  * Every way a command can be refused, each with a stable `code`. The API maps the code to an
  * HTTP status and an RFC 9457 problem type in one place; nothing else builds error responses.
  */
 export type DomainError =
-  | { readonly code: "book-not-found"; readonly message: string; readonly book: string }
-  | { readonly code: "book-exists"; readonly message: string; readonly book: string }
-  | { readonly code: "fund-not-found"; readonly message: string; readonly fundId: string }
-  | { readonly code: "fund-exists"; readonly message: string; readonly fundId: string }
-  | {
-      readonly code: "fund-overdrawn";
-      readonly message: string;
-      readonly fundId: string;
-      readonly balance: string;
-      readonly requested: string;
-    }
+  | E<"book-not-found", { book: string }>
+  | E<"book-exists", { book: string }>
+  | E<"fund-not-found", { fundId: string }>
+  | E<"fund-exists", { fundId: string }>
+  | E<"fund-overdrawn", { fundId: string; balance: string; requested: string }>
+  | E<"same-fund", { fundId: string }>
+  | E<"unit-not-found", { unitId: string }>
+  | E<"unit-exists", { unitId: string }>
+  | E<"program-not-found", { programId: string }>
+  | E<"program-exists", { programId: string }>
+  | E<"program-closed", { programId: string }>
+  | E<"beneficiary-not-found", { beneficiaryId: string }>
+  | E<"beneficiary-exists", { beneficiaryId: string }>
+  | E<"id-number-registered", { existingBeneficiaryId: string }>
+  | E<"hardship-file-open", { beneficiaryId: string }>
+  | E<"hardship-file-not-open", { beneficiaryId: string }>
+  | E<"hardship-file-required", { beneficiaryId: string; programId: string; on: string }>
+  | E<"method-not-allowed", { programId: string; method: string; allowed: readonly string[] }>
+  | E<"cap-exceeded", { programId: string; cap: "per-payment" | "per-year-count" | "per-year-amount"; limit: string }>
+  | E<"budget-exceeded", { programId: string; budget: string; paid: string; requested: string }>
+  | E<"period-closed", { on: string; closedThrough: string }>
+  | E<"future-date", { on: string; today: string }>
+  | E<"invalid-date-range", { from: string; to: string }>
+  | E<"currency-mismatch", { currency: string; bookCurrency: string }>
+  | E<"entry-not-found", { seq: number }>
+  | E<"entry-not-reversible", { seq: number; entryType: string }>
+  | E<"entry-already-undone", { seq: number }>
+  | E<"batch-too-large", { lines: number; limit: number }>
   | (AmountError & { readonly field?: string })
   | UnbalancedPostings
-  | {
-      readonly code: "idempotency-key-reused";
-      readonly message: string;
-      readonly idempotencyKey: string;
-    }
-  | { readonly code: "append-conflict"; readonly message: string; readonly attempts: number };
+  | E<"idempotency-key-reused", { idempotencyKey: string }>
+  | E<"append-conflict", { attempts: number }>;
 
 export type DomainErrorCode = DomainError["code"];
+
+/** Builds a domain error with its code's fields checked. */
+export const domainError = <C extends DomainErrorCode>(
+  code: C,
+  message: string,
+  fields: Omit<Extract<DomainError, { code: C }>, "code" | "message">,
+): Extract<DomainError, { code: C }> => ({ code, message, ...fields }) as Extract<DomainError, { code: C }>;

@@ -39,3 +39,7 @@ export const TimeZone = z.string().refine((zone) => {
     return false;
   }
 }, "must be an IANA time zone such as Asia/Shanghai");
+
+/** The calendar date at an instant in a time zone: "today" in the book's zone. */
+export const localDate = (timeZone: string, at: Date): string =>
+  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);

@@ -46,6 +46,9 @@ export type UnsealedEvent = Omit<JournalEvent, "hash">;
 /** What a decision produces: the chain fields are added when it is appended. */
 export type EventDraft = { readonly type: string; readonly occurredOn: string; readonly payload: JsonObject };
 
+/** What folds read of an event: a draft of a known book, or a recorded JournalEvent. */
+export type EventFacts = EventDraft & { readonly book: string };
+
 /** SHA-256 over the canonical JSON of every field but `hash`. */
 export const hashEvent = (event: UnsealedEvent): string =>
   sha256Hex(

@@ -1,29 +1,50 @@
-import type { Actor, ChainHead, DomainError, EventDraft, JournalEvent, Result } from "@relief-ledger/core";
+import type {
+  Actor,
+  ChainHead,
+  ClaimRequest,
+  DomainError,
+  EntityWrite,
+  EventDraft,
+  JournalEvent,
+  Json,
+  Result,
+} from "@relief-ledger/core";
 
 /**
  * A claim makes a value unique within a book (a beneficiary's hashed ID number, say): the
  * append writes a claim item on the condition that none exists, in the same transaction as the
  * events, so two racing registrations cannot both win. `onTaken` says what the loser is told.
  */
-export type Claim = {
-  readonly kind: string;
-  readonly value: string;
-  readonly owner: string;
-  readonly onTaken: (existingOwner: string) => DomainError;
+export type Claim = ClaimRequest;
+
+export type Decided = {
+  readonly events: readonly EventDraft[];
+  readonly claims?: readonly Claim[];
+  readonly writes?: readonly EntityWrite[];
 };
 
-export type Decided = { readonly events: readonly EventDraft[]; readonly claims?: readonly Claim[] };
+/** Entities loaded for a decision: undefined for a ref not loaded, null for one that does not exist. */
+export type Loaded = (ref: string) => Json | null | undefined;
 
 /**
  * One command for the journal. `decide` is pure and may run several times (after a lost race it
  * runs again against the fresh head), so it must not have side effects.
+ *
+ * Entities need no condition of their own: every write to them goes through an append, and every
+ * append moves the book head, so the head's condition already proves that nothing the decision
+ * read has changed since.
  */
 export type AppendCommand<S> = {
   readonly idempotencyKey: string;
   /** A fingerprint of the request: the same key with another fingerprint is refused. */
   readonly requestHash: string;
   readonly actor: Actor;
-  readonly decide: (state: S, head: ChainHead) => Result<Decided, DomainError>;
+  /**
+   * The entity refs the command needs before it can be decided; asked again with what has been
+   * loaded until it asks for nothing new (a payout's beneficiary, then that one's household).
+   */
+  readonly reads?: (state: S, loaded: Loaded) => readonly string[];
+  readonly decide: (state: S, head: ChainHead, loaded: Loaded) => Result<Decided, DomainError>;
 };
 
 /** What an append recorded, or, for a retry of a key already used, what it recorded the first time. */

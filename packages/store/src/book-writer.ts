@@ -4,21 +4,43 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
-import { type ChainHead, chainEvents, type DomainError, err, type JournalEvent, ok } from "@relief-ledger/core";
-import type { AppendCommand, AppendResult, Claim } from "./append-types.ts";
+import {
+  type ChainHead,
+  chainEvents,
+  type DomainError,
+  err,
+  type JournalEvent,
+  type Json,
+  ok,
+} from "@relief-ledger/core";
+import type { AppendCommand, AppendResult, Claim, Loaded } from "./append-types.ts";
 import { eventToItem, toItem } from "./codec.ts";
+import { entityItem, loadEntities } from "./entities.ts";
 import { type Head, headToItem, itemToHead } from "./head.ts";
 import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
 import { claimKey, idempotencyKey, keyId } from "./keys.ts";
 import type { StateModel } from "./model.ts";
 import type { TableNames } from "./tables.ts";
 
-/** DynamoDB takes at most 100 items in one transaction: the head, then events, idempotency records, claims. */
+/** DynamoDB takes at most 100 items in one transaction: the head, then events, records, claims, entities. */
 export const MAX_TRANSACTION_ITEMS = 100;
 /** A transaction carries at most 4 MB; stay below it with room for attribute overhead. */
 const MAX_TRANSACTION_BYTES = 3_500_000;
 /** An item may not exceed 400 KB; an event larger than this is refused before DynamoDB is asked. */
 export const MAX_EVENT_BYTES = 350_000;
+/** Commands looked at per round: enough to fill a transaction with small ones. */
+const MAX_GROUP = 64;
+/** Cached entity records per book; past this the cache starts over (a Lambda's memory is not unbounded). */
+const MAX_CACHED_ENTITIES = 50_000;
+
+/** Counters for benchmarks and operations: how often appends collide and retry. */
+export type WriterStats = {
+  transactions: number;
+  committed: number;
+  lostRaces: number;
+  retries: number;
+  reloads: number;
+};
 
 export type WriterOptions<S> = {
   readonly client: DynamoDBClient;
@@ -35,9 +57,6 @@ export type WriterOptions<S> = {
   readonly stats: WriterStats;
 };
 
-/** Counters for benchmarks and operations: how often appends collide and retry. */
-export type WriterStats = { transactions: number; committed: number; lostRaces: number; retries: number };
-
 type Pending<S> = {
   readonly command: AppendCommand<S>;
   attempts: number;
@@ -46,10 +65,11 @@ type Pending<S> = {
 };
 
 type Owner<S> =
-  | { readonly kind: "head" }
-  | { readonly kind: "event"; readonly pending: Pending<S> }
-  | { readonly kind: "idempotency"; readonly pending: Pending<S> }
+  | { readonly kind: "head" | "entity" }
+  | { readonly kind: "event" | "idempotency"; readonly pending: Pending<S> }
   | { readonly kind: "claim"; readonly pending: Pending<S>; readonly claim: Claim };
+
+type Member<S> = { readonly pending: Pending<S>; readonly events: JournalEvent[] };
 
 const TRANSIENT = new Set([
   "TransactionConflict",
@@ -69,12 +89,16 @@ const TRANSIENT = new Set([
  * state without another read. Each command may lose at most `maxAttempts` times, with jittered
  * exponential backoff between tries, and then fails with a typed append-conflict error: a retry
  * loop that cannot spin forever.
+ *
+ * A refusal is only given against a head read from the table in the same round: a cached head
+ * may be behind another process's append that would have let the command through.
  */
 export class BookWriter<S> {
   private readonly queue: Pending<S>[] = [];
   private head: Head<S> | undefined;
+  /** Entities as of `head`: dropped whenever the head is replaced by one this writer did not write. */
+  private readonly entities = new Map<string, Json | null>();
   private running = false;
-
   private readonly book: string;
   private readonly options: WriterOptions<S>;
 
@@ -98,7 +122,7 @@ export class BookWriter<S> {
           await this.round();
         } catch (error) {
           // Not a lost race but a fault (a validation error is a bug): fail what was queued, forget the head.
-          this.head = undefined;
+          this.forget();
           for (const pending of this.queue.splice(0)) pending.fail(error);
         }
       }
@@ -107,38 +131,74 @@ export class BookWriter<S> {
     }
   }
 
+  /** Forgets the head and everything read alongside it; the next round reads them again. */
+  private forget(head?: Head<S>) {
+    this.head = head;
+    this.entities.clear();
+  }
+
   private done(pending: Pending<S>, result: AppendResult | Promise<AppendResult>) {
     const index = this.queue.indexOf(pending);
     if (index >= 0) this.queue.splice(index, 1);
     pending.settle(result);
   }
 
+  /** Loads what the next group of commands will read, pass by pass. */
+  private async prefetch(group: readonly Pending<S>[], state: S): Promise<void> {
+    const view: Loaded = (ref) => this.entities.get(ref);
+    for (let pass = 0; pass < 3; pass++) {
+      const wanted = new Set<string>();
+      for (const { command } of group) {
+        for (const ref of command.reads?.(state, view) ?? []) if (!this.entities.has(ref)) wanted.add(ref);
+      }
+      if (wanted.size === 0) return;
+      if (this.entities.size + wanted.size > MAX_CACHED_ENTITIES) this.entities.clear();
+      const found = await loadEntities(this.options.client, this.options.tables, this.book, [...wanted]);
+      for (const [ref, value] of found) this.entities.set(ref, value);
+    }
+  }
+
   private async round(): Promise<void> {
     const { tables, model, clock } = this.options;
-    const head = this.head ?? (await this.options.loadHead(this.book));
-    this.head = head;
+    const fresh = this.head === undefined;
+    if (fresh) this.forget(await this.options.loadHead(this.book));
+    const head = this.head as Head<S>;
+    const group = this.queue.slice(0, MAX_GROUP);
+    await this.prefetch(group, head.state);
+
     const recordedAt = clock().toISOString();
     const items: TransactWriteItem[] = [];
     const owners: Owner<S>[] = [{ kind: "head" }];
-    const members: { pending: Pending<S>; events: JournalEvent[] }[] = [];
+    const members: Member<S>[] = [];
     const used = new Set<string>();
+    const overlay = new Map<string, Json>();
+    const entityIndex = new Map<string, number>();
+    const loaded: Loaded = (ref) => (overlay.has(ref) ? overlay.get(ref) : this.entities.get(ref));
     let state = head.state;
     let chain: ChainHead = head;
     let bytes = 0;
 
-    for (const pending of [...this.queue]) {
+    for (const pending of group) {
       const { command } = pending;
-      const decided = command.decide(state, chain);
+      const decided = command.decide(state, chain, loaded);
       if (!decided.ok) {
+        // Decided after others in this group: those may yet fail, so decide it again once they are in.
+        if (members.length > 0) break;
+        if (!fresh) {
+          this.options.stats.reloads += 1;
+          this.forget();
+          return;
+        }
         this.done(pending, this.refuse(command, decided.error));
         continue;
       }
-      const { events: drafts, claims = [] } = decided.value;
+      const { events: drafts, claims = [], writes = [] } = decided.value;
       if (drafts.length === 0) {
         this.done(pending, ok({ events: [], replayed: false }));
         continue;
       }
-      const count = drafts.length + 1 + claims.length;
+      const newWrites = writes.filter((write) => !entityIndex.has(write.ref));
+      const count = drafts.length + 1 + claims.length + writes.length;
       if (1 + count > MAX_TRANSACTION_ITEMS) {
         this.done(
           pending,
@@ -150,14 +210,18 @@ export class BookWriter<S> {
         );
         continue;
       }
-      if (1 + items.length + count > MAX_TRANSACTION_ITEMS) break;
+      if (1 + items.length + count - (writes.length - newWrites.length) > MAX_TRANSACTION_ITEMS) break;
       const idemKey = idempotencyKey(this.book, command.idempotencyKey);
       const keys = [
         keyId(tables.state, idemKey),
         ...claims.map((claim) => keyId(tables.state, claimKey(this.book, claim.kind, claim.value))),
       ];
+      if (new Set(keys).size < keys.length) {
+        this.done(pending, Promise.reject(new Error("one command claims the same item twice")));
+        continue;
+      }
       // One transaction may not touch an item twice: a second command with the same key waits a round.
-      if (keys.some((key) => used.has(key)) || new Set(keys).size < keys.length) break;
+      if (keys.some((key) => used.has(key))) break;
 
       const chained = chainEvents(chain, drafts, {
         book: this.book,
@@ -187,21 +251,7 @@ export class BookWriter<S> {
         });
         owners.push({ kind: "event", pending });
       }
-      const lastEvent = chained.events[chained.events.length - 1] as JournalEvent;
-      items.push({
-        Put: {
-          TableName: tables.state,
-          Item: toItem({
-            ...idemKey,
-            requestHash: command.requestHash,
-            firstSeq: chained.events[0]?.seq ?? 0,
-            lastSeq: lastEvent.seq,
-            recordedAt,
-          }),
-          ConditionExpression: "attribute_not_exists(pk)",
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        },
-      });
+      items.push(this.idempotencyPut(command, idemKey, chained.events, recordedAt));
       owners.push({ kind: "idempotency", pending });
       for (const claim of claims) {
         items.push({
@@ -218,6 +268,21 @@ export class BookWriter<S> {
         });
         owners.push({ kind: "claim", pending, claim });
       }
+      // Several commands of one group may rewrite one entity: the item carries the last value.
+      for (const write of writes) {
+        const put: TransactWriteItem = {
+          Put: { TableName: tables.state, Item: toItem(entityItem(this.book, write.ref, write.value)) },
+        };
+        const index = entityIndex.get(write.ref);
+        if (index === undefined) {
+          entityIndex.set(write.ref, items.length);
+          items.push(put);
+          owners.push({ kind: "entity" });
+        } else {
+          items[index] = put;
+        }
+        overlay.set(write.ref, write.value);
+      }
       for (const key of keys) used.add(key);
       bytes += size;
       state = chained.events.reduce(model.evolve, state);
@@ -225,7 +290,42 @@ export class BookWriter<S> {
       members.push({ pending, events: chained.events });
     }
     if (members.length === 0) return;
+    await this.commit(head, { seq: chain.seq, hash: chain.hash }, state, items, owners, members, overlay, recordedAt);
+  }
 
+  private idempotencyPut(
+    command: AppendCommand<S>,
+    key: { pk: string; sk: string },
+    events: JournalEvent[],
+    recordedAt: string,
+  ): TransactWriteItem {
+    return {
+      Put: {
+        TableName: this.options.tables.state,
+        Item: toItem({
+          ...key,
+          requestHash: command.requestHash,
+          firstSeq: events[0]?.seq ?? 0,
+          lastSeq: events[events.length - 1]?.seq ?? 0,
+          recordedAt,
+        }),
+        ConditionExpression: "attribute_not_exists(pk)",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    };
+  }
+
+  private async commit(
+    head: Head<S>,
+    chain: ChainHead,
+    state: S,
+    items: TransactWriteItem[],
+    owners: Owner<S>[],
+    members: Member<S>[],
+    overlay: Map<string, Json>,
+    recordedAt: string,
+  ): Promise<void> {
+    const { tables, model } = this.options;
     const headPut: TransactWriteItem = {
       Put: {
         TableName: tables.state,
@@ -239,7 +339,6 @@ export class BookWriter<S> {
     this.options.stats.transactions += 1;
     try {
       await this.options.client.send(new TransactWriteItemsCommand({ TransactItems: [headPut, ...items] }));
-      this.options.stats.committed += members.length;
     } catch (error) {
       await this.lost(
         error,
@@ -248,7 +347,9 @@ export class BookWriter<S> {
       );
       return;
     }
+    this.options.stats.committed += members.length;
     this.head = { ...chain, state, exists: true };
+    for (const [ref, value] of overlay) this.entities.set(ref, value);
     for (const { pending, events } of members) this.done(pending, ok({ events, replayed: false }));
   }
 
@@ -257,15 +358,17 @@ export class BookWriter<S> {
     if (!(error instanceof TransactionCanceledException)) {
       // The outcome is unknown (a timeout after the SDK's own retries, say). Retrying is safe: had the
       // transaction committed, the idempotency record now exists and the retry replays it.
-      this.head = undefined;
-      if (isValidationError(error)) throw error;
+      this.forget();
+      if (error instanceof Error && error.name === "ValidationException") throw error;
       return this.retryLater(members, "the transaction's outcome was unknown");
     }
     const reasons = error.CancellationReasons ?? [];
     const headReason = reasons[0];
     const headLost = headReason?.Code === "ConditionalCheckFailed";
-    if (headLost) this.options.stats.lostRaces += 1;
-    if (headLost) this.head = headReason.Item ? itemToHead(headReason.Item, this.options.model) : undefined;
+    if (headLost) {
+      this.options.stats.lostRaces += 1;
+      this.forget(headReason.Item ? itemToHead(headReason.Item, this.options.model) : undefined);
+    }
     let transient = headLost;
     reasons.forEach((reason, index) => {
       const owner = owners[index];
@@ -274,21 +377,18 @@ export class BookWriter<S> {
         if (!TRANSIENT.has(reason.Code))
           throw new Error(`transaction refused: ${reason.Code}: ${reason.Message ?? ""}`);
         transient = true;
-        return;
-      }
-      const { pending } = owner;
-      if (owner.kind === "idempotency") {
-        this.done(pending, this.usedKey(pending.command, reason.Item ? readIdempotencyRecord(reason.Item) : undefined));
+      } else if (owner.kind === "idempotency") {
+        const record = reason.Item ? readIdempotencyRecord(reason.Item) : undefined;
+        this.done(owner.pending, this.usedKey(owner.pending.command, record));
       } else if (owner.kind === "claim" && !headLost) {
-        const existing = reason.Item?.owner?.S ?? "unknown";
-        this.done(pending, err(owner.claim.onTaken(existing)));
+        this.done(owner.pending, err(owner.claim.onTaken(reason.Item?.owner?.S ?? "unknown")));
       } else if (owner.kind === "event") {
         // An event where the head says none: the head must be stale. Read it again.
-        this.head = undefined;
+        this.forget();
         transient = true;
       }
     });
-    if (!transient && !headLost) return;
+    if (!transient) return;
     await this.retryLater(
       members.filter((pending) => this.queue.includes(pending)),
       "the book head moved",
@@ -329,5 +429,3 @@ export class BookWriter<S> {
     return this.options.replay(this.book, command, found);
   }
 }
-
-const isValidationError = (error: unknown): boolean => error instanceof Error && error.name === "ValidationException";

@@ -11,6 +11,7 @@ import {
 import type { AppendCommand, AppendResult } from "./append-types.ts";
 import { BookWriter, type WriterStats } from "./book-writer.ts";
 import { itemToRecord, toItem } from "./codec.ts";
+import { loadEntities } from "./entities.ts";
 import { emptyHead, type Head, itemToHead } from "./head.ts";
 import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
 import { headKey, idempotencyKey } from "./keys.ts";
@@ -40,7 +41,7 @@ export type VerifyReport = ChainReport & { readonly headSeq: number; readonly he
 export class Journal<S> {
   private readonly writers = new Map<string, BookWriter<S>>();
   /** Transactions sent, commands committed, races lost to other processes, commands retried. */
-  readonly stats: WriterStats = { transactions: 0, committed: 0, lostRaces: 0, retries: 0 };
+  readonly stats: WriterStats = { transactions: 0, committed: 0, lostRaces: 0, retries: 0, reloads: 0 };
   private readonly client: DynamoDBClient;
   private readonly tables: TableNames;
   private readonly model: StateModel<S>;
@@ -78,6 +79,17 @@ export class Journal<S> {
       new GetItemCommand({ TableName: this.tables.state, Key: toItem(headKey(book)), ConsistentRead: true }),
     );
     return Item ? itemToHead(Item, this.model) : emptyHead(this.model);
+  }
+
+  /** One entity (a beneficiary's record, say) as stored now; null when there is none. */
+  async entity(book: string, ref: string): Promise<Json | null> {
+    return (await loadEntities(this.client, this.tables, book, [ref])).get(ref) ?? null;
+  }
+
+  /** One journal entry, checked against the event schema; undefined when there is none. */
+  async entry(book: string, seq: number): Promise<JournalEvent | undefined> {
+    for await (const page of this.read(book, { fromSeq: seq, toSeq: seq })) return page[0];
+    return undefined;
   }
 
   private async lookupKey(book: string, key: string): Promise<IdempotencyRecord | undefined> {

@@ -8,6 +8,7 @@
  *   book head          pk = BOOK#<book>              sk = HEAD
  *   idempotency record pk = IDEM#<book>#<key>        sk = IDEM
  *   uniqueness claim   pk = CLAIM#<book>#<kind>      sk = <value>
+ *   entity             pk = ENTITY#<book>#<kind>#<id> sk = ENTITY   (a beneficiary's record)
  *
  * The head is the one hot item of a book: every append conditions on it and rewrites it.
  * DynamoDB serves about 1,000 write units a second per partition, and a transactional write
@@ -25,6 +26,32 @@ export const claimKey = (book: string, kind: string, value: string): StateKey =>
   pk: `CLAIM#${book}#${kind}`,
   sk: value,
 });
+
+/**
+ * Entities (beneficiary records) get a partition each: a 5,000-line relief batch rewrites
+ * thousands of them, and one shared partition would meet DynamoDB's ~1,000 writes a second.
+ */
+export const entityKey = (book: string, kind: string, id: string): StateKey => ({
+  pk: `ENTITY#${book}#${kind}#${id}`,
+  sk: "ENTITY",
+});
+
+/**
+ * Entity refs, as the domain names them: `event/<seq>` is a journal entry, `<kind>/<id>` an
+ * entity item in the state table.
+ */
+export type RefKey =
+  | { readonly table: "journal"; readonly key: { book: string; seq: number } }
+  | { readonly table: "state"; readonly key: StateKey };
+
+export function refKey(book: string, ref: string): RefKey {
+  const slash = ref.indexOf("/");
+  const kind = ref.slice(0, slash);
+  const id = ref.slice(slash + 1);
+  if (slash <= 0 || id === "") throw new Error(`not an entity ref: ${ref}`);
+  if (kind === "event") return { table: "journal", key: eventKey(book, Number(id)) };
+  return { table: "state", key: entityKey(book, kind, id) };
+}
 
 export const eventKey = (book: string, seq: number) => ({ book, seq });
 

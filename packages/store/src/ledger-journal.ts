@@ -9,7 +9,8 @@ import {
   evolve,
   fingerprint,
   initialState,
-  ok,
+  localDate,
+  readsOf,
 } from "@relief-ledger/core";
 import type { AppendCommand } from "./append-types.ts";
 import { Journal } from "./journal.ts";
@@ -28,17 +29,25 @@ export const createLedgerJournal = (options: {
   maxAttempts?: number;
 }): LedgerJournal => new Journal({ ...options, model: LEDGER_MODEL });
 
+export type LedgerAppendMeta = {
+  readonly idempotencyKey: string;
+  readonly actor: Actor;
+  /** What fingerprints the request; by default the command itself. */
+  readonly requestHash?: string;
+  /** The clock that says what "today" is in the book's time zone. */
+  readonly clock?: () => Date;
+};
+
 /** Wraps a ledger command for the journal: its fingerprint guards the idempotency key. */
-export const ledgerAppend = (
-  book: string,
-  command: Command,
-  meta: { idempotencyKey: string; actor: Actor },
-): AppendCommand<BookState> => ({
+export const ledgerAppend = (book: string, command: Command, meta: LedgerAppendMeta): AppendCommand<BookState> => ({
   idempotencyKey: meta.idempotencyKey,
-  requestHash: fingerprint(command),
+  requestHash: meta.requestHash ?? fingerprint(command),
   actor: meta.actor,
-  decide: (state) => {
-    const decision = decide(command, state, book);
-    return decision.ok ? ok({ events: decision.value }) : decision;
-  },
+  reads: (_state, loaded) => readsOf(command, loaded),
+  decide: (state, _head, loaded) =>
+    decide(command, state, {
+      book,
+      today: localDate(state.book?.timeZone ?? "Asia/Shanghai", (meta.clock ?? (() => new Date()))()),
+      entities: loaded,
+    }),
 });

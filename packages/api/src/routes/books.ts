@@ -1,7 +1,19 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { BookId } from "@relief-ledger/core";
+import { TimeZone } from "@relief-ledger/core";
+import { reachesBook } from "../auth/permissions.ts";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
+import { BookParams, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { recordOne } from "./record.ts";
+
+const NewBook = z
+  .strictObject({
+    id: Id.openapi({ example: "bazhou-2010" }),
+    name: z.string().trim().min(1).max(200).openapi({ example: "巴中市巴州区总工会" }),
+    currency: z.literal("CNY"),
+    timeZone: TimeZone.optional().openapi({ example: "Asia/Shanghai" }),
+  })
+  .openapi("NewBook");
 
 const BookView = z
   .object({
@@ -11,20 +23,53 @@ const BookView = z
     timeZone: z.string(),
     headSeq: z.int(),
     headHash: z.string(),
+    closedThrough: z.string().nullable(),
   })
   .openapi("Book");
+
+const createBook = createRoute({
+  method: "post",
+  path: "/books",
+  summary: "Open a book for one union organisation (admin)",
+  ...guarded("book:create"),
+  request: jsonBody(NewBook),
+  responses: entryCreated,
+});
 
 const getBook = createRoute({
   method: "get",
   path: "/books/{book}",
   summary: "A book, its head seq and head hash",
-  request: { params: z.object({ book: BookId }) },
-  responses: { 200: { description: "The book", content: { "application/json": { schema: BookView } } } },
+  ...guarded("read"),
+  request: { params: BookParams },
+  responses: {
+    200: { description: "The book", content: { "application/json": { schema: BookView } } },
+    ...problemResponses,
+  },
 });
 
-export const booksRoutes = new OpenAPIHono<AppEnv>().openapi(getBook, async (c) => {
-  const { book } = c.req.valid("param");
-  const head = await c.var.ledger.journal.head(book);
-  if (!head.state.book) throw new ProblemError(problemFor("book-not-found", `no book ${book}`, { book }));
-  return c.json({ ...head.state.book, headSeq: head.seq, headHash: head.hash }, 200);
-});
+export const booksRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createBook, async (c) => {
+    const body = c.req.valid("json");
+    const { id, name, currency } = body;
+    if (!reachesBook(c.var.principal, id)) {
+      throw new ProblemError(problemFor("forbidden", `this token does not reach book ${id}`, { book: id }));
+    }
+    const timeZone = body.timeZone ?? "Asia/Shanghai";
+    const entry = await recordOne(
+      c,
+      id,
+      { type: "open-book", name, currency, timeZone },
+      { money: false, request: body },
+    );
+    return c.json(entry, 201);
+  })
+  .openapi(getBook, async (c) => {
+    const { book } = c.req.valid("param");
+    const head = await c.var.ledger.journal.head(book);
+    if (!head.state.book) throw new ProblemError(problemFor("book-not-found", `no book ${book}`, { book }));
+    return c.json(
+      { ...head.state.book, headSeq: head.seq, headHash: head.hash, closedThrough: head.state.closedThrough },
+      200,
+    );
+  });

@@ -1,9 +1,10 @@
 import type { CurrencyCode } from "../money.ts";
-import type { CollectionSource } from "./events.ts";
+import type { BeneficiaryKind, CollectionSource, HardshipTier, PaymentMethod, UnitKind } from "./vocabulary.ts";
 
 /**
- * What callers ask the ledger to do. Amounts arrive as the decimal strings the caller sent:
- * they are parsed in decide, where the book's currency is known.
+ * What callers ask the ledger to do. Amounts arrive as the decimal strings the caller sent: they
+ * are parsed in decide, where the book's currency is known. `on`, the date a registry change is
+ * filed under, defaults to today in the book's time zone.
  */
 export type Command =
   | {
@@ -11,7 +12,7 @@ export type Command =
       readonly name: string;
       readonly currency: CurrencyCode;
       readonly timeZone: string;
-      readonly on: string;
+      readonly on?: string;
     }
   | {
       readonly type: "open-fund";
@@ -19,7 +20,62 @@ export type Command =
       readonly name: string;
       readonly restricted: boolean;
       readonly purpose?: string;
-      readonly on: string;
+      readonly on?: string;
+    }
+  | {
+      readonly type: "add-unit";
+      readonly unitId: string;
+      readonly name: string;
+      readonly kind: UnitKind;
+      readonly on?: string;
+    }
+  | {
+      readonly type: "open-program";
+      readonly programId: string;
+      readonly name: string;
+      readonly fundId: string;
+      readonly budget?: string;
+      readonly requiresHardshipFile: boolean;
+      readonly methods?: readonly PaymentMethod[];
+      readonly cap?: {
+        readonly perPayment?: string;
+        readonly perBeneficiaryPerYear?: { readonly count?: number; readonly amount?: string };
+      };
+      readonly on?: string;
+    }
+  | { readonly type: "close-program"; readonly programId: string; readonly reason: string; readonly on?: string }
+  | {
+      readonly type: "register-beneficiary";
+      readonly beneficiaryId: string;
+      readonly kind: BeneficiaryKind;
+      readonly name: string;
+      readonly idNumberHash?: string;
+      readonly unitId?: string;
+      readonly householdId?: string;
+      readonly tags?: readonly string[];
+      readonly on?: string;
+    }
+  | {
+      readonly type: "open-hardship-file";
+      readonly beneficiaryId: string;
+      readonly tier: HardshipTier;
+      readonly cause: string;
+      readonly openedOn: string;
+      readonly validUntil: string;
+    }
+  | {
+      readonly type: "review-hardship-file";
+      readonly beneficiaryId: string;
+      readonly reviewedOn: string;
+      readonly validUntil: string;
+      readonly tier?: HardshipTier;
+      readonly note?: string;
+    }
+  | {
+      readonly type: "close-hardship-file";
+      readonly beneficiaryId: string;
+      readonly closedOn: string;
+      readonly reason: string;
     }
   | {
       readonly type: "record-collection";
@@ -27,7 +83,49 @@ export type Command =
       readonly source: CollectionSource;
       readonly unitId?: string;
       readonly amount: string;
+      readonly currency?: string;
       readonly receivedOn: string;
       readonly reference?: string;
       readonly memo?: string;
-    };
+    }
+  | {
+      readonly type: "record-payout";
+      readonly programId: string;
+      readonly beneficiaryId: string;
+      readonly amount: string;
+      readonly currency?: string;
+      readonly paidOn: string;
+      readonly method?: PaymentMethod;
+      readonly reference?: string;
+      readonly memo?: string;
+    }
+  | {
+      /** One chunk of a payout batch; the API splits a batch so that each chunk fits one transaction. */
+      readonly type: "record-payout-chunk";
+      readonly batchId: string;
+      readonly programId: string;
+      readonly paidOn: string;
+      readonly method?: PaymentMethod;
+      readonly chunk: number;
+      readonly firstLine: number;
+      readonly totalLines: number;
+      readonly lines: readonly {
+        readonly beneficiaryId: string;
+        readonly amount: string;
+        readonly reference?: string;
+      }[];
+    }
+  | {
+      readonly type: "record-transfer";
+      readonly fromFundId: string;
+      readonly toFundId: string;
+      readonly amount: string;
+      readonly currency?: string;
+      readonly on: string;
+      readonly memo?: string;
+    }
+  | { readonly type: "reverse-entry"; readonly seq: number; readonly reason: string; readonly on?: string }
+  | { readonly type: "return-payout"; readonly seq: number; readonly returnedOn: string; readonly reason: string };
+
+export type CommandType = Command["type"];
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

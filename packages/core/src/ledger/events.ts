@@ -1,13 +1,16 @@
 import { z } from "zod";
-import { FundId, Slug, TimeZone } from "../ids.ts";
+import { BusinessDate, FundId, Period, Slug, TimeZone } from "../ids.ts";
 import { CURRENCIES } from "../money.ts";
 import { StoredPosting } from "../postings.ts";
-
-/** Where money comes from (经费来源): dues, the treasury's allocation, the upper level, … */
-export const CollectionSource = z.enum(["dues", "allocation", "upper-subsidy", "government", "donation", "other"]);
-export type CollectionSource = z.infer<typeof CollectionSource>;
-
-const Text = (max: number) => z.string().min(1).max(max);
+import {
+  BeneficiaryKind,
+  CollectionSource,
+  HardshipTier,
+  PaymentMethod,
+  StoredAmount,
+  Text,
+  UnitKind,
+} from "./vocabulary.ts";
 
 export const BookOpened = z.strictObject({
   name: Text(200),
@@ -24,23 +27,161 @@ export const FundOpened = z.strictObject({
 });
 export type FundOpened = z.infer<typeof FundOpened>;
 
+export const UnitAdded = z.strictObject({ unitId: Slug, name: Text(200), kind: UnitKind });
+export type UnitAdded = z.infer<typeof UnitAdded>;
+
+export const ProgramCap = z.strictObject({
+  perPayment: StoredAmount.optional(),
+  perBeneficiaryPerYear: z
+    .strictObject({ count: z.int().positive().optional(), amount: StoredAmount.optional() })
+    .optional(),
+});
+export type ProgramCap = z.infer<typeof ProgramCap>;
+
+export const ProgramOpened = z.strictObject({
+  programId: Slug,
+  name: Text(200),
+  fundId: FundId,
+  budget: StoredAmount.optional(),
+  requiresHardshipFile: z.boolean(),
+  methods: z.array(PaymentMethod).min(1).optional(),
+  cap: ProgramCap.optional(),
+});
+export type ProgramOpened = z.infer<typeof ProgramOpened>;
+
+export const ProgramClosed = z.strictObject({ programId: Slug, reason: Text(500) });
+
+export const BeneficiaryRegistered = z.strictObject({
+  beneficiaryId: Slug,
+  kind: BeneficiaryKind,
+  name: Text(200),
+  /** A keyed hash (HMAC) of the national ID number; the number itself is never stored. */
+  idNumberHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  unitId: Slug.optional(),
+  householdId: Slug.optional(),
+  tags: z.array(Text(50)).max(20).optional(),
+});
+export type BeneficiaryRegistered = z.infer<typeof BeneficiaryRegistered>;
+
+export const HardshipFileOpened = z.strictObject({
+  beneficiaryId: Slug,
+  tier: HardshipTier,
+  cause: Text(500),
+  openedOn: BusinessDate,
+  validUntil: BusinessDate,
+});
+export const HardshipFileReviewed = z.strictObject({
+  beneficiaryId: Slug,
+  reviewedOn: BusinessDate,
+  validUntil: BusinessDate,
+  tier: HardshipTier.optional(),
+  note: Text(1000).optional(),
+});
+export const HardshipFileClosed = z.strictObject({ beneficiaryId: Slug, closedOn: BusinessDate, reason: Text(500) });
+
 export const CollectionRecorded = z.strictObject({
   fundId: FundId,
   source: CollectionSource,
   unitId: Slug.optional(),
-  amount: z.string(),
+  amount: StoredAmount,
   reference: Text(200).optional(),
   memo: Text(1000).optional(),
   postings: z.array(StoredPosting).min(2),
 });
 export type CollectionRecorded = z.infer<typeof CollectionRecorded>;
 
+export const PayoutRecorded = z.strictObject({
+  programId: Slug,
+  fundId: FundId,
+  beneficiaryId: Slug,
+  amount: StoredAmount,
+  method: PaymentMethod.optional(),
+  reference: Text(200).optional(),
+  memo: Text(1000).optional(),
+  batchId: Slug.optional(),
+  line: z.int().nonnegative().optional(),
+  postings: z.array(StoredPosting).min(2),
+});
+export type PayoutRecorded = z.infer<typeof PayoutRecorded>;
+
+/** One chunk of a payout batch: which lines it covered and why any were refused. */
+export const PayoutBatchChunkRecorded = z.strictObject({
+  batchId: Slug,
+  programId: Slug,
+  chunk: z.int().nonnegative(),
+  firstLine: z.int().nonnegative(),
+  lineCount: z.int().positive(),
+  totalLines: z.int().positive(),
+  recorded: z.int().nonnegative(),
+  refused: z.array(z.strictObject({ line: z.int().nonnegative(), code: z.string(), message: z.string() })),
+});
+export type PayoutBatchChunkRecorded = z.infer<typeof PayoutBatchChunkRecorded>;
+
+export const TransferRecorded = z.strictObject({
+  fromFundId: FundId,
+  toFundId: FundId,
+  amount: StoredAmount,
+  memo: Text(1000).optional(),
+  postings: z.array(StoredPosting).min(2),
+});
+
+/** Undoes a money entry: the postings are the original's, negated. */
+export const EntryReversed = z.strictObject({
+  entrySeq: z.int().positive(),
+  entryType: z.string(),
+  entryOccurredOn: BusinessDate,
+  reason: Text(1000),
+  programId: Slug.optional(),
+  beneficiaryId: Slug.optional(),
+  amount: StoredAmount,
+  postings: z.array(StoredPosting).min(2),
+});
+export type EntryReversed = z.infer<typeof EntryReversed>;
+
+/** The bank sent a payout back: the money returns to the fund; the payout stays in the journal. */
+export const PayoutReturned = z.strictObject({
+  entrySeq: z.int().positive(),
+  entryOccurredOn: BusinessDate,
+  reason: Text(1000),
+  programId: Slug,
+  beneficiaryId: Slug,
+  amount: StoredAmount,
+  postings: z.array(StoredPosting).min(2),
+});
+export type PayoutReturned = z.infer<typeof PayoutReturned>;
+
+/** Recorded by the monthly rollup (see packages/jobs). */
+export const PeriodClosed = z.strictObject({ period: Period, rollupHash: z.string(), lastSeq: z.int().nonnegative() });
+
 /** The payload schema of every event type the ledger writes. */
 export const EventPayloads = {
   BookOpened,
   FundOpened,
+  UnitAdded,
+  ProgramOpened,
+  ProgramClosed,
+  BeneficiaryRegistered,
+  HardshipFileOpened,
+  HardshipFileReviewed,
+  HardshipFileClosed,
   CollectionRecorded,
+  PayoutRecorded,
+  PayoutBatchChunkRecorded,
+  TransferRecorded,
+  EntryReversed,
+  PayoutReturned,
+  PeriodClosed,
 } as const;
 
 export type EventType = keyof typeof EventPayloads;
+export type EventPayload<T extends EventType> = z.infer<(typeof EventPayloads)[T]>;
 export const isEventType = (type: string): type is EventType => Object.hasOwn(EventPayloads, type);
+
+/** The event types that move money: they carry postings and may be reversed. */
+export const MONEY_EVENTS = ["CollectionRecorded", "PayoutRecorded", "TransferRecorded"] as const;
+export type MoneyEventType = (typeof MONEY_EVENTS)[number];
+export const isMoneyEvent = (type: string): type is MoneyEventType =>
+  (MONEY_EVENTS as readonly string[]).includes(type);

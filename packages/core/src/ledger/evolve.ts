@@ -1,11 +1,21 @@
-import type { JournalEvent } from "../journal-event.ts";
-import { CURRENCIES } from "../money.ts";
+import type { EventFacts } from "../journal-event.ts";
+import { CURRENCIES, readSignedAmount } from "../money.ts";
 import { decodePostings, fundOf, type Posting, type StoredPosting } from "../postings.ts";
-import { BookOpened, FundOpened } from "./events.ts";
-import type { BookState, FundState } from "./state.ts";
+import {
+  BookOpened,
+  EntryReversed,
+  FundOpened,
+  PayoutRecorded,
+  PayoutReturned,
+  PeriodClosed,
+  ProgramClosed,
+  ProgramOpened,
+  UnitAdded,
+} from "./events.ts";
+import type { BookState, FundState, ProgramState } from "./state.ts";
 
-/** Applies one recorded event to the state. Pure; unknown event types leave the state alone. */
-export function evolve(state: BookState, event: JournalEvent): BookState {
+/** Applies one recorded event to the book state. Pure; events that do not touch it leave it alone. */
+export function evolve(state: BookState, event: EventFacts): BookState {
   switch (event.type) {
     case "BookOpened": {
       const opened = BookOpened.parse(event.payload);
@@ -15,13 +25,83 @@ export function evolve(state: BookState, event: JournalEvent): BookState {
       const { fundId, ...fund } = FundOpened.parse(event.payload);
       return { ...state, funds: { ...state.funds, [fundId]: { ...fund, balance: 0n } } };
     }
-    default: {
-      const stored = event.payload.postings as StoredPosting[] | undefined;
-      if (!stored || !state.book) return state;
-      return applyPostings(state, decodePostings(stored, CURRENCIES[state.book.currency]));
+    case "UnitAdded": {
+      const { unitId, ...unit } = UnitAdded.parse(event.payload);
+      return { ...state, units: { ...state.units, [unitId]: unit } };
     }
+    case "ProgramOpened": {
+      if (!state.book) return state;
+      const read = amountReader(state);
+      const { programId, budget, cap, ...program } = ProgramOpened.parse(event.payload);
+      const perYear = cap?.perBeneficiaryPerYear;
+      const opened: ProgramState = {
+        ...program,
+        ...(budget ? { budget: read(budget) } : {}),
+        ...(cap
+          ? {
+              cap: {
+                ...(cap.perPayment ? { perPayment: read(cap.perPayment) } : {}),
+                ...(perYear
+                  ? {
+                      perBeneficiaryPerYear: {
+                        ...(perYear.count ? { count: perYear.count } : {}),
+                        ...(perYear.amount ? { amount: read(perYear.amount) } : {}),
+                      },
+                    }
+                  : {}),
+              },
+            }
+          : {}),
+        closed: false,
+        paid: 0n,
+      };
+      return { ...state, programs: { ...state.programs, [programId]: opened } };
+    }
+    case "ProgramClosed": {
+      const { programId } = ProgramClosed.parse(event.payload);
+      return updateProgram(state, programId, (program) => ({ ...program, closed: true }));
+    }
+    case "PeriodClosed": {
+      const { period } = PeriodClosed.parse(event.payload);
+      return { ...state, closedThrough: period };
+    }
+    default:
+      return applyMoney(state, event);
   }
 }
+
+/** Postings move fund balances; payouts and their undoing move a programme's paid total. */
+function applyMoney(state: BookState, event: EventFacts): BookState {
+  const stored = event.payload.postings as StoredPosting[] | undefined;
+  if (!stored || !state.book) return state;
+  const read = amountReader(state);
+  let next = applyPostings(state, decodePostings(stored, CURRENCIES[state.book.currency]));
+  if (event.type === "PayoutRecorded") {
+    const { programId, amount } = PayoutRecorded.parse(event.payload);
+    next = updateProgram(next, programId, (program) => ({ ...program, paid: program.paid + read(amount) }));
+  } else if (event.type === "EntryReversed" || event.type === "PayoutReturned") {
+    const undo =
+      event.type === "EntryReversed" ? EntryReversed.parse(event.payload) : PayoutReturned.parse(event.payload);
+    const { programId } = undo;
+    if (programId)
+      next = updateProgram(next, programId, (program) => ({ ...program, paid: program.paid - read(undo.amount) }));
+  }
+  return next;
+}
+
+const amountReader = (state: BookState) => {
+  const currency = CURRENCIES[state.book?.currency ?? "CNY"];
+  return (amount: string) => readSignedAmount(amount, currency);
+};
+
+const updateProgram = (
+  state: BookState,
+  programId: string,
+  change: (program: ProgramState) => ProgramState,
+): BookState => {
+  const program = state.programs[programId];
+  return program ? { ...state, programs: { ...state.programs, [programId]: change(program) } } : state;
+};
 
 /** Adds postings to the fund balances they touch. */
 export function applyPostings(state: BookState, postings: readonly Posting[]): BookState {

@@ -1,4 +1,5 @@
 import type { CurrencyCode, Minor } from "../money.ts";
+import type { PaymentMethod, UnitKind } from "./vocabulary.ts";
 
 export type BookInfo = {
   readonly id: string;
@@ -14,35 +15,62 @@ export type FundState = {
   readonly balance: Minor;
 };
 
+export type UnitState = { readonly name: string; readonly kind: UnitKind };
+
+export type ProgramState = {
+  readonly name: string;
+  readonly fundId: string;
+  readonly budget?: Minor;
+  readonly requiresHardshipFile: boolean;
+  readonly methods?: readonly PaymentMethod[];
+  readonly cap?: {
+    readonly perPayment?: Minor;
+    readonly perBeneficiaryPerYear?: { readonly count?: number; readonly amount?: Minor };
+  };
+  readonly closed: boolean;
+  /** Paid out net of reversals and returns: what the budget is measured against. */
+  readonly paid: Minor;
+};
+
 /**
- * What a command is decided against: the book, its funds and their balances. It lives in the
- * book's head item, so it must stay well under DynamoDB's 400 KB item limit: per-beneficiary
- * figures (thousands of households) belong in their own items, not here.
+ * What a command is decided against: the book, its funds, units and programmes. It lives in the
+ * book's head item, so it must stay well under DynamoDB's 400 KB item limit: funds, units and
+ * programmes number in the dozens or hundreds; beneficiaries (thousands of households) live in
+ * items of their own (see beneficiary.ts), never here.
  */
 export type BookState = {
   readonly book: BookInfo | null;
   readonly funds: Readonly<Record<string, FundState>>;
+  readonly units: Readonly<Record<string, UnitState>>;
+  readonly programs: Readonly<Record<string, ProgramState>>;
+  /** The last closed period (YYYY-MM): business dates up to its end are refused. */
+  readonly closedThrough: string | null;
 };
 
-export const initialState = (): BookState => ({ book: null, funds: {} });
+export const initialState = (): BookState => ({ book: null, funds: {}, units: {}, programs: {}, closedThrough: null });
 
-type StoredFund = Omit<FundState, "balance"> & { balance: string };
-type StoredState = { book: BookInfo | null; funds: Record<string, StoredFund> };
+/**
+ * The head item keeps the state as JSON: bigints are written as {"$bigint": "…"} and read back,
+ * wherever they sit, so that a new bigint field needs no codec of its own.
+ */
+export const encodeState = (state: BookState): unknown => encodeBigints(state);
+export const decodeState = (stored: unknown): BookState => decodeBigints(stored) as BookState;
 
-/** The head item keeps the state as JSON; bigints travel as integer strings of minor units. */
-export const encodeState = (state: BookState): StoredState => ({
-  book: state.book,
-  funds: Object.fromEntries(
-    Object.entries(state.funds).map(([id, fund]) => [id, { ...fund, balance: fund.balance.toString() }]),
-  ),
-});
+const encodeBigints = (value: unknown): unknown => {
+  if (typeof value === "bigint") return { $bigint: value.toString() };
+  if (Array.isArray(value)) return value.map(encodeBigints);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, encodeBigints(member)]));
+  }
+  return value;
+};
 
-export const decodeState = (stored: unknown): BookState => {
-  const { book, funds } = stored as StoredState;
-  return {
-    book,
-    funds: Object.fromEntries(
-      Object.entries(funds).map(([id, fund]) => [id, { ...fund, balance: BigInt(fund.balance) }]),
-    ),
-  };
+const decodeBigints = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(decodeBigints);
+  if (value && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (typeof record.$bigint === "string" && Object.keys(record).length === 1) return BigInt(record.$bigint);
+    return Object.fromEntries(Object.entries(record).map(([key, member]) => [key, decodeBigints(member)]));
+  }
+  return value;
 };

@@ -1,0 +1,23 @@
+import type { Role } from "@relief-ledger/core";
+import type { Principal } from "./principal.ts";
+
+/** What a route may ask of a token's role. Books are checked separately (`reachesBook`). */
+export type Permission = "book:create" | "read" | "registry" | "money" | "audit" | "rectify" | "rollup";
+
+/**
+ * Duties are segregated: who moves money (finance) does not judge it (audit-committee), auditors
+ * only read, and the admin who creates books and mints access moves no money.
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: ["book:create", "read"],
+  finance: ["read", "registry", "money", "rectify"],
+  "audit-committee": ["read", "audit"],
+  auditor: ["read"],
+  system: ["read", "rollup"],
+};
+
+export const can = (role: Role, permission: Permission): boolean => ROLE_PERMISSIONS[role].includes(permission);
+
+/** A token never reaches a book it does not name, unless it names every book ("*"). */
+export const reachesBook = (principal: Pick<Principal, "books">, book: string): boolean =>
+  principal.books === "*" || principal.books.includes(book);

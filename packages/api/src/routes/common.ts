@@ -1,0 +1,88 @@
+import { z } from "@hono/zod-openapi";
+import { BookId, BusinessDate, Slug } from "@relief-ledger/core";
+import { requirePermission } from "../auth/authorize.ts";
+import type { Permission } from "../auth/permissions.ts";
+
+/**
+ * Core's schemas may be built before @hono/zod-openapi adds `.openapi()` to zod (an entry point
+ * that imports the store first does that), and zod gives a schema its methods when it is made.
+ * A described copy is made here, after the extension, so it documents like any other.
+ */
+export const documented = <T extends z.ZodType>(schema: T, description: string): T => schema.describe(description) as T;
+
+/** Guards a route: the permission it needs, as middleware and as an OpenAPI extension. */
+export const guarded = (permission: Permission) => ({
+  middleware: requirePermission(permission),
+  security: [{ bearer: [] }],
+  "x-permission": permission,
+});
+
+export const BookParams = z.object({
+  book: documented(BookId, "The book's id").openapi({ param: { name: "book", in: "path" }, example: "bazhou-2010" }),
+});
+
+export const Amount = z
+  .string()
+  .max(32)
+  .openapi({ description: "A decimal string with at most the currency's minor digits", example: "1051100.00" });
+
+export const DateField = documented(BusinessDate, "A business date, YYYY-MM-DD").openapi({ example: "2010-12-20" });
+export const Id = documented(Slug, "An id: lower-case letters, digits and hyphens").openapi({
+  example: "winter-relief",
+});
+export const Currency = z
+  .string()
+  .length(3)
+  .openapi({ description: "If given, must be the book's currency", example: "CNY" });
+
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z.string().optional().openapi({
+    description: "Required on money-moving requests; a retry with the same key and body returns the original result",
+  }),
+});
+
+const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+export const problemResponses = {
+  default: { description: "An RFC 9457 problem", content: { "application/problem+json": { schema: Problem } } },
+};
+
+export const JournalEntry = z
+  .object({
+    book: z.string(),
+    seq: z.int(),
+    type: z.string(),
+    occurredOn: z.string(),
+    recordedAt: z.string(),
+    actor: z.object({ sub: z.string(), role: z.string() }),
+    idempotencyKey: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .openapi("JournalEntry");
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { "application/json": { schema } }, required: true },
+});
+
+export const entryCreated = {
+  201: { description: "Recorded: the journal entry", content: { "application/json": { schema: JournalEntry } } },
+  ...problemResponses,
+};
+
+export const SeqParams = BookParams.extend({
+  seq: z
+    .string()
+    .regex(/^[1-9][0-9]{0,14}$/, "must be a journal seq: a whole number from 1")
+    .transform(Number)
+    .openapi({ param: { name: "seq", in: "path" }, example: "42" }),
+});

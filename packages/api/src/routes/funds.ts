@@ -1,0 +1,106 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { CURRENCIES, decodePostings, formatAmount } from "@relief-ledger/core";
+import type { AppEnv } from "../env.ts";
+import { ProblemError, problemFor } from "../problem.ts";
+import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { recordOne } from "./record.ts";
+import { fundView, requireBook } from "./views.ts";
+
+const NewFund = z
+  .strictObject({
+    id: Id,
+    name: z.string().trim().min(1).max(200).openapi({ example: "帮扶资金" }),
+    restricted: z.boolean().openapi({ description: "Restricted funds may only pay their own programmes" }),
+    purpose: z.string().trim().min(1).max(500).optional(),
+  })
+  .openapi("NewFund");
+
+const FundView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    restricted: z.boolean(),
+    purpose: z.string().optional(),
+    balance: z.string(),
+    currency: z.string(),
+    asOf: z.string().optional(),
+  })
+  .openapi("Fund");
+
+const FundParams = BookParams.extend({ fund: Id.openapi({ param: { name: "fund", in: "path" } }) });
+
+const createFund = createRoute({
+  method: "post",
+  path: "/books/{book}/funds",
+  summary: "Open a fund",
+  ...guarded("registry"),
+  request: { params: BookParams, ...jsonBody(NewFund) },
+  responses: entryCreated,
+});
+
+const listFunds = createRoute({
+  method: "get",
+  path: "/books/{book}/funds",
+  summary: "Every fund with its balance now",
+  ...guarded("read"),
+  request: { params: BookParams },
+  responses: {
+    200: {
+      description: "The funds",
+      content: { "application/json": { schema: z.object({ funds: z.array(FundView) }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+const getFund = createRoute({
+  method: "get",
+  path: "/books/{book}/funds/{fund}",
+  summary: "One fund and its balance, now or at the end of a business date",
+  ...guarded("read"),
+  request: { params: FundParams, query: z.object({ asOf: DateField.optional() }) },
+  responses: {
+    200: { description: "The fund", content: { "application/json": { schema: FundView } } },
+    ...problemResponses,
+  },
+});
+
+export const fundsRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createFund, async (c) => {
+    const { book } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { id, ...fund } = body;
+    const entry = await recordOne(c, book, { type: "open-fund", fundId: id, ...fund }, { money: false, request: body });
+    return c.json(entry, 201);
+  })
+  .openapi(listFunds, async (c) => {
+    const { book } = c.req.valid("param");
+    const { state } = await c.var.ledger.journal.head(book);
+    requireBook(state, book);
+    const funds = Object.keys(state.funds).flatMap((id) => fundView(state, id) ?? []);
+    return c.json({ funds }, 200);
+  })
+  .openapi(getFund, async (c) => {
+    const { book, fund } = c.req.valid("param");
+    const { asOf } = c.req.valid("query");
+    const { journal } = c.var.ledger;
+    const { state, seq } = await journal.head(book);
+    const info = requireBook(state, book);
+    const view = fundView(state, fund);
+    if (!view) throw new ProblemError(problemFor("not-found", `no fund ${fund} in book ${book}`, { fundId: fund }));
+    if (!asOf) return c.json(view, 200);
+    // A balance on a past date sums the fund's postings of every entry dated on or before it,
+    // reading the journal page by page up to the head seen above.
+    const currency = CURRENCIES[info.currency];
+    let balance = 0n;
+    for await (const page of journal.read(book, { toSeq: seq, pageSize: 500 })) {
+      for (const event of page) {
+        const postings = event.payload.postings;
+        if (event.occurredOn > asOf || !Array.isArray(postings)) continue;
+        for (const posting of decodePostings(postings as never, currency)) {
+          if (posting.account === `fund:${fund}`) balance += posting.amount;
+        }
+      }
+    }
+    return c.json({ ...view, balance: formatAmount(balance, currency), asOf }, 200);
+  });

@@ -1,0 +1,132 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { CollectionSource, PaymentMethod } from "@relief-ledger/core";
+import type { AppEnv } from "../env.ts";
+import {
+  Amount,
+  BookParams,
+  Currency,
+  DateField,
+  entryCreated,
+  guarded,
+  Id,
+  IdempotencyHeaders,
+  jsonBody,
+  SeqParams,
+} from "./common.ts";
+import { recordOne } from "./record.ts";
+
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+const NewCollection = z
+  .strictObject({
+    fundId: Id,
+    source: CollectionSource,
+    unitId: Id.optional().openapi({ description: "The paying unit, when there is one" }),
+    amount: Amount,
+    currency: Currency.optional(),
+    receivedOn: DateField,
+    reference: Text(200).optional(),
+    memo: Text(1000).optional(),
+  })
+  .openapi("NewCollection");
+
+const NewPayout = z
+  .strictObject({
+    programId: Id,
+    beneficiaryId: Id,
+    amount: Amount,
+    currency: Currency.optional(),
+    paidOn: DateField,
+    method: PaymentMethod.optional(),
+    reference: Text(200).optional(),
+    memo: Text(1000).optional(),
+  })
+  .openapi("NewPayout");
+
+const NewTransfer = z
+  .strictObject({
+    fromFundId: Id,
+    toFundId: Id,
+    amount: Amount,
+    currency: Currency.optional(),
+    on: DateField,
+    memo: Text(1000).optional(),
+  })
+  .openapi("NewTransfer");
+
+const Reversal = z.strictObject({ reason: Text(1000) }).openapi("Reversal");
+const Return = z.strictObject({ returnedOn: DateField, reason: Text(1000) }).openapi("PayoutReturn");
+
+const moneyRoute = <P extends z.ZodObject, B extends z.ZodObject>(path: string, summary: string, params: P, body: B) =>
+  createRoute({
+    method: "post",
+    path,
+    summary,
+    ...guarded("money"),
+    request: { params, headers: IdempotencyHeaders, ...jsonBody(body) },
+    responses: entryCreated,
+  });
+
+export const moneyRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    moneyRoute("/books/{book}/collections", "Record money in (dues, allocations, grants)", BookParams, NewCollection),
+    async (c) => {
+      const { book } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof NewCollection>;
+      return c.json(
+        await recordOne(c, book, { type: "record-collection", ...body }, { money: true, request: body }),
+        201,
+      );
+    },
+  )
+  .openapi(
+    moneyRoute("/books/{book}/payouts", "Record a payment to a beneficiary from a programme", BookParams, NewPayout),
+    async (c) => {
+      const { book } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof NewPayout>;
+      return c.json(await recordOne(c, book, { type: "record-payout", ...body }, { money: true, request: body }), 201);
+    },
+  )
+  .openapi(
+    moneyRoute("/books/{book}/transfers", "Move money between two funds", BookParams, NewTransfer),
+    async (c) => {
+      const { book } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof NewTransfer>;
+      return c.json(
+        await recordOne(c, book, { type: "record-transfer", ...body }, { money: true, request: body }),
+        201,
+      );
+    },
+  )
+  .openapi(
+    moneyRoute(
+      "/books/{book}/entries/{seq}/reversal",
+      "Reverse a money entry (at most once), dated today",
+      SeqParams,
+      Reversal,
+    ),
+    async (c) => {
+      const { book, seq } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof Reversal>;
+      return c.json(
+        await recordOne(c, book, { type: "reverse-entry", seq, reason: body.reason }, { money: true, request: body }),
+        201,
+      );
+    },
+  )
+  .openapi(
+    moneyRoute(
+      "/books/{book}/payouts/{seq}/return",
+      "The bank returned a payout: the money goes back to the fund",
+      SeqParams,
+      Return,
+    ),
+    async (c) => {
+      const { book, seq } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof Return>;
+      return c.json(
+        await recordOne(c, book, { type: "return-payout", seq, ...body }, { money: true, request: body }),
+        201,
+      );
+    },
+  );

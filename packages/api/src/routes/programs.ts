@@ -1,0 +1,104 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { PaymentMethod } from "@relief-ledger/core";
+import type { AppEnv } from "../env.ts";
+import { Amount, BookParams, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { recordOne } from "./record.ts";
+import { programView, requireBook } from "./views.ts";
+
+const Cap = z.strictObject({
+  perPayment: Amount.optional(),
+  perBeneficiaryPerYear: z
+    .strictObject({ count: z.int().positive().max(1000).optional(), amount: Amount.optional() })
+    .optional(),
+});
+
+const NewProgram = z
+  .strictObject({
+    id: Id,
+    name: z.string().trim().min(1).max(200).openapi({ example: "2010年金秋助学" }),
+    fundId: Id,
+    budget: Amount.optional(),
+    requiresHardshipFile: z
+      .boolean()
+      .optional()
+      .openapi({ description: "Pay only beneficiaries with an open hardship file (file first, then aid)" }),
+    methods: z.array(PaymentMethod).min(1).max(3).optional(),
+    cap: Cap.optional(),
+  })
+  .openapi("NewProgram");
+
+const ProgramView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    fundId: z.string(),
+    budget: z.string().optional(),
+    remaining: z.string().optional(),
+    paid: z.string(),
+    requiresHardshipFile: z.boolean(),
+    methods: z.array(PaymentMethod).optional(),
+    cap: Cap.optional(),
+    closed: z.boolean(),
+  })
+  .openapi("Program");
+
+const ProgramParams = BookParams.extend({ program: Id.openapi({ param: { name: "program", in: "path" } }) });
+
+const createProgram = createRoute({
+  method: "post",
+  path: "/books/{book}/programs",
+  summary: "Open a programme (student aid, winter relief, …) paid from one fund",
+  ...guarded("registry"),
+  request: { params: BookParams, ...jsonBody(NewProgram) },
+  responses: entryCreated,
+});
+
+const listPrograms = createRoute({
+  method: "get",
+  path: "/books/{book}/programs",
+  summary: "Every programme with what it has paid",
+  ...guarded("read"),
+  request: { params: BookParams },
+  responses: {
+    200: {
+      description: "The programmes",
+      content: { "application/json": { schema: z.object({ programs: z.array(ProgramView) }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+const closeProgram = createRoute({
+  method: "post",
+  path: "/books/{book}/programs/{program}/closure",
+  summary: "Close a programme: it pays nothing more",
+  ...guarded("registry"),
+  request: { params: ProgramParams, ...jsonBody(z.strictObject({ reason: z.string().trim().min(1).max(500) })) },
+  responses: entryCreated,
+});
+
+export const programsRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createProgram, async (c) => {
+    const { book } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { id, requiresHardshipFile, ...program } = body;
+    const command = {
+      type: "open-program" as const,
+      programId: id,
+      requiresHardshipFile: requiresHardshipFile ?? false,
+      ...program,
+    };
+    return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+  })
+  .openapi(listPrograms, async (c) => {
+    const { book } = c.req.valid("param");
+    const { state } = await c.var.ledger.journal.head(book);
+    requireBook(state, book);
+    return c.json({ programs: Object.keys(state.programs).flatMap((id) => programView(state, id) ?? []) }, 200);
+  })
+  .openapi(closeProgram, async (c) => {
+    const { book, program } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const command = { type: "close-program" as const, programId: program, reason: body.reason };
+    return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+  });

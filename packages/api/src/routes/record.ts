@@ -1,0 +1,72 @@
+import { type Command, fingerprint, type JournalEvent } from "@relief-ledger/core";
+import { ledgerAppend } from "@relief-ledger/store";
+import type { Context } from "hono";
+import type { AppEnv } from "../env.ts";
+import { domainProblem, ProblemError, problemFor } from "../problem.ts";
+
+/**
+ * The idempotency key of a write: the header, required where money moves. Elsewhere a missing
+ * key is derived from the request itself, so that sending the same registration twice records
+ * it once.
+ */
+export function idempotencyKeyOf(c: Context<AppEnv>, required: boolean, requestHash: string): string {
+  const key = c.req.header("idempotency-key");
+  if (key !== undefined) {
+    if (!/^[\x21-\x7e]{1,128}$/.test(key)) {
+      throw new ProblemError(
+        problemFor("validation-failed", "the Idempotency-Key header must be 1 to 128 printable ASCII characters", {
+          errors: [{ path: "header.idempotency-key", message: "1 to 128 printable ASCII characters" }],
+        }),
+      );
+    }
+    return key;
+  }
+  if (required) {
+    throw new ProblemError(
+      problemFor("idempotency-key-required", "money-moving requests need an Idempotency-Key header (a UUID, say)"),
+    );
+  }
+  return `auto-${requestHash.slice(0, 40)}`;
+}
+
+/** Appends a command as the token's principal; a refusal becomes its problem. */
+export async function appendCommand(
+  c: Context<AppEnv>,
+  book: string,
+  command: Command,
+  options: { idempotencyKey: string; requestHash?: string },
+): Promise<{ events: readonly JournalEvent[]; replayed: boolean }> {
+  const { journal, clock } = c.var.ledger;
+  const principal = c.var.principal;
+  const result = await journal.append(
+    book,
+    ledgerAppend(book, command, {
+      idempotencyKey: options.idempotencyKey,
+      actor: { sub: principal.sub, role: principal.role },
+      ...(options.requestHash ? { requestHash: options.requestHash } : {}),
+      ...(clock ? { clock } : {}),
+    }),
+  );
+  if (!result.ok) throw new ProblemError(domainProblem(result.error));
+  if (result.value.replayed) c.header("Idempotent-Replayed", "true");
+  return result.value;
+}
+
+/**
+ * Records a command that makes one entry and returns that entry. The request (path and body as
+ * validated) is what the idempotency key guards: the command may add what the server decides,
+ * such as today's date, which a retry tomorrow must not turn into a conflict.
+ */
+export async function recordOne(
+  c: Context<AppEnv>,
+  book: string,
+  command: Command,
+  options: { money: boolean; request: unknown },
+) {
+  const requestHash = fingerprint({ path: c.req.path, request: options.request });
+  const idempotencyKey = idempotencyKeyOf(c, options.money, requestHash);
+  const { events } = await appendCommand(c, book, command, { idempotencyKey, requestHash });
+  const entry = events[0] as JournalEvent;
+  c.header("Location", `/v1/books/${book}/entries/${entry.seq}`);
+  return entry;
+}

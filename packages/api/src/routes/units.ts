@@ -1,0 +1,55 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { UnitKind } from "@relief-ledger/core";
+import type { AppEnv } from "../env.ts";
+import { BookParams, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { recordOne } from "./record.ts";
+import { requireBook } from "./views.ts";
+
+const NewUnit = z
+  .strictObject({
+    id: Id,
+    name: z.string().trim().min(1).max(200).openapi({ example: "中兴纺织厂工会" }),
+    kind: UnitKind,
+  })
+  .openapi("NewUnit");
+
+const UnitView = z.object({ id: z.string(), name: z.string(), kind: UnitKind }).openapi("Unit");
+
+const createUnit = createRoute({
+  method: "post",
+  path: "/books/{book}/units",
+  summary: "Add a member unit or grassroots union (a payer of dues, an audited body)",
+  ...guarded("registry"),
+  request: { params: BookParams, ...jsonBody(NewUnit) },
+  responses: entryCreated,
+});
+
+const listUnits = createRoute({
+  method: "get",
+  path: "/books/{book}/units",
+  summary: "Every unit",
+  ...guarded("read"),
+  request: { params: BookParams },
+  responses: {
+    200: {
+      description: "The units",
+      content: { "application/json": { schema: z.object({ units: z.array(UnitView) }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+export const unitsRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createUnit, async (c) => {
+    const { book } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { id, ...unit } = body;
+    const entry = await recordOne(c, book, { type: "add-unit", unitId: id, ...unit }, { money: false, request: body });
+    return c.json(entry, 201);
+  })
+  .openapi(listUnits, async (c) => {
+    const { book } = c.req.valid("param");
+    const { state } = await c.var.ledger.journal.head(book);
+    requireBook(state, book);
+    return c.json({ units: Object.entries(state.units).map(([id, unit]) => ({ id, ...unit })) }, 200);
+  });

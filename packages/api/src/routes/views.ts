@@ -1,0 +1,51 @@
+import { type BookState, CURRENCIES, formatAmount, type Minor } from "@relief-ledger/core";
+import { ProblemError, problemFor } from "../problem.ts";
+
+/** The book's state, or a 404 problem when the book does not exist. */
+export function requireBook(state: BookState, book: string) {
+  if (!state.book) throw new ProblemError(problemFor("book-not-found", `no book ${book}`, { book }));
+  return state.book;
+}
+
+/** Formats minor units in the book's currency. */
+export const money = (state: BookState) => {
+  const currency = CURRENCIES[state.book?.currency ?? "CNY"];
+  return (minor: Minor) => formatAmount(minor, currency);
+};
+
+export const fundView = (state: BookState, id: string) => {
+  const fund = state.funds[id];
+  if (!fund) return undefined;
+  const { balance, ...rest } = fund;
+  return { id, ...rest, balance: money(state)(balance), currency: state.book?.currency ?? "CNY" };
+};
+
+export const programView = (state: BookState, id: string) => {
+  const program = state.programs[id];
+  if (!program) return undefined;
+  const format = money(state);
+  const { budget, paid, cap, methods, ...rest } = program;
+  const perYear = cap?.perBeneficiaryPerYear;
+  return {
+    id,
+    ...rest,
+    ...(methods ? { methods: [...methods] } : {}),
+    paid: format(paid),
+    ...(budget !== undefined ? { budget: format(budget), remaining: format(budget - paid) } : {}),
+    ...(cap
+      ? {
+          cap: {
+            ...(cap.perPayment !== undefined ? { perPayment: format(cap.perPayment) } : {}),
+            ...(perYear
+              ? {
+                  perBeneficiaryPerYear: {
+                    ...(perYear.count !== undefined ? { count: perYear.count } : {}),
+                    ...(perYear.amount !== undefined ? { amount: format(perYear.amount) } : {}),
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+  };
+};

@@ -1,0 +1,129 @@
+import type { EventFacts } from "../journal-event.ts";
+import { CURRENCIES, type CurrencyCode, readSignedAmount } from "../money.ts";
+import {
+  BeneficiaryRegistered,
+  EntryReversed,
+  HardshipFileClosed,
+  HardshipFileOpened,
+  HardshipFileReviewed,
+  PayoutRecorded,
+  PayoutReturned,
+} from "./events.ts";
+import type { BeneficiaryKind, HardshipTier } from "./vocabulary.ts";
+
+export type HardshipFile = {
+  readonly tier: HardshipTier;
+  readonly cause: string;
+  readonly openedOn: string;
+  readonly validUntil: string;
+  readonly reviewedOn?: string;
+  readonly closedOn?: string;
+  readonly closeReason?: string;
+};
+
+/** Count and amount (integer minor units, as a string) paid to one beneficiary by one programme in one year. */
+export type Totals = { readonly count: number; readonly amount: string };
+
+/**
+ * One beneficiary as the ledger keeps it between events: a projection of the journal, stored in
+ * an item of its own (thousands of households would not fit the book head) and rewritten in the
+ * same transaction as every event that changes it. `evolveBeneficiary` is the one way it
+ * changes, so a replay of the journal rebuilds it exactly.
+ */
+export type BeneficiaryRecord = {
+  readonly id: string;
+  readonly kind: BeneficiaryKind;
+  readonly name: string;
+  readonly idNumberHash?: string;
+  readonly unitId?: string;
+  readonly householdId?: string;
+  readonly tags?: readonly string[];
+  readonly registeredOn: string;
+  /** Hardship files (困难职工档案), oldest first; at most the last one is open. */
+  readonly files: readonly HardshipFile[];
+  /** Keyed `${programId}|${year}`: what the per-beneficiary caps are checked against. */
+  readonly totals: Readonly<Record<string, Totals>>;
+};
+
+export const beneficiaryRef = (id: string) => `beneficiary/${id}`;
+export const entryRef = (seq: number) => `event/${seq}`;
+
+export const totalsKey = (programId: string, date: string) => `${programId}|${date.slice(0, 4)}`;
+
+export const currentFile = (record: BeneficiaryRecord): HardshipFile | undefined => {
+  const last = record.files[record.files.length - 1];
+  return last && last.closedOn === undefined ? last : undefined;
+};
+
+/** Whether a hardship file covered the date: opened on or before it, valid through it, not closed by it. */
+export const hasFileOn = (record: BeneficiaryRecord, date: string): boolean =>
+  record.files.some(
+    (file) => file.openedOn <= date && date <= file.validUntil && (file.closedOn === undefined || date < file.closedOn),
+  );
+
+const addTotals = (record: BeneficiaryRecord, key: string, count: number, minor: bigint): BeneficiaryRecord => {
+  const before = record.totals[key] ?? { count: 0, amount: "0" };
+  const next = { count: before.count + count, amount: (BigInt(before.amount) + minor).toString() };
+  return { ...record, totals: { ...record.totals, [key]: next } };
+};
+
+const replaceLastFile = (record: BeneficiaryRecord, change: Partial<HardshipFile>): BeneficiaryRecord => {
+  const files = [...record.files];
+  const last = files.pop();
+  return last ? { ...record, files: [...files, { ...last, ...change }] } : record;
+};
+
+/** How one event changes the beneficiary it concerns; events about others leave it alone. */
+export function evolveBeneficiary(
+  record: BeneficiaryRecord | undefined,
+  event: EventFacts,
+  currency: CurrencyCode,
+): BeneficiaryRecord | undefined {
+  const minor = (amount: string) => readSignedAmount(amount, CURRENCIES[currency]);
+  switch (event.type) {
+    case "BeneficiaryRegistered": {
+      const { beneficiaryId, ...profile } = BeneficiaryRegistered.parse(event.payload);
+      return { id: beneficiaryId, ...profile, registeredOn: event.occurredOn, files: [], totals: {} };
+    }
+    case "HardshipFileOpened": {
+      if (!record) return record;
+      const { beneficiaryId: _, ...file } = HardshipFileOpened.parse(event.payload);
+      return { ...record, files: [...record.files, file] };
+    }
+    case "HardshipFileReviewed": {
+      if (!record) return record;
+      const { reviewedOn, validUntil, tier } = HardshipFileReviewed.parse(event.payload);
+      return replaceLastFile(record, { reviewedOn, validUntil, ...(tier ? { tier } : {}) });
+    }
+    case "HardshipFileClosed": {
+      if (!record) return record;
+      const { closedOn, reason } = HardshipFileClosed.parse(event.payload);
+      return replaceLastFile(record, { closedOn, closeReason: reason });
+    }
+    case "PayoutRecorded": {
+      if (!record) return record;
+      const payout = PayoutRecorded.parse(event.payload);
+      return addTotals(record, totalsKey(payout.programId, event.occurredOn), 1, minor(payout.amount));
+    }
+    case "EntryReversed":
+    case "PayoutReturned": {
+      if (!record) return record;
+      const undo =
+        event.type === "EntryReversed" ? EntryReversed.parse(event.payload) : PayoutReturned.parse(event.payload);
+      if (!undo.programId || !undo.beneficiaryId) return record;
+      // The entitlement is freed in the year of the payout it undoes.
+      return addTotals(record, totalsKey(undo.programId, undo.entryOccurredOn), -1, -minor(undo.amount));
+    }
+    default:
+      return record;
+  }
+}
+
+/** The beneficiary an event concerns, if any: the record to rewrite when it is appended. */
+export const beneficiaryOf = (event: {
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+}): string | undefined => {
+  const id = event.payload.beneficiaryId;
+  return typeof id === "string" ? id : undefined;
+};

@@ -1,0 +1,408 @@
+import { createHmac } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import type { Json } from "../canonical.ts";
+import type { DomainError } from "../errors.ts";
+import type { JournalEvent } from "../journal-event.ts";
+import { type BeneficiaryRecord, beneficiaryRef, evolveBeneficiary } from "./beneficiary.ts";
+import type { Command, CommandOf } from "./commands.ts";
+import { decide } from "./decide.ts";
+import type { Decided, Decision } from "./decision.ts";
+import { EventPayloads, type EventType, isEventType } from "./events.ts";
+import { MemoryLedger } from "./memory-ledger.ts";
+
+// Given these commands, when this command, then these events or this error, in memory.
+const BOOK = "bazhou";
+const TODAY = "2010-12-31";
+
+const given = (...commands: Command[]) => new MemoryLedger(BOOK, TODAY).given(...commands);
+
+const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision =>
+  decide(command, ledger.state, {
+    book: BOOK,
+    today,
+    entities: (ref) =>
+      ref.startsWith("event/")
+        ? ((ledger.entry(Number(ref.slice("event/".length))) as Json | undefined) ?? null)
+        : (ledger.entities.get(ref) ?? null),
+  });
+
+/** A decision that must be accepted. */
+const accepted = (decision: Decision): Decided => {
+  if (!decision.ok) throw new Error(`refused: ${decision.error.code}: ${decision.error.message}`);
+  return decision.value;
+};
+
+function recorded(ledger: MemoryLedger, command: Command): JournalEvent[] {
+  const result = ledger.execute(command);
+  if (!result.ok) throw new Error(`${command.type} was refused: ${result.error.code}: ${result.error.message}`);
+  for (const event of result.value) {
+    expect(isEventType(event.type), event.type).toBe(true);
+    EventPayloads[event.type as EventType].parse(event.payload);
+  }
+  return result.value;
+}
+
+function refused(ledger: MemoryLedger, command: Command): DomainError {
+  const [count, state, entities] = [ledger.events.length, ledger.state, new Map(ledger.entities)];
+  const result = ledger.execute(command);
+  if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
+  expect(ledger.events).toHaveLength(count);
+  expect(ledger.state).toBe(state);
+  expect(ledger.entities).toEqual(entities);
+  return result.error;
+}
+
+const recordOf = (ledger: MemoryLedger, id: string) =>
+  ledger.entities.get(beneficiaryRef(id)) as BeneficiaryRecord | undefined;
+
+/** The writes a decision asks for are the records evolveBeneficiary folds from its events. */
+const expectWritesFollowEvolve = (ledger: MemoryLedger, decision: Decided) => {
+  const folded = new Map<string, BeneficiaryRecord | undefined>();
+  for (const event of decision.events) {
+    const id = event.payload.beneficiaryId as string;
+    const before = folded.has(id) ? folded.get(id) : recordOf(ledger, id);
+    folded.set(id, evolveBeneficiary(before, { ...event, book: BOOK }, "CNY"));
+  }
+  expect(decision.writes).toEqual([...folded].map(([id, value]) => ({ ref: beneficiaryRef(id), value })));
+};
+
+/** The keyed hash of a national ID number, as the API makes it; the number itself is never stored. */
+const idHash = (idNumber: string) => createHmac("sha256", "bazhou-book-secret").update(idNumber).digest("hex");
+
+const openBook: Command = {
+  type: "open-book",
+  name: "巴中市巴州区总工会",
+  currency: "CNY",
+  timeZone: "Asia/Shanghai",
+  on: "2010-01-01",
+};
+const textileMill: Command = {
+  type: "add-unit",
+  unitId: "zhongxin-textile",
+  name: "中兴纺织厂",
+  kind: "enterprise",
+  on: "2010-01-04",
+};
+const household = (
+  beneficiaryId: string,
+  name: string,
+  extra: Partial<CommandOf<"register-beneficiary">> = {},
+): CommandOf<"register-beneficiary"> => ({
+  type: "register-beneficiary",
+  beneficiaryId,
+  kind: "household",
+  name,
+  unitId: "zhongxin-textile",
+  on: "2010-01-05",
+  ...extra,
+});
+const wang = household("hh-wang-guilan", "王桂兰", { idNumberHash: idHash("513701196503120047") });
+const student: Command = {
+  type: "register-beneficiary",
+  beneficiaryId: "st-wang-xiaoyu",
+  kind: "student",
+  name: "王小雨",
+  householdId: "hh-wang-guilan",
+  tags: ["高中", "巴中中学"],
+  on: "2010-08-10",
+};
+const fileFor = (beneficiaryId: string, extra: Partial<CommandOf<"open-hardship-file">> = {}): Command => ({
+  type: "open-hardship-file",
+  beneficiaryId,
+  tier: "deep",
+  cause: "下岗失业，丈夫患尿毒症",
+  openedOn: "2010-01-10",
+  validUntil: "2010-12-31",
+  ...extra,
+});
+
+describe("registering beneficiaries", () => {
+  it("registers a household without an ID number, claiming nothing", () => {
+    const ledger = given(openBook, textileMill);
+    const decision = accepted(decideOn(ledger, household("hh-li-deming", "李德明")));
+    expect(decision.events).toEqual([
+      {
+        type: "BeneficiaryRegistered",
+        occurredOn: "2010-01-05",
+        payload: { beneficiaryId: "hh-li-deming", kind: "household", name: "李德明", unitId: "zhongxin-textile" },
+      },
+    ]);
+    expect(decision.claims).toEqual([]);
+  });
+
+  it("claims the keyed hash of the ID number for the new beneficiary", () => {
+    const ledger = given(openBook, textileMill);
+    const decision = accepted(decideOn(ledger, wang));
+    expect(decision.events[0]?.payload).toMatchObject({ idNumberHash: idHash("513701196503120047") });
+    expect(decision.claims).toMatchObject([
+      { kind: "id-number", value: idHash("513701196503120047"), owner: "hh-wang-guilan" },
+    ]);
+    expect(decision.claims[0]?.onTaken("hh-someone-else")).toMatchObject({
+      code: "id-number-registered",
+      existingBeneficiaryId: "hh-someone-else",
+    });
+  });
+
+  it("refuses a second registration of one ID number, naming the beneficiary who has it", () => {
+    const ledger = given(openBook, textileMill, wang);
+    const again = household("hh-wang-guilan-2", "王桂兰", { idNumberHash: wang.idNumberHash });
+    expect(refused(ledger, again)).toMatchObject({
+      code: "id-number-registered",
+      existingBeneficiaryId: "hh-wang-guilan",
+    });
+    expect(recordOf(ledger, "hh-wang-guilan-2")).toBeUndefined();
+    // A different number is a different person.
+    recorded(ledger, household("hh-wang-guilan-2", "王桂兰", { idNumberHash: idHash("513701197002280013") }));
+  });
+
+  it("refuses a beneficiary id that is already registered", () => {
+    const ledger = given(openBook, textileMill, household("hh-li-deming", "李德明"));
+    expect(refused(ledger, household("hh-li-deming", "李德明"))).toMatchObject({
+      code: "beneficiary-exists",
+      beneficiaryId: "hh-li-deming",
+    });
+  });
+
+  it("refuses a beneficiary of a unit the book does not have", () => {
+    const ledger = given(openBook, textileMill);
+    expect(refused(ledger, household("hh-zhang-xiuying", "张秀英", { unitId: "huifeng-sanitation" }))).toMatchObject({
+      code: "unit-not-found",
+      unitId: "huifeng-sanitation",
+    });
+  });
+
+  it("refuses a student whose household is not registered", () => {
+    const ledger = given(openBook, textileMill);
+    expect(refused(ledger, student)).toMatchObject({ code: "beneficiary-not-found", beneficiaryId: "hh-wang-guilan" });
+  });
+
+  it("registers a student under a registered household, with tags", () => {
+    const ledger = given(openBook, textileMill, wang);
+    expect(recorded(ledger, student)).toMatchObject([
+      {
+        type: "BeneficiaryRegistered",
+        occurredOn: "2010-08-10",
+        payload: {
+          beneficiaryId: "st-wang-xiaoyu",
+          kind: "student",
+          name: "王小雨",
+          householdId: "hh-wang-guilan",
+          tags: ["高中", "巴中中学"],
+        },
+      },
+    ]);
+  });
+
+  it("writes the beneficiary's record as evolveBeneficiary makes it from the event", () => {
+    const ledger = given(openBook, textileMill);
+    const decision = accepted(decideOn(ledger, wang));
+    expectWritesFollowEvolve(ledger, decision);
+    expect(decision.writes).toEqual([
+      {
+        ref: "beneficiary/hh-wang-guilan",
+        value: {
+          id: "hh-wang-guilan",
+          kind: "household",
+          name: "王桂兰",
+          idNumberHash: idHash("513701196503120047"),
+          unitId: "zhongxin-textile",
+          registeredOn: "2010-01-05",
+          files: [],
+          totals: {},
+        },
+      },
+    ]);
+    recorded(ledger, wang);
+    expect(recordOf(ledger, "hh-wang-guilan")).toEqual(decision.writes[0]?.value);
+  });
+
+  it("files a registration under today unless it names its date", () => {
+    const ledger = given(openBook, textileMill);
+    const { on: _, ...undated } = household("hh-chen-guoqiang", "陈国强");
+    expect(recorded(ledger, undated)).toMatchObject([{ occurredOn: TODAY }]);
+    expect(recordOf(ledger, "hh-chen-guoqiang")?.registeredOn).toBe(TODAY);
+  });
+});
+
+describe("hardship files (困难职工档案)", () => {
+  const registered = () => given(openBook, textileMill, wang);
+
+  it("opens a hardship file on the beneficiary's record", () => {
+    const ledger = registered();
+    const decision = accepted(decideOn(ledger, fileFor("hh-wang-guilan")));
+    expect(decision.events).toEqual([
+      {
+        type: "HardshipFileOpened",
+        occurredOn: "2010-01-10",
+        payload: {
+          beneficiaryId: "hh-wang-guilan",
+          tier: "deep",
+          cause: "下岗失业，丈夫患尿毒症",
+          openedOn: "2010-01-10",
+          validUntil: "2010-12-31",
+        },
+      },
+    ]);
+    expectWritesFollowEvolve(ledger, decision);
+    recorded(ledger, fileFor("hh-wang-guilan"));
+    expect(recordOf(ledger, "hh-wang-guilan")?.files).toEqual([
+      { tier: "deep", cause: "下岗失业，丈夫患尿毒症", openedOn: "2010-01-10", validUntil: "2010-12-31" },
+    ]);
+  });
+
+  it("a review extends the file's validity and may change its tier", () => {
+    const ledger = given(openBook, textileMill, wang, fileFor("hh-wang-guilan"));
+    const review: Command = {
+      type: "review-hardship-file",
+      beneficiaryId: "hh-wang-guilan",
+      reviewedOn: "2010-12-15",
+      validUntil: "2011-12-31",
+      tier: "relative",
+      note: "丈夫已做肾移植，仍需长期服药",
+    };
+    const decision = accepted(decideOn(ledger, review));
+    expectWritesFollowEvolve(ledger, decision);
+    expect(recorded(ledger, review)).toMatchObject([
+      { type: "HardshipFileReviewed", occurredOn: "2010-12-15", payload: { note: "丈夫已做肾移植，仍需长期服药" } },
+    ]);
+    expect(recordOf(ledger, "hh-wang-guilan")?.files).toEqual([
+      {
+        tier: "relative",
+        cause: "下岗失业，丈夫患尿毒症",
+        openedOn: "2010-01-10",
+        validUntil: "2011-12-31",
+        reviewedOn: "2010-12-15",
+      },
+    ]);
+  });
+
+  it("a review that names no tier keeps the file's tier", () => {
+    const ledger = given(openBook, textileMill, wang, fileFor("hh-wang-guilan"), {
+      type: "review-hardship-file",
+      beneficiaryId: "hh-wang-guilan",
+      reviewedOn: "2010-12-15",
+      validUntil: "2011-06-30",
+    });
+    expect(recordOf(ledger, "hh-wang-guilan")?.files[0]).toMatchObject({ tier: "deep", validUntil: "2011-06-30" });
+  });
+
+  it("closing keeps the file with its date and reason, and a new file may then be opened", () => {
+    const ledger = given(openBook, textileMill, wang, fileFor("hh-wang-guilan"));
+    const close: Command = {
+      type: "close-hardship-file",
+      beneficiaryId: "hh-wang-guilan",
+      closedOn: "2010-06-30",
+      reason: "已在中兴纺织厂再就业",
+    };
+    expectWritesFollowEvolve(ledger, accepted(decideOn(ledger, close)));
+    expect(recorded(ledger, close)).toMatchObject([{ type: "HardshipFileClosed", occurredOn: "2010-06-30" }]);
+    recorded(ledger, fileFor("hh-wang-guilan", { tier: "accidental", cause: "工伤致残", openedOn: "2010-11-02" }));
+    expect(recordOf(ledger, "hh-wang-guilan")?.files).toEqual([
+      {
+        tier: "deep",
+        cause: "下岗失业，丈夫患尿毒症",
+        openedOn: "2010-01-10",
+        validUntil: "2010-12-31",
+        closedOn: "2010-06-30",
+        closeReason: "已在中兴纺织厂再就业",
+      },
+      { tier: "accidental", cause: "工伤致残", openedOn: "2010-11-02", validUntil: "2010-12-31" },
+    ]);
+  });
+
+  it("refuses a second file while one is open", () => {
+    const ledger = given(openBook, textileMill, wang, fileFor("hh-wang-guilan"));
+    expect(refused(ledger, fileFor("hh-wang-guilan", { openedOn: "2010-03-01" }))).toMatchObject({
+      code: "hardship-file-open",
+      beneficiaryId: "hh-wang-guilan",
+    });
+  });
+
+  it("refuses to review or close when no file is open", () => {
+    const review: Command = {
+      type: "review-hardship-file",
+      beneficiaryId: "hh-wang-guilan",
+      reviewedOn: "2010-12-15",
+      validUntil: "2011-12-31",
+    };
+    const close: Command = {
+      type: "close-hardship-file",
+      beneficiaryId: "hh-wang-guilan",
+      closedOn: "2010-12-15",
+      reason: "复核不符",
+    };
+    const never = registered();
+    expect(refused(never, review)).toMatchObject({ code: "hardship-file-not-open", beneficiaryId: "hh-wang-guilan" });
+    expect(refused(never, close)).toMatchObject({ code: "hardship-file-not-open" });
+    const closed = given(openBook, textileMill, wang, fileFor("hh-wang-guilan"), {
+      ...close,
+      closedOn: "2010-06-30",
+    } as Command);
+    expect(refused(closed, review)).toMatchObject({ code: "hardship-file-not-open" });
+    expect(refused(closed, close)).toMatchObject({ code: "hardship-file-not-open" });
+  });
+
+  it("refuses a file valid until a date before it opens; one day is enough", () => {
+    const ledger = registered();
+    expect(
+      refused(ledger, fileFor("hh-wang-guilan", { openedOn: "2010-03-01", validUntil: "2010-02-28" })),
+    ).toMatchObject({
+      code: "invalid-date-range",
+      from: "2010-03-01",
+      to: "2010-02-28",
+    });
+    recorded(ledger, fileFor("hh-wang-guilan", { openedOn: "2010-03-01", validUntil: "2010-03-01" }));
+  });
+
+  it("refuses a review dated before the file opened or ending before it is made", () => {
+    const ledger = given(openBook, textileMill, wang, fileFor("hh-wang-guilan"));
+    const review = (reviewedOn: string, validUntil: string): Command => ({
+      type: "review-hardship-file",
+      beneficiaryId: "hh-wang-guilan",
+      reviewedOn,
+      validUntil,
+    });
+    expect(refused(ledger, review("2010-01-09", "2011-12-31"))).toMatchObject({ code: "invalid-date-range" });
+    expect(refused(ledger, review("2010-12-15", "2010-12-14"))).toMatchObject({
+      code: "invalid-date-range",
+      from: "2010-12-15",
+      to: "2010-12-14",
+    });
+  });
+
+  it("refuses to close a file before it opened", () => {
+    const ledger = given(openBook, textileMill, wang, fileFor("hh-wang-guilan"));
+    expect(
+      refused(ledger, {
+        type: "close-hardship-file",
+        beneficiaryId: "hh-wang-guilan",
+        closedOn: "2010-01-09",
+        reason: "录入错误",
+      }),
+    ).toMatchObject({ code: "invalid-date-range", from: "2010-01-10", to: "2010-01-09" });
+  });
+
+  it("refuses files for a beneficiary the book does not have", () => {
+    const ledger = registered();
+    expect(refused(ledger, fileFor("hh-zhao-jianhua"))).toMatchObject({
+      code: "beneficiary-not-found",
+      beneficiaryId: "hh-zhao-jianhua",
+    });
+    expect(
+      refused(ledger, {
+        type: "review-hardship-file",
+        beneficiaryId: "hh-zhao-jianhua",
+        reviewedOn: "2010-12-15",
+        validUntil: "2011-12-31",
+      }),
+    ).toMatchObject({ code: "beneficiary-not-found" });
+    expect(
+      refused(ledger, {
+        type: "close-hardship-file",
+        beneficiaryId: "hh-zhao-jianhua",
+        closedOn: "2010-12-15",
+        reason: "无",
+      }),
+    ).toMatchObject({ code: "beneficiary-not-found" });
+  });
+});

@@ -1,0 +1,254 @@
+import { type DomainError, domainError } from "../errors.ts";
+import { JournalEvent } from "../journal-event.ts";
+import { readSignedAmount } from "../money.ts";
+import {
+  account,
+  checkBalanced,
+  decodePostings,
+  encodePostings,
+  fundOf,
+  movement,
+  type Posting,
+  type StoredPosting,
+} from "../postings.ts";
+import { err, ok, type Result } from "../result.ts";
+import { entryRef } from "./beneficiary.ts";
+import type { CommandOf } from "./commands.ts";
+import {
+  amountIn,
+  checkBusinessDate,
+  checkCurrency,
+  currencyOf,
+  type DecideContext,
+  type Decision,
+  decided,
+  defined,
+  formatIn,
+  requestAmount,
+} from "./decision.ts";
+import { isMoneyEvent } from "./events.ts";
+import type { BookInfo, BookState } from "./state.ts";
+
+/**
+ * The two rules every money entry obeys: its postings balance, and no fund it touches ends
+ * below zero (TigerBeetle's debits_must_not_exceed_credits, per fund).
+ */
+export function checkMoney(state: BookState, book: BookInfo, postings: readonly Posting[]): Result<void, DomainError> {
+  const balanced = checkBalanced(postings);
+  if (!balanced.ok) return balanced;
+  const change = new Map<string, bigint>();
+  for (const posting of postings) {
+    const fundId = fundOf(posting.account);
+    if (fundId === undefined) continue;
+    if (!state.funds[fundId]) return err(domainError("fund-not-found", `no fund ${fundId} in this book`, { fundId }));
+    change.set(fundId, (change.get(fundId) ?? 0n) + posting.amount);
+  }
+  for (const [fundId, delta] of change) {
+    const balance = state.funds[fundId]?.balance ?? 0n;
+    if (balance + delta < 0n) {
+      const [held, needed] = [formatIn(book, balance), formatIn(book, -delta)];
+      return err(
+        domainError("fund-overdrawn", `fund ${fundId} holds ${held}; the entry needs ${needed}`, {
+          fundId,
+          balance: held,
+          requested: needed,
+        }),
+      );
+    }
+  }
+  return ok(undefined);
+}
+
+export function recordCollection(
+  command: CommandOf<"record-collection">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  const amount = requestAmount(book, command);
+  if (!amount.ok) return amount;
+  const { fundId, source, unitId, reference, memo, receivedOn } = command;
+  if (!state.funds[fundId]) return err(domainError("fund-not-found", `no fund ${fundId} in this book`, { fundId }));
+  if (unitId && !state.units[unitId])
+    return err(domainError("unit-not-found", `no unit ${unitId} in this book`, { unitId }));
+  const date = checkBusinessDate(state, ctx, receivedOn);
+  if (!date.ok) return date;
+  // The payer unit, when known, is the outside account the money came from; otherwise the source.
+  const from = unitId ? account("unit", unitId) : account("source", source);
+  const postings = movement(from, account("fund", fundId), amount.value);
+  const checked = checkMoney(state, book, postings);
+  if (!checked.ok) return checked;
+  return decided([
+    {
+      type: "CollectionRecorded",
+      occurredOn: receivedOn,
+      payload: {
+        ...defined({ fundId, source, unitId, reference, memo }),
+        amount: formatIn(book, amount.value),
+        postings: encodePostings(postings, currencyOf(book)),
+      },
+    },
+  ]);
+}
+
+export function recordTransfer(
+  command: CommandOf<"record-transfer">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  const amount = requestAmount(book, command);
+  if (!amount.ok) return amount;
+  const { fromFundId, toFundId, on, memo } = command;
+  if (fromFundId === toFundId)
+    return err(domainError("same-fund", "a transfer needs two different funds", { fundId: fromFundId }));
+  const date = checkBusinessDate(state, ctx, on);
+  if (!date.ok) return date;
+  const postings = movement(account("fund", fromFundId), account("fund", toFundId), amount.value);
+  const checked = checkMoney(state, book, postings);
+  if (!checked.ok) return checked;
+  return decided([
+    {
+      type: "TransferRecorded",
+      occurredOn: on,
+      payload: {
+        ...defined({ fromFundId, toFundId, memo }),
+        amount: formatIn(book, amount.value),
+        postings: encodePostings(postings, currencyOf(book)),
+      },
+    },
+  ]);
+}
+
+/** The entry a reversal or return names, loaded by the store as `event/<seq>`. */
+export function loadedEntry(ctx: DecideContext, seq: number): Result<JournalEvent, DomainError> {
+  const raw = ctx.entities(entryRef(seq));
+  if (raw === null || raw === undefined)
+    return err(domainError("entry-not-found", `no entry ${seq} in this book`, { seq }));
+  return ok(JournalEvent.parse(raw));
+}
+
+/**
+ * An entry is undone at most once, by a reversal or a return, whichever comes first. The mark is
+ * an entity (`undo/<seq>`) read before deciding and written with the undoing event; the book head's
+ * condition makes the read and the write one step, so two racing undos cannot both pass.
+ */
+export const undoRef = (seq: number) => `undo/${seq}`;
+
+const alreadyUndone = (ctx: DecideContext, seq: number): Result<void, DomainError> => {
+  const mark = ctx.entities(undoRef(seq)) as { undoneBy?: string } | null | undefined;
+  return mark
+    ? err(
+        domainError("entry-already-undone", `entry ${seq} was already undone (${mark.undoneBy ?? "undone"})`, { seq }),
+      )
+    : ok(undefined);
+};
+
+const undoMark = (seq: number, undoneBy: "reversed" | "returned", on: string) => ({
+  ref: undoRef(seq),
+  value: { seq, undoneBy, on },
+});
+
+const negate = (postings: readonly StoredPosting[], book: BookInfo): StoredPosting[] =>
+  encodePostings(
+    decodePostings(postings, currencyOf(book)).map((posting) => ({ ...posting, amount: -posting.amount })),
+    currencyOf(book),
+  );
+
+export function reverseEntry(
+  command: CommandOf<"reverse-entry">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  const entry = loadedEntry(ctx, command.seq);
+  if (!entry.ok) return entry;
+  const undone = alreadyUndone(ctx, command.seq);
+  if (!undone.ok) return undone;
+  const original = entry.value;
+  if (!isMoneyEvent(original.type)) {
+    return err(
+      domainError("entry-not-reversible", `entry ${command.seq} is a ${original.type}, not a money entry`, {
+        seq: command.seq,
+        entryType: original.type,
+      }),
+    );
+  }
+  const on = command.on ?? ctx.today;
+  const date = checkBusinessDate(state, ctx, on);
+  if (!date.ok) return date;
+  const stored = original.payload.postings as StoredPosting[];
+  const postings = negate(stored, book);
+  const checked = checkMoney(state, book, decodePostings(postings, currencyOf(book)));
+  if (!checked.ok) return checked;
+  const { programId, beneficiaryId, amount } = original.payload as Record<string, string | undefined>;
+  return decided(
+    [
+      {
+        type: "EntryReversed",
+        occurredOn: on,
+        payload: {
+          ...defined({ programId, beneficiaryId }),
+          entrySeq: original.seq,
+          entryType: original.type,
+          entryOccurredOn: original.occurredOn,
+          reason: command.reason,
+          amount: amount ?? formatIn(book, readSignedAmount(stored[0]?.amount ?? "0", currencyOf(book))),
+          postings,
+        },
+      },
+    ],
+    { writes: [undoMark(original.seq, "reversed", on)] },
+  );
+}
+
+export function returnPayout(
+  command: CommandOf<"return-payout">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  const entry = loadedEntry(ctx, command.seq);
+  if (!entry.ok) return entry;
+  const undone = alreadyUndone(ctx, command.seq);
+  if (!undone.ok) return undone;
+  const original = entry.value;
+  if (original.type !== "PayoutRecorded") {
+    return err(
+      domainError("entry-not-reversible", `entry ${command.seq} is a ${original.type}; only a payout can be returned`, {
+        seq: command.seq,
+        entryType: original.type,
+      }),
+    );
+  }
+  if (command.returnedOn < original.occurredOn) {
+    return err(
+      domainError("invalid-date-range", "a payout cannot come back before it was paid", {
+        from: original.occurredOn,
+        to: command.returnedOn,
+      }),
+    );
+  }
+  const date = checkBusinessDate(state, ctx, command.returnedOn);
+  if (!date.ok) return date;
+  const { programId, beneficiaryId, amount } = original.payload as Record<string, string>;
+  const postings = negate(original.payload.postings as StoredPosting[], book);
+  return decided(
+    [
+      {
+        type: "PayoutReturned",
+        occurredOn: command.returnedOn,
+        payload: {
+          entrySeq: original.seq,
+          entryOccurredOn: original.occurredOn,
+          reason: command.reason,
+          programId: programId as string,
+          beneficiaryId: beneficiaryId as string,
+          amount: amount as string,
+          postings,
+        },
+      },
+    ],
+    { writes: [undoMark(original.seq, "returned", command.returnedOn)] },
+  );
+}

@@ -1,0 +1,495 @@
+import { describe, expect, it } from "vitest";
+import type { Json } from "../canonical.ts";
+import type { DomainError } from "../errors.ts";
+import type { JournalEvent } from "../journal-event.ts";
+import { type BeneficiaryRecord, beneficiaryRef } from "./beneficiary.ts";
+import type { Command, CommandOf } from "./commands.ts";
+import { decide } from "./decide.ts";
+import type { Decision } from "./decision.ts";
+import { EventPayloads, type EventType, isEventType } from "./events.ts";
+import { evolve } from "./evolve.ts";
+import { MemoryLedger } from "./memory-ledger.ts";
+
+// Given these commands, when this payout, then this PayoutRecorded or this error, in memory.
+const BOOK = "bazhou";
+const TODAY = "2010-12-31";
+
+const given = (...commands: Command[]) => new MemoryLedger(BOOK, TODAY).given(...commands);
+
+const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision =>
+  decide(command, ledger.state, {
+    book: BOOK,
+    today,
+    entities: (ref) =>
+      ref.startsWith("event/")
+        ? ((ledger.entry(Number(ref.slice("event/".length))) as Json | undefined) ?? null)
+        : (ledger.entities.get(ref) ?? null),
+  });
+
+function recorded(ledger: MemoryLedger, command: Command): JournalEvent[] {
+  const result = ledger.execute(command);
+  if (!result.ok) throw new Error(`${command.type} was refused: ${result.error.code}: ${result.error.message}`);
+  for (const event of result.value) {
+    expect(isEventType(event.type), event.type).toBe(true);
+    EventPayloads[event.type as EventType].parse(event.payload);
+  }
+  return result.value;
+}
+
+function refused(ledger: MemoryLedger, command: Command): DomainError {
+  const [count, state] = [ledger.events.length, ledger.state];
+  const result = ledger.execute(command);
+  if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
+  expect(ledger.events).toHaveLength(count);
+  expect(ledger.state).toBe(state);
+  return result.error;
+}
+
+/** Whether the command would be accepted, without recording it: for dates around a boundary. */
+const acceptable = (ledger: MemoryLedger, command: Command, today = TODAY): true | string => {
+  const decision = decideOn(ledger, command, today);
+  return decision.ok || decision.error.code;
+};
+
+const closePeriod = (ledger: MemoryLedger, period: string) => {
+  ledger.state = evolve(ledger.state, {
+    type: "PeriodClosed",
+    book: BOOK,
+    occurredOn: `${period}-28`,
+    payload: { period, rollupHash: "e".repeat(64), lastSeq: ledger.events.length },
+  });
+};
+
+const recordOf = (ledger: MemoryLedger, id: string) =>
+  ledger.entities.get(beneficiaryRef(id)) as BeneficiaryRecord | undefined;
+
+const setup: Command[] = [
+  { type: "open-book", name: "巴中市巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai", on: "2010-01-01" },
+  { type: "open-fund", fundId: "warmth", name: "送温暖资金", restricted: true, on: "2010-01-04" },
+  { type: "open-fund", fundId: "student-aid", name: "金秋助学资金", restricted: true, on: "2010-01-04" },
+  { type: "open-fund", fundId: "general", name: "工会经费", restricted: false, on: "2010-01-04" },
+  { type: "add-unit", unitId: "zhongxin-textile", name: "中兴纺织厂", kind: "enterprise", on: "2010-01-04" },
+  {
+    type: "open-program",
+    programId: "winter-warmth",
+    name: "送温暖",
+    fundId: "warmth",
+    requiresHardshipFile: true,
+    methods: ["bank", "cash"],
+    cap: { perPayment: "1000", perBeneficiaryPerYear: { count: 2 } },
+    on: "2010-01-04",
+  },
+  {
+    type: "open-program",
+    programId: "golden-autumn",
+    name: "金秋助学",
+    fundId: "student-aid",
+    requiresHardshipFile: true,
+    methods: ["bank"],
+    cap: { perPayment: "3000", perBeneficiaryPerYear: { count: 1 } },
+    on: "2010-07-01",
+  },
+  {
+    type: "open-program",
+    programId: "model-worker-condolence",
+    name: "慰问劳模",
+    fundId: "general",
+    requiresHardshipFile: false,
+    cap: { perBeneficiaryPerYear: { amount: "5000" } },
+    on: "2010-01-04",
+  },
+  {
+    type: "open-program",
+    programId: "longmen-village-aid",
+    name: "三江镇龙门村挂包帮扶",
+    fundId: "general",
+    budget: "3000",
+    requiresHardshipFile: false,
+    on: "2010-03-01",
+  },
+  ...(["warmth", "student-aid", "general"] as const).map(
+    (fundId): Command => ({
+      type: "record-collection",
+      fundId,
+      source: "upper-subsidy",
+      amount: "50000",
+      receivedOn: "2010-01-08",
+    }),
+  ),
+  ...(
+    [
+      ["hh-wang-guilan", "王桂兰"],
+      ["hh-li-deming", "李德明"],
+      ["hh-chen-guoqiang", "陈国强"],
+      ["hh-liu-shufen", "刘淑芬"],
+    ] as const
+  ).map(
+    ([beneficiaryId, name]): Command => ({
+      type: "register-beneficiary",
+      beneficiaryId,
+      kind: "household",
+      name,
+      unitId: "zhongxin-textile",
+      on: "2010-01-05",
+    }),
+  ),
+  {
+    type: "register-beneficiary",
+    beneficiaryId: "st-wang-xiaoyu",
+    kind: "student",
+    name: "王小雨",
+    householdId: "hh-wang-guilan",
+    on: "2010-08-01",
+  },
+  {
+    type: "register-beneficiary",
+    beneficiaryId: "st-li-jun",
+    kind: "student",
+    name: "李俊",
+    householdId: "hh-li-deming",
+    on: "2010-08-01",
+  },
+  {
+    type: "register-beneficiary",
+    beneficiaryId: "mw-he-guangrong",
+    kind: "model-worker",
+    name: "何光荣",
+    on: "2010-01-05",
+  },
+  { type: "register-beneficiary", beneficiaryId: "vh-gou-dayong", kind: "household", name: "苟大勇", on: "2010-03-02" },
+  // 王桂兰's file covers the year; 陈国强's a spring and summer; 刘淑芬's was closed in August.
+  {
+    type: "open-hardship-file",
+    beneficiaryId: "hh-wang-guilan",
+    tier: "deep",
+    cause: "下岗，丈夫重病",
+    openedOn: "2010-01-06",
+    validUntil: "2010-12-31",
+  },
+  {
+    type: "open-hardship-file",
+    beneficiaryId: "hh-chen-guoqiang",
+    tier: "accidental",
+    cause: "工伤",
+    openedOn: "2010-03-01",
+    validUntil: "2010-09-30",
+  },
+  {
+    type: "open-hardship-file",
+    beneficiaryId: "hh-liu-shufen",
+    tier: "relative",
+    cause: "单亲，收入低",
+    openedOn: "2010-01-06",
+    validUntil: "2010-12-31",
+  },
+  { type: "close-hardship-file", beneficiaryId: "hh-liu-shufen", closedOn: "2010-08-15", reason: "已再就业" },
+];
+
+const warmthTo = (
+  beneficiaryId: string,
+  amount: string,
+  paidOn = "2010-12-20",
+  extra: Partial<CommandOf<"record-payout">> = {},
+): Command => ({
+  type: "record-payout",
+  programId: "winter-warmth",
+  beneficiaryId,
+  amount,
+  paidOn,
+  method: "cash",
+  ...extra,
+});
+const grant = (beneficiaryId: string, amount: string, paidOn = "2010-08-25"): Command => ({
+  type: "record-payout",
+  programId: "golden-autumn",
+  beneficiaryId,
+  amount,
+  paidOn,
+  method: "bank",
+});
+const condolence = (amount: string, paidOn = "2010-04-28"): Command => ({
+  type: "record-payout",
+  programId: "model-worker-condolence",
+  beneficiaryId: "mw-he-guangrong",
+  amount,
+  paidOn,
+});
+
+describe("a payout", () => {
+  it("moves money from the programme's fund to the beneficiary as balanced postings", () => {
+    const ledger = given(...setup);
+    const events = recorded(
+      ledger,
+      warmthTo("hh-wang-guilan", "800", "2010-12-20", { reference: "送温暖-0001", memo: "春节慰问" }),
+    );
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: "PayoutRecorded",
+        occurredOn: "2010-12-20",
+        payload: {
+          programId: "winter-warmth",
+          fundId: "warmth",
+          beneficiaryId: "hh-wang-guilan",
+          amount: "800.00",
+          method: "cash",
+          reference: "送温暖-0001",
+          memo: "春节慰问",
+          postings: [
+            { account: "fund:warmth", amount: "-800.00" },
+            { account: "beneficiary:hh-wang-guilan", amount: "800.00" },
+          ],
+        },
+      }),
+    ]);
+  });
+
+  it("lowers the fund, raises the programme's paid total and the beneficiary's yearly totals", () => {
+    const ledger = given(...setup);
+    recorded(ledger, warmthTo("hh-wang-guilan", "800"));
+    recorded(ledger, warmthTo("hh-wang-guilan", "650.50", "2010-12-28"));
+    expect(ledger.state.funds.warmth?.balance).toBe(5_000_000n - 145_050n);
+    expect(ledger.state.programs["winter-warmth"]?.paid).toBe(145_050n);
+    expect(recordOf(ledger, "hh-wang-guilan")?.totals).toEqual({
+      "winter-warmth|2010": { count: 2, amount: "145050" },
+    });
+  });
+
+  it("refuses a payout that would overdraw the fund, naming the fund, its balance and the amount", () => {
+    const ledger = given(...setup, condolence("4000"), {
+      type: "record-payout",
+      programId: "longmen-village-aid",
+      beneficiaryId: "vh-gou-dayong",
+      amount: "1000",
+      paidOn: "2010-05-10",
+    });
+    // The general fund now holds 45,000.00; a transfer leaves 500.00 of it.
+    recorded(ledger, {
+      type: "record-transfer",
+      fromFundId: "general",
+      toFundId: "warmth",
+      amount: "44500",
+      on: "2010-06-01",
+    });
+    expect(refused(ledger, condolence("800", "2010-06-02"))).toMatchObject({
+      code: "fund-overdrawn",
+      fundId: "general",
+      balance: "500.00",
+      requested: "800.00",
+    });
+    recorded(ledger, condolence("500", "2010-06-02"));
+    expect(ledger.state.funds.general?.balance).toBe(0n);
+  });
+
+  it("refuses a programme or beneficiary the book does not have, and amounts that are not amounts", () => {
+    const ledger = given(...setup);
+    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { programId: "mid-autumn" }))).toMatchObject(
+      {
+        code: "program-not-found",
+        programId: "mid-autumn",
+      },
+    );
+    expect(refused(ledger, warmthTo("hh-zhao-jianhua", "800"))).toMatchObject({
+      code: "beneficiary-not-found",
+      beneficiaryId: "hh-zhao-jianhua",
+    });
+    for (const amount of ["0", "-800", "800.001", "8e2", "八百"]) {
+      expect(refused(ledger, warmthTo("hh-wang-guilan", amount)), amount).toMatchObject({
+        code: "invalid-amount",
+        field: "amount",
+      });
+    }
+  });
+});
+
+describe("hardship files gate the programmes that require them (file first, then aid)", () => {
+  it("pays only on a date the beneficiary's file covers: from opening through validUntil", () => {
+    const ledger = given(...setup);
+    const chen = (paidOn: string) => acceptable(ledger, warmthTo("hh-chen-guoqiang", "800", paidOn));
+    expect(chen("2010-02-28")).toBe("hardship-file-required");
+    expect(chen("2010-03-01")).toBe(true);
+    expect(chen("2010-09-30")).toBe(true);
+    expect(chen("2010-10-01")).toBe("hardship-file-required");
+  });
+
+  it("pays nothing on or after the day a file was closed", () => {
+    const ledger = given(...setup);
+    const liu = (paidOn: string) => acceptable(ledger, warmthTo("hh-liu-shufen", "800", paidOn));
+    expect(liu("2010-08-14")).toBe(true);
+    expect(liu("2010-08-15")).toBe("hardship-file-required");
+    expect(liu("2010-12-20")).toBe("hardship-file-required");
+  });
+
+  it("refuses a beneficiary who never had a file, naming beneficiary, programme and date", () => {
+    const ledger = given(...setup);
+    expect(refused(ledger, warmthTo("hh-li-deming", "800"))).toMatchObject({
+      code: "hardship-file-required",
+      beneficiaryId: "hh-li-deming",
+      programId: "winter-warmth",
+      on: "2010-12-20",
+    });
+  });
+
+  it("pays a student on the household's file", () => {
+    const ledger = given(...setup);
+    recorded(ledger, grant("st-wang-xiaoyu", "2000"));
+    expect(refused(ledger, grant("st-li-jun", "2000"))).toMatchObject({
+      code: "hardship-file-required",
+      beneficiaryId: "st-li-jun",
+    });
+  });
+
+  it("pays anyone registered when the programme does not require a file", () => {
+    const ledger = given(...setup);
+    expect(recorded(ledger, condolence("3000"))).toMatchObject([{ payload: { beneficiaryId: "mw-he-guangrong" } }]);
+  });
+});
+
+describe("a programme's rules", () => {
+  it("refuses a method the programme does not pay by, and a payout that names none", () => {
+    const ledger = given(...setup);
+    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { method: "in-kind" }))).toMatchObject({
+      code: "method-not-allowed",
+      programId: "winter-warmth",
+      method: "in-kind",
+      allowed: ["bank", "cash"],
+    });
+    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { method: undefined }))).toMatchObject({
+      code: "method-not-allowed",
+      method: "(none)",
+    });
+    recorded(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { method: "bank" }));
+    // A programme without a method list takes any method, or none.
+    recorded(ledger, { ...condolence("100"), method: "in-kind" } as Command);
+    recorded(ledger, condolence("100"));
+  });
+
+  it("refuses a payment above the per-payment cap; the cap itself is allowed", () => {
+    const ledger = given(...setup);
+    expect(refused(ledger, warmthTo("hh-wang-guilan", "1000.01"))).toMatchObject({
+      code: "cap-exceeded",
+      programId: "winter-warmth",
+      cap: "per-payment",
+      limit: "1000.00",
+    });
+    recorded(ledger, warmthTo("hh-wang-guilan", "1000"));
+  });
+
+  it("student aid: one grant per student a year; a second in 2010 is refused, one in 2011 paid", () => {
+    const ledger = given(...setup);
+    recorded(ledger, grant("st-wang-xiaoyu", "2000"));
+    expect(refused(ledger, grant("st-wang-xiaoyu", "500", "2010-09-01"))).toMatchObject({
+      code: "cap-exceeded",
+      programId: "golden-autumn",
+      cap: "per-year-count",
+      limit: "1",
+    });
+    ledger.setToday("2011-08-31");
+    recorded(ledger, {
+      type: "review-hardship-file",
+      beneficiaryId: "hh-wang-guilan",
+      reviewedOn: "2010-12-20",
+      validUntil: "2011-12-31",
+    });
+    recorded(ledger, grant("st-wang-xiaoyu", "2000", "2011-08-25"));
+    expect(recordOf(ledger, "st-wang-xiaoyu")?.totals).toEqual({
+      "golden-autumn|2010": { count: 1, amount: "200000" },
+      "golden-autumn|2011": { count: 1, amount: "200000" },
+    });
+  });
+
+  it("counts the yearly cap per programme: other programmes' payouts do not use it", () => {
+    const ledger = given(...setup);
+    recorded(ledger, warmthTo("hh-wang-guilan", "800"));
+    recorded(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-21"));
+    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-22"))).toMatchObject({
+      cap: "per-year-count",
+      limit: "2",
+    });
+    recorded(ledger, {
+      type: "record-payout",
+      programId: "longmen-village-aid",
+      beneficiaryId: "hh-wang-guilan",
+      amount: "800",
+      paidOn: "2010-12-22",
+    });
+  });
+
+  it("refuses what would take a beneficiary past the yearly amount cap; reaching it is allowed", () => {
+    const ledger = given(...setup, condolence("3000"));
+    expect(refused(ledger, condolence("2000.01", "2010-05-01"))).toMatchObject({
+      code: "cap-exceeded",
+      programId: "model-worker-condolence",
+      cap: "per-year-amount",
+      limit: "5000.00",
+    });
+    recorded(ledger, condolence("2000", "2010-05-01"));
+    expect(recordOf(ledger, "mw-he-guangrong")?.totals["model-worker-condolence|2010"]).toEqual({
+      count: 2,
+      amount: "500000",
+    });
+  });
+
+  it("refuses a payout beyond the programme's budget, naming budget, paid and requested", () => {
+    const village = (amount: string, beneficiaryId = "vh-gou-dayong"): Command => ({
+      type: "record-payout",
+      programId: "longmen-village-aid",
+      beneficiaryId,
+      amount,
+      paidOn: "2010-06-15",
+    });
+    const ledger = given(...setup, village("2000"));
+    expect(refused(ledger, village("1500", "hh-li-deming"))).toMatchObject({
+      code: "budget-exceeded",
+      programId: "longmen-village-aid",
+      budget: "3000.00",
+      paid: "2000.00",
+      requested: "1500.00",
+    });
+    recorded(ledger, village("1000", "hh-li-deming"));
+    expect(ledger.state.programs["longmen-village-aid"]?.paid).toBe(300_000n);
+  });
+
+  it("refuses a payout in another currency than the book's", () => {
+    const ledger = given(...setup);
+    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { currency: "USD" }))).toMatchObject({
+      code: "currency-mismatch",
+      currency: "USD",
+      bookCurrency: "CNY",
+    });
+    recorded(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { currency: "CNY" }));
+  });
+});
+
+describe("a payout's date", () => {
+  it("refuses a date in a closed period; the day after it is open", () => {
+    const ledger = given(...setup);
+    closePeriod(ledger, "2010-06");
+    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-06-30"))).toMatchObject({
+      code: "period-closed",
+      on: "2010-06-30",
+      closedThrough: "2010-06",
+    });
+    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-01-20"))).toMatchObject({ code: "period-closed" });
+    recorded(ledger, warmthTo("hh-wang-guilan", "800", "2010-07-01"));
+  });
+
+  it("knows how long each month is when a period closes", () => {
+    const ledger = given(...setup);
+    closePeriod(ledger, "2010-02");
+    expect(acceptable(ledger, warmthTo("hh-wang-guilan", "800", "2010-02-28"))).toBe("period-closed");
+    expect(acceptable(ledger, warmthTo("hh-wang-guilan", "800", "2010-03-01"))).toBe(true);
+    closePeriod(ledger, "2010-09");
+    expect(acceptable(ledger, warmthTo("hh-wang-guilan", "800", "2010-09-30"))).toBe("period-closed");
+    expect(acceptable(ledger, warmthTo("hh-wang-guilan", "800", "2010-10-01"))).toBe(true);
+  });
+
+  it("refuses a date after today in the book's time zone", () => {
+    const ledger = given(...setup);
+    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2011-01-01"))).toMatchObject({
+      code: "future-date",
+      on: "2011-01-01",
+      today: TODAY,
+    });
+    recorded(ledger, warmthTo("hh-wang-guilan", "800", TODAY));
+  });
+});

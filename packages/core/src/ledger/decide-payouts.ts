@@ -1,0 +1,240 @@
+import { type DomainError, domainError } from "../errors.ts";
+import type { EventDraft } from "../journal-event.ts";
+import type { Minor } from "../money.ts";
+import { account, encodePostings, movement } from "../postings.ts";
+import { err, ok, type Result } from "../result.ts";
+import { type BeneficiaryRecord, evolveBeneficiary, hasFileOn, totalsKey } from "./beneficiary.ts";
+import type { CommandOf } from "./commands.ts";
+import { checkMoney } from "./decide-money.ts";
+import {
+  amountIn,
+  checkBusinessDate,
+  checkCurrency,
+  currencyOf,
+  type DecideContext,
+  type Decision,
+  decided,
+  defined,
+  formatIn,
+  requestAmount,
+} from "./decision.ts";
+import { evolve } from "./evolve.ts";
+import type { BookInfo, BookState, ProgramState } from "./state.ts";
+import type { PaymentMethod } from "./vocabulary.ts";
+
+type Records = (id: string) => BeneficiaryRecord | undefined;
+
+/** The programme-wide checks: it exists, is open, takes this method, and the date is open. */
+function checkProgram(
+  state: BookState,
+  ctx: DecideContext,
+  programId: string,
+  method: PaymentMethod | undefined,
+  paidOn: string,
+): Result<ProgramState, DomainError> {
+  const program = state.programs[programId];
+  if (!program) return err(domainError("program-not-found", `no programme ${programId} in this book`, { programId }));
+  if (program.closed) return err(domainError("program-closed", `programme ${programId} is closed`, { programId }));
+  if (program.methods && (method === undefined || !program.methods.includes(method))) {
+    return err(
+      domainError(
+        "method-not-allowed",
+        method === undefined
+          ? `programme ${programId} pays by ${program.methods.join(" or ")}: name the method`
+          : `programme ${programId} does not pay by ${method}`,
+        { programId, method: method ?? "(none)", allowed: [...program.methods] },
+      ),
+    );
+  }
+  const date = checkBusinessDate(state, ctx, paidOn);
+  return date.ok ? ok(program) : date;
+}
+
+/** The checks of one payment to one beneficiary: file, caps, budget, and the fund's balance. */
+function checkPayment(
+  state: BookState,
+  book: BookInfo,
+  programId: string,
+  program: ProgramState,
+  records: Records,
+  beneficiaryId: string,
+  amount: Minor,
+  paidOn: string,
+): Result<BeneficiaryRecord, DomainError> {
+  const record = records(beneficiaryId);
+  if (!record)
+    return err(domainError("beneficiary-not-found", `no beneficiary ${beneficiaryId} in this book`, { beneficiaryId }));
+  if (program.requiresHardshipFile) {
+    // "File first, then aid": the beneficiary's own file, or (for a student) the household's.
+    const household = record.householdId ? records(record.householdId) : undefined;
+    if (!hasFileOn(record, paidOn) && !(household && hasFileOn(household, paidOn))) {
+      return err(
+        domainError("hardship-file-required", `beneficiary ${beneficiaryId} had no open hardship file on ${paidOn}`, {
+          beneficiaryId,
+          programId,
+          on: paidOn,
+        }),
+      );
+    }
+  }
+  const cap = program.cap;
+  const capError = (which: "per-payment" | "per-year-count" | "per-year-amount", limit: string, message: string) =>
+    err(domainError("cap-exceeded", message, { programId, cap: which, limit }));
+  if (cap?.perPayment !== undefined && amount > cap.perPayment) {
+    const limit = formatIn(book, cap.perPayment);
+    return capError("per-payment", limit, `programme ${programId} pays at most ${limit} at a time`);
+  }
+  const perYear = cap?.perBeneficiaryPerYear;
+  if (perYear) {
+    const year = paidOn.slice(0, 4);
+    const totals = record.totals[totalsKey(programId, paidOn)] ?? { count: 0, amount: "0" };
+    if (perYear.count !== undefined && totals.count + 1 > perYear.count) {
+      return capError(
+        "per-year-count",
+        String(perYear.count),
+        `beneficiary ${beneficiaryId} already had ${totals.count} payment(s) from ${programId} in ${year}; the limit is ${perYear.count}`,
+      );
+    }
+    if (perYear.amount !== undefined && BigInt(totals.amount) + amount > perYear.amount) {
+      const limit = formatIn(book, perYear.amount);
+      return capError(
+        "per-year-amount",
+        limit,
+        `beneficiary ${beneficiaryId} would receive more than ${limit} from ${programId} in ${year}`,
+      );
+    }
+  }
+  if (program.budget !== undefined && program.paid + amount > program.budget) {
+    const [budget, paid, requested] = [
+      formatIn(book, program.budget),
+      formatIn(book, program.paid),
+      formatIn(book, amount),
+    ];
+    return err(
+      domainError(
+        "budget-exceeded",
+        `programme ${programId} has paid ${paid} of its ${budget} budget; ${requested} would exceed it`,
+        {
+          programId,
+          budget,
+          paid,
+          requested,
+        },
+      ),
+    );
+  }
+  const money = checkMoney(
+    state,
+    book,
+    movement(account("fund", program.fundId), account("beneficiary", beneficiaryId), amount),
+  );
+  return money.ok ? ok(record) : money;
+}
+
+function payoutDraft(
+  book: BookInfo,
+  program: ProgramState,
+  fields: {
+    programId: string;
+    beneficiaryId: string;
+    amount: Minor;
+    paidOn: string;
+    method?: PaymentMethod;
+    reference?: string;
+    memo?: string;
+    batchId?: string;
+    line?: number;
+  },
+): EventDraft {
+  const { programId, beneficiaryId, amount, paidOn, method, reference, memo, batchId, line } = fields;
+  const postings = movement(account("fund", program.fundId), account("beneficiary", beneficiaryId), amount);
+  return {
+    type: "PayoutRecorded",
+    occurredOn: paidOn,
+    payload: {
+      ...defined({ programId, fundId: program.fundId, beneficiaryId, method, reference, memo, batchId, line }),
+      amount: formatIn(book, amount),
+      postings: encodePostings(postings, currencyOf(book)),
+    },
+  };
+}
+
+export function recordPayout(
+  command: CommandOf<"record-payout">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+  records: Records,
+): Decision {
+  const amount = requestAmount(book, command);
+  if (!amount.ok) return amount;
+  const { programId, beneficiaryId, paidOn, method } = command;
+  const program = checkProgram(state, ctx, programId, method, paidOn);
+  if (!program.ok) return program;
+  const payment = checkPayment(state, book, programId, program.value, records, beneficiaryId, amount.value, paidOn);
+  if (!payment.ok) return payment;
+  return decided([payoutDraft(book, program.value, { ...command, amount: amount.value })]);
+}
+
+/**
+ * A chunk of a batch: every line is checked against the state the lines before it left, so a
+ * batch cannot overdraw a fund or exceed a cap between its own lines. A refused line is named in
+ * the chunk's summary event with its reason, and the other lines are recorded.
+ */
+export function recordPayoutChunk(
+  command: CommandOf<"record-payout-chunk">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+  records: Records,
+): Decision {
+  const { batchId, programId, paidOn, method, chunk, firstLine, totalLines, lines } = command;
+  const checked = checkProgram(state, ctx, programId, method, paidOn);
+  if (!checked.ok) return checked;
+  let current = state;
+  const changed = new Map<string, BeneficiaryRecord | undefined>();
+  const recordOf: Records = (id) => (changed.has(id) ? changed.get(id) : records(id));
+  const events: EventDraft[] = [];
+  const refused: { line: number; code: string; message: string }[] = [];
+  lines.forEach((entry, index) => {
+    const line = firstLine + index;
+    const amount = amountIn(book, entry.amount, `lines[${line}].amount`);
+    const program = current.programs[programId] as ProgramState;
+    const payment = amount.ok
+      ? checkPayment(current, book, programId, program, recordOf, entry.beneficiaryId, amount.value, paidOn)
+      : amount;
+    if (!payment.ok || !amount.ok) {
+      const error = payment.ok ? (amount as { error: DomainError }).error : payment.error;
+      refused.push({ line, code: error.code, message: error.message });
+      return;
+    }
+    const draft = payoutDraft(book, program, {
+      programId,
+      beneficiaryId: entry.beneficiaryId,
+      amount: amount.value,
+      paidOn,
+      ...(method ? { method } : {}),
+      ...(entry.reference ? { reference: entry.reference } : {}),
+      batchId,
+      line,
+    });
+    events.push(draft);
+    current = evolve(current, { ...draft, book: ctx.book });
+    changed.set(entry.beneficiaryId, evolveBeneficiary(payment.value, { ...draft, book: ctx.book }, book.currency));
+  });
+  events.push({
+    type: "PayoutBatchChunkRecorded",
+    occurredOn: paidOn,
+    payload: {
+      batchId,
+      programId,
+      chunk,
+      firstLine,
+      lineCount: lines.length,
+      totalLines,
+      recorded: events.length,
+      refused,
+    },
+  });
+  return decided(events);
+}

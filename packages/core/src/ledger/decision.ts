@@ -1,0 +1,104 @@
+import type { Json, JsonObject } from "../canonical.ts";
+import { type DomainError, domainError } from "../errors.ts";
+import type { EventDraft } from "../journal-event.ts";
+import { CURRENCIES, type Currency, formatAmount, type Minor, parseAmount } from "../money.ts";
+import { err, ok, type Result } from "../result.ts";
+import type { BookInfo, BookState } from "./state.ts";
+
+/**
+ * What decide may look at besides the book state: entities loaded for it by the store (a
+ * beneficiary's record, an earlier journal entry), the book's id, and today's date in the book's
+ * time zone. `entities` answers undefined for a ref that was not loaded, null for one that does
+ * not exist.
+ */
+export type DecideContext = {
+  readonly book: string;
+  readonly today: string;
+  readonly entities: (ref: string) => Json | null | undefined;
+};
+
+/** A value to make unique in the book; the store writes it with its events, on the condition it is new. */
+export type ClaimRequest = {
+  readonly kind: string;
+  readonly value: string;
+  readonly owner: string;
+  readonly onTaken: (existingOwner: string) => DomainError;
+};
+
+/** An entity item to rewrite with the events (a beneficiary's record). */
+export type EntityWrite = { readonly ref: string; readonly value: Json };
+
+export type Decided = {
+  readonly events: readonly EventDraft[];
+  readonly writes: readonly EntityWrite[];
+  readonly claims: readonly ClaimRequest[];
+};
+
+export type Decision = Result<Decided, DomainError>;
+
+export const decided = (events: readonly EventDraft[], extra: Partial<Omit<Decided, "events">> = {}): Decision =>
+  ok({ events, writes: extra.writes ?? [], claims: extra.claims ?? [] });
+
+export const currencyOf = (book: BookInfo): Currency => CURRENCIES[book.currency];
+
+/** Parses a request amount, naming the field when it is refused. */
+export const amountIn = (book: BookInfo, text: string, field = "amount"): Result<Minor, DomainError> => {
+  const parsed = parseAmount(text, currencyOf(book));
+  return parsed.ok ? parsed : err({ ...parsed.error, field });
+};
+
+export const formatIn = (book: BookInfo, minor: Minor): string => formatAmount(minor, currencyOf(book));
+
+/** A money request's amount, in the currency it may name, which must be the book's. */
+export const requestAmount = (
+  book: BookInfo,
+  request: { amount: string; currency?: string },
+): Result<Minor, DomainError> => {
+  const currency = checkCurrency(book, request.currency);
+  return currency.ok ? amountIn(book, request.amount) : currency;
+};
+
+/** A money request may name its currency; it must be the book's. */
+export const checkCurrency = (book: BookInfo, currency: string | undefined): Result<void, DomainError> =>
+  currency === undefined || currency === book.currency
+    ? ok(undefined)
+    : err(
+        domainError("currency-mismatch", `this book keeps ${book.currency}, not ${currency}`, {
+          currency,
+          bookCurrency: book.currency,
+        }),
+      );
+
+const endOfPeriod = (period: string): string => {
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${period}-${String(last).padStart(2, "0")}`;
+};
+
+/**
+ * A business date must lie in an open period (after the last closed month) and not after today:
+ * a correction to a closed month is recorded today, referencing what it corrects.
+ */
+export const checkBusinessDate = (state: BookState, ctx: DecideContext, on: string): Result<void, DomainError> => {
+  if (state.closedThrough && on <= endOfPeriod(state.closedThrough)) {
+    return err(
+      domainError("period-closed", `${on} lies in a closed period (closed through ${state.closedThrough})`, {
+        on,
+        closedThrough: state.closedThrough,
+      }),
+    );
+  }
+  if (on > ctx.today) {
+    return err(
+      domainError("future-date", `${on} is after today (${ctx.today}) in the book's time zone`, {
+        on,
+        today: ctx.today,
+      }),
+    );
+  }
+  return ok(undefined);
+};
+
+/** Drops undefined members, so that optional fields are absent from payloads, not null. */
+export const defined = <T extends Record<string, unknown>>(fields: T): JsonObject =>
+  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as JsonObject;

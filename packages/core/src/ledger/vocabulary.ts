@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+/** Where money comes from (经费来源): dues, the treasury's allocation, the upper level, … */
+export const CollectionSource = z.enum(["dues", "allocation", "upper-subsidy", "government", "donation", "other"]);
+export type CollectionSource = z.infer<typeof CollectionSource>;
+
+export const UnitKind = z.enum(["member-unit", "grassroots-union", "enterprise", "government-agency", "other"]);
+export type UnitKind = z.infer<typeof UnitKind>;
+
+export const BeneficiaryKind = z.enum(["household", "student", "worker", "model-worker"]);
+export type BeneficiaryKind = z.infer<typeof BeneficiaryKind>;
+
+export const PaymentMethod = z.enum(["bank", "cash", "in-kind"]);
+export type PaymentMethod = z.infer<typeof PaymentMethod>;
+
+/** 困难职工档案 tiers: deep hardship, relative hardship, sudden (accidental) hardship. */
+export const HardshipTier = z.enum(["deep", "relative", "accidental"]);
+export type HardshipTier = z.infer<typeof HardshipTier>;
+
+export const Text = (max: number) => z.string().trim().min(1).max(max);
+
+/** An amount as the ledger writes it: a decimal string with the currency's digits, maybe signed. */
+export const StoredAmount = z.string().regex(/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/);
