@@ -220,6 +220,8 @@ describe("verify finds tampering in the table", () => {
     ["its own hash", "SET #h = :v", { ":v": { S: "b".repeat(64) } }],
     ["an added attribute", "SET note = :v", { ":v": { S: "approved" } }],
     ["a removed attribute", "REMOVE payload.memo", {}],
+    ["an index attribute (hiding it from an index)", "SET xProgram = :v", { ":v": { S: "elsewhere#aid" } }],
+    ["an added index attribute", "SET xBeneficiary = :v", { ":v": { S: "someone" } }],
   ];
 
   it.each(tamperings)("names the seq whose %s was changed", async (_what, update, values) => {

@@ -53,7 +53,8 @@ export async function startApi(options: { clock?: () => Date } = {}) {
       },
       ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    const text = await response.text();
+    // Decoded keeping a byte-order mark, so that tests can see the one CSV exports start with.
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
     // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies of many shapes
     let json: any;
     try {

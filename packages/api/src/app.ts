@@ -5,11 +5,13 @@ import { authenticate } from "./auth/authenticate.ts";
 import { docsRoutes } from "./docs.ts";
 import type { AppEnv, Ledger } from "./env.ts";
 import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProblem } from "./problem.ts";
+import { auditsRoutes } from "./routes/audits.ts";
 import { batchesRoutes } from "./routes/batches.ts";
 import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
 import { booksRoutes } from "./routes/books.ts";
 import { entriesRoutes } from "./routes/entries.ts";
 import { fundsRoutes } from "./routes/funds.ts";
+import { journalRoutes } from "./routes/journal.ts";
 import { moneyRoutes } from "./routes/money.ts";
 import { programsRoutes } from "./routes/programs.ts";
 import { unitsRoutes } from "./routes/units.ts";
@@ -71,6 +73,8 @@ export function createApp(ledger: Ledger) {
     moneyRoutes,
     batchesRoutes,
     entriesRoutes,
+    journalRoutes,
+    auditsRoutes,
   ]) {
     app.route("/v1", routes);
   }

@@ -1,7 +1,13 @@
 import type { z } from "zod";
 import { type ChainHead, hashEvent, JournalEvent } from "./journal-event.ts";
 
-export type ChainBreakReason = "missing" | "hash-mismatch" | "prev-hash-mismatch" | "malformed" | "out-of-order";
+export type ChainBreakReason =
+  | "missing"
+  | "hash-mismatch"
+  | "prev-hash-mismatch"
+  | "malformed"
+  | "out-of-order"
+  | "index-mismatch";
 
 export type ChainBreak = { readonly seq: number; readonly reason: ChainBreakReason; readonly detail: string };
 
@@ -64,6 +70,15 @@ export function createChainVerifier(start: ChainHead) {
       expected = { seq: event.seq, hash: event.hash };
       checked += 1;
       return true;
+    },
+    /** Rejects a record for a reason found outside the chain (its store's index keys, say). */
+    reject(recordSeq: number, reason: ChainBreakReason, detail: string): boolean {
+      if (firstBreak) return false;
+      const nextSeq = expected.seq + 1;
+      if (recordSeq > nextSeq)
+        fail(nextSeq, "missing", `seq ${nextSeq} is missing; the next stored event is ${recordSeq}`);
+      else fail(recordSeq, reason, detail);
+      return false;
     },
     /** Declares where the chain should end (the book head); a shorter stream is a gap. */
     finish(endSeq: number, endHash?: string): ChainReport {

@@ -36,6 +36,15 @@ export type DomainError =
   | E<"entry-not-reversible", { seq: number; entryType: string }>
   | E<"entry-already-undone", { seq: number }>
   | E<"batch-too-large", { lines: number; limit: number }>
+  | E<"related-entry-not-found", { seq: number; headSeq: number }>
+  | E<"audit-not-found", { auditId: string }>
+  | E<"audit-exists", { auditId: string }>
+  | E<"audit-completed", { auditId: string; completedOn: string }>
+  | E<"audit-unit-mismatch", { auditId: string; auditUnitId: string; unitId: string }>
+  | E<"finding-not-found", { findingId: string }>
+  | E<"finding-exists", { findingId: string }>
+  | E<"finding-resolved", { findingId: string; outcome: string; resolvedOn: string }>
+  | E<"finding-step-out-of-order", { findingId: string; status: string; step: string }>
   | (AmountError & { readonly field?: string })
   | UnbalancedPostings
   | E<"idempotency-key-reused", { idempotencyKey: string }>

@@ -1,5 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { JournalEvent, Json } from "@relief-ledger/core";
+import { INDEX_ATTRIBUTES, journalIndexKeys } from "./keys.ts";
 
 /**
  * JSON ↔ DynamoDB attribute values. Numbers travel as DynamoDB numbers and come back as JS
@@ -42,8 +43,25 @@ export function fromItem(item: Record<string, AttributeValue>): { [key: string]:
   return object;
 }
 
-/** An event's item is the event itself: its attribute names are the event's field names. */
-export const eventToItem = (event: JournalEvent): Record<string, AttributeValue> => toItem(event);
+/**
+ * An event's item is the event itself (its attribute names are the event's field names) and the
+ * index attributes derived from it.
+ */
+export const eventToItem = (event: JournalEvent): Record<string, AttributeValue> =>
+  toItem({ ...event, ...journalIndexKeys(event) });
 
-/** The stored record of an event, not yet checked: verify parses it strictly. */
-export const itemToRecord = (item: Record<string, AttributeValue>): { [key: string]: Json } => fromItem(item);
+/** A stored item split into the event's own fields, not yet checked, and its index attributes. */
+export function itemToRecord(item: Record<string, AttributeValue>): {
+  record: { [key: string]: Json };
+  index: Record<string, unknown>;
+} {
+  const record = fromItem(item);
+  const index: Record<string, unknown> = {};
+  for (const name of INDEX_ATTRIBUTES) {
+    if (name in record) {
+      index[name] = record[name];
+      delete record[name];
+    }
+  }
+  return { record, index };
+}

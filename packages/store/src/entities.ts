@@ -6,8 +6,8 @@ import {
   type KeysAndAttributes,
 } from "@aws-sdk/client-dynamodb";
 import type { Json } from "@relief-ledger/core";
-import { fromItem, toItem } from "./codec.ts";
-import { refKey } from "./keys.ts";
+import { itemToRecord, toItem } from "./codec.ts";
+import { kindIndexKey, LISTED_KINDS, refKey } from "./keys.ts";
 import type { TableNames } from "./tables.ts";
 
 /** BatchGetItem takes at most 100 keys a call. */
@@ -17,7 +17,9 @@ const MAX_BATCH_GET = 100;
 export const entityItem = (book: string, ref: string, value: Json) => {
   const target = refKey(book, ref);
   if (target.table !== "state") throw new Error(`journal entries are never rewritten: ${ref}`);
-  return { ...target.key, value: JSON.stringify(value) };
+  const [kind = "", id = ""] = [ref.slice(0, ref.indexOf("/")), ref.slice(ref.indexOf("/") + 1)];
+  const listed = LISTED_KINDS.has(kind) ? { xKind: kindIndexKey(book, kind), xId: id } : {};
+  return { ...target.key, ...listed, value: JSON.stringify(value) };
 };
 
 /**
@@ -65,7 +67,7 @@ function record(
 ) {
   if (table === tables.journal) {
     const ref = byKey.get(`${table}|${JSON.stringify([item.book?.S, Number(item.seq?.N)])}`);
-    if (ref) found.set(ref, fromItem(item));
+    if (ref) found.set(ref, itemToRecord(item).record);
   } else {
     const ref = byKey.get(`${table}|${JSON.stringify([item.pk?.S, item.sk?.S])}`);
     if (ref && item.value?.S) found.set(ref, JSON.parse(item.value.S) as Json);

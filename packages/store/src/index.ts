@@ -9,4 +9,5 @@ export * from "./journal.ts";
 export * from "./keys.ts";
 export * from "./ledger-journal.ts";
 export type { StateModel } from "./model.ts";
+export * from "./queries.ts";
 export * from "./tables.ts";

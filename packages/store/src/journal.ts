@@ -14,8 +14,9 @@ import { itemToRecord, toItem } from "./codec.ts";
 import { loadEntities } from "./entities.ts";
 import { emptyHead, type Head, itemToHead } from "./head.ts";
 import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
-import { headKey, idempotencyKey } from "./keys.ts";
+import { headKey, idempotencyKey, journalIndexKeys } from "./keys.ts";
 import type { StateModel } from "./model.ts";
+import { type EntryFilter, type EntryPage, listEntities, queryEntries } from "./queries.ts";
 import type { TableNames } from "./tables.ts";
 
 export type JournalOptions<S> = {
@@ -29,8 +30,12 @@ export type JournalOptions<S> = {
 
 export type ReadRange = { readonly fromSeq?: number; readonly toSeq?: number; readonly pageSize?: number };
 
-/** A stored event as it came out of the table, not yet checked. */
-export type StoredRecord = { readonly seq: number; readonly record: { [key: string]: Json } };
+/** A stored event as it came out of the table, not yet checked, and its index attributes. */
+export type StoredRecord = {
+  readonly seq: number;
+  readonly record: { [key: string]: Json };
+  readonly index: Record<string, unknown>;
+};
 
 export type VerifyReport = ChainReport & { readonly headSeq: number; readonly headHash: string };
 
@@ -92,6 +97,16 @@ export class Journal<S> {
     return undefined;
   }
 
+  /** Every entity of a listed kind (audits, findings), read from the state table's byKind index. */
+  entityList(book: string, kind: "audit" | "finding"): Promise<Json[]> {
+    return listEntities(this.client, this.tables, book, kind);
+  }
+
+  /** A page of entries matching a filter, in journal order, from the index that serves it (queries.ts). */
+  queryEntries(book: string, filter: EntryFilter, page: { after?: number; limit: number }): Promise<EntryPage> {
+    return queryEntries(this.client, this.tables, book, filter, page);
+  }
+
   private async lookupKey(book: string, key: string): Promise<IdempotencyRecord | undefined> {
     const { Item } = await this.client.send(
       new GetItemCommand({
@@ -136,7 +151,7 @@ export class Journal<S> {
       );
       startKey = page.LastEvaluatedKey;
       const items = page.Items ?? [];
-      if (items.length > 0) yield items.map((item) => ({ seq: Number(item.seq?.N), record: itemToRecord(item) }));
+      if (items.length > 0) yield items.map((item) => ({ seq: Number(item.seq?.N), ...itemToRecord(item) }));
     } while (startKey);
   }
 
@@ -169,8 +184,9 @@ export class Journal<S> {
     const verifier = createChainVerifier(start);
     let intact = true;
     for await (const page of this.records(book, { fromSeq, toSeq, pageSize: 1000 })) {
-      for (const { seq, record } of page) {
-        intact = verifier.push(record, seq);
+      for (const { seq, record, index } of page) {
+        const mismatch = indexMismatch(record, index);
+        intact = mismatch ? verifier.reject(seq, "index-mismatch", mismatch) : verifier.push(record, seq);
         if (!intact) break;
       }
       if (!intact) break;
@@ -200,4 +216,22 @@ export class Journal<S> {
     for await (const page of this.records(book, { fromSeq: seq + 1, pageSize: 1 })) return page[0]?.seq;
     return undefined;
   }
+}
+
+/**
+ * Whether an item's index attributes are the ones its event derives: an altered one would hide
+ * the event from a beneficiary's history or a programme's month without touching its hash.
+ */
+function indexMismatch(record: { [key: string]: Json }, index: Record<string, unknown>): string | undefined {
+  const { book, type, occurredOn, payload } = record;
+  if (typeof book !== "string" || typeof type !== "string" || typeof occurredOn !== "string") return undefined;
+  if (!payload || typeof payload !== "object" || Array.isArray(payload)) return undefined;
+  const expected = journalIndexKeys({ book, type, occurredOn, payload });
+  const names = new Set([...Object.keys(expected), ...Object.keys(index)]);
+  for (const name of names) {
+    if (expected[name] !== index[name]) {
+      return `index attribute ${name} is ${JSON.stringify(index[name] ?? null)}, the event derives ${JSON.stringify(expected[name] ?? null)}`;
+    }
+  }
+  return undefined;
 }

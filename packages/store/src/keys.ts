@@ -9,6 +9,9 @@
  *   idempotency record pk = IDEM#<book>#<key>        sk = IDEM
  *   uniqueness claim   pk = CLAIM#<book>#<kind>      sk = <value>
  *   entity             pk = ENTITY#<book>#<kind>#<id> sk = ENTITY   (a beneficiary's record)
+ *                      xKind = <book>#<kind>, xId = <id>  only for LISTED_KINDS (index byKind)
+ *
+ * journal indexes (tables.ts): xBeneficiary, xProgram, xProgramMonth, xUnit
  *
  * The head is the one hot item of a book: every append conditions on it and rewrites it.
  * DynamoDB serves about 1,000 write units a second per partition, and a transactional write
@@ -60,3 +63,31 @@ export const keyId = (table: string, key: Record<string, string | number>): stri
   `${table}|${Object.entries(key)
     .map(([name, value]) => `${name}=${value}`)
     .join("|")}`;
+
+/** Entity kinds that are listed (audits, findings); their items carry the byKind index keys. */
+export const LISTED_KINDS: ReadonlySet<string> = new Set(["audit", "finding"]);
+
+export const kindIndexKey = (book: string, kind: string) => `${book}#${kind}`;
+
+/** The journal index attributes of an event: derived, never chosen, and checked by verify. */
+export function journalIndexKeys(event: {
+  readonly book: string;
+  readonly type: string;
+  readonly occurredOn: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}): Record<string, string> {
+  const { book, occurredOn, payload } = event;
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const beneficiaryId = text(payload.beneficiaryId);
+  const programId = text(payload.programId);
+  const unitId = text(payload.unitId);
+  return {
+    ...(beneficiaryId ? { xBeneficiary: `${book}#${beneficiaryId}` } : {}),
+    ...(programId
+      ? { xProgram: `${book}#${programId}`, xProgramMonth: `${book}#${programId}#${occurredOn.slice(0, 7)}` }
+      : {}),
+    ...(unitId ? { xUnit: `${book}#${unitId}` } : {}),
+  };
+}
+
+export const INDEX_ATTRIBUTES = ["xBeneficiary", "xProgram", "xProgramMonth", "xUnit"] as const;

@@ -44,10 +44,11 @@ export const ledgerAppend = (book: string, command: Command, meta: LedgerAppendM
   requestHash: meta.requestHash ?? fingerprint(command),
   actor: meta.actor,
   reads: (_state, loaded) => readsOf(command, loaded),
-  decide: (state, _head, loaded) =>
+  decide: (state, head, loaded) =>
     decide(command, state, {
       book,
       today: localDate(state.book?.timeZone ?? "Asia/Shanghai", (meta.clock ?? (() => new Date()))()),
+      headSeq: head.seq,
       entities: loaded,
     }),
 });

@@ -25,19 +25,59 @@ export type TableDefinition = {
   readonly stream: boolean;
 };
 
+/**
+ * The journal's indexes serve the filters auditors use every day without reading the whole book.
+ * Each is sparse (only events with the attribute are in it), keyed by book and the filtered value,
+ * and sorted by seq, so that every index answers in journal order. The attributes are derived
+ * from the event (keys.ts, journalIndexKeys) and checked by verify like the rest of the item.
+ *   byBeneficiary   xBeneficiary = <book>#<beneficiaryId>          a beneficiary's history
+ *   byProgram       xProgram = <book>#<programId>                  a programme's entries
+ *   byProgramMonth  xProgramMonth = <book>#<programId>#<YYYY-MM>   a programme's month
+ *   byUnit          xUnit = <book>#<unitId>                        a unit's dues, audits, findings
+ * There is no index by type: every event would be in it, doubling the cost of every append for a
+ * filter that reads a large share of the book anyway.
+ */
+const bySeq = (name: string, attribute: string) => ({
+  name,
+  partitionKey: { name: attribute, type: "S" as const },
+  sortKey: { name: "seq", type: "N" as const },
+});
+
+export const JOURNAL_INDEXES = {
+  byBeneficiary: bySeq("byBeneficiary", "xBeneficiary"),
+  byProgram: bySeq("byProgram", "xProgram"),
+  byProgramMonth: bySeq("byProgramMonth", "xProgramMonth"),
+  byUnit: bySeq("byUnit", "xUnit"),
+} as const;
+
+export type JournalIndex = keyof typeof JOURNAL_INDEXES;
+
 export const JOURNAL_TABLE: TableDefinition = {
   name: "journal",
   partitionKey: { name: "book", type: "S" },
   sortKey: { name: "seq", type: "N" },
-  globalIndexes: [],
+  globalIndexes: Object.values(JOURNAL_INDEXES),
   stream: true,
 };
+
+/**
+ * The state table's one index lists the entities of a kind that people browse (audits,
+ * findings): `xKind = <book>#<kind>`, sorted by id. Beneficiary records stay out of it: thousands
+ * of them are rewritten by one relief batch, and nobody lists them all.
+ */
+export const STATE_INDEXES = {
+  byKind: {
+    name: "byKind",
+    partitionKey: { name: "xKind", type: "S" as const },
+    sortKey: { name: "xId", type: "S" as const },
+  },
+} as const;
 
 export const STATE_TABLE: TableDefinition = {
   name: "state",
   partitionKey: { name: "pk", type: "S" },
   sortKey: { name: "sk", type: "S" },
-  globalIndexes: [],
+  globalIndexes: Object.values(STATE_INDEXES),
   stream: false,
 };
 

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
 import { guarded, JournalEntry, problemResponses, SeqParams } from "./common.ts";

@@ -1,5 +1,14 @@
 import type { CurrencyCode } from "../money.ts";
-import type { BeneficiaryKind, CollectionSource, HardshipTier, PaymentMethod, UnitKind } from "./vocabulary.ts";
+import type {
+  BeneficiaryKind,
+  CollectionSource,
+  FindingCategory,
+  FindingOutcome,
+  FindingSeverity,
+  HardshipTier,
+  PaymentMethod,
+  UnitKind,
+} from "./vocabulary.ts";
 
 /**
  * What callers ask the ledger to do. Amounts arrive as the decimal strings the caller sent: they
@@ -125,7 +134,65 @@ export type Command =
       readonly memo?: string;
     }
   | { readonly type: "reverse-entry"; readonly seq: number; readonly reason: string; readonly on?: string }
-  | { readonly type: "return-payout"; readonly seq: number; readonly returnedOn: string; readonly reason: string };
+  | { readonly type: "return-payout"; readonly seq: number; readonly returnedOn: string; readonly reason: string }
+  | AuditCommand;
+
+/**
+ * The fund-audit committee's work (经审会) and the audited body's rectification (整改). None of
+ * these moves money; a finding may point at the journal entries it questions.
+ */
+export type AuditCommand =
+  | { readonly type: "set-audit-plan"; readonly year: number; readonly targetCount: number; readonly on?: string }
+  | {
+      readonly type: "start-audit";
+      readonly auditId: string;
+      readonly unitId: string;
+      readonly period: { readonly from: string; readonly to: string };
+      readonly scope: string;
+      readonly startedOn: string;
+    }
+  | {
+      readonly type: "complete-audit";
+      readonly auditId: string;
+      readonly completedOn: string;
+      readonly summary: string;
+    }
+  | {
+      readonly type: "record-finding";
+      readonly findingId: string;
+      readonly auditId?: string;
+      readonly unitId: string;
+      readonly category: FindingCategory;
+      readonly severity: FindingSeverity;
+      readonly amountInQuestion?: string;
+      readonly description: string;
+      readonly relatedEntries?: readonly number[];
+      readonly dueBy?: string;
+      /** Defaults to today in the book's time zone. */
+      readonly recordedOn?: string;
+    }
+  | {
+      readonly type: "submit-rectification-plan";
+      readonly findingId: string;
+      readonly note: string;
+      readonly submittedOn: string;
+      readonly dueBy?: string;
+    }
+  | {
+      readonly type: "submit-rectification-evidence";
+      readonly findingId: string;
+      readonly note: string;
+      readonly submittedOn: string;
+      readonly amountRecovered?: string;
+      readonly amountReclassified?: string;
+    }
+  | {
+      readonly type: "resolve-finding";
+      readonly findingId: string;
+      readonly outcome: FindingOutcome;
+      readonly note: string;
+      readonly resolvedOn: string;
+    };
 
 export type CommandType = Command["type"];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

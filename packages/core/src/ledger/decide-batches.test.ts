@@ -1,53 +1,24 @@
 import { describe, expect, it } from "vitest";
-import type { Json } from "../canonical.ts";
-import type { DomainError } from "../errors.ts";
 import type { JournalEvent } from "../journal-event.ts";
-import { type BeneficiaryRecord, beneficiaryRef, evolveBeneficiary } from "./beneficiary.ts";
+import { type BeneficiaryRecord, evolveBeneficiary } from "./beneficiary.ts";
 import type { Command, CommandOf } from "./commands.ts";
-import { decide } from "./decide.ts";
-import type { Decision } from "./decision.ts";
-import { EventPayloads, type EventType, isEventType } from "./events.ts";
-import { evolve } from "./evolve.ts";
-import { MemoryLedger } from "./memory-ledger.ts";
+import {
+  BOOK,
+  closePeriod,
+  decideOn,
+  given,
+  hardshipFile,
+  openBook,
+  recorded,
+  recordOf,
+  refused,
+  student,
+  studentAidFund,
+  warmthFund,
+  winterWarmth,
+} from "./scenario.test-support.ts";
 
 // Given these commands, when this chunk of a payout batch, then these events or this error.
-const BOOK = "bazhou";
-const TODAY = "2010-12-31";
-
-const given = (...commands: Command[]) => new MemoryLedger(BOOK, TODAY).given(...commands);
-
-const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision =>
-  decide(command, ledger.state, {
-    book: BOOK,
-    today,
-    entities: (ref) =>
-      ref.startsWith("event/")
-        ? ((ledger.entry(Number(ref.slice("event/".length))) as Json | undefined) ?? null)
-        : (ledger.entities.get(ref) ?? null),
-  });
-
-function recorded(ledger: MemoryLedger, command: Command): JournalEvent[] {
-  const result = ledger.execute(command);
-  if (!result.ok) throw new Error(`${command.type} was refused: ${result.error.code}: ${result.error.message}`);
-  for (const event of result.value) {
-    expect(isEventType(event.type), event.type).toBe(true);
-    EventPayloads[event.type as EventType].parse(event.payload);
-  }
-  return result.value;
-}
-
-function refused(ledger: MemoryLedger, command: Command): DomainError {
-  const [count, state] = [ledger.events.length, ledger.state];
-  const result = ledger.execute(command);
-  if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
-  expect(ledger.events).toHaveLength(count);
-  expect(ledger.state).toBe(state);
-  return result.error;
-}
-
-const recordOf = (ledger: MemoryLedger, id: string) =>
-  ledger.entities.get(beneficiaryRef(id)) as BeneficiaryRecord | undefined;
-
 const households = [
   ["hh-wang-guilan", "王桂兰"],
   ["hh-chen-guoqiang", "陈国强"],
@@ -56,19 +27,10 @@ const households = [
 ] as const;
 
 const setup = (warmthFunds = "5000"): Command[] => [
-  { type: "open-book", name: "巴中市巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai", on: "2010-01-01" },
-  { type: "open-fund", fundId: "warmth", name: "送温暖资金", restricted: true, on: "2010-01-04" },
-  { type: "open-fund", fundId: "student-aid", name: "金秋助学资金", restricted: true, on: "2010-01-04" },
-  {
-    type: "open-program",
-    programId: "winter-warmth",
-    name: "送温暖",
-    fundId: "warmth",
-    requiresHardshipFile: true,
-    methods: ["bank", "cash"],
-    cap: { perPayment: "1000", perBeneficiaryPerYear: { count: 2 } },
-    on: "2010-01-04",
-  },
+  openBook,
+  warmthFund,
+  studentAidFund,
+  winterWarmth,
   {
     type: "open-program",
     programId: "golden-autumn",
@@ -90,32 +52,11 @@ const setup = (warmthFunds = "5000"): Command[] => [
   { type: "record-collection", fundId: "student-aid", source: "government", amount: "20000", receivedOn: "2010-07-08" },
   ...households.flatMap(([beneficiaryId, name]): Command[] => [
     { type: "register-beneficiary", beneficiaryId, kind: "household", name, on: "2010-01-05" },
-    {
-      type: "open-hardship-file",
-      beneficiaryId,
-      tier: "deep",
-      cause: "下岗，家庭困难",
-      openedOn: "2010-01-06",
-      validUntil: "2010-12-31",
-    },
+    hardshipFile(beneficiaryId, { cause: "下岗，家庭困难" }),
   ]),
   { type: "register-beneficiary", beneficiaryId: "hh-li-deming", kind: "household", name: "李德明", on: "2010-01-05" },
-  {
-    type: "register-beneficiary",
-    beneficiaryId: "st-wang-xiaoyu",
-    kind: "student",
-    name: "王小雨",
-    householdId: "hh-wang-guilan",
-    on: "2010-08-01",
-  },
-  {
-    type: "register-beneficiary",
-    beneficiaryId: "st-chen-hao",
-    kind: "student",
-    name: "陈浩",
-    householdId: "hh-chen-guoqiang",
-    on: "2010-08-01",
-  },
+  student("st-wang-xiaoyu", "王小雨", "hh-wang-guilan"),
+  student("st-chen-hao", "陈浩", "hh-chen-guoqiang"),
 ];
 
 type Line = CommandOf<"record-payout-chunk">["lines"][number];
@@ -131,6 +72,8 @@ const chunk = (lines: Line[], extra: Partial<CommandOf<"record-payout-chunk">> =
   lines,
   ...extra,
 });
+/** The autumn student-aid batch, paid by bank in late August. */
+const autumnGrants = { batchId: "golden-autumn-2010", programId: "golden-autumn", paidOn: "2010-08-25" };
 const line = (beneficiaryId: string, amount: string, reference?: string): Line =>
   reference ? { beneficiaryId, amount, reference } : { beneficiaryId, amount };
 
@@ -194,11 +137,7 @@ describe("a chunk of a payout batch", () => {
     const ledger = given(...setup());
     const events = recorded(
       ledger,
-      chunk([line("st-wang-xiaoyu", "2000"), line("st-wang-xiaoyu", "2000")], {
-        batchId: "golden-autumn-2010",
-        programId: "golden-autumn",
-        paidOn: "2010-08-25",
-      }),
+      chunk([line("st-wang-xiaoyu", "2000"), line("st-wang-xiaoyu", "2000")], autumnGrants),
     );
     expect(payoutsOf(events).map((event) => event.payload.line)).toEqual([0]);
     expect(summaryOf(events)?.payload).toMatchObject({
@@ -234,14 +173,7 @@ describe("a chunk of a payout batch", () => {
 
   it("shares the programme's budget between its lines", () => {
     const ledger = given(...setup());
-    const events = recorded(
-      ledger,
-      chunk([line("st-wang-xiaoyu", "3000"), line("st-chen-hao", "3000")], {
-        batchId: "golden-autumn-2010",
-        programId: "golden-autumn",
-        paidOn: "2010-08-25",
-      }),
-    );
+    const events = recorded(ledger, chunk([line("st-wang-xiaoyu", "3000"), line("st-chen-hao", "3000")], autumnGrants));
     expect(summaryOf(events)?.payload).toMatchObject({ recorded: 1, refused: [{ line: 1, code: "budget-exceeded" }] });
     expect(ledger.state.programs["golden-autumn"]?.paid).toBe(300_000n);
   });
@@ -308,22 +240,8 @@ describe("a chunk of a payout batch", () => {
   });
 
   it("pays a student on the household's file within a chunk", () => {
-    const ledger = given(...setup(), {
-      type: "register-beneficiary",
-      beneficiaryId: "st-li-jun",
-      kind: "student",
-      name: "李俊",
-      householdId: "hh-li-deming",
-      on: "2010-08-01",
-    });
-    const events = recorded(
-      ledger,
-      chunk([line("st-chen-hao", "1500"), line("st-li-jun", "1500")], {
-        batchId: "golden-autumn-2010",
-        programId: "golden-autumn",
-        paidOn: "2010-08-25",
-      }),
-    );
+    const ledger = given(...setup(), student("st-li-jun", "李俊", "hh-li-deming"));
+    const events = recorded(ledger, chunk([line("st-chen-hao", "1500"), line("st-li-jun", "1500")], autumnGrants));
     expect(payoutsOf(events).map((event) => event.payload.beneficiaryId)).toEqual(["st-chen-hao"]);
     expect(summaryOf(events)?.payload.refused).toMatchObject([{ line: 1, code: "hardship-file-required" }]);
   });
@@ -358,12 +276,7 @@ describe("a chunk refused as a whole", () => {
 
   it("refuses a chunk dated in a closed period or after today", () => {
     const ledger = given(...setup());
-    ledger.state = evolve(ledger.state, {
-      type: "PeriodClosed",
-      book: BOOK,
-      occurredOn: "2010-03-01",
-      payload: { period: "2010-02", rollupHash: "e".repeat(64), lastSeq: ledger.events.length },
-    });
+    closePeriod(ledger, "2010-02");
     expect(refused(ledger, chunk(lines))).toMatchObject({ code: "period-closed", closedThrough: "2010-02" });
     expect(refused(ledger, chunk(lines, { paidOn: "2011-01-20" }))).toMatchObject({ code: "future-date" });
     recorded(ledger, chunk(lines, { paidOn: "2010-03-01" }));

@@ -1,75 +1,29 @@
 import { describe, expect, it } from "vitest";
-import type { Json } from "../canonical.ts";
-import type { DomainError } from "../errors.ts";
 import type { JournalEvent } from "../journal-event.ts";
-import { type BeneficiaryRecord, beneficiaryRef } from "./beneficiary.ts";
 import type { Command, CommandOf } from "./commands.ts";
-import { decide } from "./decide.ts";
-import type { Decision } from "./decision.ts";
-import { EventPayloads, type EventType, isEventType } from "./events.ts";
-import { evolve } from "./evolve.ts";
-import { MemoryLedger } from "./memory-ledger.ts";
+import type { MemoryLedger } from "./memory-ledger.ts";
+import {
+  closePeriod,
+  decideOn,
+  generalFund,
+  given,
+  openBook,
+  recordedOne,
+  recordOf,
+  refused,
+  studentAidFund,
+  TODAY,
+  textileMill,
+} from "./scenario.test-support.ts";
 
 // Given these commands, when this collection, transfer, reversal or return, then these events or this error.
-const BOOK = "bazhou";
-const TODAY = "2010-12-31";
-
-const given = (...commands: Command[]) => new MemoryLedger(BOOK, TODAY).given(...commands);
-
-const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision =>
-  decide(command, ledger.state, {
-    book: BOOK,
-    today,
-    entities: (ref) =>
-      ref.startsWith("event/")
-        ? ((ledger.entry(Number(ref.slice("event/".length))) as Json | undefined) ?? null)
-        : (ledger.entities.get(ref) ?? null),
-  });
-
-function recorded(ledger: MemoryLedger, command: Command): JournalEvent[] {
-  const result = ledger.execute(command);
-  if (!result.ok) throw new Error(`${command.type} was refused: ${result.error.code}: ${result.error.message}`);
-  for (const event of result.value) {
-    expect(isEventType(event.type), event.type).toBe(true);
-    EventPayloads[event.type as EventType].parse(event.payload);
-  }
-  return result.value;
-}
-
-/** Records a command that yields one event, and gives that event. */
-const recordedOne = (ledger: MemoryLedger, command: Command): JournalEvent => {
-  const events = recorded(ledger, command);
-  expect(events).toHaveLength(1);
-  return events[0] as JournalEvent;
-};
-
-function refused(ledger: MemoryLedger, command: Command): DomainError {
-  const [count, state] = [ledger.events.length, ledger.state];
-  const result = ledger.execute(command);
-  if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
-  expect(ledger.events).toHaveLength(count);
-  expect(ledger.state).toBe(state);
-  return result.error;
-}
-
-const closePeriod = (ledger: MemoryLedger, period: string) => {
-  ledger.state = evolve(ledger.state, {
-    type: "PeriodClosed",
-    book: BOOK,
-    occurredOn: `${period}-28`,
-    payload: { period, rollupHash: "e".repeat(64), lastSeq: ledger.events.length },
-  });
-};
-
-const recordOf = (ledger: MemoryLedger, id: string) =>
-  ledger.entities.get(beneficiaryRef(id)) as BeneficiaryRecord | undefined;
 const balance = (ledger: MemoryLedger, fundId: string) => ledger.state.funds[fundId]?.balance;
 
 const setup: Command[] = [
-  { type: "open-book", name: "巴中市巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai", on: "2010-01-01" },
-  { type: "open-fund", fundId: "general", name: "工会经费", restricted: false, on: "2010-01-04" },
-  { type: "open-fund", fundId: "student-aid", name: "金秋助学资金", restricted: true, on: "2010-01-04" },
-  { type: "add-unit", unitId: "zhongxin-textile", name: "中兴纺织厂", kind: "enterprise", on: "2010-01-04" },
+  openBook,
+  generalFund,
+  studentAidFund,
+  textileMill,
   {
     type: "open-program",
     programId: "golden-autumn",

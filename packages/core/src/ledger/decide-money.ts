@@ -15,9 +15,7 @@ import { err, ok, type Result } from "../result.ts";
 import { entryRef } from "./beneficiary.ts";
 import type { CommandOf } from "./commands.ts";
 import {
-  amountIn,
   checkBusinessDate,
-  checkCurrency,
   currencyOf,
   type DecideContext,
   type Decision,

@@ -1,84 +1,32 @@
 import { describe, expect, it } from "vitest";
-import type { Json } from "../canonical.ts";
-import type { DomainError } from "../errors.ts";
-import type { JournalEvent } from "../journal-event.ts";
-import { type BeneficiaryRecord, beneficiaryRef } from "./beneficiary.ts";
 import type { Command, CommandOf } from "./commands.ts";
-import { decide } from "./decide.ts";
-import type { Decision } from "./decision.ts";
-import { EventPayloads, type EventType, isEventType } from "./events.ts";
-import { evolve } from "./evolve.ts";
-import { MemoryLedger } from "./memory-ledger.ts";
+import {
+  acceptable,
+  closePeriod,
+  generalFund,
+  given,
+  hardshipFile,
+  household,
+  openBook,
+  recorded,
+  recordOf,
+  refused,
+  student,
+  studentAidFund,
+  TODAY,
+  textileMill,
+  warmthFund,
+  winterWarmth,
+} from "./scenario.test-support.ts";
 
 // Given these commands, when this payout, then this PayoutRecorded or this error, in memory.
-const BOOK = "bazhou";
-const TODAY = "2010-12-31";
-
-const given = (...commands: Command[]) => new MemoryLedger(BOOK, TODAY).given(...commands);
-
-const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision =>
-  decide(command, ledger.state, {
-    book: BOOK,
-    today,
-    entities: (ref) =>
-      ref.startsWith("event/")
-        ? ((ledger.entry(Number(ref.slice("event/".length))) as Json | undefined) ?? null)
-        : (ledger.entities.get(ref) ?? null),
-  });
-
-function recorded(ledger: MemoryLedger, command: Command): JournalEvent[] {
-  const result = ledger.execute(command);
-  if (!result.ok) throw new Error(`${command.type} was refused: ${result.error.code}: ${result.error.message}`);
-  for (const event of result.value) {
-    expect(isEventType(event.type), event.type).toBe(true);
-    EventPayloads[event.type as EventType].parse(event.payload);
-  }
-  return result.value;
-}
-
-function refused(ledger: MemoryLedger, command: Command): DomainError {
-  const [count, state] = [ledger.events.length, ledger.state];
-  const result = ledger.execute(command);
-  if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
-  expect(ledger.events).toHaveLength(count);
-  expect(ledger.state).toBe(state);
-  return result.error;
-}
-
-/** Whether the command would be accepted, without recording it: for dates around a boundary. */
-const acceptable = (ledger: MemoryLedger, command: Command, today = TODAY): true | string => {
-  const decision = decideOn(ledger, command, today);
-  return decision.ok || decision.error.code;
-};
-
-const closePeriod = (ledger: MemoryLedger, period: string) => {
-  ledger.state = evolve(ledger.state, {
-    type: "PeriodClosed",
-    book: BOOK,
-    occurredOn: `${period}-28`,
-    payload: { period, rollupHash: "e".repeat(64), lastSeq: ledger.events.length },
-  });
-};
-
-const recordOf = (ledger: MemoryLedger, id: string) =>
-  ledger.entities.get(beneficiaryRef(id)) as BeneficiaryRecord | undefined;
-
 const setup: Command[] = [
-  { type: "open-book", name: "巴中市巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai", on: "2010-01-01" },
-  { type: "open-fund", fundId: "warmth", name: "送温暖资金", restricted: true, on: "2010-01-04" },
-  { type: "open-fund", fundId: "student-aid", name: "金秋助学资金", restricted: true, on: "2010-01-04" },
-  { type: "open-fund", fundId: "general", name: "工会经费", restricted: false, on: "2010-01-04" },
-  { type: "add-unit", unitId: "zhongxin-textile", name: "中兴纺织厂", kind: "enterprise", on: "2010-01-04" },
-  {
-    type: "open-program",
-    programId: "winter-warmth",
-    name: "送温暖",
-    fundId: "warmth",
-    requiresHardshipFile: true,
-    methods: ["bank", "cash"],
-    cap: { perPayment: "1000", perBeneficiaryPerYear: { count: 2 } },
-    on: "2010-01-04",
-  },
+  openBook,
+  warmthFund,
+  studentAidFund,
+  generalFund,
+  textileMill,
+  winterWarmth,
   {
     type: "open-program",
     programId: "golden-autumn",
@@ -123,32 +71,9 @@ const setup: Command[] = [
       ["hh-chen-guoqiang", "陈国强"],
       ["hh-liu-shufen", "刘淑芬"],
     ] as const
-  ).map(
-    ([beneficiaryId, name]): Command => ({
-      type: "register-beneficiary",
-      beneficiaryId,
-      kind: "household",
-      name,
-      unitId: "zhongxin-textile",
-      on: "2010-01-05",
-    }),
-  ),
-  {
-    type: "register-beneficiary",
-    beneficiaryId: "st-wang-xiaoyu",
-    kind: "student",
-    name: "王小雨",
-    householdId: "hh-wang-guilan",
-    on: "2010-08-01",
-  },
-  {
-    type: "register-beneficiary",
-    beneficiaryId: "st-li-jun",
-    kind: "student",
-    name: "李俊",
-    householdId: "hh-li-deming",
-    on: "2010-08-01",
-  },
+  ).map(([beneficiaryId, name]) => household(beneficiaryId, name)),
+  student("st-wang-xiaoyu", "王小雨", "hh-wang-guilan"),
+  student("st-li-jun", "李俊", "hh-li-deming"),
   {
     type: "register-beneficiary",
     beneficiaryId: "mw-he-guangrong",
@@ -158,30 +83,14 @@ const setup: Command[] = [
   },
   { type: "register-beneficiary", beneficiaryId: "vh-gou-dayong", kind: "household", name: "苟大勇", on: "2010-03-02" },
   // 王桂兰's file covers the year; 陈国强's a spring and summer; 刘淑芬's was closed in August.
-  {
-    type: "open-hardship-file",
-    beneficiaryId: "hh-wang-guilan",
-    tier: "deep",
-    cause: "下岗，丈夫重病",
-    openedOn: "2010-01-06",
-    validUntil: "2010-12-31",
-  },
-  {
-    type: "open-hardship-file",
-    beneficiaryId: "hh-chen-guoqiang",
+  hardshipFile("hh-wang-guilan"),
+  hardshipFile("hh-chen-guoqiang", {
     tier: "accidental",
     cause: "工伤",
     openedOn: "2010-03-01",
     validUntil: "2010-09-30",
-  },
-  {
-    type: "open-hardship-file",
-    beneficiaryId: "hh-liu-shufen",
-    tier: "relative",
-    cause: "单亲，收入低",
-    openedOn: "2010-01-06",
-    validUntil: "2010-12-31",
-  },
+  }),
+  hardshipFile("hh-liu-shufen", { tier: "relative", cause: "单亲，收入低" }),
   { type: "close-hardship-file", beneficiaryId: "hh-liu-shufen", closedOn: "2010-08-15", reason: "已再就业" },
 ];
 

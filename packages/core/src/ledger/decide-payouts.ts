@@ -9,7 +9,6 @@ import { checkMoney } from "./decide-money.ts";
 import {
   amountIn,
   checkBusinessDate,
-  checkCurrency,
   currencyOf,
   type DecideContext,
   type Decision,

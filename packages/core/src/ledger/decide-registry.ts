@@ -1,8 +1,7 @@
-import type { DomainError } from "../errors.ts";
 import { domainError } from "../errors.ts";
-import { err, ok, type Result } from "../result.ts";
+import { err } from "../result.ts";
 import type { CommandOf } from "./commands.ts";
-import { amountIn, type Decision, decided, defined, formatIn } from "./decision.ts";
+import { type Decision, decided, defined, optionalAmount } from "./decision.ts";
 import type { BookInfo, BookState } from "./state.ts";
 
 export function openFund(command: CommandOf<"open-fund">, state: BookState, on: string): Decision {
@@ -68,13 +67,3 @@ export function closeProgram(command: CommandOf<"close-program">, state: BookSta
     return err(domainError("program-closed", `programme ${programId} is already closed`, { programId }));
   return decided([{ type: "ProgramClosed", occurredOn: on, payload: { programId, reason } }]);
 }
-
-const optionalAmount = (
-  book: BookInfo,
-  text: string | undefined,
-  field: string,
-): Result<string | undefined, DomainError> => {
-  if (text === undefined) return ok(undefined);
-  const parsed = amountIn(book, text, field);
-  return parsed.ok ? ok(formatIn(book, parsed.value)) : parsed;
-};

@@ -1,94 +1,29 @@
 import { describe, expect, it } from "vitest";
 import type { Json } from "../canonical.ts";
-import type { DomainError } from "../errors.ts";
-import type { JournalEvent } from "../journal-event.ts";
 import { beneficiaryRef, entryRef } from "./beneficiary.ts";
 import type { Command } from "./commands.ts";
 import { decide, readsOf } from "./decide.ts";
 import { undoRef } from "./decide-money.ts";
-import type { Decision } from "./decision.ts";
-import { EventPayloads, type EventType, isEventType } from "./events.ts";
-import { evolve } from "./evolve.ts";
-import { MemoryLedger } from "./memory-ledger.ts";
+import type { MemoryLedger } from "./memory-ledger.ts";
+import {
+  BOOK,
+  closePeriod,
+  decideOn,
+  generalFund,
+  given,
+  hardshipFile,
+  openBook,
+  warmthFund as plainWarmthFund,
+  recorded,
+  refused,
+  TODAY,
+  textileMill,
+} from "./scenario.test-support.ts";
 import { decodeState, encodeState, initialState } from "./state.ts";
 
 // Given these commands, when this command, then these events or this error (Emmett's decider
 // tests). The ledger runs in memory: decide, evolve and the entity writes, no DynamoDB.
-const BOOK = "bazhou";
-const TODAY = "2010-12-31";
-
-const given = (...commands: Command[]) => new MemoryLedger(BOOK, TODAY).given(...commands);
-
-const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision =>
-  decide(command, ledger.state, {
-    book: BOOK,
-    today,
-    entities: (ref) =>
-      ref.startsWith("event/")
-        ? ((ledger.entry(Number(ref.slice("event/".length))) as Json | undefined) ?? null)
-        : (ledger.entities.get(ref) ?? null),
-  });
-
-/** Then these events: recorded, each one valid against its type's payload schema. */
-function recorded(ledger: MemoryLedger, command: Command): JournalEvent[] {
-  const result = ledger.execute(command);
-  if (!result.ok) throw new Error(`${command.type} was refused: ${result.error.code}: ${result.error.message}`);
-  for (const event of result.value) {
-    expect(isEventType(event.type), event.type).toBe(true);
-    EventPayloads[event.type as EventType].parse(event.payload);
-  }
-  return result.value;
-}
-
-/** Then this error: refused, with nothing recorded and the state untouched. */
-function refused(ledger: MemoryLedger, command: Command): DomainError {
-  const [count, state] = [ledger.events.length, ledger.state];
-  const result = ledger.execute(command);
-  if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
-  expect(ledger.events).toHaveLength(count);
-  expect(ledger.state).toBe(state);
-  return result.error;
-}
-
-/** The monthly rollup closes a period; no command does, so the event is folded in by hand. */
-const closePeriod = (ledger: MemoryLedger, period: string) => {
-  ledger.state = evolve(ledger.state, {
-    type: "PeriodClosed",
-    book: BOOK,
-    occurredOn: `${period}-28`,
-    payload: { period, rollupHash: "e".repeat(64), lastSeq: ledger.events.length },
-  });
-};
-
-const openBook: Command = {
-  type: "open-book",
-  name: "巴中市巴州区总工会",
-  currency: "CNY",
-  timeZone: "Asia/Shanghai",
-  on: "2010-01-01",
-};
-const warmthFund: Command = {
-  type: "open-fund",
-  fundId: "warmth",
-  name: "送温暖资金",
-  restricted: true,
-  purpose: "元旦、春节送温暖",
-  on: "2010-01-04",
-};
-const generalFund: Command = {
-  type: "open-fund",
-  fundId: "general",
-  name: "工会经费",
-  restricted: false,
-  on: "2010-01-04",
-};
-const textileMill: Command = {
-  type: "add-unit",
-  unitId: "zhongxin-textile",
-  name: "中兴纺织厂",
-  kind: "enterprise",
-  on: "2010-01-04",
-};
+const warmthFund: Command = { ...plainWarmthFund, purpose: "元旦、春节送温暖" };
 const studentAid: Command = {
   type: "open-program",
   programId: "golden-autumn",
@@ -177,7 +112,12 @@ describe("the book and its registry", () => {
   });
 
   it("refuses every command before the book is opened", () => {
-    const decision = decide(duesIn("100.00"), initialState(), { book: BOOK, today: TODAY, entities: () => null });
+    const decision = decide(duesIn("100.00"), initialState(), {
+      book: BOOK,
+      today: TODAY,
+      headSeq: 0,
+      entities: () => null,
+    });
     expect(decision).toMatchObject({ ok: false, error: { code: "book-not-found", book: BOOK } });
   });
 
@@ -310,14 +250,7 @@ describe("business dates of hardship files", () => {
     name: "王桂兰",
     on: "2010-01-05",
   };
-  const fileOpened: Command = {
-    type: "open-hardship-file",
-    beneficiaryId: "hh-wang-guilan",
-    tier: "deep",
-    cause: "下岗，丈夫重病",
-    openedOn: "2010-01-10",
-    validUntil: "2010-12-31",
-  };
+  const fileOpened = hardshipFile("hh-wang-guilan", { openedOn: "2010-01-10" });
   const ledger = () =>
     given(openBook, household, fileOpened, { ...household, beneficiaryId: "hh-li-deming", name: "李德明" } as Command);
   const fileCommands = (on: string): Command[] => [

@@ -1,8 +1,18 @@
 import { domainError } from "../errors.ts";
-import type { EventDraft } from "../journal-event.ts";
 import { err, ok } from "../result.ts";
-import { type BeneficiaryRecord, beneficiaryOf, beneficiaryRef, entryRef, evolveBeneficiary } from "./beneficiary.ts";
+import { type AuditRecord, auditRef, type FindingRecord, findingRef } from "./audit.ts";
+import { type BeneficiaryRecord, beneficiaryRef, entryRef } from "./beneficiary.ts";
 import type { Command } from "./commands.ts";
+import {
+  type AuditLookup,
+  completeAudit,
+  recordFinding,
+  resolveFinding,
+  setAuditPlan,
+  startAudit,
+  submitRectificationEvidence,
+  submitRectificationPlan,
+} from "./decide-audit.ts";
 import {
   closeHardshipFile,
   openHardshipFile,
@@ -12,7 +22,8 @@ import {
 import { recordCollection, recordTransfer, returnPayout, reverseEntry, undoRef } from "./decide-money.ts";
 import { recordPayout, recordPayoutChunk } from "./decide-payouts.ts";
 import { addUnit, closeProgram, openFund, openProgram } from "./decide-registry.ts";
-import { type DecideContext, type Decision, decided, type EntityWrite } from "./decision.ts";
+import { type DecideContext, type Decision, decided } from "./decision.ts";
+import { entityWrites } from "./projections.ts";
 import type { BookInfo, BookState } from "./state.ts";
 
 /**
@@ -49,6 +60,16 @@ export function readsOf(command: Command, loaded: DecideContext["entities"]): st
         ...(typeof payee === "string" ? [beneficiaryRef(payee)] : []),
       ];
     }
+    case "start-audit":
+    case "complete-audit":
+      return [auditRef(command.auditId)];
+    case "record-finding":
+      // The audit is read to check it, and rewritten: the finding joins its list.
+      return [findingRef(command.findingId), ...(command.auditId ? [auditRef(command.auditId)] : [])];
+    case "submit-rectification-plan":
+    case "submit-rectification-evidence":
+    case "resolve-finding":
+      return [findingRef(command.findingId)];
     default:
       return [];
   }
@@ -66,11 +87,15 @@ export function decide(command: Command, state: BookState, ctx: DecideContext): 
   const book = state.book;
   if (!book) return err(domainError("book-not-found", `no book ${ctx.book}`, { book: ctx.book }));
   const records = (id: string) => (ctx.entities(beneficiaryRef(id)) ?? undefined) as BeneficiaryRecord | undefined;
-  const decision = decideIn(command, state, book, ctx, records);
+  const audits: AuditLookup = {
+    audit: (id) => (ctx.entities(auditRef(id)) ?? undefined) as AuditRecord | undefined,
+    finding: (id) => (ctx.entities(findingRef(id)) ?? undefined) as FindingRecord | undefined,
+  };
+  const decision = decideIn(command, state, book, ctx, records, audits);
   if (!decision.ok) return decision;
   return ok({
     ...decision.value,
-    writes: [...decision.value.writes, ...beneficiaryWrites(decision.value.events, book, ctx, records)],
+    writes: [...decision.value.writes, ...entityWrites(decision.value.events, ctx, book)],
   });
 }
 
@@ -80,6 +105,7 @@ function decideIn(
   book: BookInfo,
   ctx: DecideContext,
   records: (id: string) => BeneficiaryRecord | undefined,
+  audits: AuditLookup,
 ): Decision {
   switch (command.type) {
     case "open-fund":
@@ -110,25 +136,19 @@ function decideIn(
       return reverseEntry(command, state, book, ctx);
     case "return-payout":
       return returnPayout(command, state, book, ctx);
+    case "set-audit-plan":
+      return setAuditPlan(command, command.on ?? ctx.today);
+    case "start-audit":
+      return startAudit(command, state, ctx, audits);
+    case "complete-audit":
+      return completeAudit(command, state, ctx, audits);
+    case "record-finding":
+      return recordFinding(command, state, book, ctx, audits);
+    case "submit-rectification-plan":
+      return submitRectificationPlan(command, state, ctx, audits);
+    case "submit-rectification-evidence":
+      return submitRectificationEvidence(command, state, book, ctx, audits);
+    case "resolve-finding":
+      return resolveFinding(command, state, ctx, audits);
   }
-}
-
-/**
- * The beneficiary records the events change, folded with the same evolveBeneficiary a replay
- * uses. One write per beneficiary, however many of the events concern it.
- */
-function beneficiaryWrites(
-  events: readonly EventDraft[],
-  book: BookInfo,
-  ctx: DecideContext,
-  records: (id: string) => BeneficiaryRecord | undefined,
-): EntityWrite[] {
-  const changed = new Map<string, BeneficiaryRecord | undefined>();
-  for (const event of events) {
-    const id = beneficiaryOf(event);
-    if (id === undefined) continue;
-    const before = changed.has(id) ? changed.get(id) : records(id);
-    changed.set(id, evolveBeneficiary(before, { ...event, book: ctx.book }, book.currency));
-  }
-  return [...changed].flatMap(([id, record]) => (record ? [{ ref: beneficiaryRef(id), value: record as never }] : []));
 }

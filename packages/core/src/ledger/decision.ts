@@ -7,13 +7,15 @@ import type { BookInfo, BookState } from "./state.ts";
 
 /**
  * What decide may look at besides the book state: entities loaded for it by the store (a
- * beneficiary's record, an earlier journal entry), the book's id, and today's date in the book's
- * time zone. `entities` answers undefined for a ref that was not loaded, null for one that does
- * not exist.
+ * beneficiary's record, an earlier journal entry), the book's id, today's date in the book's
+ * time zone and the seq of the journal's last entry. `entities` answers undefined for a ref that
+ * was not loaded, null for one that does not exist.
  */
 export type DecideContext = {
   readonly book: string;
   readonly today: string;
+  /** The journal has no gaps, so entries 1…headSeq exist and no others: no read needed to know. */
+  readonly headSeq: number;
   readonly entities: (ref: string) => Json | null | undefined;
 };
 
@@ -48,6 +50,17 @@ export const amountIn = (book: BookInfo, text: string, field = "amount"): Result
 };
 
 export const formatIn = (book: BookInfo, minor: Minor): string => formatAmount(minor, currencyOf(book));
+
+/** An optional amount (a budget, a cap, an amount in question), parsed like any other and written in the book's format. */
+export const optionalAmount = (
+  book: BookInfo,
+  text: string | undefined,
+  field: string,
+): Result<string | undefined, DomainError> => {
+  if (text === undefined) return ok(undefined);
+  const parsed = amountIn(book, text, field);
+  return parsed.ok ? ok(formatIn(book, parsed.value)) : parsed;
+};
 
 /** A money request's amount, in the currency it may name, which must be the book's. */
 export const requestAmount = (

@@ -5,6 +5,9 @@ import { StoredPosting } from "../postings.ts";
 import {
   BeneficiaryKind,
   CollectionSource,
+  FindingCategory,
+  FindingOutcome,
+  FindingSeverity,
   HardshipTier,
   PaymentMethod,
   StoredAmount,
@@ -156,6 +159,69 @@ export type PayoutReturned = z.infer<typeof PayoutReturned>;
 /** Recorded by the monthly rollup (see packages/jobs). */
 export const PeriodClosed = z.strictObject({ period: Period, rollupHash: z.string(), lastSeq: z.int().nonnegative() });
 
+/** A year's audit target (审计计划): how many units the committee means to audit. The latest wins. */
+export const AuditPlanSet = z.strictObject({
+  year: z.int().min(1000).max(9999),
+  targetCount: z.int().nonnegative().max(100_000),
+});
+export type AuditPlanSet = z.infer<typeof AuditPlanSet>;
+
+export const AuditPeriod = z.strictObject({ from: BusinessDate, to: BusinessDate });
+
+/** The fund-audit committee (经审会) begins auditing a unit's books over a period. */
+export const AuditStarted = z.strictObject({
+  auditId: Slug,
+  unitId: Slug,
+  period: AuditPeriod,
+  scope: Text(1000),
+  startedOn: BusinessDate,
+});
+export type AuditStarted = z.infer<typeof AuditStarted>;
+
+export const AuditCompleted = z.strictObject({ auditId: Slug, completedOn: BusinessDate, summary: Text(4000) });
+export type AuditCompleted = z.infer<typeof AuditCompleted>;
+
+/** What an audit (or the committee on its own) found wrong; relatedEntries are journal seqs. */
+export const FindingRecorded = z.strictObject({
+  findingId: Slug,
+  auditId: Slug.optional(),
+  unitId: Slug,
+  category: FindingCategory,
+  severity: FindingSeverity,
+  amountInQuestion: StoredAmount.optional(),
+  description: Text(4000),
+  relatedEntries: z.array(z.int().positive()).max(100).optional(),
+  dueBy: BusinessDate.optional(),
+});
+export type FindingRecorded = z.infer<typeof FindingRecorded>;
+
+/** The audited body's rectification plan (整改方案). */
+export const RectificationPlanSubmitted = z.strictObject({
+  findingId: Slug,
+  note: Text(4000),
+  submittedOn: BusinessDate,
+  dueBy: BusinessDate.optional(),
+});
+export type RectificationPlanSubmitted = z.infer<typeof RectificationPlanSubmitted>;
+
+/** Evidence of rectification: money recovered to the fund or re-booked where it belongs. */
+export const RectificationEvidenceSubmitted = z.strictObject({
+  findingId: Slug,
+  note: Text(4000),
+  submittedOn: BusinessDate,
+  amountRecovered: StoredAmount.optional(),
+  amountReclassified: StoredAmount.optional(),
+});
+export type RectificationEvidenceSubmitted = z.infer<typeof RectificationEvidenceSubmitted>;
+
+export const FindingResolved = z.strictObject({
+  findingId: Slug,
+  outcome: FindingOutcome,
+  note: Text(4000),
+  resolvedOn: BusinessDate,
+});
+export type FindingResolved = z.infer<typeof FindingResolved>;
+
 /** The payload schema of every event type the ledger writes. */
 export const EventPayloads = {
   BookOpened,
@@ -174,6 +240,13 @@ export const EventPayloads = {
   EntryReversed,
   PayoutReturned,
   PeriodClosed,
+  AuditPlanSet,
+  AuditStarted,
+  AuditCompleted,
+  FindingRecorded,
+  RectificationPlanSubmitted,
+  RectificationEvidenceSubmitted,
+  FindingResolved,
 } as const;
 
 export type EventType = keyof typeof EventPayloads;

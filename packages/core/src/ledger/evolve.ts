@@ -2,6 +2,7 @@ import type { EventFacts } from "../journal-event.ts";
 import { CURRENCIES, readSignedAmount } from "../money.ts";
 import { decodePostings, fundOf, type Posting, type StoredPosting } from "../postings.ts";
 import {
+  AuditPlanSet,
   BookOpened,
   EntryReversed,
   FundOpened,
@@ -60,6 +61,10 @@ export function evolve(state: BookState, event: EventFacts): BookState {
     case "ProgramClosed": {
       const { programId } = ProgramClosed.parse(event.payload);
       return updateProgram(state, programId, (program) => ({ ...program, closed: true }));
+    }
+    case "AuditPlanSet": {
+      const { year, targetCount } = AuditPlanSet.parse(event.payload);
+      return { ...state, auditPlans: { ...state.auditPlans, [String(year)]: targetCount } };
     }
     case "PeriodClosed": {
       const { period } = PeriodClosed.parse(event.payload);

@@ -42,7 +42,12 @@ export class MemoryLedger {
     };
     // Everything is at hand, so a ref is never "not loaded"; readsOf is still asked, so tests cover it.
     readsOf(command, lookup);
-    const decision = decide(command, this.state, { book: this.book, today: this.today, entities: lookup });
+    const decision = decide(command, this.state, {
+      book: this.book,
+      today: this.today,
+      headSeq: this.head.seq,
+      entities: lookup,
+    });
     if (!decision.ok) return decision;
     for (const claim of decision.value.claims) {
       const existing = this.claims.get(`${claim.kind}|${claim.value}`);

@@ -4,7 +4,8 @@ import type { JournalEvent } from "../journal-event.ts";
 import { CURRENCIES, parseAmount } from "../money.ts";
 import { decodePostings, fundOf, type StoredPosting } from "../postings.ts";
 import type { Command } from "./commands.ts";
-import { MemoryLedger } from "./memory-ledger.ts";
+import type { MemoryLedger } from "./memory-ledger.ts";
+import { given, openBook } from "./scenario.test-support.ts";
 
 // Whatever sequence of collections, payouts, transfers, reversals and returns the finance office
 // sends, the ledger's arithmetic holds: double entry, no negative fund, state = journal.
@@ -14,8 +15,8 @@ const PROGRAMS = { "winter-warmth": "warmth", "model-worker-condolence": "genera
 const PEOPLE = ["hh-wang-guilan", "hh-chen-guoqiang", "mw-he-guangrong"] as const;
 
 const opened = (): MemoryLedger =>
-  new MemoryLedger("bazhou", "2010-12-31").given(
-    { type: "open-book", name: "巴中市巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai", on: "2010-01-01" },
+  given(
+    openBook,
     ...FUNDS.map((fundId): Command => ({ type: "open-fund", fundId, name: fundId, restricted: fundId === "warmth" })),
     ...Object.entries(PROGRAMS).map(
       ([programId, fundId]): Command => ({

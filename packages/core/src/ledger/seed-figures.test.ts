@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import type { JournalEvent } from "../journal-event.ts";
 import { CURRENCIES, formatAmount, parseAmount } from "../money.ts";
 import type { Command } from "./commands.ts";
-import { MemoryLedger } from "./memory-ledger.ts";
+import type { MemoryLedger } from "./memory-ledger.ts";
+import {
+  generalFund,
+  given,
+  hardshipFile,
+  openBook,
+  student,
+  studentAidFund,
+  warmthFund,
+  winterWarmth,
+} from "./scenario.test-support.ts";
 
 // The 2010 work summary of the Bazhou District federation (seed/000_50b9cbe120692619.txt),
 // re-enacted in memory: its figures must come out of the events exactly.
@@ -107,22 +117,12 @@ const sumOf = (events: readonly JournalEvent[]) =>
   events.reduce((sum, event) => sum + minorOf(event.payload.amount as string), 0n);
 
 function bazhou2010(): MemoryLedger {
-  const ledger = new MemoryLedger("bazhou", "2010-12-31");
-  ledger.given(
-    { type: "open-book", name: "巴中市巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai", on: "2010-01-01" },
-    { type: "open-fund", fundId: "warmth", name: "送温暖资金", restricted: true, on: "2010-01-04" },
-    { type: "open-fund", fundId: "student-aid", name: "金秋助学资金", restricted: true, on: "2010-01-04" },
-    { type: "open-fund", fundId: "general", name: "工会经费", restricted: false, on: "2010-01-04" },
-    {
-      type: "open-program",
-      programId: "winter-warmth-2010",
-      name: "2010年元旦春节送温暖",
-      fundId: "warmth",
-      requiresHardshipFile: true,
-      methods: ["bank", "cash"],
-      cap: { perPayment: "1000", perBeneficiaryPerYear: { count: 2 } },
-      on: "2010-01-04",
-    },
+  return given(
+    openBook,
+    warmthFund,
+    studentAidFund,
+    generalFund,
+    { ...winterWarmth, programId: "winter-warmth-2010", name: "2010年元旦春节送温暖" },
     {
       type: "record-collection",
       fundId: "warmth",
@@ -149,17 +149,9 @@ function bazhou2010(): MemoryLedger {
     },
     ...households.flatMap(({ id, name, tier }): Command[] => [
       { type: "register-beneficiary", beneficiaryId: id, kind: "household", name, on: "2010-01-05" },
-      {
-        type: "open-hardship-file",
-        beneficiaryId: id,
-        tier,
-        cause: tier === "deep" ? "下岗失业，家有重病" : "收入低，居住条件差",
-        openedOn: "2010-01-06",
-        validUntil: "2010-12-31",
-      },
+      hardshipFile(id, { tier, cause: tier === "deep" ? "下岗失业，家有重病" : "收入低，居住条件差" }),
     ]),
   );
-  return ledger;
 }
 
 describe("the Bazhou District federation's 2010 figures, from events", () => {
@@ -249,16 +241,7 @@ describe("the Bazhou District federation's 2010 figures, from events", () => {
         receivedOn: "2010-08-06",
         memo: "上级补助",
       },
-      ...students.map(
-        ({ id, name, householdId }): Command => ({
-          type: "register-beneficiary",
-          beneficiaryId: id,
-          kind: "student",
-          name,
-          householdId,
-          on: "2010-08-10",
-        }),
-      ),
+      ...students.map(({ id, name, householdId }) => student(id, name, householdId, { on: "2010-08-10" })),
     );
     const batch = {
       batchId: "golden-autumn-2010",

@@ -45,6 +45,12 @@ export type BookState = {
   readonly programs: Readonly<Record<string, ProgramState>>;
   /** The last closed period (YYYY-MM): business dates up to its end are refused. */
   readonly closedThrough: string | null;
+  /**
+   * The fund-audit committee's target per year ("2010" → 5 units), the latest plan winning. A
+   * handful of numbers, so it rides in the head. Absent until the first plan: heads stored before
+   * audits existed decode without it.
+   */
+  readonly auditPlans?: Readonly<Record<string, number>>;
 };
 
 export const initialState = (): BookState => ({ book: null, funds: {}, units: {}, programs: {}, closedThrough: null });

@@ -21,3 +21,24 @@ export const Text = (max: number) => z.string().trim().min(1).max(max);
 
 /** An amount as the ledger writes it: a decimal string with the currency's digits, maybe signed. */
 export const StoredAmount = z.string().regex(/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/);
+
+/** What a fund audit found wrong (审计发现): the kinds the committee's reports name. */
+export const FindingCategory = z.enum([
+  "banned-payment-form",
+  "over-standard",
+  "no-budget",
+  "incomplete-vouchers",
+  "unregistered-asset",
+  "diverted-funds",
+  "non-union-spending",
+  "missing-receipt",
+  "other",
+]);
+export type FindingCategory = z.infer<typeof FindingCategory>;
+
+export const FindingSeverity = z.enum(["low", "medium", "high"]);
+export type FindingSeverity = z.infer<typeof FindingSeverity>;
+
+/** How a finding ends: closed (销号) after evidence, waived, or escalated to the level above. */
+export const FindingOutcome = z.enum(["closed", "waived", "escalated"]);
+export type FindingOutcome = z.infer<typeof FindingOutcome>;

@@ -1,0 +1,262 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  currentDueBy,
+  FindingCategory,
+  FindingOutcome,
+  type FindingRecord,
+  FindingSeverity,
+  fingerprint,
+  isOverdue,
+  localDate,
+} from "@relief-ledger/core";
+import { CSV_BOM, csvHeaders, csvRow } from "../csv.ts";
+import type { AppEnv } from "../env.ts";
+import {
+  Amount,
+  BookParams,
+  DateField,
+  documented,
+  entryCreated,
+  guarded,
+  Id,
+  jsonBody,
+  problemResponses,
+} from "./common.ts";
+import { recordOne } from "./record.ts";
+import { requireBook } from "./views.ts";
+
+/**
+ * Audit findings (审计发现) and their rectification (整改): the committee records a finding and
+ * resolves it; the audited body's finance office submits the plan and the evidence. A finding
+ * moves open → plan-submitted → evidence-submitted → resolved, and core refuses steps out of order.
+ */
+
+const Note = z.string().trim().min(1).max(4000);
+
+const NewFinding = z
+  .strictObject({
+    id: Id.optional().openapi({ description: "Chosen by the server when absent", example: "f-2010-01" }),
+    auditId: Id.optional().openapi({ description: "The audit that found it; of the same unit" }),
+    unitId: Id,
+    category: FindingCategory,
+    severity: FindingSeverity,
+    amountInQuestion: Amount.optional(),
+    description: Note.openapi({ example: "慰问品发放无签收单" }),
+    relatedEntries: z
+      .array(z.int().min(1).max(Number.MAX_SAFE_INTEGER))
+      .max(100)
+      .optional()
+      .openapi({ description: "Seqs of the journal entries the finding questions; each must exist" }),
+    dueBy: DateField.optional().openapi({ description: "When rectification is due" }),
+    recordedOn: DateField.optional().openapi({ description: "Today in the book's time zone when absent" }),
+  })
+  .openapi("NewFinding");
+
+const RectificationPlan = z
+  .strictObject({
+    note: Note.openapi({ example: "补齐签收单，建立发放台账" }),
+    submittedOn: DateField,
+    dueBy: DateField.optional().openapi({ description: "Replaces the finding's due date when given" }),
+  })
+  .openapi("RectificationPlan");
+
+const RectificationEvidence = z
+  .strictObject({
+    note: Note.openapi({ example: "已追回超标准发放款" }),
+    submittedOn: DateField,
+    amountRecovered: Amount.optional().openapi({ description: "Money returned to the fund" }),
+    amountReclassified: Amount.optional().openapi({ description: "Money re-booked where it belongs" }),
+  })
+  .openapi("RectificationEvidence");
+
+const Resolution = z
+  .strictObject({
+    outcome: documented(FindingOutcome, "closed (销号) needs evidence first; waived and escalated do not"),
+    note: Note,
+    resolvedOn: DateField,
+  })
+  .openapi("FindingResolution");
+
+const FindingStatus = z.enum(["open", "plan-submitted", "evidence-submitted", "resolved"]);
+
+const FindingView = z
+  .object({
+    id: z.string(),
+    auditId: z.string().optional(),
+    unitId: z.string(),
+    category: FindingCategory,
+    severity: FindingSeverity,
+    amountInQuestion: z.string().optional(),
+    description: z.string(),
+    relatedEntries: z.array(z.int()),
+    dueBy: z.string().optional().openapi({ description: "The due date the finding was recorded with" }),
+    currentDueBy: z.string().optional().openapi({ description: "The rectification plan's due date, else dueBy" }),
+    overdue: z.boolean().openapi({ description: "Past currentDueBy and not resolved, as of today; never stored" }),
+    status: FindingStatus,
+    recordedOn: z.string(),
+    amountRecovered: z.string(),
+    amountReclassified: z.string(),
+    resolution: z.object({ outcome: FindingOutcome, note: z.string(), resolvedOn: z.string() }).optional(),
+    history: z.array(
+      z.object({
+        type: z.string(),
+        on: z.string(),
+        note: z.string().optional(),
+        dueBy: z.string().optional(),
+        amountRecovered: z.string().optional(),
+        amountReclassified: z.string().optional(),
+        outcome: FindingOutcome.optional(),
+      }),
+    ),
+  })
+  .openapi("Finding");
+
+const FindingsQuery = z.object({
+  status: z.enum(["open", "resolved"]).optional().openapi({ description: "open is every unresolved finding" }),
+  unitId: Id.optional(),
+  overdue: z.enum(["true", "false"]).optional(),
+  format: z.enum(["json", "csv"]).optional(),
+});
+
+const FindingParams = BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) });
+
+const step = (path: string, summary: string, permission: "audit" | "rectify", schema: z.ZodType) =>
+  createRoute({
+    method: "post",
+    path: `/books/{book}/audit-findings/{id}/${path}`,
+    summary,
+    ...guarded(permission),
+    request: { params: FindingParams, ...jsonBody(schema) },
+    responses: entryCreated,
+  });
+
+const recordFinding = createRoute({
+  method: "post",
+  path: "/books/{book}/audit-findings",
+  summary: "Record an audit finding",
+  ...guarded("audit"),
+  request: { params: BookParams, ...jsonBody(NewFinding) },
+  responses: entryCreated,
+});
+
+const listFindings = createRoute({
+  method: "get",
+  path: "/books/{book}/audit-findings",
+  summary: "Findings with their whole history, oldest first (or as CSV)",
+  ...guarded("read"),
+  request: { params: BookParams, query: FindingsQuery },
+  responses: {
+    200: {
+      description: "The findings, or text/csv (UTF-8 with BOM) with ?format=csv",
+      content: {
+        "application/json": { schema: z.object({ findings: z.array(FindingView) }) },
+        "text/csv": { schema: z.string() },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
+const CSV_COLUMNS = [
+  "id",
+  "unitId",
+  "auditId",
+  "category",
+  "severity",
+  "status",
+  "overdue",
+  "amountInQuestion",
+  "amountRecovered",
+  "amountReclassified",
+  "dueBy",
+  "recordedOn",
+  "resolvedOn",
+  "outcome",
+  "description",
+];
+
+type FindingOut = FindingRecord & { currentDueBy?: string; overdue: boolean };
+
+const csvValues = (finding: FindingOut) => [
+  finding.id,
+  finding.unitId,
+  finding.auditId,
+  finding.category,
+  finding.severity,
+  finding.status,
+  finding.overdue,
+  finding.amountInQuestion,
+  finding.amountRecovered,
+  finding.amountReclassified,
+  finding.currentDueBy,
+  finding.recordedOn,
+  finding.resolution?.resolvedOn,
+  finding.resolution?.outcome,
+  finding.description,
+];
+
+export const findingsRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(recordFinding, async (c) => {
+    const { book } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { id, ...finding } = body;
+    // A server-chosen id must be the same on a retry: it comes from the request's own fingerprint.
+    const key = c.req.header("idempotency-key");
+    const findingId = id ?? `f-${fingerprint({ book, key: key ?? null, body }).slice(0, 12)}`;
+    const command = { type: "record-finding" as const, findingId, ...finding };
+    return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+  })
+  .openapi(listFindings, async (c) => {
+    const { book } = c.req.valid("param");
+    const query = c.req.valid("query");
+    const { ledger } = c.var;
+    const { state } = await ledger.journal.head(book);
+    const { timeZone } = requireBook(state, book);
+    // Overdue is judged against today in the book's time zone, at the moment of the query.
+    const today = localDate(timeZone, (ledger.clock ?? (() => new Date()))());
+    const records = (await ledger.journal.entityList(book, "finding")) as unknown as FindingRecord[];
+    const findings: FindingOut[] = records
+      .map((record) => {
+        const due = currentDueBy(record);
+        return { ...record, ...(due ? { currentDueBy: due } : {}), overdue: isOverdue(record, today) };
+      })
+      .filter(
+        (finding) =>
+          (query.status === undefined || (finding.status === "resolved") === (query.status === "resolved")) &&
+          (query.unitId === undefined || finding.unitId === query.unitId) &&
+          (query.overdue === undefined || finding.overdue === (query.overdue === "true")),
+      )
+      .sort((a, b) => a.recordedOn.localeCompare(b.recordedOn) || a.id.localeCompare(b.id));
+    if (query.format === "csv") {
+      const text = CSV_BOM + csvRow(CSV_COLUMNS) + findings.map((finding) => csvRow(csvValues(finding))).join("");
+      return c.body(text, 200, csvHeaders(`${book}-audit-findings.csv`)) as never;
+    }
+    return c.json({ findings: findings as z.infer<typeof FindingView>[] }, 200);
+  })
+  .openapi(
+    step("rectification-plan", "Submit the audited body's rectification plan (整改方案)", "rectify", RectificationPlan),
+    async (c) => {
+      const { book, id } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof RectificationPlan>;
+      const command = { type: "submit-rectification-plan" as const, findingId: id, ...body };
+      return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+    },
+  )
+  .openapi(
+    step("evidence", "Submit evidence of rectification (more may follow)", "rectify", RectificationEvidence),
+    async (c) => {
+      const { book, id } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof RectificationEvidence>;
+      const command = { type: "submit-rectification-evidence" as const, findingId: id, ...body };
+      return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+    },
+  )
+  .openapi(
+    step("resolution", "Resolve a finding: closed (销号), waived or escalated; once", "audit", Resolution),
+    async (c) => {
+      const { book, id } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof Resolution>;
+      const command = { type: "resolve-finding" as const, findingId: id, ...body };
+      return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+    },
+  );

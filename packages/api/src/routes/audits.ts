@@ -1,0 +1,167 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { type AuditRecord, auditProgress } from "@relief-ledger/core";
+import type { AppEnv } from "../env.ts";
+import { findingsRoutes } from "./audit-findings.ts";
+import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { recordOne } from "./record.ts";
+import { requireBook } from "./views.ts";
+
+/**
+ * The fund-audit committee's work (经审会): the year's plan and its audits. Findings and their
+ * rectification are in audit-findings.ts. The committee records; it never moves money.
+ */
+
+const NewAuditPlan = z
+  .strictObject({
+    year: z.int().min(1000).max(9999).openapi({ example: 2010 }),
+    targetCount: z
+      .int()
+      .min(0)
+      .max(100_000)
+      .openapi({ description: "How many units the committee means to audit that year", example: 5 }),
+  })
+  .openapi("NewAuditPlan");
+
+const Period = z
+  .strictObject({ from: DateField, to: DateField })
+  .openapi({ description: "The period whose books are audited (both days inclusive)" });
+
+const NewAudit = z
+  .strictObject({
+    id: Id.openapi({ example: "audit-2010-textile" }),
+    unitId: Id,
+    period: Period,
+    scope: z.string().trim().min(1).max(1000).openapi({ example: "2009年度工会经费收支审计" }),
+    startedOn: DateField,
+  })
+  .openapi("NewAudit");
+
+const AuditCompletion = z
+  .strictObject({
+    completedOn: DateField,
+    summary: z.string().trim().min(1).max(4000).openapi({ example: "经费收支基本规范，发现问题两项" }),
+  })
+  .openapi("AuditCompletion");
+
+const AuditView = z
+  .object({
+    id: z.string(),
+    unitId: z.string(),
+    period: z.object({ from: z.string(), to: z.string() }),
+    scope: z.string(),
+    startedOn: z.string(),
+    completedOn: z.string().optional(),
+    summary: z.string().optional(),
+    findings: z.array(z.string()).openapi({ description: "The ids of the findings recorded against it" }),
+  })
+  .openapi("Audit");
+
+const ProgressView = z
+  .object({
+    year: z.string(),
+    targetCount: z.int().nullable().openapi({ description: "The latest plan's target; null without a plan" }),
+    started: z.int(),
+    completed: z.int(),
+  })
+  .openapi("AuditProgress");
+
+const AuditParams = BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) });
+
+const setPlan = createRoute({
+  method: "post",
+  path: "/books/{book}/audit-plans",
+  summary: "Set the year's audit target (a later plan for the same year replaces it)",
+  ...guarded("audit"),
+  request: { params: BookParams, ...jsonBody(NewAuditPlan) },
+  responses: entryCreated,
+});
+
+const listPlans = createRoute({
+  method: "get",
+  path: "/books/{book}/audit-plans",
+  summary: "Each year's audit target beside the audits started and completed in it",
+  ...guarded("read"),
+  request: { params: BookParams },
+  responses: {
+    200: {
+      description: "Audit progress per year, oldest first",
+      content: { "application/json": { schema: z.object({ plans: z.array(ProgressView) }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+const startAudit = createRoute({
+  method: "post",
+  path: "/books/{book}/audits",
+  summary: "Start an audit of a unit's books over a period",
+  ...guarded("audit"),
+  request: { params: BookParams, ...jsonBody(NewAudit) },
+  responses: entryCreated,
+});
+
+const listAudits = createRoute({
+  method: "get",
+  path: "/books/{book}/audits",
+  summary: "Every audit, oldest first, with the findings recorded against it",
+  ...guarded("read"),
+  request: { params: BookParams, query: z.object({ unitId: Id.optional() }) },
+  responses: {
+    200: {
+      description: "The audits",
+      content: { "application/json": { schema: z.object({ audits: z.array(AuditView) }) } },
+    },
+    ...problemResponses,
+  },
+});
+
+const completeAudit = createRoute({
+  method: "post",
+  path: "/books/{book}/audits/{id}/completion",
+  summary: "Complete an audit, with its summary (once)",
+  ...guarded("audit"),
+  request: { params: AuditParams, ...jsonBody(AuditCompletion) },
+  responses: entryCreated,
+});
+
+/** Every audit of the book, oldest first; a handful a year, so one list read serves them all. */
+async function auditsOf(c: { var: AppEnv["Variables"] }, book: string): Promise<AuditRecord[]> {
+  const audits = (await c.var.ledger.journal.entityList(book, "audit")) as unknown as AuditRecord[];
+  return audits.sort((a, b) => a.startedOn.localeCompare(b.startedOn) || a.id.localeCompare(b.id));
+}
+
+export const auditsRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(setPlan, async (c) => {
+    const { book } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const command = { type: "set-audit-plan" as const, ...body };
+    return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+  })
+  .openapi(listPlans, async (c) => {
+    const { book } = c.req.valid("param");
+    const { state } = await c.var.ledger.journal.head(book);
+    requireBook(state, book);
+    return c.json({ plans: auditProgress(state.auditPlans, await auditsOf(c, book)) }, 200);
+  })
+  .openapi(startAudit, async (c) => {
+    const { book } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const { id, ...audit } = body;
+    const command = { type: "start-audit" as const, auditId: id, ...audit };
+    return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+  })
+  .openapi(listAudits, async (c) => {
+    const { book } = c.req.valid("param");
+    const { unitId } = c.req.valid("query");
+    const { state } = await c.var.ledger.journal.head(book);
+    requireBook(state, book);
+    const audits = (await auditsOf(c, book)).filter((audit) => unitId === undefined || audit.unitId === unitId);
+    return c.json({ audits: audits.map((audit) => ({ ...audit, findings: [...audit.findings] })) }, 200);
+  })
+  .openapi(completeAudit, async (c) => {
+    const { book, id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const command = { type: "complete-audit" as const, auditId: id, ...body };
+    return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+  })
+  .route("/", findingsRoutes);

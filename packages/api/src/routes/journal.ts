@@ -1,0 +1,256 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { CURRENCIES, type JournalEvent, readSignedAmount } from "@relief-ledger/core";
+import type { EntryFilter } from "@relief-ledger/store";
+import { type CsvValue, csvHeaders, csvStream } from "../csv.ts";
+import type { AppEnv } from "../env.ts";
+import { ProblemError, problemFor } from "../problem.ts";
+import { BookParams, DateField, guarded, Id, JournalEntry, problemResponses } from "./common.ts";
+import { money, requireBook } from "./views.ts";
+
+const Seq = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/, "must be a whole number from 1")
+  .transform(Number);
+
+const EntriesQuery = z.object({
+  type: z
+    .string()
+    .regex(/^[A-Za-z]{1,64}$/)
+    .optional()
+    .openapi({ example: "PayoutRecorded" }),
+  fundId: Id.optional(),
+  programId: Id.optional(),
+  beneficiaryId: Id.optional(),
+  unitId: Id.optional(),
+  from: DateField.optional().openapi({ description: "Business dates from (inclusive)" }),
+  to: DateField.optional().openapi({ description: "Business dates to (inclusive)" }),
+  fromSeq: Seq.optional(),
+  toSeq: Seq.optional(),
+  cursor: z.string().max(200).optional().openapi({ description: "From the previous page's nextCursor" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .openapi({ description: "Entries per page, 100 by default" }),
+  format: z.enum(["json", "csv"]).optional(),
+});
+
+const EntriesPage = z
+  .object({ entries: z.array(JournalEntry), nextCursor: z.string().optional() })
+  .openapi("EntriesPage");
+
+const listEntries = createRoute({
+  method: "get",
+  path: "/books/{book}/entries",
+  summary: "Journal entries, filtered, oldest first, a page at a time (or all of them as CSV)",
+  description:
+    "Filters by beneficiary, programme (and month, with from/to), unit and type are served by DynamoDB indexes. " +
+    "Pages are in journal order; the cursor is the last seq examined, so entries appended while paging appear once, at the end.",
+  ...guarded("read"),
+  request: { params: BookParams, query: EntriesQuery },
+  responses: {
+    200: {
+      description: "A page of entries, or text/csv with ?format=csv",
+      content: { "application/json": { schema: EntriesPage }, "text/csv": { schema: z.string() } },
+    },
+    ...problemResponses,
+  },
+});
+
+const HistoryLine = z.object({
+  seq: z.int(),
+  type: z.string(),
+  occurredOn: z.string(),
+  programId: z.string(),
+  amount: z.string().openapi({ description: "Negative for a reversal or a return" }),
+  year: z.string(),
+  yearCount: z.int().openapi({ description: "Payments from this programme this year, after this entry" }),
+  yearTotal: z.string().openapi({ description: "Paid by this programme this year, after this entry" }),
+  batchId: z.string().optional(),
+  reference: z.string().optional(),
+});
+
+const history = createRoute({
+  method: "get",
+  path: "/books/{book}/beneficiaries/{id}/history",
+  summary: "Every payment to one beneficiary, with running totals per programme and year",
+  ...guarded("read"),
+  request: { params: BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) }) },
+  responses: {
+    200: {
+      description: "The history",
+      content: {
+        "application/json": { schema: z.object({ beneficiaryId: z.string(), payments: z.array(HistoryLine) }) },
+      },
+    },
+    ...problemResponses,
+  },
+});
+
+const VerifyReport = z
+  .object({
+    ok: z.boolean(),
+    checked: z.int(),
+    fromSeq: z.int(),
+    headSeq: z.int(),
+    headHash: z.string(),
+    lastGood: z.object({ seq: z.int(), hash: z.string() }),
+    firstBreak: z.object({ seq: z.int(), reason: z.string(), detail: z.string() }).optional(),
+  })
+  .openapi("VerifyReport");
+
+const verify = createRoute({
+  method: "get",
+  path: "/books/{book}/verify",
+  summary: "Recompute the hash chain: how many entries verified, and the first broken or missing seq",
+  ...guarded("read"),
+  request: { params: BookParams, query: z.object({ fromSeq: Seq.optional(), toSeq: Seq.optional() }) },
+  responses: {
+    200: { description: "The verification report", content: { "application/json": { schema: VerifyReport } } },
+    ...problemResponses,
+  },
+});
+
+const encodeCursor = (after: number) => Buffer.from(JSON.stringify({ after })).toString("base64url");
+const decodeCursor = (cursor: string): number => {
+  try {
+    const { after } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { after?: unknown };
+    if (typeof after === "number" && Number.isSafeInteger(after) && after >= 0) return after;
+  } catch {}
+  throw new ProblemError(
+    problemFor("validation-failed", "the cursor is not one this API gave out", {
+      errors: [{ path: "cursor", message: "not a cursor from nextCursor" }],
+    }),
+  );
+};
+
+const CSV_COLUMNS = [
+  "seq",
+  "type",
+  "occurredOn",
+  "recordedAt",
+  "actor",
+  "role",
+  "fundId",
+  "programId",
+  "beneficiaryId",
+  "unitId",
+  "amount",
+  "reference",
+  "memo",
+  "idempotencyKey",
+  "prevHash",
+  "hash",
+] as const;
+
+const csvValues = (event: JournalEvent): CsvValue[] => {
+  const payload = event.payload as Record<string, CsvValue>;
+  const fund = payload.fundId ?? (payload.fromFundId ? `${payload.fromFundId}>${payload.toFundId}` : undefined);
+  return [
+    event.seq,
+    event.type,
+    event.occurredOn,
+    event.recordedAt,
+    event.actor.sub,
+    event.actor.role,
+    fund,
+    payload.programId,
+    payload.beneficiaryId,
+    payload.unitId,
+    payload.amount,
+    payload.reference,
+    payload.memo,
+    event.idempotencyKey,
+    event.prevHash,
+    event.hash,
+  ];
+};
+
+export const journalRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(listEntries, async (c) => {
+    const { book } = c.req.valid("param");
+    const { cursor, limit, format, ...filter } = c.req.valid("query");
+    const { journal } = c.var.ledger;
+    requireBook((await journal.head(book)).state, book);
+    const start = cursor ? decodeCursor(cursor) : undefined;
+    if (format === "csv") {
+      async function* pages() {
+        let after = start;
+        do {
+          const page = await journal.queryEntries(book, filter as EntryFilter, {
+            limit: 500,
+            ...(after !== undefined ? { after } : {}),
+          });
+          if (page.events.length > 0) yield page.events.map(csvValues);
+          after = page.after;
+        } while (after !== undefined);
+      }
+      return c.body(csvStream(CSV_COLUMNS, pages()), 200, csvHeaders(`${book}-entries.csv`)) as never;
+    }
+    const page = await journal.queryEntries(book, filter as EntryFilter, {
+      limit: limit ?? 100,
+      ...(start !== undefined ? { after: start } : {}),
+    });
+    return c.json(
+      { entries: page.events, ...(page.after !== undefined ? { nextCursor: encodeCursor(page.after) } : {}) },
+      200,
+    );
+  })
+  .openapi(history, async (c) => {
+    const { book, id } = c.req.valid("param");
+    const { journal } = c.var.ledger;
+    const { state } = await journal.head(book);
+    const info = requireBook(state, book);
+    const format = money(state);
+    const totals = new Map<string, { count: number; amount: bigint }>();
+    const payments: z.infer<typeof HistoryLine>[] = [];
+    let after: number | undefined;
+    do {
+      const page = await journal.queryEntries(
+        book,
+        { beneficiaryId: id },
+        { limit: 1000, ...(after !== undefined ? { after } : {}) },
+      );
+      for (const event of page.events) {
+        const payload = event.payload as Record<string, string | undefined>;
+        const paid = event.type === "PayoutRecorded";
+        if (!paid && event.type !== "EntryReversed" && event.type !== "PayoutReturned") continue;
+        if (!payload.programId || !payload.amount) continue;
+        const sign = paid ? 1n : -1n;
+        // An undoing counts against the year of the payment it undoes.
+        const year = (paid ? event.occurredOn : (payload.entryOccurredOn ?? event.occurredOn)).slice(0, 4);
+        const key = `${payload.programId}|${year}`;
+        const before = totals.get(key) ?? { count: 0, amount: 0n };
+        const amount = sign * readSignedAmount(payload.amount, CURRENCIES[info.currency]);
+        const now = { count: before.count + Number(sign), amount: before.amount + amount };
+        totals.set(key, now);
+        payments.push({
+          seq: event.seq,
+          type: event.type,
+          occurredOn: event.occurredOn,
+          programId: payload.programId,
+          amount: format(amount),
+          year,
+          yearCount: now.count,
+          yearTotal: format(now.amount),
+          ...(payload.batchId ? { batchId: payload.batchId } : {}),
+          ...(payload.reference ? { reference: payload.reference } : {}),
+        });
+      }
+      after = page.after;
+    } while (after !== undefined);
+    if (payments.length === 0 && !(await journal.entity(book, `beneficiary/${id}`))) {
+      throw new ProblemError(problemFor("not-found", `no beneficiary ${id} in book ${book}`, { beneficiaryId: id }));
+    }
+    return c.json({ beneficiaryId: id, payments }, 200);
+  })
+  .openapi(verify, async (c) => {
+    const { book } = c.req.valid("param");
+    const range = c.req.valid("query");
+    const { journal } = c.var.ledger;
+    requireBook((await journal.head(book)).state, book);
+    const report = await journal.verify(book, range);
+    return c.json(report, 200);
+  });

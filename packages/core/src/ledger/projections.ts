@@ -1,0 +1,68 @@
+import type { Json } from "../canonical.ts";
+import type { EventDraft, EventFacts } from "../journal-event.ts";
+import {
+  type AuditRecord,
+  auditOf,
+  auditRef,
+  evolveAudit,
+  evolveFinding,
+  type FindingRecord,
+  findingOf,
+  findingRef,
+} from "./audit.ts";
+import { type BeneficiaryRecord, beneficiaryOf, beneficiaryRef, evolveBeneficiary } from "./beneficiary.ts";
+import type { DecideContext, EntityWrite } from "./decision.ts";
+import type { BookInfo } from "./state.ts";
+
+/**
+ * An entity kept beside the journal (a beneficiary's record, an audit, a finding): which entity
+ * an event changes, and how. The writes of every decision are folded with these same functions,
+ * so the stored entities are always what a replay of the journal would give.
+ */
+export type Projection = {
+  readonly refsOf: (event: EventDraft) => readonly string[];
+  readonly evolve: (record: Json | undefined, event: EventFacts, book: BookInfo) => Json | undefined;
+};
+
+export const beneficiaryProjection: Projection = {
+  refsOf: (event) => {
+    const id = beneficiaryOf(event);
+    return id === undefined ? [] : [beneficiaryRef(id)];
+  },
+  evolve: (record, event, book) =>
+    evolveBeneficiary(record as BeneficiaryRecord | undefined, event, book.currency) as Json | undefined,
+};
+
+export const auditProjection: Projection = {
+  refsOf: (event) => {
+    const id = auditOf(event);
+    return id === undefined ? [] : [auditRef(id)];
+  },
+  evolve: (record, event) => evolveAudit(record as AuditRecord | undefined, event) as Json | undefined,
+};
+
+export const findingProjection: Projection = {
+  refsOf: (event) => {
+    const id = findingOf(event);
+    return id === undefined ? [] : [findingRef(id)];
+  },
+  evolve: (record, event, book) =>
+    evolveFinding(record as FindingRecord | undefined, event, book.currency) as Json | undefined,
+};
+
+/** Every projection of the ledger. */
+const projections: readonly Projection[] = [beneficiaryProjection, auditProjection, findingProjection];
+
+/** The entities a decision's events change, each folded once from its loaded value. */
+export function entityWrites(events: readonly EventDraft[], ctx: DecideContext, book: BookInfo): EntityWrite[] {
+  const changed = new Map<string, Json | undefined>();
+  for (const event of events) {
+    for (const projection of projections) {
+      for (const ref of projection.refsOf(event)) {
+        const before = changed.has(ref) ? changed.get(ref) : (ctx.entities(ref) ?? undefined);
+        changed.set(ref, projection.evolve(before, { ...event, book: ctx.book }, book));
+      }
+    }
+  }
+  return [...changed].flatMap(([ref, value]) => (value === undefined ? [] : [{ ref, value }]));
+}

@@ -1,0 +1,309 @@
+import { fingerprint } from "../canonical.ts";
+import type { JournalEvent } from "../journal-event.ts";
+import { CURRENCIES, type CurrencyCode, formatAmount, type Minor, readSignedAmount } from "../money.ts";
+import { decodePostings, fundOf, type StoredPosting } from "../postings.ts";
+
+/**
+ * The figures of one month (by business date), folded from that month's events. It keeps what
+ * combining months needs: sums add up, but distinct beneficiaries over a year are a union, so a
+ * rollup keeps each programme's beneficiary ids (sorted), not just their count.
+ *
+ * Amounts are decimal strings in the book's currency; counts are numbers. A rollup is JSON, so
+ * that its fingerprint (rollupHash) is the fingerprint of exactly what is stored.
+ */
+export type FundFigures = {
+  opening: string;
+  collections: Record<string, string>;
+  payouts: Record<string, string>;
+  transfersIn: string;
+  transfersOut: string;
+  returns: string;
+  /** The net effect on the fund of reversals recorded this month (signed). */
+  reversals: string;
+  closing: string;
+};
+
+export type ProgramFigures = {
+  fundId: string;
+  /** Payments made (gross), their count (person-times) and who received them. */
+  paid: string;
+  payments: number;
+  beneficiaries: string[];
+  reversed: { count: number; amount: string };
+  returned: { count: number; amount: string };
+};
+
+export type AuditFigures = {
+  auditsStarted: number;
+  auditsCompleted: string[];
+  findingsOpened: number;
+  findingsByCategory: Record<string, number>;
+  findingsBySeverity: Record<string, number>;
+  findingsResolved: Record<string, number>;
+  amountInQuestion: string;
+  amountRecovered: string;
+  amountReclassified: string;
+};
+
+export type Correction = { seq: number; type: string; entrySeq: number; entryOccurredOn: string; amount: string };
+
+export type Rollup = {
+  book: string;
+  period: string;
+  currency: CurrencyCode;
+  events: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  funds: Record<string, FundFigures>;
+  programs: Record<string, ProgramFigures>;
+  collections: { bySource: Record<string, string>; byUnit: Record<string, string> };
+  audit: AuditFigures;
+  /** Reversals and returns recorded this month that undo an entry of an earlier month. */
+  corrections: Correction[];
+};
+
+type Tally = Map<string, Minor>;
+const add = (tally: Tally, key: string, amount: Minor) => tally.set(key, (tally.get(key) ?? 0n) + amount);
+
+type FundTally = {
+  opening: Minor;
+  collections: Tally;
+  payouts: Tally;
+  transfersIn: Minor;
+  transfersOut: Minor;
+  returns: Minor;
+  reversals: Minor;
+  net: Minor;
+};
+
+/**
+ * Folds a month's events, in seq order, into its rollup. `opening` is each fund's balance at the
+ * start of the month (the previous month's closing). Events of other months are refused: the
+ * caller streams exactly the month's events, and a mistake here would corrupt a closed period.
+ */
+export function createRollupFold(book: string, period: string, currency: CurrencyCode, opening: Record<string, Minor>) {
+  const unit = CURRENCIES[currency];
+  const amount = (text: unknown) => readSignedAmount(String(text), unit);
+  const funds = new Map<string, FundTally>();
+  const fund = (id: string): FundTally => {
+    let tally = funds.get(id);
+    if (!tally) {
+      tally = {
+        opening: opening[id] ?? 0n,
+        collections: new Map(),
+        payouts: new Map(),
+        transfersIn: 0n,
+        transfersOut: 0n,
+        returns: 0n,
+        reversals: 0n,
+        net: 0n,
+      };
+      funds.set(id, tally);
+    }
+    return tally;
+  };
+  for (const id of Object.keys(opening)) fund(id);
+  const programs = new Map<
+    string,
+    {
+      fundId: string;
+      paid: Minor;
+      payments: number;
+      beneficiaries: Set<string>;
+      reversed: [number, Minor];
+      returned: [number, Minor];
+    }
+  >();
+  const program = (id: string, fundId: string) => {
+    let tally = programs.get(id);
+    if (!tally) {
+      tally = { fundId, paid: 0n, payments: 0, beneficiaries: new Set(), reversed: [0, 0n], returned: [0, 0n] };
+      programs.set(id, tally);
+    }
+    return tally;
+  };
+  const bySource: Tally = new Map();
+  const byUnit: Tally = new Map();
+  const audit = {
+    auditsStarted: 0,
+    auditsCompleted: [] as string[],
+    findingsOpened: 0,
+    findingsByCategory: new Map<string, number>(),
+    findingsBySeverity: new Map<string, number>(),
+    findingsResolved: new Map<string, number>(),
+    amountInQuestion: 0n,
+    amountRecovered: 0n,
+    amountReclassified: 0n,
+  };
+  const corrections: Correction[] = [];
+  const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+  let events = 0;
+  let firstSeq: number | null = null;
+  let lastSeq: number | null = null;
+
+  return {
+    add(event: JournalEvent) {
+      if (event.occurredOn.slice(0, 7) !== period) {
+        throw new Error(`event ${event.seq} is dated ${event.occurredOn}, not in ${period}`);
+      }
+      events += 1;
+      firstSeq ??= event.seq;
+      lastSeq = event.seq;
+      const payload = event.payload as Record<string, unknown>;
+      const postings = Array.isArray(payload.postings) ? decodePostings(payload.postings as StoredPosting[], unit) : [];
+      for (const posting of postings) {
+        const fundId = fundOf(posting.account);
+        if (fundId === undefined) continue;
+        const tally = fund(fundId);
+        tally.net += posting.amount;
+        switch (event.type) {
+          case "CollectionRecorded":
+            add(tally.collections, String(payload.source), posting.amount);
+            break;
+          case "PayoutRecorded":
+            add(tally.payouts, String(payload.programId), -posting.amount);
+            break;
+          case "TransferRecorded":
+            if (posting.amount > 0n) tally.transfersIn += posting.amount;
+            else tally.transfersOut -= posting.amount;
+            break;
+          case "PayoutReturned":
+            tally.returns += posting.amount;
+            break;
+          case "EntryReversed":
+            tally.reversals += posting.amount;
+            break;
+        }
+      }
+      switch (event.type) {
+        case "CollectionRecorded":
+          add(bySource, String(payload.source), amount(payload.amount));
+          add(byUnit, typeof payload.unitId === "string" ? payload.unitId : "", amount(payload.amount));
+          break;
+        case "PayoutRecorded": {
+          const tally = program(String(payload.programId), String(payload.fundId));
+          tally.paid += amount(payload.amount);
+          tally.payments += 1;
+          tally.beneficiaries.add(String(payload.beneficiaryId));
+          break;
+        }
+        case "EntryReversed":
+        case "PayoutReturned": {
+          if (typeof payload.programId === "string") {
+            const fundId = postings.map((posting) => fundOf(posting.account)).find((id) => id !== undefined) ?? "";
+            const tally = program(payload.programId, fundId);
+            const which = event.type === "EntryReversed" ? tally.reversed : tally.returned;
+            which[0] += 1;
+            which[1] += amount(payload.amount);
+          }
+          const entryOccurredOn = String(payload.entryOccurredOn);
+          if (entryOccurredOn.slice(0, 7) < period) {
+            corrections.push({
+              seq: event.seq,
+              type: event.type,
+              entrySeq: Number(payload.entrySeq),
+              entryOccurredOn,
+              amount: String(payload.amount),
+            });
+          }
+          break;
+        }
+        case "AuditStarted":
+          audit.auditsStarted += 1;
+          break;
+        case "AuditCompleted":
+          audit.auditsCompleted.push(String(payload.auditId));
+          break;
+        case "FindingRecorded":
+          audit.findingsOpened += 1;
+          count(audit.findingsByCategory, String(payload.category));
+          count(audit.findingsBySeverity, String(payload.severity));
+          if (typeof payload.amountInQuestion === "string") audit.amountInQuestion += amount(payload.amountInQuestion);
+          break;
+        case "RectificationEvidenceSubmitted":
+          if (typeof payload.amountRecovered === "string") audit.amountRecovered += amount(payload.amountRecovered);
+          if (typeof payload.amountReclassified === "string")
+            audit.amountReclassified += amount(payload.amountReclassified);
+          break;
+        case "FindingResolved":
+          count(audit.findingsResolved, String(payload.outcome));
+          break;
+      }
+    },
+
+    result(): Rollup {
+      const format = (minor: Minor) => formatAmount(minor, unit);
+      const record = (tally: Tally) =>
+        Object.fromEntries([...tally].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => [key, format(value)]));
+      const counts = (map: Map<string, number>) => Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)));
+      const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : 1));
+      return {
+        book,
+        period,
+        currency,
+        events,
+        firstSeq,
+        lastSeq,
+        funds: Object.fromEntries(
+          sorted(funds).map(([id, tally]) => [
+            id,
+            {
+              opening: format(tally.opening),
+              collections: record(tally.collections),
+              payouts: record(tally.payouts),
+              transfersIn: format(tally.transfersIn),
+              transfersOut: format(tally.transfersOut),
+              returns: format(tally.returns),
+              reversals: format(tally.reversals),
+              closing: format(tally.opening + tally.net),
+            },
+          ]),
+        ),
+        programs: Object.fromEntries(
+          sorted(programs).map(([id, tally]) => [
+            id,
+            {
+              fundId: tally.fundId,
+              paid: format(tally.paid),
+              payments: tally.payments,
+              beneficiaries: [...tally.beneficiaries].sort(),
+              reversed: { count: tally.reversed[0], amount: format(tally.reversed[1]) },
+              returned: { count: tally.returned[0], amount: format(tally.returned[1]) },
+            },
+          ]),
+        ),
+        collections: { bySource: record(bySource), byUnit: record(byUnit) },
+        audit: {
+          auditsStarted: audit.auditsStarted,
+          auditsCompleted: [...audit.auditsCompleted].sort(),
+          findingsOpened: audit.findingsOpened,
+          findingsByCategory: counts(audit.findingsByCategory),
+          findingsBySeverity: counts(audit.findingsBySeverity),
+          findingsResolved: counts(audit.findingsResolved),
+          amountInQuestion: format(audit.amountInQuestion),
+          amountRecovered: format(audit.amountRecovered),
+          amountReclassified: format(audit.amountReclassified),
+        },
+        corrections,
+      };
+    },
+  };
+}
+
+/** Each fund's closing balance, as the next month's opening. */
+export const closingBalances = (rollup: Rollup): Record<string, Minor> =>
+  Object.fromEntries(
+    Object.entries(rollup.funds).map(([id, figures]) => [
+      id,
+      readSignedAmount(figures.closing, CURRENCIES[rollup.currency]),
+    ]),
+  );
+
+/** The fingerprint PeriodClosed records: the SHA-256 of the rollup's canonical JSON. */
+export const rollupHash = (rollup: Rollup): string => fingerprint(rollup);
+
+/** The month after a period, YYYY-MM. */
+export const nextPeriod = (period: string): string => {
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, "0")}`;
+};
