@@ -25,7 +25,14 @@ const OTHER = "other-book"; // B: exists, but the scoped tokens do not name it
 const GHOST = "ghost-book"; // C: never created
 
 /** Plausible values for path parameters; `book` is filled per request. */
-const SAMPLE_PARAMS: Record<string, string> = { seq: "1", id: "x", fund: "general", program: "p" };
+const SAMPLE_PARAMS: Record<string, string> = {
+  seq: "1",
+  id: "x",
+  fund: "general",
+  program: "p",
+  period: "2010-01",
+  year: "2010",
+};
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 type Operation = { method: string; path: string; permission: string | undefined; label: string };

@@ -14,6 +14,8 @@ import { fundsRoutes } from "./routes/funds.ts";
 import { journalRoutes } from "./routes/journal.ts";
 import { moneyRoutes } from "./routes/money.ts";
 import { programsRoutes } from "./routes/programs.ts";
+import { reportsRoutes } from "./routes/reports.ts";
+import { rollupsRoutes } from "./routes/rollups.ts";
 import { unitsRoutes } from "./routes/units.ts";
 
 /** Bodies above 1 MB are refused before they are read: a 5,000-line batch is about half that. */
@@ -54,10 +56,11 @@ export function createApp(ledger: Ledger) {
     }),
   );
   app.use("/v1/*", async function requireJson(c, next) {
-    if (
-      c.req.method === "POST" &&
-      !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(c.req.header("content-type") ?? "")
-    ) {
+    // A body must be JSON; a POST without one (closing a month) needs no content type.
+    const hasBody =
+      c.req.header("transfer-encoding") !== undefined || Number(c.req.header("content-length") ?? "0") > 0;
+    const json = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(c.req.header("content-type") ?? "");
+    if (c.req.method === "POST" && (hasBody || c.req.header("content-type") !== undefined) && !json) {
       throw new ProblemError(problemFor("unsupported-media-type", "send the body as application/json"));
     }
     await next();
@@ -74,6 +77,8 @@ export function createApp(ledger: Ledger) {
     batchesRoutes,
     entriesRoutes,
     journalRoutes,
+    rollupsRoutes,
+    reportsRoutes,
     auditsRoutes,
   ]) {
     app.route("/v1", routes);
@@ -103,8 +108,14 @@ export function createApp(ledger: Ledger) {
   app.notFound((c) => sendProblem(c, problemFor("not-found", `no route ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return sendProblem(c, error.problem);
-    if (error instanceof HTTPException && error.status === 400) {
-      return sendProblem(c, problemFor("malformed-json", "the body could not be parsed as JSON"));
+    if (error instanceof HTTPException) {
+      // Hono's own refusals (a body it cannot parse, a media type its validator will not read).
+      if (error.status === 415)
+        return sendProblem(c, problemFor("unsupported-media-type", "send the body as application/json"));
+      if (error.status === 413)
+        return sendProblem(c, problemFor("payload-too-large", `the body exceeds ${MAX_BODY_BYTES} bytes`));
+      if (error.status === 400)
+        return sendProblem(c, problemFor("malformed-json", "the body could not be parsed as JSON"));
     }
     console.error(error);
     return sendProblem(

@@ -85,6 +85,9 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "finding-resolved": [409, "The finding is already resolved"],
   "finding-step-out-of-order": [409, "The finding is not at a stage that allows this step"],
   "idempotency-key-reused": [409, "The idempotency key was used for another request"],
+  "period-out-of-order": [409, "Months close in order"],
+  "period-not-over": [409, "The month is not over"],
+  "rollup-stale": [409, "The rollup no longer covers the month's entries; fold it again"],
   "append-conflict": [503, "The book is busy; retry the request"],
   internal: [500, "Internal error"],
 };

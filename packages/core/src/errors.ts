@@ -36,6 +36,9 @@ export type DomainError =
   | E<"entry-not-reversible", { seq: number; entryType: string }>
   | E<"entry-already-undone", { seq: number }>
   | E<"batch-too-large", { lines: number; limit: number }>
+  | E<"period-out-of-order", { period: string; next: string }>
+  | E<"period-not-over", { period: string; today: string }>
+  | E<"rollup-stale", { period: string; events: number; recorded: number }>
   | E<"related-entry-not-found", { seq: number; headSeq: number }>
   | E<"audit-not-found", { auditId: string }>
   | E<"audit-exists", { auditId: string }>

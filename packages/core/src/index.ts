@@ -8,6 +8,7 @@ export * from "./ledger/beneficiary.ts";
 export * from "./ledger/commands.ts";
 export * from "./ledger/decide.ts";
 export * from "./ledger/decide-money.ts";
+export * from "./ledger/decide-period.ts";
 export * from "./ledger/decision.ts";
 export * from "./ledger/events.ts";
 export * from "./ledger/evolve.ts";

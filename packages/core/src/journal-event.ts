@@ -47,7 +47,7 @@ export type UnsealedEvent = Omit<JournalEvent, "hash">;
 export type EventDraft = { readonly type: string; readonly occurredOn: string; readonly payload: JsonObject };
 
 /** What folds read of an event: a draft of a known book, or a recorded JournalEvent. */
-export type EventFacts = EventDraft & { readonly book: string };
+export type EventFacts = EventDraft & { readonly book: string; readonly seq?: number };
 
 /** SHA-256 over the canonical JSON of every field but `hash`. */
 export const hashEvent = (event: UnsealedEvent): string =>

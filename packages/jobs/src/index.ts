@@ -1,2 +1,1 @@
-/** The monthly rollup lives here: one code path for the AWS cron handler, the CLI and the API. */
-export {};
+export * from "./rollups.ts";

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { Json } from "@relief-ledger/core";
 import { itemToRecord, toItem } from "./codec.ts";
-import { kindIndexKey, LISTED_KINDS, refKey } from "./keys.ts";
+import { kindIndexId, kindIndexKey, LISTED_KINDS, refKey } from "./keys.ts";
 import type { TableNames } from "./tables.ts";
 
 /** BatchGetItem takes at most 100 keys a call. */
@@ -18,7 +18,7 @@ export const entityItem = (book: string, ref: string, value: Json) => {
   const target = refKey(book, ref);
   if (target.table !== "state") throw new Error(`journal entries are never rewritten: ${ref}`);
   const [kind = "", id = ""] = [ref.slice(0, ref.indexOf("/")), ref.slice(ref.indexOf("/") + 1)];
-  const listed = LISTED_KINDS.has(kind) ? { xKind: kindIndexKey(book, kind), xId: id } : {};
+  const listed = LISTED_KINDS.has(kind) ? { xKind: kindIndexKey(book, kind), xId: kindIndexId(book, id, kind) } : {};
   return { ...target.key, ...listed, value: JSON.stringify(value) };
 };
 

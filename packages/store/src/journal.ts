@@ -86,6 +86,11 @@ export class Journal<S> {
     return Item ? itemToHead(Item, this.model) : emptyHead(this.model);
   }
 
+  /** Several entities at once (one batch read per hundred); a missing one maps to null. */
+  entities(book: string, refs: readonly string[]): Promise<Map<string, Json | null>> {
+    return loadEntities(this.client, this.tables, book, refs);
+  }
+
   /** One entity (a beneficiary's record, say) as stored now; null when there is none. */
   async entity(book: string, ref: string): Promise<Json | null> {
     return (await loadEntities(this.client, this.tables, book, [ref])).get(ref) ?? null;
@@ -100,6 +105,15 @@ export class Journal<S> {
   /** Every entity of a listed kind (audits, findings), read from the state table's byKind index. */
   entityList(book: string, kind: "audit" | "finding"): Promise<Json[]> {
     return listEntities(this.client, this.tables, book, kind);
+  }
+
+  /** Every book of the deployment: `{id, name, openedOn}` each. */
+  async books(): Promise<{ id: string; name: string; openedOn: string }[]> {
+    return (await listEntities(this.client, this.tables, "", "book")) as {
+      id: string;
+      name: string;
+      openedOn: string;
+    }[];
   }
 
   /** A page of entries matching a filter, in journal order, from the index that serves it (queries.ts). */

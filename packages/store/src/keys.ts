@@ -64,10 +64,16 @@ export const keyId = (table: string, key: Record<string, string | number>): stri
     .map(([name, value]) => `${name}=${value}`)
     .join("|")}`;
 
-/** Entity kinds that are listed (audits, findings); their items carry the byKind index keys. */
-export const LISTED_KINDS: ReadonlySet<string> = new Set(["audit", "finding"]);
+/**
+ * Entity kinds that are listed (audits, findings, and books); their items carry the byKind index
+ * keys. Audits and findings are listed per book; books across the deployment, in one partition
+ * (a federation has dozens of books, not millions), so that the monthly job can find them all.
+ */
+export const LISTED_KINDS: ReadonlySet<string> = new Set(["audit", "finding", "book"]);
 
-export const kindIndexKey = (book: string, kind: string) => `${book}#${kind}`;
+export const kindIndexKey = (book: string, kind: string) => (kind === "book" ? "#books" : `${book}#${kind}`);
+
+export const kindIndexId = (book: string, id: string, kind: string) => (kind === "book" ? book : id);
 
 /** The journal index attributes of an event: derived, never chosen, and checked by verify. */
 export function journalIndexKeys(event: {

@@ -24,6 +24,7 @@ const BookView = z
     headSeq: z.int(),
     headHash: z.string(),
     closedThrough: z.string().nullable(),
+    openedOn: z.string().optional(),
   })
   .openapi("Book");
 

@@ -1,4 +1,5 @@
 import type { CurrencyCode } from "../money.ts";
+import type { Rollup } from "../rollup/rollup.ts";
 import type {
   BeneficiaryKind,
   CollectionSource,
@@ -135,7 +136,8 @@ export type Command =
     }
   | { readonly type: "reverse-entry"; readonly seq: number; readonly reason: string; readonly on?: string }
   | { readonly type: "return-payout"; readonly seq: number; readonly returnedOn: string; readonly reason: string }
-  | AuditCommand;
+  | AuditCommand
+  | ClosePeriodCommand;
 
 /**
  * The fund-audit committee's work (经审会) and the audited body's rectification (整改). None of
@@ -193,6 +195,9 @@ export type AuditCommand =
       readonly note: string;
       readonly resolvedOn: string;
     };
+
+/** Closes a month: its rollup (folded from its events by the monthly job) is stored with PeriodClosed. */
+export type ClosePeriodCommand = { readonly type: "close-period"; readonly period: string; readonly rollup: Rollup };
 
 export type CommandType = Command["type"];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

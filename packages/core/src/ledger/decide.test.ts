@@ -92,7 +92,13 @@ describe("the book and its registry", () => {
       cap: { perPayment: "3000.00", perBeneficiaryPerYear: { count: 1 } },
     });
     expect(ledger.state).toEqual({
-      book: { id: BOOK, name: "巴中市巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai" },
+      book: {
+        id: BOOK,
+        name: "巴中市巴州区总工会",
+        currency: "CNY",
+        timeZone: "Asia/Shanghai",
+        openedOn: "2010-01-01",
+      },
       funds: { warmth: { name: "送温暖资金", restricted: true, purpose: "元旦、春节送温暖", balance: 0n } },
       units: { "zhongxin-textile": { name: "中兴纺织厂", kind: "enterprise" } },
       programs: {
@@ -108,6 +114,13 @@ describe("the book and its registry", () => {
         },
       },
       closedThrough: null,
+      // The first month with an event, and the months that have events and are not closed:
+      // where the rollup will find them.
+      firstMonth: "2010-01",
+      openMonths: {
+        "2010-01": { firstSeq: 1, lastSeq: 3, count: 3 },
+        "2010-07": { firstSeq: 4, lastSeq: 4, count: 1 },
+      },
     });
   });
 

@@ -21,6 +21,7 @@ import {
 } from "./decide-beneficiaries.ts";
 import { recordCollection, recordTransfer, returnPayout, reverseEntry, undoRef } from "./decide-money.ts";
 import { recordPayout, recordPayoutChunk } from "./decide-payouts.ts";
+import { closePeriod } from "./decide-period.ts";
 import { addUnit, closeProgram, openFund, openProgram } from "./decide-registry.ts";
 import { type DecideContext, type Decision, decided } from "./decision.ts";
 import { entityWrites } from "./projections.ts";
@@ -80,9 +81,8 @@ export function decide(command: Command, state: BookState, ctx: DecideContext): 
   if (command.type === "open-book") {
     if (state.book) return err(domainError("book-exists", `book ${ctx.book} already exists`, { book: ctx.book }));
     const { name, currency, timeZone } = command;
-    return decided([
-      { type: "BookOpened", occurredOn: command.on ?? ctx.today, payload: { name, currency, timeZone } },
-    ]);
+    const events = [{ type: "BookOpened", occurredOn: command.on ?? ctx.today, payload: { name, currency, timeZone } }];
+    return decided(events, { writes: entityWrites(events, ctx, { id: ctx.book, name, currency, timeZone }) });
   }
   const book = state.book;
   if (!book) return err(domainError("book-not-found", `no book ${ctx.book}`, { book: ctx.book }));
@@ -108,6 +108,8 @@ function decideIn(
   audits: AuditLookup,
 ): Decision {
   switch (command.type) {
+    case "close-period":
+      return closePeriod(command, state, book, ctx);
     case "open-fund":
       return openFund(command, state, command.on ?? ctx.today);
     case "add-unit":

@@ -82,7 +82,8 @@ export const checkCurrency = (book: BookInfo, currency: string | undefined): Res
         }),
       );
 
-const endOfPeriod = (period: string): string => {
+/** The last day of a period, YYYY-MM-DD. */
+export const endOfPeriod = (period: string): string => {
   const [year, month] = period.split("-").map(Number) as [number, number];
   const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${period}-${String(last).padStart(2, "0")}`;

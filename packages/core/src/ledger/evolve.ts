@@ -17,10 +17,24 @@ import type { BookState, FundState, ProgramState } from "./state.ts";
 
 /** Applies one recorded event to the book state. Pure; events that do not touch it leave it alone. */
 export function evolve(state: BookState, event: EventFacts): BookState {
+  return trackMonth(evolveBook(state, event), event);
+}
+
+/** Counts a recorded event (one with a seq) in its open month; closing the month forgets it. */
+function trackMonth(state: BookState, event: EventFacts): BookState {
+  if (event.seq === undefined || event.type === "PeriodClosed") return state;
+  const month = event.occurredOn.slice(0, 7);
+  const before = state.openMonths?.[month];
+  const tracked = { firstSeq: before?.firstSeq ?? event.seq, lastSeq: event.seq, count: (before?.count ?? 0) + 1 };
+  const firstMonth = state.firstMonth && state.firstMonth <= month ? state.firstMonth : month;
+  return { ...state, firstMonth, openMonths: { ...state.openMonths, [month]: tracked } };
+}
+
+function evolveBook(state: BookState, event: EventFacts): BookState {
   switch (event.type) {
     case "BookOpened": {
       const opened = BookOpened.parse(event.payload);
-      return { ...state, book: { id: event.book, ...opened } };
+      return { ...state, book: { id: event.book, ...opened, openedOn: event.occurredOn } };
     }
     case "FundOpened": {
       const { fundId, ...fund } = FundOpened.parse(event.payload);
@@ -68,7 +82,8 @@ export function evolve(state: BookState, event: EventFacts): BookState {
     }
     case "PeriodClosed": {
       const { period } = PeriodClosed.parse(event.payload);
-      return { ...state, closedThrough: period };
+      const { [period]: _closed, ...stillOpen } = state.openMonths ?? {};
+      return { ...state, closedThrough: period, openMonths: stillOpen };
     }
     default:
       return applyMoney(state, event);

@@ -50,8 +50,14 @@ export const findingProjection: Projection = {
     evolveFinding(record as FindingRecord | undefined, event, book.currency) as Json | undefined,
 };
 
+/** A book's listing entry, so that the monthly job can find every book. */
+export const bookProjection: Projection = {
+  refsOf: (event) => (event.type === "BookOpened" ? ["book/-"] : []),
+  evolve: (_record, event) => ({ id: event.book, name: String(event.payload.name), openedOn: event.occurredOn }),
+};
+
 /** Every projection of the ledger. */
-const projections: readonly Projection[] = [beneficiaryProjection, auditProjection, findingProjection];
+const projections: readonly Projection[] = [bookProjection, beneficiaryProjection, auditProjection, findingProjection];
 
 /** The entities a decision's events change, each folded once from its loaded value. */
 export function entityWrites(events: readonly EventDraft[], ctx: DecideContext, book: BookInfo): EntityWrite[] {

@@ -6,7 +6,16 @@ export type BookInfo = {
   readonly name: string;
   readonly currency: CurrencyCode;
   readonly timeZone: string;
+  /** The business date of BookOpened: the first period to close is its month. */
+  readonly openedOn?: string;
 };
+
+/**
+ * What the monthly rollup needs to find an open month's events without reading the whole book:
+ * the first and last seq recorded with a business date in that month, and how many there are.
+ * Only open months are kept (a handful), so the head stays small.
+ */
+export type OpenMonth = { readonly firstSeq: number; readonly lastSeq: number; readonly count: number };
 
 export type FundState = {
   readonly name: string;
@@ -51,6 +60,10 @@ export type BookState = {
    * audits existed decode without it.
    */
   readonly auditPlans?: Readonly<Record<string, number>>;
+  /** The earliest month with an event: the first to close (entries may predate the book's opening). */
+  readonly firstMonth?: string;
+  /** Open months (YYYY-MM) that have events; see OpenMonth. */
+  readonly openMonths?: Readonly<Record<string, OpenMonth>>;
 };
 
 export const initialState = (): BookState => ({ book: null, funds: {}, units: {}, programs: {}, closedThrough: null });

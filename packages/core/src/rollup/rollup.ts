@@ -290,14 +290,19 @@ export function createRollupFold(book: string, period: string, currency: Currenc
   };
 }
 
-/** Each fund's closing balance, as the next month's opening. */
-export const closingBalances = (rollup: Rollup): Record<string, Minor> =>
+const balances = (rollup: Rollup, which: "opening" | "closing"): Record<string, Minor> =>
   Object.fromEntries(
     Object.entries(rollup.funds).map(([id, figures]) => [
       id,
-      readSignedAmount(figures.closing, CURRENCIES[rollup.currency]),
+      readSignedAmount(figures[which], CURRENCIES[rollup.currency]),
     ]),
   );
+
+/** Each fund's closing balance, as the next month's opening. */
+export const closingBalances = (rollup: Rollup): Record<string, Minor> => balances(rollup, "closing");
+
+/** Each fund's balance at the start of the month, as the rollup began from it. */
+export const openingBalances = (rollup: Rollup): Record<string, Minor> => balances(rollup, "opening");
 
 /** The fingerprint PeriodClosed records: the SHA-256 of the rollup's canonical JSON. */
 export const rollupHash = (rollup: Rollup): string => fingerprint(rollup);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { formatCount, formatYuan, fromMinor, sumDecimals, toMinor } from "./format.ts";
+
+describe("dashboard number formats", () => {
+  it("writes yuan with a sign, a ¥, thousands separators and the fen exactly as given", () => {
+    expect(formatYuan("1051100.00")).toBe("¥1,051,100.00");
+    expect(formatYuan("0.00")).toBe("¥0.00");
+    expect(formatYuan("999.99")).toBe("¥999.99");
+    expect(formatYuan("-2500000.10")).toBe("-¥2,500,000.10");
+    expect(formatYuan("-0.00")).toBe("¥0.00");
+    expect(formatYuan("007.50")).toBe("¥7.50");
+    expect(formatYuan("1234567")).toBe("¥1,234,567");
+  });
+
+  it("never rounds through a float: sixteen significant digits stay as they are", () => {
+    expect(formatYuan("90071992547409.93")).toBe("¥90,071,992,547,409.93");
+    expect(sumDecimals(["90071992547409.93", "0.01"])).toBe("90071992547409.94");
+  });
+
+  it("shows what is not a decimal as it came, and a missing amount as a dash", () => {
+    expect(formatYuan("n/a")).toBe("n/a");
+    expect(formatYuan(null)).toBe("—");
+    expect(formatCount(1300)).toBe("1,300");
+    expect(formatCount(undefined)).toBe("—");
+  });
+
+  it("sums decimal strings exactly, at the widest scale", () => {
+    expect(sumDecimals([])).toBe("0.00");
+    expect(sumDecimals(["0.10", "0.20"])).toBe("0.30");
+    expect(sumDecimals(["100.00", "-250.50", "1.5"])).toBe("-149.00");
+    expect(toMinor("-12.34")).toEqual({ minor: -1234n, scale: 2 });
+    expect(fromMinor(5n, 2)).toBe("0.05");
+    expect(fromMinor(-5n, 2)).toBe("-0.05");
+  });
+});

@@ -1,0 +1,304 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  auditActivity,
+  type BookState,
+  collectionsReport,
+  type FindingRecord,
+  fundsReport,
+  isOverdue,
+  localDate,
+  Period,
+  programmesReport,
+} from "@relief-ledger/core";
+import { rollupsFor } from "@relief-ledger/jobs";
+import type { Context } from "hono";
+import { CSV_BOM, type CsvValue, csvHeaders, csvRow } from "../csv.ts";
+import type { AppEnv } from "../env.ts";
+import { ProblemError, problemFor } from "../problem.ts";
+import { BookParams, documented, guarded, problemResponses } from "./common.ts";
+import { requireBook } from "./views.ts";
+
+const Month = documented(Period, "A month, YYYY-MM");
+const Range = z.object({
+  from: Month.optional().openapi({ description: "First month; the book's first by default" }),
+  to: Month.optional().openapi({ description: "Last month; the current one by default" }),
+  format: z.enum(["json", "csv"]).optional(),
+});
+const Year = z.string().regex(/^\d{4}$/, "a year, YYYY");
+
+const report = <Q extends z.ZodObject, P extends z.ZodObject>(path: string, summary: string, query: Q, params: P) =>
+  createRoute({
+    method: "get",
+    path,
+    summary,
+    ...guarded("read"),
+    request: { params, query },
+    responses: {
+      200: {
+        description: "The report (text/csv with ?format=csv)",
+        content: {
+          "application/json": { schema: z.record(z.string(), z.unknown()) },
+          "text/csv": { schema: z.string() },
+        },
+      },
+      ...problemResponses,
+    },
+  });
+
+type Ctx = Context<AppEnv>;
+
+async function bookAndToday(c: Ctx, book: string) {
+  const { journal, clock } = c.var.ledger;
+  const { state } = await journal.head(book);
+  const info = requireBook(state, book);
+  return { state, info, today: localDate(info.timeZone, (clock ?? (() => new Date()))()) };
+}
+
+function range(state: BookState, today: string, from?: string, to?: string) {
+  const first = from ?? state.firstMonth ?? state.book?.openedOn?.slice(0, 7) ?? today.slice(0, 7);
+  const last = to ?? today.slice(0, 7);
+  if (last < first) {
+    throw new ProblemError(problemFor("invalid-date-range", "`to` is before `from`", { from: first, to: last }));
+  }
+  return { from: first, to: last };
+}
+
+const names = (state: BookState) => ({ funds: state.funds, programs: state.programs, units: state.units });
+
+/** Audit progress of a year: audits against the plan, findings by kind, and where they stand today. */
+async function auditReport(c: Ctx, book: string, state: BookState, today: string, year: string) {
+  const rollups = await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`);
+  const activity = auditActivity(rollups, state.book?.currency ?? "CNY");
+  const findings = ((await c.var.ledger.journal.entityList(book, "finding")) as unknown as FindingRecord[]).filter(
+    (finding) => finding.recordedOn.startsWith(year),
+  );
+  const target = state.auditPlans?.[year] ?? null;
+  return {
+    year,
+    target,
+    completed: activity.auditsCompleted.length,
+    started: activity.auditsStarted,
+    targetMet: target === null ? null : activity.auditsCompleted.length >= target,
+    findings: {
+      recorded: activity.findingsOpened,
+      byCategory: activity.findingsByCategory,
+      bySeverity: activity.findingsBySeverity,
+      amountInQuestion: activity.amountInQuestion,
+      amountRecovered: activity.amountRecovered,
+      amountReclassified: activity.amountReclassified,
+      resolvedBy: activity.findingsResolved,
+      open: findings.filter((finding) => finding.status !== "resolved").length,
+      overdue: findings.filter((finding) => isOverdue(finding, today)).length,
+      resolved: findings.filter((finding) => finding.status === "resolved").length,
+    },
+  };
+}
+
+const csv = (c: Ctx, filename: string, sections: { title?: string; header: string[]; rows: CsvValue[][] }[]) =>
+  c.body(
+    CSV_BOM +
+      sections
+        .map(
+          (section) =>
+            (section.title ? csvRow([section.title]) : "") + csvRow(section.header) + section.rows.map(csvRow).join(""),
+        )
+        .join("\r\n"),
+    200,
+    csvHeaders(filename),
+  );
+
+type Programmes = ReturnType<typeof programmesReport>;
+type Funds = ReturnType<typeof fundsReport>;
+type Collections = ReturnType<typeof collectionsReport>;
+
+const programmeSection = (lines: Programmes) => ({
+  title: "programmes",
+  header: [
+    "programId",
+    "name",
+    "fundId",
+    "amount",
+    "personTimes",
+    "distinctBeneficiaries",
+    "averagePerPayout",
+    "budget",
+    "executionPercent",
+    "reversedCount",
+    "reversedAmount",
+    "returnedCount",
+    "returnedAmount",
+  ],
+  rows: lines.map((l) => [
+    l.programId,
+    l.name,
+    l.fundId,
+    l.amount,
+    l.personTimes,
+    l.distinctBeneficiaries,
+    l.averagePerPayout,
+    l.budget,
+    l.executionPercent,
+    l.reversed.count,
+    l.reversed.amount,
+    l.returned.count,
+    l.returned.amount,
+  ]),
+});
+const fundSection = (lines: Funds) => ({
+  title: "funds",
+  header: [
+    "fundId",
+    "name",
+    "opening",
+    "collected",
+    "paidOut",
+    "transfersIn",
+    "transfersOut",
+    "returns",
+    "reversals",
+    "closing",
+  ],
+  rows: lines.map((l) => [
+    l.fundId,
+    l.name,
+    l.opening,
+    l.collected,
+    l.paidOut,
+    l.transfersIn,
+    l.transfersOut,
+    l.returns,
+    l.reversals,
+    l.closing,
+  ]),
+});
+const collectionSections = (report: Collections) => [
+  { title: "collections by source", header: ["source", "amount"], rows: Object.entries(report.bySource) },
+  {
+    title: "collections by unit",
+    header: ["unitId", "name", "amount"],
+    rows: report.byUnit.map((l) => [l.unitId, l.name, l.amount]),
+  },
+];
+
+export const reportsRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    report(
+      "/books/{book}/reports/programmes",
+      "Per programme: amount, person-times, distinct beneficiaries, budget execution, reversals and returns",
+      Range,
+      BookParams,
+    ),
+    async (c) => {
+      const { book } = c.req.valid("param");
+      const query = c.req.valid("query");
+      const { state, today } = await bookAndToday(c, book);
+      const { from, to } = range(state, today, query.from, query.to);
+      const lines = programmesReport(
+        await rollupsFor(c.var.ledger.journal, book, from, to),
+        state.book?.currency ?? "CNY",
+        names(state),
+      );
+      if (query.format === "csv")
+        return csv(c, `${book}-programmes-${from}-${to}.csv`, [programmeSection(lines)]) as never;
+      return c.json({ book, from, to, programmes: lines }, 200);
+    },
+  )
+  .openapi(
+    report(
+      "/books/{book}/reports/funds",
+      "Per fund: opening, collections by source, payouts by programme, transfers, returns, closing",
+      Range,
+      BookParams,
+    ),
+    async (c) => {
+      const { book } = c.req.valid("param");
+      const query = c.req.valid("query");
+      const { state, today } = await bookAndToday(c, book);
+      const { from, to } = range(state, today, query.from, query.to);
+      const lines = fundsReport(
+        await rollupsFor(c.var.ledger.journal, book, from, to),
+        state.book?.currency ?? "CNY",
+        names(state),
+      );
+      if (query.format === "csv") return csv(c, `${book}-funds-${from}-${to}.csv`, [fundSection(lines)]) as never;
+      return c.json({ book, from, to, funds: lines }, 200);
+    },
+  )
+  .openapi(
+    report("/books/{book}/reports/collections", "Money in, by payer unit and by source", Range, BookParams),
+    async (c) => {
+      const { book } = c.req.valid("param");
+      const query = c.req.valid("query");
+      const { state, today } = await bookAndToday(c, book);
+      const { from, to } = range(state, today, query.from, query.to);
+      const result = collectionsReport(
+        await rollupsFor(c.var.ledger.journal, book, from, to),
+        state.book?.currency ?? "CNY",
+        names(state),
+      );
+      if (query.format === "csv")
+        return csv(c, `${book}-collections-${from}-${to}.csv`, collectionSections(result)) as never;
+      return c.json({ book, from, to, ...result }, 200);
+    },
+  )
+  .openapi(
+    report(
+      "/books/{book}/reports/audit",
+      "Audits done against the year's target, findings by category and severity, amounts, open, overdue and resolved",
+      z.object({ year: Year.optional(), format: z.enum(["json", "csv"]).optional() }),
+      BookParams,
+    ),
+    async (c) => {
+      const { book } = c.req.valid("param");
+      const query = c.req.valid("query");
+      const { state, today } = await bookAndToday(c, book);
+      const result = await auditReport(c, book, state, today, query.year ?? today.slice(0, 4));
+      if (query.format === "csv") {
+        const rows: CsvValue[][] = [
+          ["target", result.target],
+          ["completed", result.completed],
+          ["findings recorded", result.findings.recorded],
+          ["open", result.findings.open],
+          ["overdue", result.findings.overdue],
+          ["resolved", result.findings.resolved],
+          ["amount in question", result.findings.amountInQuestion],
+          ["amount recovered", result.findings.amountRecovered],
+        ];
+        return csv(c, `${book}-audit-${result.year}.csv`, [
+          { title: `audit ${result.year}`, header: ["figure", "value"], rows },
+        ]) as never;
+      }
+      return c.json({ book, ...result }, 200);
+    },
+  )
+  .openapi(
+    report(
+      "/books/{book}/reports/annual/{year}",
+      "The year in one document: programmes, funds, collections and audit",
+      z.object({ format: z.enum(["json", "csv"]).optional() }),
+      BookParams.extend({ year: Year.openapi({ param: { name: "year", in: "path" }, example: "2010" }) }),
+    ),
+    async (c) => {
+      const { book, year } = c.req.valid("param") as { book: string; year: string };
+      const { state, today } = await bookAndToday(c, book);
+      const rollups = await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`);
+      const currency = state.book?.currency ?? "CNY";
+      const result = {
+        book,
+        year,
+        closedThrough: state.closedThrough,
+        programmes: programmesReport(rollups, currency, names(state)),
+        funds: fundsReport(rollups, currency, names(state)),
+        collections: collectionsReport(rollups, currency, names(state)),
+        audit: await auditReport(c, book, state, today, year),
+      };
+      if (c.req.valid("query").format === "csv") {
+        return csv(c, `${book}-annual-${year}.csv`, [
+          programmeSection(result.programmes),
+          fundSection(result.funds),
+          ...collectionSections(result.collections),
+        ]) as never;
+      }
+      return c.json(result, 200);
+    },
+  );

@@ -1,0 +1,107 @@
+import type { AppendResult, LedgerJournal } from "@relief-ledger/store";
+import { ledgerAppend } from "@relief-ledger/store";
+import { type DemoScript, type DemoStep, generateDemo } from "./generate.ts";
+import { eventsOf } from "./script.ts";
+
+/** 2011-01-10, 09:00 in Shanghai: the demo is loaded as if in the first days after its year. */
+export const DEMO_CLOCK = (): Date => new Date("2011-01-10T09:00:00+08:00");
+
+/**
+ * Appends in flight at once. The book's writer decides queued commands in the order they were
+ * queued and commits up to 64 of them per transaction (fewer when their items pass DynamoDB's 100
+ * per transaction), so a few groups' worth keeps every transaction full without a long queue.
+ */
+const IN_FLIGHT = 256;
+
+export type LoadOptions = {
+  readonly onProgress?: (done: number, total: number) => void;
+  /** What "today" is for the commands' date checks; by default DEMO_CLOCK. */
+  readonly clock?: () => Date;
+  /** Another seed or a prepared script; by default the demo of DEFAULT_SEED. */
+  readonly seed?: number;
+  readonly script?: DemoScript;
+};
+
+export type LoadResult = {
+  /** Events written by this load: 0 when the demo was already in. */
+  readonly events: number;
+  /** Steps whose idempotency key was already used, answered with what they recorded then. */
+  readonly replayed: number;
+  readonly steps: number;
+};
+
+/**
+ * Loads the demo book through the journal, one append per step with the step's idempotency key
+ * and actor, so a second load (or a resumed one, after a crash) replays every key and writes
+ * nothing. Steps are queued in script order and the writer decides them in that order, which is
+ * what makes the dependencies hold (a payout after the file of its household, a reversal after
+ * its entry) and the seqs the script expects come out; many are in flight so that group commit
+ * fills each transaction. The first refused step stops the load with an error that names it.
+ */
+export async function loadDemo(journal: LedgerJournal, options: LoadOptions = {}): Promise<LoadResult> {
+  const script = options.script ?? generateDemo(options.seed === undefined ? {} : { seed: options.seed });
+  const clock = options.clock ?? DEMO_CLOCK;
+  const total = script.steps.length;
+  // Where each step's events must land. Reversals and findings name entries by seq, so a book
+  // that is not the demo's alone (someone else's entries in between) must stop the load at once.
+  const expectedSeq: number[] = [];
+  let next = 1;
+  for (const step of script.steps) {
+    expectedSeq.push(next);
+    next += eventsOf(step.command);
+  }
+  const inFlight = new Set<Promise<void>>();
+  let failure: { index: number; error: Error } | undefined;
+  let [done, events, replayed] = [0, 0, 0];
+
+  const fail = (index: number, error: Error) => {
+    if (!failure || index < failure.index) failure = { index, error };
+  };
+  const settle = (index: number, step: DemoStep, result: AppendResult) => {
+    if (!result.ok) {
+      const { code, message } = result.error;
+      return fail(index, new Error(`demo step ${index} (${step.idempotencyKey}) was refused: ${code}: ${message}`));
+    }
+    for (const event of result.value.events) {
+      const refused = event.type === "PayoutBatchChunkRecorded" ? (event.payload.refused as unknown[]) : [];
+      if (refused.length > 0) {
+        fail(index, new Error(`demo step ${index} (${step.idempotencyKey}) refused lines: ${JSON.stringify(refused)}`));
+      }
+    }
+    const seq = result.value.events[0]?.seq;
+    if (seq !== expectedSeq[index]) {
+      const why = "the book holds entries that are not the demo's, so its references to entries would be wrong";
+      fail(
+        index,
+        new Error(
+          `demo step ${index} (${step.idempotencyKey}) landed at seq ${seq}, not ${expectedSeq[index]}: ${why}`,
+        ),
+      );
+    }
+    if (result.value.replayed) replayed += 1;
+    else events += result.value.events.length;
+  };
+
+  for (const [index, step] of script.steps.entries()) {
+    if (failure) break;
+    const append = journal
+      .append(
+        script.book,
+        ledgerAppend(script.book, step.command, { idempotencyKey: step.idempotencyKey, actor: step.actor, clock }),
+      )
+      .then(
+        (result) => settle(index, step, result),
+        (error: unknown) => fail(index, error instanceof Error ? error : new Error(String(error))),
+      )
+      .finally(() => {
+        inFlight.delete(append);
+        done += 1;
+        options.onProgress?.(done, total);
+      });
+    inFlight.add(append);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
+  return { events, replayed, steps: total };
+}

@@ -1,0 +1,132 @@
+import type { Actor, Command } from "@relief-ledger/core";
+
+/** One command of the demo, as the finance office, the audit committee or the admin would send it. */
+export type DemoStep = {
+  readonly command: Command;
+  readonly actor: Actor;
+  readonly idempotencyKey: string;
+};
+
+export type DemoScript = {
+  readonly book: string;
+  readonly seed: number;
+  /** In calendar order: appended in this order, the journal's business dates never go back a month. */
+  readonly steps: readonly DemoStep[];
+  /** The months the monthly rollup should close, in order, once the script is in. */
+  readonly monthsToClose: readonly string[];
+  /** Events the script records in a fresh book: the head's seq after a complete load. */
+  readonly eventCount: number;
+};
+
+/** Finds the seq of a step's first event (plus `line` for a line of a payout chunk). */
+export type SeqOf = (idempotencyKey: string, line?: number) => number;
+
+type Draft = {
+  readonly date: string;
+  readonly phase: number;
+  readonly order: number;
+  readonly actor: Actor;
+  readonly idempotencyKey: string;
+  /** A command that names journal entries (a reversal, a finding) is built once seqs are known. */
+  readonly command: Command | ((seqOf: SeqOf) => Command);
+};
+
+/**
+ * Within one business date, what must come first: the registry before the money, money in
+ * before money out, corrections and audit work last. Across dates, the calendar decides.
+ */
+const PHASES: Partial<Record<Command["type"], number>> = {
+  "open-book": 0,
+  "open-fund": 1,
+  "add-unit": 2,
+  "open-program": 3,
+  "register-beneficiary": 4,
+  "open-hardship-file": 5,
+  "record-collection": 6,
+  "record-transfer": 7,
+  "record-payout": 8,
+  "record-payout-chunk": 8,
+  "reverse-entry": 9,
+  "return-payout": 9,
+};
+const LAST_PHASE = 10;
+
+/** How many events a command records: one, or a payout chunk's lines and its summary. */
+export const eventsOf = (command: Command): number =>
+  command.type === "record-payout-chunk" ? command.lines.length + 1 : 1;
+
+/**
+ * Collects the demo's commands section by section, then puts them in calendar order. The journal
+ * numbers events 1, 2, 3… in append order and a fresh book is appended in script order, so the
+ * seq of every event is known here: reversals and findings can name the entries they concern.
+ */
+export class ScriptBuilder {
+  private readonly drafts: Draft[] = [];
+  private readonly keys = new Set<string>();
+  private readonly prefix: string;
+
+  constructor(prefix: string) {
+    this.prefix = prefix;
+  }
+
+  /** Adds a command on a business date; `key` is the idempotency key's tail, unique in the script. */
+  add(date: string, actor: Actor, key: string, command: Command | ((seqOf: SeqOf) => Command), phase?: number): void {
+    const idempotencyKey = `${this.prefix}/${key}`;
+    if (this.keys.has(idempotencyKey)) throw new Error(`duplicate demo key ${idempotencyKey}`);
+    this.keys.add(idempotencyKey);
+    const ordered = phase ?? (typeof command === "function" ? LAST_PHASE : (PHASES[command.type] ?? LAST_PHASE));
+    this.drafts.push({ date, phase: ordered, order: this.drafts.length, actor, idempotencyKey, command });
+  }
+
+  /** The key a step was added under, for a later step that refers to it. */
+  keyOf(key: string): string {
+    return `${this.prefix}/${key}`;
+  }
+
+  build(meta: { book: string; seed: number; monthsToClose: readonly string[] }): DemoScript {
+    const sorted = [...this.drafts].sort((a, b) =>
+      a.date < b.date ? -1 : a.date > b.date ? 1 : a.phase - b.phase || a.order - b.order,
+    );
+    const firstSeq = new Map<string, number>();
+    let seq = 0;
+    for (const draft of sorted) {
+      firstSeq.set(draft.idempotencyKey, seq + 1);
+      // A deferred command names entries; it records one event itself (a reversal, a finding).
+      seq += typeof draft.command === "function" ? 1 : eventsOf(draft.command);
+    }
+    const seqOf: SeqOf = (key, line = 0) => {
+      const first = firstSeq.get(key);
+      if (first === undefined) throw new Error(`no demo step ${key}`);
+      return first + line;
+    };
+    const steps = sorted.map((draft): DemoStep => {
+      const command = typeof draft.command === "function" ? draft.command(seqOf) : draft.command;
+      if (typeof draft.command === "function" && eventsOf(command) !== 1) {
+        throw new Error(`deferred command ${draft.idempotencyKey} must record one event`);
+      }
+      return { command, actor: draft.actor, idempotencyKey: draft.idempotencyKey };
+    });
+    return { ...meta, steps, eventCount: seq };
+  }
+}
+
+/** A business date in 2010. */
+export const on = (month: number, day: number): string =>
+  `2010-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+
+export const addDays = (date: string, days: number): string => {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+};
+
+/** Whole yuan as the ledger's decimal string. */
+export const yuan = (amount: number): string => {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new Error(`not a whole positive amount: ${amount}`);
+  return `${amount}.00`;
+};
+
+/** An amount in fen (hundredths of a yuan) as the ledger's decimal string. */
+export const fen = (amount: number): string => {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new Error(`not a whole positive amount of fen: ${amount}`);
+  return `${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, "0")}`;
+};

@@ -1,0 +1,20 @@
+import { configFromEnv, createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
+import { runMonthlyRollup } from "./rollups.ts";
+
+const config = configFromEnv();
+const journal = createLedgerJournal({ client: createDynamoClient(config.dynamoEndpoint), tables: config.tables });
+
+/**
+ * The monthly cron: closes every book's finished months. EventBridge may deliver an event twice
+ * and Lambda retries a failed run; both are safe, because closing a closed month writes nothing.
+ * A refusal is thrown so that the run counts as failed and its retry (and the alarm) see it.
+ */
+export async function handler(): Promise<Record<string, unknown>> {
+  const report = await runMonthlyRollup(journal);
+  const refused = Object.entries(report).flatMap(([book, results]) =>
+    results.filter((result) => result.status === "refused").map((result) => `${book} ${result.period}`),
+  );
+  console.log(JSON.stringify({ rollup: report }));
+  if (refused.length > 0) throw new Error(`monthly rollup refused for ${refused.join(", ")}`);
+  return report;
+}

@@ -1,0 +1,221 @@
+import {
+  type Actor,
+  type BookState,
+  closingBalances,
+  createRollupFold,
+  type DomainError,
+  localDate,
+  type Minor,
+  nextPeriod,
+  nextToClose,
+  openingBalances,
+  type Rollup,
+  rollupHash,
+  rollupRef,
+} from "@relief-ledger/core";
+import { type LedgerJournal, ledgerAppend } from "@relief-ledger/store";
+
+/** The monthly job acts as the system role. */
+export const ROLLUP_ACTOR: Actor = { sub: "monthly-rollup", role: "system" };
+
+const previousPeriod = (period: string): string => {
+  const [year, month] = period.split("-").map(Number) as [number, number];
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
+};
+
+/**
+ * Folds one month from its events, streamed from the journal a page at a time (memory stays flat
+ * however large the month): the seqs between the first and the last event dated in the month,
+ * skipping the other months' events interleaved with them.
+ */
+export async function foldMonth(
+  journal: LedgerJournal,
+  book: string,
+  state: BookState,
+  period: string,
+  range: { firstSeq: number; lastSeq: number } | undefined,
+  opening: Record<string, Minor>,
+): Promise<Rollup> {
+  const currency = state.book?.currency ?? "CNY";
+  const fold = createRollupFold(book, period, currency, opening);
+  if (range) {
+    for await (const page of journal.read(book, { fromSeq: range.firstSeq, toSeq: range.lastSeq, pageSize: 1000 })) {
+      for (const event of page)
+        if (event.occurredOn.startsWith(period) && event.type !== "PeriodClosed") fold.add(event);
+    }
+  }
+  return fold.result();
+}
+
+/**
+ * The rollups of a range of months, oldest first: closed months as stored (one batch read for all
+ * of them), open months folded live from their events, each opening where the month before closed.
+ */
+export async function rollupsFor(journal: LedgerJournal, book: string, from: string, to: string): Promise<Rollup[]> {
+  const { state } = await journal.head(book);
+  const info = state.book;
+  if (!info) return [];
+  const first = state.firstMonth ?? info.openedOn?.slice(0, 7) ?? from;
+  const months: string[] = [];
+  for (let month = from < first ? first : from; month <= to; month = nextPeriod(month)) months.push(month);
+  const closed = months.filter((month) => state.closedThrough !== null && month <= state.closedThrough);
+  const stored = await journal.entities(book, closed.map(rollupRef));
+  const rollups: Rollup[] = closed.map((month) => {
+    const rollup = stored.get(rollupRef(month));
+    if (!rollup) throw new Error(`closed month ${month} of ${book} has no stored rollup`);
+    return rollup as unknown as Rollup;
+  });
+  const open = months.filter((month) => !closed.includes(month));
+  if (open.length > 0) {
+    // Open months follow the last closed one: fold them all in order up to the range's end.
+    let opening = await openingOf(journal, book, state, nextToClose(state, info) ?? (open[0] as string));
+    for (let month = nextToClose(state, info) ?? (open[0] as string); month <= to; month = nextPeriod(month)) {
+      const rollup = await foldMonth(journal, book, state, month, state.openMonths?.[month], opening);
+      if (open.includes(month)) rollups.push(rollup);
+      opening = closingBalances(rollup);
+    }
+  }
+  return rollups;
+}
+
+/** Fund balances at the start of a month: the closing of the stored rollup before it, or nothing. */
+async function openingOf(
+  journal: LedgerJournal,
+  book: string,
+  state: BookState,
+  period: string,
+): Promise<Record<string, Minor>> {
+  if (!state.closedThrough || previousPeriod(period) > state.closedThrough) return {};
+  const stored = await journal.entity(book, rollupRef(previousPeriod(period)));
+  return stored ? closingBalances(stored as unknown as Rollup) : {};
+}
+
+export type CloseResult =
+  | { readonly status: "closed"; readonly period: string; readonly rollupHash: string; readonly seq: number }
+  | {
+      readonly status: "already-closed";
+      readonly period: string;
+      readonly rollupHash: string;
+      readonly matches: boolean;
+    }
+  | { readonly status: "refused"; readonly period: string; readonly error: DomainError };
+
+/**
+ * Closes one month: folds it, then appends PeriodClosed with the rollup, which the journal stores
+ * in the same transaction. Running it again is harmless: a closed month is folded again and its
+ * hash compared with the stored one, and nothing is written. A rollup made stale by an entry that
+ * arrived while it was folded is folded again, a few times at most.
+ */
+export async function closeMonth(
+  journal: LedgerJournal,
+  book: string,
+  period: string,
+  options: { actor?: Actor; clock?: () => Date } = {},
+): Promise<CloseResult> {
+  for (let attempt = 0; ; attempt++) {
+    const { state } = await journal.head(book);
+    if (state.closedThrough && period <= state.closedThrough) {
+      const stored = (await journal.entity(book, rollupRef(period))) as unknown as Rollup | null;
+      const recomputed = await recompute(journal, book, state, period, stored);
+      const hash = stored ? rollupHash(stored) : "";
+      return {
+        status: "already-closed",
+        period,
+        rollupHash: hash,
+        matches: recomputed !== undefined && rollupHash(recomputed) === hash,
+      };
+    }
+    const opening = await openingOf(journal, book, state, period);
+    const rollup = await foldMonth(journal, book, state, period, state.openMonths?.[period], opening);
+    const result = await journal.append(
+      book,
+      ledgerAppend(
+        book,
+        { type: "close-period", period, rollup },
+        {
+          idempotencyKey: `close-${period}`,
+          actor: options.actor ?? ROLLUP_ACTOR,
+          ...(options.clock ? { clock: options.clock } : {}),
+        },
+      ),
+    );
+    if (result.ok) {
+      const closed = result.value.events[0];
+      return { status: "closed", period, rollupHash: String(closed?.payload.rollupHash), seq: closed?.seq ?? 0 };
+    }
+    if (result.error.code === "rollup-stale" && attempt < 4) continue;
+    return { status: "refused", period, error: result.error };
+  }
+}
+
+/** Folds a closed month again from its events (the range its stored rollup names). */
+async function recompute(
+  journal: LedgerJournal,
+  book: string,
+  state: BookState,
+  period: string,
+  stored: Rollup | null,
+) {
+  if (!stored) return undefined;
+  const opening = Object.fromEntries(
+    Object.entries(stored.funds).map(([id, figures]) => [
+      id,
+      BigInt(figures.opening.replace(".", "").replace(/^(-?)0+(?=\d)/, "$1")),
+    ]),
+  );
+  const range =
+    stored.firstSeq !== null && stored.lastSeq !== null
+      ? { firstSeq: stored.firstSeq, lastSeq: stored.lastSeq }
+      : undefined;
+  return foldMonth(journal, book, state, period, range, opening);
+}
+
+/** Verifies a stored rollup against a fresh fold of the journal. */
+export async function verifyRollup(journal: LedgerJournal, book: string, period: string) {
+  const { state } = await journal.head(book);
+  const stored = (await journal.entity(book, rollupRef(period))) as unknown as Rollup | null;
+  const recomputed = await recompute(journal, book, state, period, stored);
+  return {
+    stored,
+    storedHash: stored ? rollupHash(stored) : null,
+    recomputedHash: recomputed ? rollupHash(recomputed) : null,
+    ok: stored !== null && recomputed !== undefined && rollupHash(recomputed) === rollupHash(stored),
+  };
+}
+
+/** Closes every month from the next open one through `through`, in order; stops at a refusal. */
+export async function closeThrough(
+  journal: LedgerJournal,
+  book: string,
+  through: string,
+  options: { clock?: () => Date } = {},
+) {
+  const results: CloseResult[] = [];
+  const { state } = await journal.head(book);
+  if (!state.book) return results;
+  for (let month = nextToClose(state, state.book); month && month <= through; month = nextPeriod(month)) {
+    const result = await closeMonth(journal, book, month, options);
+    results.push(result);
+    if (result.status === "refused") break;
+  }
+  return results;
+}
+
+/** The last month that is over in a time zone: the month before today's. */
+export const lastCompleteMonth = (timeZone: string, now: Date): string =>
+  previousPeriod(localDate(timeZone, now).slice(0, 7));
+
+/**
+ * The monthly job, for the AWS cron and the CLI alike: every book's months up to its last
+ * complete one (in the book's time zone) are closed, in order. Safe to run any number of times.
+ */
+export async function runMonthlyRollup(journal: LedgerJournal, options: { clock?: () => Date } = {}) {
+  const now = (options.clock ?? (() => new Date()))();
+  const report: Record<string, CloseResult[]> = {};
+  for (const { id } of await journal.books()) {
+    const { state } = await journal.head(id);
+    if (!state.book) continue;
+    report[id] = await closeThrough(journal, id, lastCompleteMonth(state.book.timeZone, now), options);
+  }
+  return report;
+}

@@ -1,0 +1,53 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { createDynamoClient } from "./client.ts";
+import { startDynamoLocal } from "./dynamo-local.ts";
+
+export type LocalDynamo = {
+  readonly endpoint: string;
+  /** Whether this process started it (and so stops it). */
+  readonly owned: boolean;
+  stop(): Promise<void>;
+};
+
+const ENDPOINT_FILE = "dynamodb.endpoint";
+
+async function answers(endpoint: string): Promise<boolean> {
+  const client = createDynamoClient(endpoint);
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * The DynamoDB a local command should use: LEDGER_DYNAMODB_ENDPOINT if set; else the DynamoDB
+ * Local that another local command (npm start) is running on this data directory, found through
+ * the endpoint file it writes; else a new one on `<dataDir>/dynamodb`, whose endpoint this process
+ * publishes until it stops. DynamoDB Local keeps one SQLite file per data directory, which two
+ * JVMs must not open at once: this is how `npm run rollup` and `npm start` share it.
+ */
+export async function resolveLocalDynamo(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LocalDynamo> {
+  if (env.LEDGER_DYNAMODB_ENDPOINT)
+    return { endpoint: env.LEDGER_DYNAMODB_ENDPOINT, owned: false, stop: async () => {} };
+  const file = join(dataDir, ENDPOINT_FILE);
+  if (existsSync(file)) {
+    const endpoint = readFileSync(file, "utf8").trim();
+    if (endpoint && (await answers(endpoint))) return { endpoint, owned: false, stop: async () => {} };
+  }
+  const local = await startDynamoLocal({ dataDir: join(dataDir, "dynamodb") });
+  writeFileSync(file, local.endpoint);
+  return {
+    endpoint: local.endpoint,
+    owned: true,
+    stop: async () => {
+      rmSync(file, { force: true });
+      await local.stop();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { createApp } from "@relief-ledger/api";
+import { CURRENCIES, formatAmount } from "@relief-ledger/core";
+import { closeThrough } from "@relief-ledger/jobs";
+import { createLedgerJournal, ledgerAppend } from "@relief-ledger/store";
+import { afterAll, describe, expect, it } from "vitest";
+import { mintToken } from "../packages/api/src/auth/secret.ts";
+import { DEMO_FIGURES, generateDemo } from "../packages/jobs/src/demo/generate.ts";
+import { loadDemo } from "../packages/jobs/src/demo/load.ts";
+import { runInMemory } from "../packages/jobs/src/demo/memory.ts";
+import { ID_HASH_KEY, JWT_SECRET } from "./support/api.ts";
+import { freshTables } from "./support/dynamo.ts";
+
+const balancesOf = (funds: Record<string, { balance: bigint }>) =>
+  Object.fromEntries(
+    Object.entries(funds).map(([fundId, fund]) => [fundId, formatAmount(fund.balance, CURRENCIES.CNY)]),
+  );
+
+describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
+  const { client, tables } = await freshTables();
+  const journal = createLedgerJournal({ client, tables });
+  const script = generateDemo();
+  afterAll(() => client.destroy());
+
+  it("loads through the journal to the head the in-memory run reaches, with an intact chain", async () => {
+    const started = performance.now();
+    let calls = 0;
+    const result = await loadDemo(journal, { onProgress: () => (calls += 1) });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `demo: ${result.events} events from ${result.steps} steps in ${seconds.toFixed(1)} s; ${journal.stats.transactions} transactions`,
+    );
+    expect(result).toEqual({ events: DEMO_FIGURES.events, replayed: 0, steps: script.steps.length });
+    expect(calls).toBe(script.steps.length);
+
+    const head = await journal.head(script.book);
+    expect(head.seq).toBe(DEMO_FIGURES.events);
+    const memory = runInMemory(script);
+    expect(balancesOf(head.state.funds)).toEqual(balancesOf(memory.state.funds));
+    expect(balancesOf(head.state.funds)).toEqual(DEMO_FIGURES.funds);
+    expect(head.state.programs).toEqual(memory.state.programs);
+    expect(head.state.auditPlans).toEqual({ 2010: 5 });
+    // The store keeps the same beneficiary projection as memory: a household, its file and its winter totals.
+    expect(await journal.entity(script.book, "beneficiary/hh-0001")).toEqual(
+      memory.entities.get("beneficiary/hh-0001"),
+    );
+
+    const report = await journal.verify(script.book);
+    expect(report.ok).toBe(true);
+    expect(report.headSeq).toBe(DEMO_FIGURES.events);
+  });
+
+  it("writes nothing the second time: every step's key replays", async () => {
+    const before = await journal.head(script.book);
+    const result = await loadDemo(journal);
+    expect(result).toEqual({ events: 0, replayed: script.steps.length, steps: script.steps.length });
+    const after = await journal.head(script.book);
+    expect(after.seq).toBe(before.seq);
+    expect(after.hash).toBe(before.hash);
+  });
+
+  it("closes 2010 month by month and its annual report shows the seed's figures", async () => {
+    const closed = await closeThrough(journal, script.book, "2010-12");
+    expect(closed.map((result) => result.status)).toEqual(Array.from({ length: 12 }, () => "closed"));
+    const app = createApp({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY });
+    const token = await mintToken({
+      secret: JWT_SECRET,
+      sub: "auditor",
+      role: "auditor",
+      books: [script.book],
+      ttlSeconds: 600,
+    });
+    const response = await app.request(`/v1/books/${script.book}/reports/annual/2010`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+    const annual = (await response.json()) as {
+      closedThrough: string;
+      programmes: { programId: string; amount: string; personTimes: number; distinctBeneficiaries: number }[];
+      funds: { fundId: string; collected: string }[];
+      audit: { target: number; completed: number };
+    };
+    expect(annual.closedThrough).toBe("2010-12");
+    const programme = (id: string) => annual.programmes.find((line) => line.programId === id);
+    const yuan = (amount: string | undefined) => Number.parseInt(String(amount), 10);
+    // 送温暖: 105.11万元, 1300多人次, among the registered hardship households.
+    expect(programme("winter-2010")).toMatchObject({ amount: "1051100.00" });
+    expect(programme("winter-2010")?.personTimes).toBeGreaterThanOrEqual(1300);
+    // 金秋助学: 30余万元, 181名学生.
+    expect(programme("student-aid-2010")?.distinctBeneficiaries).toBe(181);
+    expect(yuan(programme("student-aid-2010")?.amount)).toBeGreaterThanOrEqual(300_000);
+    // 慰问劳模30余人次, 20余万元.
+    expect(programme("model-worker-2010")?.personTimes).toBeGreaterThanOrEqual(30);
+    expect(yuan(programme("model-worker-2010")?.amount)).toBeGreaterThanOrEqual(200_000);
+    // 挂包帮扶: 37户, 项目资金11万元.
+    expect(programme("village-aid-2010")).toMatchObject({ amount: "110000.00", distinctBeneficiaries: 37 });
+    // 女职工大病保险: 累计赔付16人, 19万元.
+    expect(programme("critical-illness-2010")).toMatchObject({ amount: "190000.00", personTimes: 16 });
+    // 争取了250万元用于文化宫改造.
+    expect(annual.funds.find((fund) => fund.fundId === "culture-palace")?.collected).toBe("2500000.00");
+    // 审计5家基层工会指标, 实际完成了6个.
+    expect(annual.audit).toMatchObject({ target: 5, completed: 6 });
+  });
+
+  it("fails loudly, naming the step, when the ledger refuses one", async () => {
+    const other = await freshTables();
+    const taken = createLedgerJournal({ client: other.client, tables: other.tables });
+    const opened = await taken.append(
+      script.book,
+      ledgerAppend(
+        script.book,
+        { type: "open-book", name: "另一个账簿", currency: "CNY", timeZone: "Asia/Shanghai" },
+        {
+          idempotencyKey: "someone-else",
+          actor: { sub: "someone", role: "admin" },
+        },
+      ),
+    );
+    expect(opened.ok).toBe(true);
+    await expect(loadDemo(taken)).rejects.toThrow(/demo step 0 \(bazhou-2010\/open-book\) was refused: book-exists/);
+    other.client.destroy();
+  });
+});
