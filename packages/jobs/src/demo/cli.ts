@@ -1,92 +1,77 @@
 import { join } from "node:path";
 import {
+  configFromEnv,
   createDynamoClient,
   createLedgerJournal,
-  type DynamoLocal,
   DynamoLocalError,
   ensureTables,
-  startDynamoLocal,
-  type TableNames,
-  tableNames,
+  type LedgerJournal,
+  resolveLocalDynamo,
 } from "@relief-ledger/store";
-import { DEMO_FIGURES, generateDemo } from "./generate.ts";
+import { closeThrough } from "../rollups.ts";
+import { DEMO_FIGURES, type DemoScript, generateDemo } from "./generate.ts";
 import { loadDemo } from "./load.ts";
 
 /**
- * `npm run demo`: loads the book `bazhou-2010` into DynamoDB Local with its data under .data/
- * (the database `npm start` serves), or into LEDGER_DYNAMODB_ENDPOINT when that is set, and stops
- * whatever it started. Running it again finds the demo in and says so.
+ * `npm run demo`: loads the book `bazhou-2010` into the DynamoDB that `npm start` serves (its
+ * DynamoDB Local under .data/, or LEDGER_DYNAMODB_ENDPOINT), and closes its months through
+ * December 2010, as the monthly rollup would have. Running it again finds the demo in and says so.
  */
 async function main(): Promise<void> {
   const root = join(import.meta.dirname, "../../../..");
-  const dataDir = process.env.LEDGER_DATA_DIR ?? join(root, ".data");
-  const tables = tablesFromEnv();
-  const given = process.env.LEDGER_DYNAMODB_ENDPOINT;
-  let local: DynamoLocal | undefined;
-  const stop = async () => {
-    await local?.stop();
-    local = undefined;
-  };
-  process.once("SIGINT", () => void stop().then(() => process.exit(130)));
+  const dynamo = await resolveLocalDynamo(process.env.LEDGER_DATA_DIR ?? join(root, ".data"));
+  process.once("SIGINT", () => void dynamo.stop().then(() => process.exit(130)));
   try {
-    if (!given) local = await startDynamoLocal({ dataDir: join(dataDir, "dynamodb") });
-    const endpoint = given ?? local?.endpoint;
-    const client = createDynamoClient(endpoint);
+    const { tables } = configFromEnv();
+    const client = createDynamoClient(dynamo.endpoint);
     await ensureTables(client, tables);
     const journal = createLedgerJournal({ client, tables });
-    const script = generateDemo();
-    const last = script.steps[script.steps.length - 1];
-    const head = await journal.head(script.book);
-    // Loaded already when the script's last event is in its place (months closed since come after it).
-    if (head.seq >= script.eventCount) {
-      const entry = await journal.entry(script.book, script.eventCount);
-      if (entry?.idempotencyKey === last?.idempotencyKey) {
-        console.log(`${script.book} is already loaded: head seq ${head.seq}, hash ${head.hash.slice(0, 16)}…`);
-        client.destroy();
-        return;
-      }
-    }
-    console.log(`loading ${script.book} (${script.steps.length} steps, ${script.eventCount} events) into ${endpoint}`);
-    const started = Date.now();
-    const progress = progressLine(script.steps.length);
-    const result = await loadDemo(journal, { onProgress: progress });
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const after = await journal.head(script.book);
-    console.log(
-      `\n${result.events} events written, ${result.replayed} steps replayed, in ${seconds} s; head seq ${after.seq}, hash ${after.hash.slice(0, 16)}…`,
-    );
-    const { winterRelief: w, studentAid: s, villageAid: v, illnessClaims: c, modelWorker: m } = DEMO_FIGURES;
-    console.log(`  送温暖  ${w.amount} yuan, ${w.personTimes} person-times, ${w.beneficiaries} households`);
-    console.log(`  金秋助学 ${s.amount} yuan, ${s.beneficiaries} students`);
-    console.log(`  慰问劳模 ${m.amount} yuan, ${m.personTimes} person-times`);
-    console.log(`  挂包帮扶 ${v.amount} yuan, ${v.beneficiaries} households`);
-    console.log(`  大病保险 ${c.personTimes} claims, ${c.amount} yuan`);
-    console.log(
-      `  months to close: ${script.monthsToClose[0]} … ${script.monthsToClose.at(-1)} (the monthly rollup's job)`,
-    );
+    await loadAndClose(journal, generateDemo(), dynamo.endpoint);
     client.destroy();
   } finally {
-    await stop();
+    await dynamo.stop();
   }
 }
 
-/** Table names from the environment, read as the API reads them (packages/api/src/config.ts). */
-function tablesFromEnv(env: NodeJS.ProcessEnv = process.env): TableNames {
-  const defaults = tableNames(env.LEDGER_TABLE_PREFIX ?? "relief-ledger-");
-  return {
-    journal: env.LEDGER_JOURNAL_TABLE ?? defaults.journal,
-    state: env.LEDGER_STATE_TABLE ?? defaults.state,
-  };
+async function loadAndClose(journal: LedgerJournal, script: DemoScript, endpoint: string) {
+  const last = script.steps[script.steps.length - 1];
+  const head = await journal.head(script.book);
+  const loaded =
+    head.seq >= script.eventCount &&
+    (await journal.entry(script.book, script.eventCount))?.idempotencyKey === last?.idempotencyKey;
+  if (loaded) {
+    console.log(`${script.book} is already loaded: head seq ${head.seq}, hash ${head.hash.slice(0, 16)}…`);
+  } else {
+    console.log(`loading ${script.book} (${script.steps.length} steps, ${script.eventCount} events) into ${endpoint}`);
+    const started = Date.now();
+    const result = await loadDemo(journal, { onProgress: progressLine(script.steps.length) });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`\n${result.events} events written, ${result.replayed} steps replayed, in ${seconds} s`);
+  }
+  const closing = script.monthsToClose.at(-1) as string;
+  const closed = await closeThrough(journal, script.book, closing);
+  const refused = closed.find((result) => result.status === "refused");
+  if (refused?.status === "refused") throw new Error(`closing ${refused.period} was refused: ${refused.error.message}`);
+  if (closed.length > 0) console.log(`closed ${closed.map((result) => result.period).join(", ")}`);
+  const after = await journal.head(script.book);
+  console.log(
+    `${script.book}: head seq ${after.seq}, hash ${after.hash.slice(0, 16)}…, closed through ${after.state.closedThrough}`,
+  );
+  const { winterRelief: w, studentAid: s, villageAid: v, illnessClaims: c, modelWorker: m } = DEMO_FIGURES;
+  console.log(`  送温暖  ${w.amount} yuan, ${w.personTimes} person-times, ${w.beneficiaries} households`);
+  console.log(`  金秋助学 ${s.amount} yuan, ${s.beneficiaries} students`);
+  console.log(`  慰问劳模 ${m.amount} yuan, ${m.personTimes} person-times`);
+  console.log(`  挂包帮扶 ${v.amount} yuan, ${v.beneficiaries} households`);
+  console.log(`  大病保险 ${c.personTimes} claims, ${c.amount} yuan`);
 }
 
-/** A progress line rewritten in place on a terminal, a line per tenth elsewhere. */
-function progressLine(total: number): (done: number) => void {
+/** Progress on one line when a person watches, a line per tenth otherwise. */
+function progressLine(total: number) {
   let shown = -1;
-  return (done) => {
-    const tenth = Math.floor((done * 10) / total);
-    if (process.stdout.isTTY) {
-      if (done === total || done % 25 === 0) process.stdout.write(`\r  ${done}/${total} steps`);
-    } else if (tenth > shown) {
+  return (done: number) => {
+    const tenth = Math.floor((done / total) * 10);
+    if (process.stdout.isTTY) process.stdout.write(`\r  ${done}/${total} steps`);
+    else if (tenth !== shown) {
       shown = tenth;
       console.log(`  ${done}/${total} steps`);
     }
