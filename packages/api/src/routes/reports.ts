@@ -180,6 +180,27 @@ const collectionSections = (report: Collections) => [
   },
 ];
 
+/**
+ * The three range reports share their steps: the book and today, the months asked for, their
+ * rollups, and the report as JSON or as CSV sections.
+ */
+async function rangeReport<T>(
+  c: Ctx,
+  book: string,
+  query: { from?: string | undefined; to?: string | undefined; format?: "json" | "csv" | undefined },
+  name: string,
+  make: typeof programmesReport | typeof fundsReport | typeof collectionsReport,
+  sections: (result: T) => { title?: string; header: string[]; rows: CsvValue[][] }[],
+  json: (result: T) => Record<string, unknown>,
+) {
+  const { state, today } = await bookAndToday(c, book);
+  const { from, to } = range(state, today, query.from, query.to);
+  const rollups = await rollupsFor(c.var.ledger.journal, book, from, to);
+  const result = make(rollups, state.book?.currency ?? "CNY", names(state)) as T;
+  if (query.format === "csv") return csv(c, `${book}-${name}-${from}-${to}.csv`, sections(result));
+  return c.json({ book, from, to, ...json(result) }, 200);
+}
+
 export const reportsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     report(
@@ -188,20 +209,16 @@ export const reportsRoutes = new OpenAPIHono<AppEnv>()
       Range,
       BookParams,
     ),
-    async (c) => {
-      const { book } = c.req.valid("param");
-      const query = c.req.valid("query");
-      const { state, today } = await bookAndToday(c, book);
-      const { from, to } = range(state, today, query.from, query.to);
-      const lines = programmesReport(
-        await rollupsFor(c.var.ledger.journal, book, from, to),
-        state.book?.currency ?? "CNY",
-        names(state),
-      );
-      if (query.format === "csv")
-        return csv(c, `${book}-programmes-${from}-${to}.csv`, [programmeSection(lines)]) as never;
-      return c.json({ book, from, to, programmes: lines }, 200);
-    },
+    async (c) =>
+      (await rangeReport<Programmes>(
+        c,
+        c.req.valid("param").book,
+        c.req.valid("query"),
+        "programmes",
+        programmesReport,
+        (lines) => [programmeSection(lines)],
+        (programmes) => ({ programmes }),
+      )) as never,
   )
   .openapi(
     report(
@@ -210,36 +227,29 @@ export const reportsRoutes = new OpenAPIHono<AppEnv>()
       Range,
       BookParams,
     ),
-    async (c) => {
-      const { book } = c.req.valid("param");
-      const query = c.req.valid("query");
-      const { state, today } = await bookAndToday(c, book);
-      const { from, to } = range(state, today, query.from, query.to);
-      const lines = fundsReport(
-        await rollupsFor(c.var.ledger.journal, book, from, to),
-        state.book?.currency ?? "CNY",
-        names(state),
-      );
-      if (query.format === "csv") return csv(c, `${book}-funds-${from}-${to}.csv`, [fundSection(lines)]) as never;
-      return c.json({ book, from, to, funds: lines }, 200);
-    },
+    async (c) =>
+      (await rangeReport<Funds>(
+        c,
+        c.req.valid("param").book,
+        c.req.valid("query"),
+        "funds",
+        fundsReport,
+        (lines) => [fundSection(lines)],
+        (funds) => ({ funds }),
+      )) as never,
   )
   .openapi(
     report("/books/{book}/reports/collections", "Money in, by payer unit and by source", Range, BookParams),
-    async (c) => {
-      const { book } = c.req.valid("param");
-      const query = c.req.valid("query");
-      const { state, today } = await bookAndToday(c, book);
-      const { from, to } = range(state, today, query.from, query.to);
-      const result = collectionsReport(
-        await rollupsFor(c.var.ledger.journal, book, from, to),
-        state.book?.currency ?? "CNY",
-        names(state),
-      );
-      if (query.format === "csv")
-        return csv(c, `${book}-collections-${from}-${to}.csv`, collectionSections(result)) as never;
-      return c.json({ book, from, to, ...result }, 200);
-    },
+    async (c) =>
+      (await rangeReport<Collections>(
+        c,
+        c.req.valid("param").book,
+        c.req.valid("query"),
+        "collections",
+        collectionsReport,
+        collectionSections,
+        (result) => result,
+      )) as never,
   )
   .openapi(
     report(
