@@ -2,17 +2,24 @@
 
 export default $config({
   app(input) {
+    // The same stages as isProduction in infra/storage.ts (app() runs before any import is allowed).
+    const production = input?.stage === "prod" || input?.stage === "production";
     return {
       name: "relief-ledger",
       home: "aws",
-      removal: input?.stage === "prod" ? "retain" : "remove",
-      protect: input?.stage === "prod",
+      // Production keeps its tables if the stack is removed, and refuses `sst remove` outright.
+      removal: production ? "retain" : "remove",
+      protect: production,
     };
   },
   async run() {
     // Dynamic imports: SST's globals exist only inside run().
     const { createStorage } = await import("./infra/storage.ts");
-    const storage = createStorage($app.stage);
-    return { journalTable: storage.journal.name, stateTable: storage.state.name };
+    const { createApi } = await import("./infra/api.ts");
+    const { createRollup } = await import("./infra/rollup.ts");
+    const tables = createStorage($app.stage);
+    const { api } = createApi(tables);
+    createRollup(tables);
+    return { api: api.url, journalTable: tables.journal.name, stateTable: tables.state.name };
   },
 });

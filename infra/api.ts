@@ -1,0 +1,54 @@
+import { API_INSTALL, bundling, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
+import { apiReaderPermissions, apiWriterPermissions, type Tables } from "./permissions.ts";
+
+/** The Hono app's Lambda entry (hono/aws-lambda `handle`), as SST names a handler: file without extension, then export. */
+export const API_HANDLER = "packages/api/src/lambda.handler";
+
+/**
+ * The Hono app on Lambda behind an HTTP API. One bundle, two functions that differ only in their
+ * role: GET routes (the auditor path, and everyone's reads) go to ApiRead, which cannot write;
+ * everything else goes to Api. The app still checks every token's role on every route; the split
+ * makes "auditors cannot change anything" hold in IAM too, not only in our code.
+ */
+export function createApi(tables: Tables) {
+  // Set per stage before the first deploy: `npx sst secret set JwtSecret … --stage prod`.
+  const jwtSecret = new sst.Secret("JwtSecret");
+  // Keys beneficiaries' ID-number hashes: changing it later breaks duplicate detection, so set it once.
+  const idHashKey = new sst.Secret("IdHashKey");
+
+  const shared: Omit<SstFunctionArgs, "permissions"> = {
+    ...LAMBDA_RUNTIME,
+    handler: API_HANDLER,
+    // An HTTP API gives up on its integration after 30 s.
+    timeout: "29 seconds",
+    memory: "1024 MB",
+    // The entry points read configuration from the environment (configFromEnv, secretsFromEnv).
+    environment: {
+      ...tableEnvironment(tables),
+      LEDGER_JWT_SECRET: jwtSecret.value,
+      LEDGER_ID_HASH_KEY: idHashKey.value,
+    },
+    // Linked too, so that `Resource.JwtSecret` works if the config module moves to SST's SDK.
+    // The tables are not linked: see permissions.ts.
+    link: [jwtSecret, idHashKey],
+    nodejs: bundling(API_INSTALL),
+  };
+  const writer = new sst.aws.Function("Api", {
+    ...shared,
+    description: "relief-ledger API: every route but GET",
+    permissions: apiWriterPermissions(tables),
+  });
+  const reader = new sst.aws.Function("ApiRead", {
+    ...shared,
+    description: "relief-ledger API: GET routes, read-only",
+    permissions: apiReaderPermissions(tables),
+  });
+
+  // No CORS: the docs (and the dashboard) are served by the API itself; other callers are not browsers.
+  const api = new sst.aws.ApiGatewayV2("Http", { cors: false });
+  // API Gateway takes the most specific match: a GET with any path goes to the reader, the rest to the writer.
+  api.route("GET /{proxy+}", reader.arn);
+  api.route("$default", writer.arn);
+
+  return { api, writer, reader, jwtSecret, idHashKey };
+}

@@ -1,0 +1,36 @@
+import type { Tables } from "./permissions.ts";
+
+/** Every function: Node.js 24, the version the project runs on, on Graviton (arm64: cheaper per ms, nothing native to build). */
+export const LAMBDA_RUNTIME = { runtime: "nodejs24.x", architecture: "arm64" } as const;
+
+/**
+ * The AWS SDK v3 is left out of the bundles: the nodejs24.x runtime ships it, and bundled it would
+ * take the API bundle from about 0.72 MB to 1.07 MB minified, past its 1 MB budget. The price: the
+ * deployed SDK is the runtime's version, not the one in package-lock.json (the store uses only
+ * long-standing DynamoDB calls). tests/bundle.test.ts bundles with these options and holds the budget.
+ */
+export const BUNDLE_EXTERNAL = ["@aws-sdk/*"] as const;
+export const BUNDLE_TARGET = "node24";
+
+/**
+ * The API serves /docs from files of the swagger-ui-dist package, which docs.ts resolves and
+ * reads at run time (no static import for esbuild to follow). SST npm-installs the packages named
+ * in `install` into the function's node_modules, beside the bundle, where that resolution finds them.
+ */
+export const API_INSTALL = ["swagger-ui-dist"] as const;
+
+export function bundling(install: readonly string[] = []): NonNullable<SstFunctionArgs["nodejs"]> {
+  return {
+    format: "esm",
+    minify: true,
+    ...(install.length > 0 ? { install: [...install] } : {}),
+    // The installed packages are external too, whichever way SST merges this with `install`.
+    esbuild: { external: [...BUNDLE_EXTERNAL, ...install], target: BUNDLE_TARGET },
+  };
+}
+
+/** Where the tables are, in the variables configFromEnv (packages/store/src/config.ts) reads. */
+export const tableEnvironment = ({ journal, state }: Tables) => ({
+  LEDGER_JOURNAL_TABLE: journal.name,
+  LEDGER_STATE_TABLE: state.name,
+});

@@ -1,0 +1,105 @@
+/**
+ * Stand-ins for SST's globals (`$config`, `$app`, `$interpolate`, `sst`, `aws`) that record what the
+ * infra asks for, so that tests can evaluate sst.config.ts as `sst deploy` would, without the SST
+ * CLI (which downloads its providers). They take the arguments of SST's own components, as
+ * declared in sst-globals.d.ts, and hand back outputs as plain strings: names and ARNs shaped
+ * like the real ones, secrets as `secret-value-of-<Name>`.
+ */
+type Args = Record<string, unknown>;
+
+export type Made = { readonly kind: string; readonly name: string; readonly args: Args; readonly opts?: Args };
+export type Route = { readonly route: string; readonly handler: unknown };
+export type SstConfig = { app(input: { stage: string }): Args; run(): Promise<Args> };
+
+const REGION_ACCOUNT = "ap-east-1:111122223333";
+export const tableArn = (name: string) => `arn:aws:dynamodb:${REGION_ACCOUNT}:table/${name}`;
+export const functionArn = (name: string) => `arn:aws:lambda:${REGION_ACCOUNT}:function:${name}`;
+
+/** Installs fresh stand-ins for one stage; what the infra then creates is pushed onto `made` and `routes`. */
+export function installStandIns(stage: string) {
+  const made: Made[] = [];
+  const routes: Route[] = [];
+  const record = (kind: string, name: string, args?: unknown, opts?: unknown) =>
+    made.push({ kind, name, args: (args ?? {}) as Args, ...(opts ? { opts: opts as Args } : {}) });
+  const physical = (name: string, suffix: string) => `relief-ledger-${stage}-${name}${suffix}`;
+  const g = globalThis as Record<string, unknown>;
+  g.$config = (config: unknown) => config;
+  g.$app = { name: "relief-ledger", stage };
+  g.$interpolate = (strings: TemplateStringsArray, ...values: unknown[]) =>
+    strings.reduce((out, text, i) => out + text + (i < values.length ? String(values[i]) : ""), "");
+  g.sst = {
+    Secret: class {
+      readonly name: string;
+      readonly value: string;
+      constructor(name: string) {
+        record("Secret", name);
+        this.name = name;
+        this.value = `secret-value-of-${name}`;
+      }
+    },
+    aws: {
+      Dynamo: class {
+        readonly name: string;
+        readonly arn: string;
+        constructor(name: string, args: Args, opts?: Args) {
+          record("Dynamo", name, args, opts);
+          this.name = physical(name, "Table");
+          this.arn = tableArn(this.name);
+        }
+      },
+      Function: class {
+        readonly name: string;
+        readonly arn: string;
+        readonly url = "";
+        constructor(name: string, args: Args, opts?: Args) {
+          record("Function", name, args, opts);
+          this.name = physical(name, "Function");
+          this.arn = functionArn(this.name);
+        }
+      },
+      ApiGatewayV2: class {
+        readonly url = "https://api.example";
+        constructor(name: string, args?: Args, opts?: Args) {
+          record("ApiGatewayV2", name, args, opts);
+        }
+        route(route: string, handler: unknown) {
+          routes.push({ route, handler });
+        }
+      },
+      Cron: class {
+        constructor(name: string, args: Args, opts?: Args) {
+          record("Cron", name, args, opts);
+        }
+      },
+    },
+  };
+  g.aws = {
+    lambda: {
+      FunctionEventInvokeConfig: class {
+        constructor(name: string, args: Args, opts?: Args) {
+          record("FunctionEventInvokeConfig", name, args, opts);
+        }
+      },
+    },
+  };
+  return { made, routes };
+}
+
+/** Imports sst.config.ts once (its module calls `$config` as it loads). */
+export async function loadConfig(): Promise<SstConfig> {
+  if (!("$config" in globalThis)) installStandIns("dev");
+  return (await import("../sst.config.ts")).default as SstConfig;
+}
+
+/** Runs the config's `run()` for a stage under fresh stand-ins, and looks up what it made. */
+export async function deploy(config: SstConfig, stage: string) {
+  const recorded = installStandIns(stage);
+  const outputs = await config.run();
+  const find = (kind: string, name: string): Made => {
+    const found = recorded.made.find((item) => item.kind === kind && item.name === name);
+    if (!found) throw new Error(`no ${kind} ${name}; made ${recorded.made.map((m) => `${m.kind} ${m.name}`)}`);
+    return found;
+  };
+  const fn = (name: string) => find("Function", name).args as unknown as SstFunctionArgs;
+  return { ...recorded, outputs, find, fn };
+}

@@ -1,0 +1,126 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { isBuiltin } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleLambda, type LambdaBundle } from "../infra/bundle.ts";
+import { API_INSTALL } from "../infra/lambda.ts";
+
+/**
+ * Bundles the two Lambda entries as `sst deploy` would (infra/bundle.ts), then loads each bundle in
+ * a fresh Node process whose node_modules hold only what the deployed function has besides its
+ * bundle: the AWS SDK (the runtime's) and, for the API, what SST installs (swagger-ui-dist).
+ */
+const MAX_API_BYTES = 1_000_000;
+
+let dir: string;
+let api: LambdaBundle;
+let jobs: LambdaBundle;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "relief-ledger-bundle-"));
+  [api, jobs] = await Promise.all([
+    bundleLambda("packages/api/src/lambda.ts", join(dir, "api"), API_INSTALL),
+    bundleLambda("packages/jobs/src/lambda.ts", join(dir, "jobs")),
+  ]);
+  // What the function finds beside its bundle in AWS: the runtime's SDK and SST's `install` list.
+  mkdirSync(join(dir, "node_modules"));
+  for (const name of ["@aws-sdk", ...API_INSTALL]) {
+    symlinkSync(resolve("node_modules", name), join(dir, "node_modules", name), "dir");
+  }
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs a module script in a fresh Node process with the functions' environment (dummy values). */
+function runNode(script: string, bundleFile: string, extraEnv: Record<string, string> = {}) {
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script, pathToFileURL(bundleFile).href], {
+    cwd: dir,
+    encoding: "utf8",
+    timeout: 20_000,
+    // Not the test run's environment: no DynamoDB Local endpoint, no credentials.
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: "ap-east-1",
+      LEDGER_JOURNAL_TABLE: "relief-ledger-journal",
+      LEDGER_STATE_TABLE: "relief-ledger-state",
+      LEDGER_JWT_SECRET: "j".repeat(48),
+      LEDGER_ID_HASH_KEY: "k".repeat(48),
+      ...extraEnv,
+    },
+  });
+  expect(child.stderr).toBe("");
+  expect(child.status).toBe(0);
+  return JSON.parse(child.stdout) as Record<string, unknown>;
+}
+
+/** An API Gateway HTTP API (payload 2.0) request, as Lambda receives it. */
+const httpEvent = (path: string) => ({
+  version: "2.0",
+  routeKey: "$default",
+  rawPath: path,
+  rawQueryString: "",
+  headers: { host: "api.example", accept: "*/*" },
+  requestContext: {
+    domainName: "api.example",
+    http: { method: "GET", path, protocol: "HTTP/1.1", sourceIp: "203.0.113.9", userAgent: "test" },
+    requestId: "test",
+    routeKey: "$default",
+    stage: "$default",
+  },
+  isBase64Encoded: false,
+});
+
+describe("the Lambda bundles", () => {
+  it("keeps the API bundle under 1 MB minified", () => {
+    expect(api.bytes).toBeGreaterThan(0);
+    expect(api.bytes).toBeLessThan(MAX_API_BYTES);
+  });
+
+  it("leave out nothing but the runtime's AWS SDK and Node's own modules", () => {
+    for (const { metafile } of [api, jobs]) {
+      const externals = Object.values(metafile.outputs).flatMap((output) =>
+        output.imports.filter((item) => item.external).map((item) => item.path),
+      );
+      expect(externals.filter((path) => !isBuiltin(path) && !path.startsWith("@aws-sdk/"))).toEqual([]);
+      expect(externals).toContain("@aws-sdk/client-dynamodb");
+    }
+  });
+
+  it("loads the API bundle in a fresh Node process, which answers, docs included", () => {
+    // A request travels to the child as EVENT, whose path each call sets.
+    const script = `
+      const { handler } = await import(process.argv[1]);
+      const get = async (path) => {
+        const event = JSON.parse(process.env.EVENT);
+        event.rawPath = event.requestContext.http.path = path;
+        const response = await handler(event, {});
+        return { status: response.statusCode, type: response.headers["content-type"], length: response.body.length };
+      };
+      console.log(JSON.stringify({
+        handler: typeof handler,
+        health: await get("/health"),
+        css: await get("/docs/assets/swagger-ui.css"),
+        unauthenticated: await get("/v1/books"),
+      }));`;
+    const answer = runNode(script, api.file, { EVENT: JSON.stringify(httpEvent("/")) });
+    expect(answer.handler).toBe("function");
+    expect(answer.health).toMatchObject({ status: 200, type: expect.stringMatching(/^application\/json/) });
+    // Served from swagger-ui-dist, which only SST's `install` puts beside the bundle.
+    expect(answer.css).toMatchObject({ status: 200, type: expect.stringMatching(/^text\/css/) });
+    expect((answer.css as { length: number }).length).toBeGreaterThan(10_000);
+    expect(answer.unauthenticated).toMatchObject({ status: 401, type: expect.stringMatching(/problem\+json/) });
+  });
+
+  it("loads the rollup bundle in a fresh Node process", () => {
+    const answer = runNode(
+      "const m = await import(process.argv[1]); console.log(JSON.stringify({ handler: typeof m.handler }));",
+      jobs.file,
+    );
+    expect(answer).toEqual({ handler: "function" });
+  });
+});

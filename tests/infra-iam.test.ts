@@ -1,0 +1,168 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { deploy, loadConfig, type SstConfig, tableArn } from "../infra/stand-ins.ts";
+
+/**
+ * The functions' roles, as sst.config.ts makes them (evaluated with infra/stand-ins.ts), put to a
+ * small IAM evaluator: which DynamoDB requests each role allows, and that the journal cannot be
+ * changed or emptied by any of them.
+ */
+type Statement = SstPermission;
+
+let config: SstConfig;
+beforeAll(async () => {
+  config = await loadConfig();
+});
+
+type Request = { action: string; resource: string; enclosingOperation?: string };
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+const glob = (pattern: string, value: string, flags = "") =>
+  new RegExp(`^${pattern.split("*").map(escapeRegExp).join(".*")}$`, flags).test(value);
+
+function conditionsHold(statement: Statement, request: Request): boolean {
+  return (statement.conditions ?? []).every((condition) => {
+    if (condition.test !== "ForAnyValue:StringEquals" || condition.variable !== "dynamodb:EnclosingOperation") {
+      throw new Error(`the evaluator does not know ${condition.test} ${condition.variable}`);
+    }
+    return request.enclosingOperation !== undefined && condition.values.includes(request.enclosingOperation);
+  });
+}
+
+/** Explicit deny wins, then any matching allow; anything else is (implicitly) denied. */
+function evaluate(statements: readonly Statement[], request: Request): "allow" | "explicit-deny" | "implicit-deny" {
+  const applies = (statement: Statement) =>
+    statement.actions.some((action) => glob(action, request.action, "i")) &&
+    statement.resources.some((resource) => glob(String(resource), request.resource)) &&
+    conditionsHold(statement, request);
+  if (statements.some((statement) => statement.effect === "deny" && applies(statement))) return "explicit-deny";
+  return statements.some((statement) => (statement.effect ?? "allow") === "allow" && applies(statement))
+    ? "allow"
+    : "implicit-deny";
+}
+
+const READS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
+const WRITES = [
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PartiQLDelete",
+];
+
+describe("least privilege", () => {
+  const journal = tableArn("relief-ledger-prod-JournalTable");
+  const state = tableArn("relief-ledger-prod-StateTable");
+  const journalIndex = `${journal}/index/byBeneficiary`;
+  const stateIndex = `${state}/index/byKind`;
+  const reads: Request[] = [
+    { action: "dynamodb:Query", resource: journal },
+    { action: "dynamodb:BatchGetItem", resource: journal },
+    { action: "dynamodb:GetItem", resource: state },
+    { action: "dynamodb:BatchGetItem", resource: state },
+    { action: "dynamodb:Query", resource: stateIndex },
+  ];
+  const appends: Request[] = [
+    { action: "dynamodb:PutItem", resource: journal, enclosingOperation: "TransactWriteItems" },
+    { action: "dynamodb:PutItem", resource: state, enclosingOperation: "TransactWriteItems" },
+  ];
+
+  async function roles() {
+    const { fn } = await deploy(config, "prod");
+    return {
+      Api: fn("Api").permissions ?? [],
+      ApiRead: fn("ApiRead").permissions ?? [],
+      Rollup: fn("Rollup").permissions ?? [],
+    };
+  }
+
+  it("denies every function UpdateItem and DeleteItem on the journal and its indexes, whatever else allows", async () => {
+    for (const [name, statements] of Object.entries(await roles())) {
+      const denies = statements.filter((statement) => statement.effect === "deny");
+      expect(denies, name).toHaveLength(1);
+      expect(denies[0]?.actions).toEqual(expect.arrayContaining(["dynamodb:UpdateItem", "dynamodb:DeleteItem"]));
+      expect(denies[0]?.resources).toEqual([journal, `${journal}/index/*`]);
+      // Even next to a blanket allow (what linking the table would add), the deny holds.
+      const linked = [...statements, { actions: ["dynamodb:*"], resources: [journal, `${journal}/*`] }];
+      for (const action of ["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]) {
+        for (const resource of [journal, journalIndex]) {
+          expect(evaluate(linked, { action, resource }), `${name} ${action} ${resource}`).toBe("explicit-deny");
+          expect(
+            evaluate(linked, { action, resource, enclosingOperation: "TransactWriteItems" }),
+            `${name} ${action} in a transaction`,
+          ).toBe("explicit-deny");
+        }
+      }
+    }
+  });
+
+  it("allows only GetItem, BatchGetItem, Query and PutItem, on the two tables and their indexes", async () => {
+    for (const [name, statements] of Object.entries(await roles())) {
+      for (const statement of statements.filter((s) => (s.effect ?? "allow") === "allow")) {
+        expect(
+          statement.actions.every((action) => [...READS, "dynamodb:PutItem"].includes(action)),
+          name,
+        ).toBe(true);
+        for (const resource of statement.resources.map(String)) {
+          expect([journal, state, `${journal}/index/*`, `${state}/index/*`], `${name} ${resource}`).toContain(resource);
+        }
+      }
+    }
+  });
+
+  it("lets the API writer read and append, and append only inside a transaction", async () => {
+    const { Api } = await roles();
+    for (const request of [...reads, { action: "dynamodb:Query", resource: journalIndex }, ...appends]) {
+      expect(evaluate(Api, request), JSON.stringify(request)).toBe("allow");
+    }
+    expect(evaluate(Api, { action: "dynamodb:PutItem", resource: journal })).toBe("implicit-deny");
+    expect(evaluate(Api, { action: "dynamodb:DeleteItem", resource: state })).toBe("implicit-deny");
+    expect(evaluate(Api, { action: "dynamodb:Scan", resource: journal })).toBe("implicit-deny");
+  });
+
+  it("gives the GET routes (the auditor path) no write at all", async () => {
+    const { ApiRead } = await roles();
+    for (const request of [...reads, { action: "dynamodb:Query", resource: journalIndex }]) {
+      expect(evaluate(ApiRead, request), JSON.stringify(request)).toBe("allow");
+    }
+    for (const action of WRITES) {
+      for (const resource of [journal, state, journalIndex, stateIndex]) {
+        for (const enclosingOperation of [undefined, "TransactWriteItems"]) {
+          expect(evaluate(ApiRead, { action, resource, enclosingOperation }), `${action} ${resource}`).not.toBe(
+            "allow",
+          );
+        }
+      }
+    }
+  });
+
+  it("lets the rollup read what it folds and append PeriodClosed, and nothing of the auditors' indexes", async () => {
+    const { Rollup } = await roles();
+    for (const request of [...reads, ...appends]) {
+      expect(evaluate(Rollup, request), JSON.stringify(request)).toBe("allow");
+    }
+    expect(evaluate(Rollup, { action: "dynamodb:PutItem", resource: journal })).toBe("implicit-deny");
+    expect(evaluate(Rollup, { action: "dynamodb:Query", resource: journalIndex })).toBe("implicit-deny");
+  });
+
+  it("covers every DynamoDB operation the store performs (a new one must be granted or refused here first)", () => {
+    // The launcher's own files create tables in DynamoDB Local; nothing deployed runs them.
+    const localOnly = new Set(["create-tables.ts", "dynamo-local.ts", "local-dynamo.ts"]);
+    const dir = "packages/store/src";
+    const sources = readdirSync(dir)
+      .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && !localOnly.has(file))
+      .map((file) => readFileSync(`${dir}/${file}`, "utf8"))
+      .join("\n");
+    const commands = new Set([...sources.matchAll(/new (\w+)Command\(/g)].map((match) => match[1]));
+    expect([...commands].sort()).toEqual(["BatchGetItem", "GetItem", "Query", "TransactWriteItems"]);
+    // A transaction's items: all Puts (authorised as PutItem); an Update, Delete or ConditionCheck would need a grant.
+    const transactionItems = new Set(
+      [...sources.matchAll(/\b(Put|Update|Delete|ConditionCheck): \{/g)].map((m) => m[1]),
+    );
+    expect([...transactionItems]).toEqual(["Put"]);
+    for (const file of localOnly) expect(existsSync(`${dir}/${file}`), file).toBe(true);
+  });
+});

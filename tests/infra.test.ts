@@ -1,0 +1,189 @@
+import { readFileSync } from "node:fs";
+import { localDate } from "@relief-ledger/core";
+import { lastCompleteMonth } from "@relief-ledger/jobs";
+import { JOURNAL_INDEXES, STATE_INDEXES } from "@relief-ledger/store";
+import { beforeAll, describe, expect, it } from "vitest";
+import { API_HANDLER } from "../infra/api.ts";
+import { BUNDLE_EXTERNAL } from "../infra/lambda.ts";
+import { ROLLUP_HANDLER, ROLLUP_RETRIES, ROLLUP_SCHEDULE } from "../infra/rollup.ts";
+import { deploy as deployWith, functionArn, loadConfig, type SstConfig } from "../infra/stand-ins.ts";
+import { isProduction } from "../infra/storage.ts";
+
+/**
+ * Evaluates sst.config.ts as `sst deploy` would, with stand-ins for SST's globals that record what
+ * the infra asks for (infra/stand-ins.ts), and checks the tables, functions, routes and schedule.
+ * The roles' permissions are checked in infra-iam.test.ts.
+ */
+type Args = Record<string, unknown>;
+
+let config: SstConfig;
+beforeAll(async () => {
+  config = await loadConfig();
+});
+const deploy = (stage: string) => deployWith(config, stage);
+
+describe("sst.config.ts", () => {
+  it("retains and protects production, and removes other stages cleanly", () => {
+    expect(config.app({ stage: "prod" })).toMatchObject({ name: "relief-ledger", removal: "retain", protect: true });
+    expect(config.app({ stage: "production" })).toMatchObject({ removal: "retain", protect: true });
+    expect(config.app({ stage: "dev" })).toMatchObject({ removal: "remove", protect: false });
+    // The same stages whose tables infra/storage.ts protects.
+    for (const stage of ["prod", "production", "dev", "alice"]) {
+      expect(config.app({ stage }).protect, stage).toBe(isProduction(stage));
+    }
+  });
+
+  it("returns the API's URL and the tables' names", async () => {
+    const { outputs } = await deploy("prod");
+    expect(outputs).toEqual({
+      api: "https://api.example",
+      journalTable: "relief-ledger-prod-JournalTable",
+      stateTable: "relief-ledger-prod-StateTable",
+    });
+  });
+});
+
+describe("infra/storage", () => {
+  it("makes the journal with its four indexes and a stream, and the state table with byKind", async () => {
+    const { find } = await deploy("prod");
+    const journal = find("Dynamo", "Journal").args;
+    expect(journal).toMatchObject({
+      fields: { book: "string", seq: "number", xBeneficiary: "string", xProgram: "string", xProgramMonth: "string" },
+      primaryIndex: { hashKey: "book", rangeKey: "seq" },
+      stream: "new-image",
+    });
+    expect(journal.globalIndexes).toEqual(
+      Object.fromEntries(
+        Object.values(JOURNAL_INDEXES).map((index) => [
+          index.name,
+          { hashKey: index.partitionKey.name, rangeKey: index.sortKey.name },
+        ]),
+      ),
+    );
+    expect(Object.keys(journal.globalIndexes as Args)).toEqual([
+      "byBeneficiary",
+      "byProgram",
+      "byProgramMonth",
+      "byUnit",
+    ]);
+    const state = find("Dynamo", "State").args;
+    expect(state).toMatchObject({
+      fields: { pk: "string", sk: "string", xKind: "string", xId: "string" },
+      primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+      globalIndexes: { byKind: { hashKey: STATE_INDEXES.byKind.partitionKey.name, rangeKey: "xId" } },
+    });
+    expect(state).not.toHaveProperty("stream");
+  });
+
+  it("bills on demand with point-in-time recovery everywhere, protects and retains only production", async () => {
+    const prod = await deploy("prod");
+    for (const name of ["Journal", "State"]) {
+      const table = prod.find("Dynamo", name);
+      expect(table.args.transform).toEqual({
+        table: {
+          billingMode: "PAY_PER_REQUEST",
+          pointInTimeRecovery: { enabled: true },
+          deletionProtectionEnabled: true,
+        },
+      });
+      expect(table.opts).toEqual({ retainOnDelete: true });
+    }
+    const dev = await deploy("dev");
+    for (const name of ["Journal", "State"]) {
+      const table = dev.find("Dynamo", name);
+      expect(table.args.transform).toMatchObject({
+        table: { pointInTimeRecovery: { enabled: true }, deletionProtectionEnabled: false },
+      });
+      expect(table.opts?.retainOnDelete).toBeUndefined();
+    }
+  });
+});
+
+describe("infra/api", () => {
+  it("runs the Hono app's Lambda entry on Node.js 24, arm64, in two functions", async () => {
+    const { fn } = await deploy("prod");
+    expect(API_HANDLER).toBe("packages/api/src/lambda.handler");
+    const source = readFileSync("packages/api/src/lambda.ts", "utf8");
+    expect(source).toMatch(/export const handler = handle\(app\)/);
+    for (const name of ["Api", "ApiRead"]) {
+      expect(fn(name)).toMatchObject({ handler: API_HANDLER, runtime: "nodejs24.x", architecture: "arm64" });
+      expect(fn(name).nodejs).toEqual({
+        format: "esm",
+        minify: true,
+        install: ["swagger-ui-dist"],
+        esbuild: { external: [...BUNDLE_EXTERNAL, "swagger-ui-dist"], target: "node24" },
+      });
+    }
+  });
+
+  it("hands the functions the tables' names and both secrets, and links the secrets but not the tables", async () => {
+    const { fn, made } = await deploy("prod");
+    expect(made.filter((item) => item.kind === "Secret").map((item) => item.name)).toEqual(["JwtSecret", "IdHashKey"]);
+    for (const name of ["Api", "ApiRead"]) {
+      expect(fn(name).environment).toEqual({
+        LEDGER_JOURNAL_TABLE: "relief-ledger-prod-JournalTable",
+        LEDGER_STATE_TABLE: "relief-ledger-prod-StateTable",
+        LEDGER_JWT_SECRET: "secret-value-of-JwtSecret",
+        LEDGER_ID_HASH_KEY: "secret-value-of-IdHashKey",
+      });
+      // Linking a Dynamo table would grant dynamodb:* on it: only the secrets are linked.
+      expect((fn(name).link ?? []).map((item) => (item as { name: string }).name)).toEqual(["JwtSecret", "IdHashKey"]);
+    }
+  });
+
+  it("routes GETs to the read-only function and everything else to the writer", async () => {
+    const { routes, find } = await deploy("prod");
+    expect(find("ApiGatewayV2", "Http").args).toEqual({ cors: false });
+    expect(routes).toEqual([
+      {
+        route: "GET /{proxy+}",
+        handler: functionArn("relief-ledger-prod-ApiReadFunction"),
+      },
+      { route: "$default", handler: functionArn("relief-ledger-prod-ApiFunction") },
+    ]);
+  });
+});
+
+describe("infra/rollup", () => {
+  it("runs the jobs' Lambda entry daily, with Lambda's retries", async () => {
+    const { find, fn } = await deploy("prod");
+    expect(find("Cron", "MonthlyRollup").args).toEqual({
+      schedule: "cron(30 16 * * ? *)",
+      function: functionArn("relief-ledger-prod-RollupFunction"),
+    });
+    expect(ROLLUP_SCHEDULE).toBe("cron(30 16 * * ? *)");
+    expect(fn("Rollup")).toMatchObject({
+      handler: "packages/jobs/src/lambda.handler",
+      runtime: "nodejs24.x",
+      architecture: "arm64",
+      environment: {
+        LEDGER_JOURNAL_TABLE: "relief-ledger-prod-JournalTable",
+        LEDGER_STATE_TABLE: "relief-ledger-prod-StateTable",
+      },
+    });
+    expect(ROLLUP_HANDLER).toBe("packages/jobs/src/lambda.handler");
+    expect(readFileSync("packages/jobs/src/lambda.ts", "utf8")).toMatch(/export async function handler\(/);
+    // The rollup needs no secret: it signs nothing and hashes no ID numbers.
+    expect(Object.keys(fn("Rollup").environment ?? {})).not.toContain("LEDGER_JWT_SECRET");
+    expect(find("FunctionEventInvokeConfig", "RollupRetries").args).toMatchObject({
+      functionName: "relief-ledger-prod-RollupFunction",
+      maximumRetryAttempts: ROLLUP_RETRIES,
+    });
+    expect(ROLLUP_RETRIES).toBe(2);
+  });
+
+  it("closes a Shanghai book's month half an hour after it ends", () => {
+    const [, minute, hour] = /^cron\((\d+) (\d+) \* \* \? \*\)$/.exec(ROLLUP_SCHEDULE) ?? [];
+    // The last run of January (UTC) and the first run that sees January over in Shanghai.
+    const lastOfJanuary = new Date(`2025-01-30T${hour}:${minute}:00Z`);
+    const firstOfFebruary = new Date(`2025-01-31T${hour}:${minute}:00Z`);
+    expect(firstOfFebruary.toLocaleTimeString("en-GB", { timeZone: "Asia/Shanghai" })).toBe("00:30:00");
+    expect(localDate("Asia/Shanghai", firstOfFebruary)).toBe("2025-02-01");
+    expect(lastCompleteMonth("Asia/Shanghai", lastOfJanuary)).toBe("2024-12");
+    expect(lastCompleteMonth("Asia/Shanghai", firstOfFebruary)).toBe("2025-01");
+    // A book kept in another time zone is closed by the next day's run.
+    const nextDay = new Date(firstOfFebruary.getTime() + 86_400_000);
+    expect(lastCompleteMonth("America/Los_Angeles", firstOfFebruary)).toBe("2024-12");
+    expect(lastCompleteMonth("America/Los_Angeles", nextDay)).toBe("2025-01");
+  });
+});
