@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/authenticate.ts";
+import { dashboardRoutes } from "./dashboard/index.ts";
 import { docsRoutes } from "./docs.ts";
 import type { AppEnv, Ledger } from "./env.ts";
 import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProblem } from "./problem.ts";
@@ -84,6 +85,7 @@ export function createApp(ledger: Ledger) {
     app.route("/v1", routes);
   }
   app.route("/", docsRoutes);
+  app.route("/", dashboardRoutes(app));
   app.get("/problems/:code", (c) => {
     const entry = problemCatalogue().find((problem) => problem.code === c.req.param("code"));
     if (!entry) return sendProblem(c, problemFor("not-found", `no problem type ${c.req.param("code")}`));

@@ -157,12 +157,7 @@ async function recompute(
   stored: Rollup | null,
 ) {
   if (!stored) return undefined;
-  const opening = Object.fromEntries(
-    Object.entries(stored.funds).map(([id, figures]) => [
-      id,
-      BigInt(figures.opening.replace(".", "").replace(/^(-?)0+(?=\d)/, "$1")),
-    ]),
-  );
+  const opening = openingBalances(stored);
   const range =
     stored.firstSeq !== null && stored.lastSeq !== null
       ? { firstSeq: stored.firstSeq, lastSeq: stored.lastSeq }

@@ -1,0 +1,65 @@
+import type { FundLine, ProgrammeLine } from "@relief-ledger/core";
+
+/** The shapes of the API's answers the dashboard reads (see packages/api/src/routes). */
+export type BookView = {
+  id: string;
+  name: string;
+  currency: string;
+  timeZone: string;
+  headSeq: number;
+  headHash: string;
+  closedThrough: string | null;
+};
+
+export type FundView = { id: string; name: string; restricted: boolean; balance: string; purpose?: string };
+
+export type Entry = {
+  seq: number;
+  type: string;
+  occurredOn: string;
+  recordedAt: string;
+  actor: { sub: string; role: string };
+  idempotencyKey: string;
+  payload: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+};
+
+export type EntriesPage = { entries: Entry[]; nextCursor?: string };
+
+export type AuditReport = {
+  year: string;
+  target: number | null;
+  completed: number;
+  started: number;
+  findings: {
+    recorded: number;
+    open: number;
+    overdue: number;
+    resolved: number;
+    amountInQuestion: string;
+    amountRecovered: string;
+  };
+};
+
+export type AnnualReport = {
+  year: string;
+  closedThrough: string | null;
+  programmes: ProgrammeLine[];
+  funds: FundLine[];
+  audit: AuditReport;
+};
+
+export type Finding = {
+  id: string;
+  unitId: string;
+  category: string;
+  severity: string;
+  status: string;
+  description: string;
+  amountInQuestion?: string;
+  currentDueBy?: string;
+  overdue: boolean;
+};
+
+export type Named = { id: string; name: string };

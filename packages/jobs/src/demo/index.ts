@@ -1,0 +1,2 @@
+export { DEMO_FIGURES, type DemoScript, generateDemo } from "./generate.ts";
+export { loadDemo } from "./load.ts";

@@ -1,0 +1,227 @@
+import type { ServerType } from "@hono/node-server";
+import type { FundLine, ProgrammeLine } from "@relief-ledger/core";
+import { createLedgerJournal } from "@relief-ledger/store";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mintToken } from "../packages/api/src/auth/secret.ts";
+import { formatCount, formatYuan, sumDecimals } from "../packages/api/src/dashboard/format.ts";
+import { startServer } from "../packages/api/src/server.ts";
+import { DEMO_BOOK } from "../packages/jobs/src/demo/generate.ts";
+import { loadDemo } from "../packages/jobs/src/demo/load.ts";
+import { closeThrough } from "../packages/jobs/src/rollups.ts";
+import { ID_HASH_KEY, JWT_SECRET } from "./support/api.ts";
+import { openBrowser, type Recorded, screenshot } from "./support/browser.ts";
+import { freshTables } from "./support/dynamo.ts";
+
+/**
+ * The dashboard as an auditor uses it: the real app on a port, over DynamoDB Local holding the
+ * whole demo book (loaded as `npm start` loads it, months of 2010 closed), driven in Chromium.
+ * The full demo rather than a small book: the figures checked are the summary's own, and the
+ * load takes 15–40 s, within the run's budget.
+ */
+describe("the auditors' dashboard in a browser, over the demo book", () => {
+  let server: ServerType | undefined;
+  let base = "";
+  let token = "";
+  let browser: Browser | undefined;
+  let page: Page;
+  let requests: Recorded[] = [];
+  const shots: string[] = [];
+  let destroy = () => {};
+
+  /** The API, as the same auditor. */
+  // biome-ignore lint/suspicious/noExplicitAny: the test reads JSON reports of many shapes
+  const api = async (path: string): Promise<any> => {
+    const response = await fetch(`${base}/v1/books/${DEMO_BOOK}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status, path).toBe(200);
+    return response.json();
+  };
+  const text = async (selector: string) => ((await page.locator(selector).first().textContent()) ?? "").trim();
+  const open = async (path: string, ready: string) => {
+    await page.goto(`${base}${path}`);
+    await page.waitForSelector(ready);
+  };
+
+  beforeAll(async () => {
+    const { client, tables } = await freshTables();
+    destroy = () => client.destroy();
+    const journal = createLedgerJournal({ client, tables });
+    await loadDemo(journal);
+    await closeThrough(journal, DEMO_BOOK, "2010-12");
+    const started = await startServer({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY }, 0);
+    server = started.server;
+    base = started.url;
+    token = await mintToken({
+      secret: JWT_SECRET,
+      sub: "demo-auditor",
+      role: "auditor",
+      books: [DEMO_BOOK],
+      ttlSeconds: 3600,
+    });
+    ({ browser, page, requests } = await openBrowser());
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    destroy();
+    console.log(`dashboard screenshots:\n  ${shots.join("\n  ")}`);
+  });
+
+  it("refuses a bad token, then signs in with the auditor's, kept in the tab's session and never in a URL", async () => {
+    await page.goto(`${base}/`);
+    await page.waitForSelector("#token");
+    expect(new URL(page.url()).pathname).toBe("/dashboard/sign-in");
+    await page.fill("#token", "not-a-token");
+    await page.click("#sign-in button[type=submit]");
+    await page.waitForSelector("[data-testid=sign-in-error]:not([hidden])");
+    expect(await text("[data-testid=sign-in-error]")).toContain("令牌未被接受");
+    shots.push(await screenshot(page, "dashboard-sign-in"));
+
+    await page.fill("#token", token);
+    await page.click("#sign-in button[type=submit]");
+    await page.waitForSelector("[data-testid=overview]");
+    expect(new URL(page.url()).pathname).toBe(`/dashboard/books/${DEMO_BOOK}`);
+    expect(await text("[data-testid=who]")).toContain("demo-auditor (auditor)");
+    expect(await page.evaluate("sessionStorage.getItem('relief-ledger.token')")).toBe(token);
+    expect(requests.filter((request) => request.url.includes(token))).toEqual([]);
+  });
+
+  it("shows the fund balances, the monthly chart, the programmes and the audit progress as the API reports them", async () => {
+    await open(`/dashboard/books/${DEMO_BOOK}`, "[data-testid=overview]");
+    expect(await page.getAttribute("[data-testid=overview]", "data-year")).toBe("2010");
+    expect(await page.getAttribute("html", "lang")).toBe("zh-CN");
+    const annual = await api("/reports/annual/2010");
+
+    const { funds } = await api("/funds");
+    expect(await text("[data-field=balance-now]")).toBe(
+      formatYuan(sumDecimals(funds.map((fund: { balance: string }) => fund.balance))),
+    );
+    for (const fund of funds as { id: string; balance: string }[]) {
+      const row = `[data-testid=funds] tr[data-fund="${fund.id}"]`;
+      const line = (annual.funds as FundLine[]).find((candidate) => candidate.fundId === fund.id);
+      expect(await text(`${row} [data-field=balance]`), fund.id).toBe(formatYuan(fund.balance));
+      expect(await text(`${row} [data-field=collected]`), fund.id).toBe(formatYuan(line?.collected ?? "0.00"));
+      expect(await text(`${row} [data-field=paid-out]`), fund.id).toBe(formatYuan(line?.paidOut ?? "0.00"));
+      expect(await text(`${row} [data-field=closing]`), fund.id).toBe(formatYuan(line?.closing ?? "0.00"));
+    }
+
+    for (const line of annual.programmes as ProgrammeLine[]) {
+      const row = `[data-testid=programmes] tr[data-program="${line.programId}"]`;
+      expect(await text(`${row} [data-field=amount]`)).toBe(formatYuan(line.amount));
+      expect(await text(`${row} [data-field=person-times]`)).toBe(formatCount(line.personTimes));
+      expect(await text(`${row} [data-field=beneficiaries]`)).toBe(formatCount(line.distinctBeneficiaries));
+      if (line.executionPercent) expect(await text(`${row} [data-field=execution]`)).toBe(`${line.executionPercent}%`);
+    }
+    // The summary's own figure, written as an auditor reads it.
+    expect(await text('[data-testid=programmes] tr[data-program="winter-2010"] [data-field=amount]')).toBe(
+      "¥1,051,100.00",
+    );
+
+    const audit = annual.audit;
+    expect(await text("[data-testid=audit] [data-field=target]")).toBe(String(audit.target));
+    expect(await text("[data-testid=audit] [data-field=completed]")).toBe(String(audit.completed));
+    expect(await text("[data-testid=audit] [data-field=open]")).toBe(String(audit.findings.open));
+    expect(await text("[data-testid=audit] [data-field=overdue]")).toBe(String(audit.findings.overdue));
+    expect(await text("[data-field=audits]")).toBe(`${audit.completed} / ${audit.target}`);
+
+    // Collections against payouts, month by month: the chart's table against each month's funds report.
+    expect(await page.locator("svg.chart g.month").count()).toBe(12);
+    expect(await page.locator("svg.chart rect.bar-collections").count()).toBe(12);
+    const months = Array.from({ length: 12 }, (_, i) => `2010-${String(i + 1).padStart(2, "0")}`);
+    for (const month of months) {
+      const report = await api(`/reports/funds?from=${month}&to=${month}`);
+      const lines = report.funds as FundLine[];
+      const row = `[data-testid=months] tr[data-month="${month}"]`;
+      expect(await text(`${row} [data-field=collections]`), month).toBe(
+        formatYuan(sumDecimals(lines.map((line) => line.collected))),
+      );
+      expect(await text(`${row} [data-field=payouts]`), month).toBe(
+        formatYuan(sumDecimals(lines.map((line) => line.paidOut))),
+      );
+    }
+    shots.push(await screenshot(page, "dashboard-overview-zh"));
+  });
+
+  it("switches to English labels and remembers the choice", async () => {
+    await page.click("button[data-action=lang]");
+    await page.getByRole("heading", { name: "Fund balances" }).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { name: "Fund balances" }).waitFor();
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    expect(await text("[data-testid=funds] th")).toBe("Fund");
+    shots.push(await screenshot(page, "dashboard-overview-en"));
+    await page.click("button[data-action=lang]");
+    await page.getByRole("heading", { name: "资金余额" }).waitFor();
+  });
+
+  it("filters the journal by programme and type, pages on, and shows each entry's hash", async () => {
+    await open(`/dashboard/books/${DEMO_BOOK}/journal`, "[data-testid=journal-filters]");
+    await page.selectOption("select[name=programId]", "winter-2010");
+    await page.selectOption("select[name=type]", "PayoutRecorded");
+    await page.selectOption("select[name=limit]", "25");
+    await Promise.all([page.waitForURL(/programId=winter-2010/), page.click("[data-testid=journal-filters] button")]);
+    await page.waitForSelector("[data-testid=entries]");
+    const expected = await api("/entries?programId=winter-2010&type=PayoutRecorded&limit=25");
+    const rows = page.locator("[data-testid=entries] tbody tr");
+    expect(await rows.count()).toBe(25);
+    for (const [index, entry] of (expected.entries as { seq: number; hash: string; type: string }[]).entries()) {
+      const row = rows.nth(index);
+      expect(await row.getAttribute("data-seq")).toBe(String(entry.seq));
+      expect(await row.getAttribute("data-type")).toBe("PayoutRecorded");
+      expect(await row.locator("[data-field=hash]").getAttribute("title")).toBe(entry.hash);
+    }
+    shots.push(await screenshot(page, "dashboard-journal"));
+
+    const lastSeq = Number(await rows.nth(24).getAttribute("data-seq"));
+    await Promise.all([page.waitForURL(/after=/), page.click("[data-testid=next-page]")]);
+    await page.waitForSelector("[data-testid=entries]");
+    expect(Number(await rows.first().getAttribute("data-seq"))).toBeGreaterThan(lastSeq);
+    expect(await page.inputValue("select[name=programId]")).toBe("winter-2010");
+  });
+
+  it("links a reversal to the entry it reverses, and that entry back to its reversal", async () => {
+    await open(`/dashboard/books/${DEMO_BOOK}/journal?type=EntryReversed`, "[data-testid=journal]");
+    shots.push(await screenshot(page, "dashboard-journal-reversals"));
+    const reversal = page.locator("[data-testid=entries] tbody tr").first();
+    const reversalSeq = await reversal.getAttribute("data-seq");
+    const link = reversal.locator("[data-field=undoes] a");
+    const original = ((await link.textContent()) ?? "").replace("#", "");
+    await Promise.all([page.waitForURL(new RegExp(`/entries/${original}$`)), link.click()]);
+    await page.waitForSelector("[data-testid=entry]");
+    expect(await text("[data-field=undone-by] a")).toBe(`#${reversalSeq}`);
+    const entry = await api(`/entries/${original}`);
+    expect(await text("[data-testid=entry] [data-field=hash]")).toBe(entry.hash);
+    shots.push(await screenshot(page, "dashboard-entry"));
+  });
+
+  it("shows a beneficiary's history as the API gives it", async () => {
+    const history = await api("/beneficiaries/hh-0001/history");
+    await open(`/dashboard/books/${DEMO_BOOK}/beneficiaries?id=hh-0001`, "[data-testid=beneficiary]");
+    expect(await page.locator("[data-testid=history] tbody tr").count()).toBe(history.payments.length);
+    expect(history.payments.length).toBeGreaterThan(0);
+    shots.push(await screenshot(page, "dashboard-beneficiary"));
+  });
+
+  it("verifies the chain on request and says plainly that it is intact", async () => {
+    await open(`/dashboard/books/${DEMO_BOOK}/verify`, "[data-testid=run-verify]");
+    await Promise.all([page.waitForURL(/run=1/), page.click("[data-testid=run-verify]")]);
+    await page.waitForSelector("[data-testid=verify-result]");
+    const book = await api("");
+    expect(await page.getAttribute("[data-testid=verify-result]", "data-ok")).toBe("true");
+    expect(await text("[data-testid=verify-result] .sentence")).toBe("✓ 哈希链完整");
+    expect(await text("[data-testid=verify-result] [data-field=checked]")).toBe(formatCount(book.headSeq));
+    shots.push(await screenshot(page, "dashboard-verify"));
+  });
+
+  it("only ever reads: every request the page made was a GET to this app, none of them to change the ledger", () => {
+    expect(requests.length).toBeGreaterThan(20);
+    const elsewhere = requests.filter((request) => !request.url.startsWith(`${base}/`));
+    expect(elsewhere).toEqual([]);
+    const writes = requests.filter((request) => request.method !== "GET");
+    expect(writes).toEqual([]);
+    expect(requests.filter((request) => request.url.includes(token))).toEqual([]);
+  });
+});

@@ -1,0 +1,163 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { localDate } from "@relief-ledger/core";
+import { afterAll, describe, expect, it } from "vitest";
+import { mintToken } from "../packages/api/src/auth/secret.ts";
+
+const root = join(import.meta.dirname, "..");
+const SECRET = "start-test-secret-that-is-long-enough-0123456789";
+
+type Run = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+/** `npm start`, as `node packages/api/src/dev.ts`, on a data directory of its own. */
+function start(dataDir: string): Run {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LEDGER_DATA_DIR: dataDir,
+    PORT: "0",
+    LEDGER_JWT_SECRET: SECRET,
+    // The demo load is the dashboard test's; here the point is what survives a restart.
+    LEDGER_SKIP_DEMO: "1",
+  };
+  // Its own DynamoDB Local on the data directory, not the test run's in-memory one.
+  delete env.LEDGER_DYNAMODB_ENDPOINT;
+  const child = spawn(process.execPath, ["packages/api/src/dev.ts"], { cwd: root, env, stdio: "pipe" });
+  let text = "";
+  child.stdout?.on("data", (chunk) => (text += chunk));
+  child.stderr?.on("data", (chunk) => (text += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+/** Waits for the "listening" line; returns the server's URL and DynamoDB Local's. */
+async function listening(run: Run, timeoutMs = 60_000): Promise<{ url: string; dynamo: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = /listening on (http:\/\/\S+) {2}\(DynamoDB Local on (http:\/\/\S+),/.exec(run.output());
+    if (match?.[1] && match[2] && run.output().includes("Ctrl-C")) return { url: match[1], dynamo: match[2] };
+    if (run.child.exitCode !== null) throw new Error(`npm start exited ${run.child.exitCode}:\n${run.output()}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not listen in time:\n${run.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The pids of DynamoDB Local processes serving a port (Linux: from /proc). */
+function dynamoPids(port: string): number[] {
+  return readdirSync("/proc").flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      const at = args.indexOf("-port");
+      return args.some((arg) => arg.includes("DynamoDBLocal.jar")) && args[at + 1] === port ? [Number(entry)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+const answers = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+    () => true,
+    () => false,
+  );
+
+describe("npm start", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "relief-ledger-start-"));
+  const runs: Run[] = [];
+  const run = () => {
+    const started = start(dataDir);
+    runs.push(started);
+    return started;
+  };
+  afterAll(async () => {
+    // Whatever a failed test left running: its own children only, by pid.
+    for (const { child, exited } of runs) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGINT");
+        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      }
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  let first: Run;
+  let url = "";
+  let dynamo = "";
+  let collection: { seq: number; hash: string };
+  const token = (role: "admin" | "finance" | "auditor") =>
+    mintToken({
+      secret: SECRET,
+      sub: `start-${role}`,
+      role,
+      books: role === "admin" ? "*" : ["start-test"],
+      ttlSeconds: 600,
+    });
+
+  it("serves the API on PORT over a DynamoDB Local of its own, its data under LEDGER_DATA_DIR", async () => {
+    first = run();
+    ({ url, dynamo } = await listening(first));
+    expect(dynamoPids(new URL(dynamo).port)).toHaveLength(1);
+    const post = async (path: string, body: unknown, bearer: string) => {
+      const response = await fetch(`${url}/v1${path}`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          "content-type": "application/json",
+          "idempotency-key": randomUUID(),
+        },
+        body: JSON.stringify(body),
+      });
+      expect(response.status, `${path}: ${await response.clone().text()}`).toBe(201);
+      return (await response.json()) as { seq: number; hash: string };
+    };
+    const finance = await token("finance");
+    await post("/books", { id: "start-test", name: "启动测试工会", currency: "CNY" }, await token("admin"));
+    await post("/books/start-test/funds", { id: "relief", name: "帮扶资金", restricted: false }, finance);
+    collection = await post(
+      "/books/start-test/collections",
+      { fundId: "relief", source: "dues", amount: "1051100.00", receivedOn: localDate("Asia/Shanghai", new Date()) },
+      finance,
+    );
+    expect(readdirSync(join(dataDir, "dynamodb")).some((file) => file.endsWith(".db"))).toBe(true);
+  });
+
+  it("refuses a second start on the same data while one runs, in one line naming the running URL", async () => {
+    const second = run();
+    expect(await second.exited).toBe(1);
+    expect(second.output().trim().split("\n")).toEqual([expect.stringContaining(`already running on ${url}`)]);
+    expect(await answers(`${url}/health`)).toBe(true);
+  });
+
+  it("stops everything it started on Ctrl-C, the Java process included", async () => {
+    first.child.kill("SIGINT");
+    expect(await first.exited).toBe(0);
+    expect(dynamoPids(new URL(dynamo).port)).toEqual([]);
+    expect(await answers(dynamo)).toBe(false);
+    expect(await answers(url)).toBe(false);
+    expect(existsSync(join(dataDir, "server.lock"))).toBe(false);
+  });
+
+  it("finds what was recorded on the next start, even past a lock left by a killed process", async () => {
+    // A process that died without cleaning up (kill -9) leaves its lock; a pid above pid_max is surely dead.
+    writeFileSync(join(dataDir, "server.lock"), JSON.stringify({ pid: 2 ** 22 + 7, url: "http://127.0.0.1:1" }));
+    const again = run();
+    const restarted = await listening(again);
+    const auditor = await token("auditor");
+    const read = async (path: string) => {
+      const response = await fetch(`${restarted.url}/v1/books/start-test${path}`, {
+        headers: { authorization: `Bearer ${auditor}` },
+      });
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+    expect(await read(`/entries/${collection.seq}`)).toMatchObject({ seq: collection.seq, hash: collection.hash });
+    expect(await read("/funds")).toMatchObject({ funds: [{ id: "relief", balance: "1051100.00" }] });
+
+    again.child.kill("SIGINT");
+    expect(await again.exited).toBe(0);
+    expect(dynamoPids(new URL(restarted.dynamo).port)).toEqual([]);
+  });
+});
