@@ -40,6 +40,15 @@ export const TimeZone = z.string().refine((zone) => {
   }
 }, "must be an IANA time zone such as Asia/Shanghai");
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs more than an append's decide. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date at an instant in a time zone: "today" in the book's zone. */
-export const localDate = (timeZone: string, at: Date): string =>
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+export const localDate = (timeZone: string, at: Date): string => {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(at);
+};

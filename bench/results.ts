@@ -1,0 +1,70 @@
+import type { AppendFigures } from "./append.ts";
+import type { BatchFigures } from "./batch.ts";
+import type { ColdStartFigures } from "./cold-start.ts";
+import type { ContendedFigures } from "./contended.ts";
+import type { ReportFigures } from "./reports.ts";
+import type { RollupFigures } from "./rollup.ts";
+
+/** bench/results.json: one object per benchmark, each with its figures, its floor and their ratio. */
+export type Results = {
+  meta: {
+    quick: boolean;
+    node: string;
+    startedAt: string;
+    durationMs: number;
+    dynamodb: string;
+    cpus: number;
+    /** The 1-minute load average when the run began and when it ended: how busy the machine was. */
+    loadAverage: { start: number; end: number };
+    /** What each ratio means. */
+    ratios: string;
+  };
+  append: AppendFigures;
+  contended: ContendedFigures;
+  batch: BatchFigures;
+  rollup: RollupFigures;
+  reports: ReportFigures;
+  coldStart: ColdStartFigures;
+};
+
+/** How big each benchmark is, full and --quick. */
+export type Sizes = {
+  appendSamples: number;
+  /** Households the append benchmark pays in turn (each is paid once before timing starts). */
+  appendHouseholds: number;
+  contendedRequests: number;
+  batchLines: number;
+  rollupSizes: number[];
+  reportEventsPerMonth: number;
+  reportRequests: number;
+  households: number;
+  coldStartRuns: number;
+  /** Whether a rollup size's three processes (fold, capped fold, query) may run at once: quick only. */
+  rollupConcurrent: boolean;
+};
+
+export const FULL: Sizes = {
+  appendSamples: 1000,
+  appendHouseholds: 100,
+  contendedRequests: 480,
+  batchLines: 5000,
+  rollupSizes: [25_000, 50_000, 100_000],
+  reportEventsPerMonth: 10_000,
+  reportRequests: 50,
+  households: 5000,
+  coldStartRuns: 10,
+  rollupConcurrent: false,
+};
+
+export const QUICK: Sizes = {
+  appendSamples: 200,
+  appendHouseholds: 20,
+  contendedRequests: 32,
+  batchLines: 500,
+  rollupSizes: [500, 1000, 2000],
+  reportEventsPerMonth: 400,
+  reportRequests: 10,
+  households: 100,
+  coldStartRuns: 3,
+  rollupConcurrent: true,
+};

@@ -1,0 +1,66 @@
+import type { Results } from "./results.ts";
+
+type Row = [name: string, figure: string, floor: string, ratio: string];
+
+const x = (value: number) => `${value}×`;
+
+/** The results as rows: what was measured, its floor, and figure ÷ floor. */
+export function rows(results: Results): Row[] {
+  const { append, contended, batch, rollup, reports, coldStart } = results;
+  return [
+    ["1 append p50 (POST /payouts)", `${append.p50Ms} ms`, `${append.floorP50Ms} ms`, x(append.p50Ratio)],
+    ["1 append p99", `${append.p99Ms} ms`, `${append.floorP99Ms} ms`, x(append.p99Ratio)],
+    [
+      `2 contended, ${contended.clients} instances`,
+      `${contended.payoutsPerSecond} payouts/s, ${contended.retriesPerAppend} retries/append`,
+      `${contended.floorPayoutsPerSecond} /s`,
+      x(contended.ratio),
+    ],
+    [
+      `2 contended, 1 instance`,
+      `${contended.oneInstance.payoutsPerSecond} payouts/s`,
+      `${contended.floorPayoutsPerSecond} /s`,
+      x(contended.oneInstanceRatio),
+    ],
+    [
+      `3 batch of ${batch.lines} lines`,
+      `${batch.linesPerSecond} lines/s`,
+      `${batch.floorLinesPerSecond} /s`,
+      x(batch.ratio),
+    ],
+    ...rollup.sizes.map(
+      (size): Row => [
+        `4 rollup of ${size.events} events`,
+        `${size.eventsPerSecond} events/s, peak ${size.peakRssMb} MB (${size.cappedPeakRssMb} MB capped)`,
+        `${size.floorEventsPerSecond} /s`,
+        x(Math.round((100 * size.eventsPerSecond) / size.floorEventsPerSecond) / 100),
+      ],
+    ),
+    [
+      `5 annual report, ${reports.events} events`,
+      `${reports.latencyMs} ms, ${reports.dynamoReads} reads`,
+      `${reports.floorMs} ms, 1 read`,
+      x(reports.ratio),
+    ],
+    ["6 cold start, API bundle", `${coldStart.api.importMs} ms`, `${coldStart.floorMs} ms`, x(coldStart.api.ratio)],
+    [
+      "6 cold start, rollup bundle",
+      `${coldStart.rollup.importMs} ms`,
+      `${coldStart.floorMs} ms`,
+      x(coldStart.rollup.ratio),
+    ],
+  ];
+}
+
+export function formatTable(results: Results): string {
+  const all: Row[] = [["benchmark", "figure", "floor", "ratio"], ...rows(results)];
+  const widths = [0, 1, 2, 3].map((column) => Math.max(...all.map((row) => row[column]?.length ?? 0)));
+  const line = (row: Row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join("  ")
+      .trimEnd();
+  return [line(all[0] as Row), widths.map((width) => "-".repeat(width)).join("  "), ...all.slice(1).map(line)].join(
+    "\n",
+  );
+}
