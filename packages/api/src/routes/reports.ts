@@ -9,6 +9,7 @@ import {
   localDate,
   Period,
   programmesReport,
+  type Rollup,
 } from "@relief-ledger/core";
 import { rollupsFor } from "@relief-ledger/jobs";
 import type { Context } from "hono";
@@ -66,8 +67,16 @@ function range(state: BookState, today: string, from?: string, to?: string) {
 const names = (state: BookState) => ({ funds: state.funds, programs: state.programs, units: state.units });
 
 /** Audit progress of a year: audits against the plan, findings by kind, and where they stand today. */
-async function auditReport(c: Ctx, book: string, state: BookState, today: string, year: string) {
-  const rollups = await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`);
+async function auditReport(
+  c: Ctx,
+  book: string,
+  state: BookState,
+  today: string,
+  year: string,
+  // The annual report has the year's rollups already; read them once.
+  yearRollups?: Rollup[],
+) {
+  const rollups = yearRollups ?? (await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`));
   const activity = auditActivity(rollups, state.book?.currency ?? "CNY");
   const findings = ((await c.var.ledger.journal.entityList(book, "finding")) as unknown as FindingRecord[]).filter(
     (finding) => finding.recordedOn.startsWith(year),
@@ -300,7 +309,7 @@ export const reportsRoutes = new OpenAPIHono<AppEnv>()
         programmes: programmesReport(rollups, currency, names(state)),
         funds: fundsReport(rollups, currency, names(state)),
         collections: collectionsReport(rollups, currency, names(state)),
-        audit: await auditReport(c, book, state, today, year),
+        audit: await auditReport(c, book, state, today, year, rollups),
       };
       if (c.req.valid("query").format === "csv") {
         return csv(c, `${book}-annual-${year}.csv`, [
