@@ -50,8 +50,10 @@ export async function batchBench(endpoint: string, options: { lines: number }): 
 
   let [floorMs, plainMs] = [0, 0];
   for (const input of batch) {
-    floorMs += (await timed(() => floor.send(retarget(input, tables, floorTables)))).ms;
-    plainMs += (await timed(() => floor.send(retarget(input, tables, plainTables)))).ms;
+    // Retargeted before the clock starts: copying the input is the bench's work, not the floor's.
+    const [toFloor, toPlain] = [retarget(input, tables, floorTables), retarget(input, tables, plainTables)];
+    floorMs += (await timed(() => floor.send(toFloor))).ms;
+    plainMs += (await timed(() => floor.send(toPlain))).ms;
   }
   shared.client.destroy();
   floor.destroy();

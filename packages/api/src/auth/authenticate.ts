@@ -40,6 +40,18 @@ function reasonFor(error: unknown): string {
  */
 export function authenticate({ secret }: AuthenticateOptions) {
   if (!secret) throw new Error("authenticate needs a secret");
+  // hono/jwt imports a string secret with WebCrypto on every call; import it once per app instead.
+  let key: Promise<CryptoKey> | undefined;
+  const verificationKey = () => {
+    key ??= crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["verify"],
+    );
+    return key;
+  };
   return createMiddleware<AuthEnv>(async function authenticate(c, next) {
     const header = c.req.header("Authorization");
     if (!header) throw unauthorized("send an access token as Authorization: Bearer <token>");
@@ -49,7 +61,7 @@ export function authenticate({ secret }: AuthenticateOptions) {
     let claims: unknown;
     try {
       // The algorithm is pinned here, never taken from the token's header.
-      claims = await verify(match[1], secret, "HS256");
+      claims = await verify(match[1], await verificationKey(), "HS256");
     } catch (error) {
       throw unauthorized(reasonFor(error));
     }
