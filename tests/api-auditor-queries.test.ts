@@ -2,6 +2,7 @@ import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import type { JournalEvent } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
+import { journalEvents, poster } from "./support/books.ts";
 
 let api: Api;
 let finance: string;
@@ -30,11 +31,7 @@ beforeAll(async () => {
 async function newBook(households: number) {
   const book = `audit-q-${++books}`;
   const base = `/v1/books/${book}`;
-  const ok = async (path: string, body: unknown) => {
-    const response = await api.send("POST", path, { token: path === "/v1/books" ? admin : finance, body });
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${response.text}`);
-    return response.json as JournalEvent;
-  };
+  const ok = poster(api, { admin, finance });
   await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY" });
   await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
   await ok(`${base}/funds`, { id: "general", name: "工会经费", restricted: false });
@@ -59,12 +56,6 @@ async function newBook(households: number) {
     ids.map((id, n) => ok(`${base}/beneficiaries`, { id, kind: "household", name: `困难户${n}`, unitId: "textile" })),
   );
   return { book, base, ids, ok };
-}
-
-async function everything(book: string): Promise<JournalEvent[]> {
-  const all: JournalEvent[] = [];
-  for await (const page of api.journal.read(book, { pageSize: 1000 })) all.push(...page);
-  return all;
 }
 
 async function pagesOf(base: string, query: string, limit: number) {
@@ -141,7 +132,7 @@ describe("the auditors' journal queries", () => {
     }
     await ok(`${base}/transfers`, { fromFundId: "relief", toFundId: "general", amount: "50.00", on: "2010-02-01" });
     await ok(`${base}/entries/${paid[2]?.seq}/reversal`, { reason: "录入错误" });
-    const all = await everything(book);
+    const all = await journalEvents(api, book);
     const cases: [string, (event: JournalEvent) => boolean][] = [
       ["type=PayoutRecorded", (e) => e.type === "PayoutRecorded"],
       [
@@ -193,7 +184,7 @@ describe("the auditors' journal queries", () => {
         });
       }
     } while (cursor);
-    const all = (await everything(book)).map((event) => event.seq);
+    const all = (await journalEvents(api, book)).map((event) => event.seq);
     expect(seen).toEqual(all);
   });
 
@@ -209,7 +200,7 @@ describe("the auditors' journal queries", () => {
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(response.text.startsWith("\uFEFFseq,type,occurredOn")).toBe(true);
     const rows = response.text.trim().split("\r\n");
-    expect(rows).toHaveLength(1 + (await everything(book)).length);
+    expect(rows).toHaveLength(1 + (await journalEvents(api, book)).length);
     expect(rows.filter((row) => row.startsWith("seq,"))).toHaveLength(1);
     expect(rows.some((row) => row.includes(",PayoutRecorded,2010-05-01,") && row.includes(",1.00,"))).toBe(true);
     const filtered = await api.send("GET", `${base}/entries?format=csv&type=CollectionRecorded`, { token: auditor });

@@ -1,9 +1,9 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createApp } from "@relief-ledger/api";
-import type { JournalEvent } from "@relief-ledger/core";
 import { createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, ID_HASH_KEY, JWT_SECRET, startApi } from "./support/api.ts";
+import { journalEvents, reliefBook } from "./support/books.ts";
 
 let api: Api;
 let finance: string;
@@ -16,33 +16,15 @@ beforeAll(async () => {
   admin = await api.token("admin");
 });
 
-async function bookWith(balance: string, beneficiaries: number, program: Record<string, unknown> = {}) {
-  const book = `batch-${++books}`;
-  const base = `/v1/books/${book}`;
-  const ok = async (path: string, body: unknown) => {
-    const response = await api.send("POST", path, { token: path === "/v1/books" ? admin : finance, body });
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${response.text}`);
-  };
-  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY" });
-  await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
-  await ok(`${base}/collections`, {
-    fundId: "relief",
-    source: "upper-subsidy",
-    amount: balance,
-    receivedOn: "2010-01-05",
+const bookWith = (balance: string, households: number, program: Record<string, unknown> = {}) =>
+  reliefBook(api, { admin, finance }, `batch-${++books}`, {
+    balance,
+    households,
+    program: { id: "winter", name: "2010年送温暖", ...program },
   });
-  await ok(`${base}/programs`, { id: "winter", name: "2010年送温暖", fundId: "relief", ...program });
-  const ids = Array.from({ length: beneficiaries }, (_, n) => `hh-${String(n).padStart(4, "0")}`);
-  await Promise.all(ids.map((id, n) => ok(`${base}/beneficiaries`, { id, kind: "household", name: `困难户${n}` })));
-  return { book, base, ids };
-}
 
-async function payouts(book: string): Promise<JournalEvent[]> {
-  const found: JournalEvent[] = [];
-  for await (const page of api.journal.read(book, { pageSize: 1000 }))
-    found.push(...page.filter((event) => event.type === "PayoutRecorded"));
-  return found;
-}
+const payouts = async (book: string) =>
+  (await journalEvents(api, book)).filter((event) => event.type === "PayoutRecorded");
 
 /**
  * A client whose transactions after the first `after` fail: "lost-answer" delivers the

@@ -1,6 +1,6 @@
-import type { JournalEvent } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
+import { journalEvents, reliefBook } from "./support/books.ts";
 
 /**
  * A retry with the same Idempotency-Key and body returns the original result, whatever happened
@@ -20,35 +20,15 @@ beforeAll(async () => {
 
 type Reply = Awaited<ReturnType<Api["send"]>>;
 
-/** A fresh book with a fund holding `balance`, a programme paying from it and `people` households. */
-async function bookWith(balance: string, people = 2) {
-  const book = `idem-${++books}`;
-  const base = `/v1/books/${book}`;
-  const ok = async (path: string, body: unknown) => {
-    const response = await api.send("POST", path, { token: path === "/v1/books" ? admin : finance, body });
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${response.text}`);
-  };
-  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY" });
-  await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
-  await ok(`${base}/collections`, {
-    fundId: "relief",
-    source: "upper-subsidy",
-    amount: balance,
-    receivedOn: "2010-01-05",
+/** A fresh book with a fund holding `balance`, a programme paying from it and `households` registered. */
+const bookWith = (balance: string, households = 2) =>
+  reliefBook(api, { admin, finance }, `idem-${++books}`, {
+    balance,
+    households,
+    program: { id: "winter", name: "2010年送温暖" },
   });
-  await ok(`${base}/programs`, { id: "winter", name: "2010年送温暖", fundId: "relief" });
-  const ids = Array.from({ length: people }, (_, n) => `hh-${String(n).padStart(4, "0")}`);
-  await Promise.all(ids.map((id, n) => ok(`${base}/beneficiaries`, { id, kind: "household", name: `困难户${n}` })));
-  return { book, base, ids };
-}
 
 const headSeq = async (book: string) => (await api.journal.head(book)).seq;
-
-async function events(book: string): Promise<JournalEvent[]> {
-  const all: JournalEvent[] = [];
-  for await (const page of api.journal.read(book, { pageSize: 1000 })) all.push(...page);
-  return all;
-}
 
 function expectReplayOf(retry: Reply, first: Reply) {
   expect(retry.status, retry.text).toBe(first.status);
@@ -304,14 +284,14 @@ describe("beneficiary registration without an id", () => {
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.json.payload.beneficiaryId).not.toBe(first.json.payload.beneficiaryId);
     expect(second.headers.get("idempotent-replayed")).toBeNull();
-    expect((await events(book)).filter((event) => event.type === "BeneficiaryRegistered")).toHaveLength(2);
+    expect((await journalEvents(api, book)).filter((event) => event.type === "BeneficiaryRegistered")).toHaveLength(2);
   });
 });
 
 describe("payout batches", () => {
   const paidPerLine = async (book: string, batchId: string) => {
     const counts = new Map<number, number>();
-    for (const event of await events(book)) {
+    for (const event of await journalEvents(api, book)) {
       if (event.type !== "PayoutRecorded" || event.payload.batchId !== batchId) continue;
       const line = Number(event.payload.line);
       counts.set(line, (counts.get(line) ?? 0) + 1);

@@ -1,6 +1,6 @@
-import type { JournalEvent } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
+import { journalEvents, reliefBook } from "./support/books.ts";
 
 let api: Api;
 let finance: string;
@@ -14,25 +14,11 @@ beforeAll(async () => {
 });
 
 /** A fresh book with a fund holding `balance`, and a programme paying from it. */
-async function bookWith(balance: string, program: Record<string, unknown> = {}) {
-  const book = `rules-${++bookCount}`;
-  const base = `/v1/books/${book}`;
-  const ok = async (path: string, body: unknown) => {
-    const response = await api.send("POST", path, { token: path === "/v1/books" ? admin : finance, body });
-    if (response.status !== 201) throw new Error(`${path}: ${response.status} ${response.text}`);
-    return response.json;
-  };
-  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY" });
-  await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
-  await ok(`${base}/collections`, {
-    fundId: "relief",
-    source: "upper-subsidy",
-    amount: balance,
-    receivedOn: "2010-01-05",
+const bookWith = (balance: string, program: Record<string, unknown> = {}) =>
+  reliefBook(api, { admin, finance }, `rules-${++bookCount}`, {
+    balance,
+    program: { id: "aid", name: "2010年金秋助学", ...program },
   });
-  await ok(`${base}/programs`, { id: "aid", name: "2010年金秋助学", fundId: "relief", ...program });
-  return { book, base, ok };
-}
 
 const register = (
   ok: (path: string, body: unknown) => Promise<unknown>,
@@ -40,12 +26,6 @@ const register = (
   ids: string[],
   kind = "student",
 ) => Promise.all(ids.map((id) => ok(`${base}/beneficiaries`, { id, kind, name: `学生${id}` })));
-
-async function events(book: string): Promise<JournalEvent[]> {
-  const all: JournalEvent[] = [];
-  for await (const page of api.journal.read(book)) all.push(...page);
-  return all;
-}
 
 describe("no fund goes below zero", () => {
   it("refuses the payout that would overdraw, naming the fund and its balance", async () => {
@@ -131,7 +111,7 @@ describe("programme rules hold under concurrency", () => {
     for (const result of results.filter((r) => r.status !== 201)) {
       expect(result.json).toMatchObject({ status: 409, type: "/problems/cap-exceeded", cap: "per-year-count" });
     }
-    expect((await events(book)).filter((event) => event.type === "PayoutRecorded")).toHaveLength(1);
+    expect((await journalEvents(api, book)).filter((event) => event.type === "PayoutRecorded")).toHaveLength(1);
     // Still 2010 on New Year's Eve; 2011 is another year.
     const pay = (paidOn: string) =>
       api.send("POST", `${base}/payouts`, {

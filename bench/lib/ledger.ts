@@ -57,17 +57,21 @@ export function createRig(endpoint: string, tables: TableNames, shared?: { clien
     tap,
     journal,
     async send(method, path, { body, key, as = "finance" } = {}) {
+      const text = body === undefined ? undefined : JSON.stringify(body);
       const response = await app.request(path, {
         method,
         headers: {
           authorization: `Bearer ${await token(as)}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          // As every HTTP client and hono's Lambda adapter do: without it the body limit has to count the stream.
+          ...(text === undefined
+            ? {}
+            : { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)) }),
           ...(key ? { "idempotency-key": key } : {}),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(text === undefined ? {} : { body: text }),
       });
-      const text = await response.text();
-      return { status: response.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+      const answer = await response.text();
+      return { status: response.status, json: answer ? (JSON.parse(answer) as Record<string, unknown>) : {} };
     },
   };
 }

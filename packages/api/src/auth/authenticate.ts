@@ -41,15 +41,11 @@ function reasonFor(error: unknown): string {
 export function authenticate({ secret }: AuthenticateOptions) {
   if (!secret) throw new Error("authenticate needs a secret");
   // hono/jwt imports a string secret with WebCrypto on every call; import it once per app instead.
-  let key: Promise<CryptoKey> | undefined;
+  let key: ReturnType<typeof crypto.subtle.importKey> | undefined;
   const verificationKey = () => {
-    key ??= crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["verify"],
-    );
+    key ??= crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
     return key;
   };
   return createMiddleware<AuthEnv>(async function authenticate(c, next) {

@@ -1,5 +1,6 @@
 import { CURRENCIES, type CurrencyCode, formatAmount, type Minor, readSignedAmount } from "../money.ts";
 import type { Rollup } from "./rollup.ts";
+import { add, type FundMovements, noMovements, noPayments, type ProgramTally, type Tally } from "./tallies.ts";
 
 /**
  * Reports over a range of months, combined from monthly rollups: sums add, openings come from the
@@ -45,8 +46,8 @@ export type Names = {
   readonly units: Readonly<Record<string, { readonly name: string }>>;
 };
 
-const sumInto = (target: Map<string, Minor>, source: Record<string, string>, read: (text: string) => Minor) => {
-  for (const [key, value] of Object.entries(source)) target.set(key, (target.get(key) ?? 0n) + read(value));
+const sumInto = (target: Tally, source: Record<string, string>, read: (text: string) => Minor) => {
+  for (const [key, value] of Object.entries(source)) add(target, key, read(value));
 };
 
 export function combine(rollups: readonly Rollup[], currency: CurrencyCode) {
@@ -55,53 +56,14 @@ export function combine(rollups: readonly Rollup[], currency: CurrencyCode) {
   const format = (minor: Minor) => formatAmount(minor, unit);
   const ordered = [...rollups].sort((a, b) => (a.period < b.period ? -1 : 1));
 
-  type FundTally = {
-    opening?: Minor;
-    closing: Minor;
-    collections: Map<string, Minor>;
-    payouts: Map<string, Minor>;
-    transfersIn: Minor;
-    transfersOut: Minor;
-    returns: Minor;
-    reversals: Minor;
-  };
-  const funds = new Map<
-    string,
-    {
-      opening?: Minor;
-      closing: Minor;
-      collections: Map<string, Minor>;
-      payouts: Map<string, Minor>;
-      transfersIn: Minor;
-      transfersOut: Minor;
-      returns: Minor;
-      reversals: Minor;
-    }
-  >();
-  const programs = new Map<
-    string,
-    {
-      fundId: string;
-      paid: Minor;
-      payments: number;
-      beneficiaries: Set<string>;
-      reversed: [number, Minor];
-      returned: [number, Minor];
-    }
-  >();
+  type FundTally = FundMovements & { opening?: Minor; closing: Minor };
+  const funds = new Map<string, FundTally>();
+  const programs = new Map<string, ProgramTally>();
   const bySource = new Map<string, Minor>();
   const byUnit = new Map<string, Minor>();
   for (const rollup of ordered) {
     for (const [id, figures] of Object.entries(rollup.funds)) {
-      const tally: FundTally = funds.get(id) ?? {
-        closing: 0n,
-        collections: new Map(),
-        payouts: new Map(),
-        transfersIn: 0n,
-        transfersOut: 0n,
-        returns: 0n,
-        reversals: 0n,
-      };
+      const tally: FundTally = funds.get(id) ?? { ...noMovements(), closing: 0n };
       tally.opening ??= read(figures.opening);
       tally.closing = read(figures.closing);
       sumInto(tally.collections, figures.collections, read);
@@ -113,14 +75,7 @@ export function combine(rollups: readonly Rollup[], currency: CurrencyCode) {
       funds.set(id, tally);
     }
     for (const [id, figures] of Object.entries(rollup.programs)) {
-      const tally = programs.get(id) ?? {
-        fundId: figures.fundId,
-        paid: 0n,
-        payments: 0,
-        beneficiaries: new Set(),
-        reversed: [0, 0n],
-        returned: [0, 0n],
-      };
+      const tally = programs.get(id) ?? noPayments(figures.fundId);
       tally.paid += read(figures.paid);
       tally.payments += figures.payments;
       for (const id of figures.beneficiaries) tally.beneficiaries.add(id);
@@ -143,14 +98,7 @@ export function programmesReport(rollups: readonly Rollup[], currency: CurrencyC
   const { programs, format } = combine(rollups, currency);
   const ids = [...new Set([...Object.keys(names.programs), ...programs.keys()])].sort();
   return ids.map((programId) => {
-    const tally = programs.get(programId) ?? {
-      fundId: names.programs[programId]?.fundId ?? "",
-      paid: 0n,
-      payments: 0,
-      beneficiaries: new Set<string>(),
-      reversed: [0, 0n] as [number, Minor],
-      returned: [0, 0n] as [number, Minor],
-    };
+    const tally = programs.get(programId) ?? noPayments(names.programs[programId]?.fundId ?? "");
     const net = tally.paid - tally.reversed[1] - tally.returned[1];
     const personTimes = tally.payments - tally.reversed[0] - tally.returned[0];
     const budget = names.programs[programId]?.budget;

@@ -2,6 +2,7 @@ import { fingerprint } from "../canonical.ts";
 import type { JournalEvent } from "../journal-event.ts";
 import { CURRENCIES, type CurrencyCode, formatAmount, type Minor, readSignedAmount } from "../money.ts";
 import { decodePostings, fundOf, type StoredPosting } from "../postings.ts";
+import { add, type FundMovements, noMovements, noPayments, type ProgramTally, type Tally } from "./tallies.ts";
 
 /**
  * The figures of one month (by business date), folded from that month's events. It keeps what
@@ -62,19 +63,7 @@ export type Rollup = {
   corrections: Correction[];
 };
 
-type Tally = Map<string, Minor>;
-const add = (tally: Tally, key: string, amount: Minor) => tally.set(key, (tally.get(key) ?? 0n) + amount);
-
-type FundTally = {
-  opening: Minor;
-  collections: Tally;
-  payouts: Tally;
-  transfersIn: Minor;
-  transfersOut: Minor;
-  returns: Minor;
-  reversals: Minor;
-  net: Minor;
-};
+type FundTally = FundMovements & { opening: Minor; net: Minor };
 
 /**
  * Folds a month's events, in seq order, into its rollup. `opening` is each fund's balance at the
@@ -88,36 +77,17 @@ export function createRollupFold(book: string, period: string, currency: Currenc
   const fund = (id: string): FundTally => {
     let tally = funds.get(id);
     if (!tally) {
-      tally = {
-        opening: opening[id] ?? 0n,
-        collections: new Map(),
-        payouts: new Map(),
-        transfersIn: 0n,
-        transfersOut: 0n,
-        returns: 0n,
-        reversals: 0n,
-        net: 0n,
-      };
+      tally = { ...noMovements(), opening: opening[id] ?? 0n, net: 0n };
       funds.set(id, tally);
     }
     return tally;
   };
   for (const id of Object.keys(opening)) fund(id);
-  const programs = new Map<
-    string,
-    {
-      fundId: string;
-      paid: Minor;
-      payments: number;
-      beneficiaries: Set<string>;
-      reversed: [number, Minor];
-      returned: [number, Minor];
-    }
-  >();
+  const programs = new Map<string, ProgramTally>();
   const program = (id: string, fundId: string) => {
     let tally = programs.get(id);
     if (!tally) {
-      tally = { fundId, paid: 0n, payments: 0, beneficiaries: new Set(), reversed: [0, 0n], returned: [0, 0n] };
+      tally = noPayments(fundId);
       programs.set(id, tally);
     }
     return tally;
