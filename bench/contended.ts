@@ -2,7 +2,7 @@ import type { JournalEvent } from "@relief-ledger/core";
 import type { LedgerJournal } from "@relief-ledger/store";
 import { freshTables } from "./lib/dynamo.ts";
 import { createRig, type Rig, setUpBook } from "./lib/ledger.ts";
-import { ratio, round } from "./lib/stats.ts";
+import { percentile, ratio, round } from "./lib/stats.ts";
 
 const CLIENTS = 32;
 const AMOUNT_MINOR = 10_000n;
@@ -22,19 +22,35 @@ export type ContendedFigures = {
   lostRacesPerAppend: number;
   /** 503 append-conflict answers a client had to retry with the same key (the writer gave up). */
   clientRetries: number;
+  /** What a client waited per payout, from its first send to its answer, 503 retries included. */
+  latencyP50Ms: number;
+  latencyP99Ms: number;
   overdrafts: number;
   duplicates: number;
   contiguous: boolean;
   chainOk: boolean;
   /** The same 32 clients on one app instance: no races, group commit packs their payouts. */
-  oneInstance: { payoutsPerSecond: number; transactionsPerAppend: number; audit: Audit };
+  oneInstance: {
+    payoutsPerSecond: number;
+    transactionsPerAppend: number;
+    latencyP50Ms: number;
+    latencyP99Ms: number;
+    audit: Audit;
+  };
   /** The append floor's throughput: its bare transaction sent back to back by one client. */
   floorPayoutsPerSecond: number;
   ratio: number;
   oneInstanceRatio: number;
 };
 
-type Run = { seconds: number; requests: number; recorded: number; refused: number; clientRetries: number };
+type Run = {
+  seconds: number;
+  requests: number;
+  recorded: number;
+  refused: number;
+  clientRetries: number;
+  latencies: number[];
+};
 
 /**
  * Drives `requests` payouts from 32 clients, each on `rigs[client % rigs.length]`, and keeps the
@@ -44,6 +60,7 @@ type Run = { seconds: number; requests: number; recorded: number; refused: numbe
 async function drive(rigs: readonly Rig[], book: string, ids: readonly string[], requests: number): Promise<Run> {
   let next = 0;
   let [recorded, refused, clientRetries] = [0, 0, 0];
+  const latencies: number[] = [];
   const client = async (rig: Rig) => {
     for (let n = next++; n < requests; n = next++) {
       const body = {
@@ -53,6 +70,7 @@ async function drive(rigs: readonly Rig[], book: string, ids: readonly string[],
         paidOn: "2010-06-15",
         reference: `request-${n}`,
       };
+      const sent = performance.now();
       for (;;) {
         const reply = await rig.send("POST", `/v1/books/${book}/payouts`, { key: `request-${n}`, body });
         if (reply.status === 201) recorded += 1;
@@ -63,11 +81,12 @@ async function drive(rigs: readonly Rig[], book: string, ids: readonly string[],
         } else throw new Error(`payout ${n}: ${reply.status} ${JSON.stringify(reply.json)}`);
         break;
       }
+      latencies.push(performance.now() - sent);
     }
   };
   const start = performance.now();
   await Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(rigs[n % rigs.length] as Rig)));
-  return { seconds: (performance.now() - start) / 1000, requests, recorded, refused, clientRetries };
+  return { seconds: (performance.now() - start) / 1000, requests, recorded, refused, clientRetries, latencies };
 }
 
 /**
@@ -144,6 +163,8 @@ export async function contendedBench(
     retriesPerAppend: round(retries / Math.max(1, raced.recorded)),
     lostRacesPerAppend: round(lostRaces / Math.max(1, raced.recorded)),
     clientRetries: raced.clientRetries,
+    latencyP50Ms: round(percentile(raced.latencies, 50)),
+    latencyP99Ms: round(percentile(raced.latencies, 99)),
     overdrafts: audit.overdrafts + sharedAudit.overdrafts,
     duplicates: audit.duplicates + sharedAudit.duplicates,
     contiguous: audit.contiguous && sharedAudit.contiguous,
@@ -151,6 +172,8 @@ export async function contendedBench(
     oneInstance: {
       payoutsPerSecond: round(sharedPerSecond),
       transactionsPerAppend: round(transactions / Math.max(1, together.recorded + together.refused)),
+      latencyP50Ms: round(percentile(together.latencies, 50)),
+      latencyP99Ms: round(percentile(together.latencies, 99)),
       audit: sharedAudit,
     },
     floorPayoutsPerSecond: round(options.floorPayoutsPerSecond),

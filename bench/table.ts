@@ -12,13 +12,13 @@ export function rows(results: Results): Row[] {
     ["1 append p99", `${append.p99Ms} ms`, `${append.floorP99Ms} ms`, x(append.p99Ratio)],
     [
       `2 contended, ${contended.clients} instances`,
-      `${contended.payoutsPerSecond} payouts/s, ${contended.retriesPerAppend} retries/append`,
+      `${contended.payoutsPerSecond} payouts/s, ${contended.retriesPerAppend} retries/append, p50 ${contended.latencyP50Ms} ms`,
       `${contended.floorPayoutsPerSecond} /s`,
       x(contended.ratio),
     ],
     [
       `2 contended, 1 instance`,
-      `${contended.oneInstance.payoutsPerSecond} payouts/s`,
+      `${contended.oneInstance.payoutsPerSecond} payouts/s, p50 ${contended.oneInstance.latencyP50Ms} ms`,
       `${contended.floorPayoutsPerSecond} /s`,
       x(contended.oneInstanceRatio),
     ],

@@ -32,6 +32,14 @@ export const MAX_EVENT_BYTES = 350_000;
 const MAX_GROUP = 64;
 /** Cached entity records per book; past this the cache starts over (a Lambda's memory is not unbounded). */
 const MAX_CACHED_ENTITIES = 50_000;
+/**
+ * Backoff after a lost race: a random wait below min(cap, base · 2^attempts). Losers' transactions
+ * are what slows the winner down (each is evaluated and cancelled on the same hot head), so the
+ * waits are long enough to thin them out: with 32 instances racing on one book, base 16 ms and
+ * cap 1 s record 3–4× the payouts a second of base 4 ms and cap 250 ms (bench/README.md, 2.).
+ */
+const BACKOFF_BASE_MS = 16;
+const BACKOFF_CAP_MS = 1000;
 
 /** Counters for benchmarks and operations: how often appends collide and retry. */
 export type WriterStats = {
@@ -413,7 +421,7 @@ export class BookWriter<S> {
       }
     }
     // Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): racing writers spread out.
-    const ceiling = Math.min(250, 4 * 2 ** worst);
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** worst);
     await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
   }
 
