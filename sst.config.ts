@@ -18,8 +18,14 @@ export default $config({
     const { createApi } = await import("./infra/api.ts");
     const { createRollup } = await import("./infra/rollup.ts");
     const tables = createStorage($app.stage);
-    const { api } = createApi(tables);
+    const { api, exporter } = createApi(tables);
     createRollup(tables);
-    return { api: api.url, journalTable: tables.journal.name, stateTable: tables.state.name };
+    return {
+      api: api.url,
+      // The same GET routes, streamed: for CSV exports larger than a buffered response's 6 MB.
+      exports: exporter.url,
+      journalTable: tables.journal.name,
+      stateTable: tables.state.name,
+    };
   },
 });

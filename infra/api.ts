@@ -3,10 +3,12 @@ import { apiReaderPermissions, apiWriterPermissions, type Tables } from "./permi
 
 /** The Hono app's Lambda entry (hono/aws-lambda `handle`), as SST names a handler: file without extension, then export. */
 export const API_HANDLER = "packages/api/src/lambda.handler";
+/** The same app, streamed (hono/aws-lambda `streamHandle`), for exports past the 6 MB a buffered response holds. */
+export const API_STREAM_HANDLER = "packages/api/src/lambda-stream.handler";
 
 /**
  * The Hono app on Lambda behind an HTTP API. One bundle, two functions that differ only in their
- * role: GET routes (the auditor path, and everyone's reads) go to ApiRead, which cannot write;
+ * role (and a third, streamed, for large exports: see ApiExport below): GET routes (the auditor path, and everyone's reads) go to ApiRead, which cannot write;
  * everything else goes to Api. The app still checks every token's role on every route; the split
  * makes "auditors cannot change anything" hold in IAM too, not only in our code.
  */
@@ -44,11 +46,27 @@ export function createApi(tables: Tables) {
     permissions: apiReaderPermissions(tables),
   });
 
+  // An HTTP API cannot stream, and a buffered Lambda response stops at 6 MB: a whole book's CSV
+  // (about 200 bytes an entry) outgrows that near 30,000 entries. ApiExport serves the same GET
+  // routes through a function URL in RESPONSE_STREAM mode (up to 200 MB, written as it is read),
+  // with the reader's role. The URL's auth is NONE: the app checks the JWT on every /v1 route, as
+  // behind the HTTP API, and the read-only app answers anything but GET and HEAD with a 405.
+  const exporter = new sst.aws.Function("ApiExport", {
+    ...shared,
+    handler: API_STREAM_HANDLER,
+    description: "relief-ledger API, streamed: GET routes for large exports, read-only",
+    permissions: apiReaderPermissions(tables),
+    // A function URL waits as long as the function runs; a year's export needs more than 29 s.
+    timeout: "5 minutes",
+    url: true,
+    streaming: true,
+  });
+
   // No CORS: the docs (and the dashboard) are served by the API itself; other callers are not browsers.
   const api = new sst.aws.ApiGatewayV2("Http", { cors: false });
   // API Gateway takes the most specific match: a GET with any path goes to the reader, the rest to the writer.
   api.route("GET /{proxy+}", reader.arn);
   api.route("$default", writer.arn);
 
-  return { api, writer, reader, jwtSecret, idHashKey };
+  return { api, writer, reader, exporter, jwtSecret, idHashKey };
 }

@@ -34,6 +34,8 @@ interface SstFunctionArgs {
   link?: unknown[];
   permissions?: SstPermission[];
   url?: boolean;
+  /** Response streaming (the function URL's RESPONSE_STREAM mode); the handler must be streamified. */
+  streaming?: boolean;
   logging?: { retention?: string };
   nodejs?: {
     format?: "esm" | "cjs";

@@ -50,11 +50,13 @@ export function installStandIns(stage: string) {
       Function: class {
         readonly name: string;
         readonly arn: string;
-        readonly url = "";
+        readonly url: string;
         constructor(name: string, args: Args, opts?: Args) {
           record("Function", name, args, opts);
           this.name = physical(name, "Function");
           this.arn = functionArn(this.name);
+          // SST gives a function a URL only when asked (`url: true`).
+          this.url = args.url === true ? `https://${this.name.toLowerCase()}.lambda-url.example` : "";
         }
       },
       ApiGatewayV2: class {

@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
@@ -54,6 +54,40 @@ describe("the DynamoDB Local launcher", () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it("takes DynamoDB Local down with the process that started it, even one killed outright", async () => {
+    // A process that starts DynamoDB Local, says the JVM's pid, and waits to be killed.
+    const script = `
+      import { startDynamoLocal } from "@relief-ledger/store";
+      const local = await startDynamoLocal();
+      console.log(local.process.pid);
+      setInterval(() => {}, 60_000);`;
+    const owner = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const pid = await new Promise<number>((resolvePid, reject) => {
+      owner.stdout.once("data", (chunk: Buffer) => resolvePid(Number(chunk.toString().trim())));
+      owner.once("exit", (code) => reject(new Error(`the owner exited (${code}) before DynamoDB Local started`)));
+    });
+    // A process ended but not yet reaped (its new parent may never wait for it) is a zombie: dead.
+    const alive = (id: number) => {
+      try {
+        process.kill(id, 0);
+      } catch {
+        return false;
+      }
+      const stat = existsSync(`/proc/${id}/stat`) ? readFileSync(`/proc/${id}/stat`, "utf8") : "";
+      return !/^\d+ \(.*\) Z/.test(stat);
+    };
+    expect(pid).toBeGreaterThan(0);
+    expect(alive(pid)).toBe(true);
+    // SIGKILL: no handler runs, no stop() is called. Only the watchdog can end the JVM.
+    owner.kill("SIGKILL");
+    const deadline = Date.now() + 30_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    expect(alive(pid), `DynamoDB Local (pid ${pid}) outlived its owner`).toBe(false);
   });
 
   it("says in one line that Java is missing, instead of a stack trace", () => {

@@ -75,6 +75,7 @@ describe("least privilege", () => {
     return {
       Api: fn("Api").permissions ?? [],
       ApiRead: fn("ApiRead").permissions ?? [],
+      ApiExport: fn("ApiExport").permissions ?? [],
       Rollup: fn("Rollup").permissions ?? [],
     };
   }
@@ -123,17 +124,20 @@ describe("least privilege", () => {
     expect(evaluate(Api, { action: "dynamodb:Scan", resource: journal })).toBe("implicit-deny");
   });
 
-  it("gives the GET routes (the auditor path) no write at all", async () => {
-    const { ApiRead } = await roles();
-    for (const request of [...reads, { action: "dynamodb:Query", resource: journalIndex }]) {
-      expect(evaluate(ApiRead, request), JSON.stringify(request)).toBe("allow");
-    }
-    for (const action of WRITES) {
-      for (const resource of [journal, state, journalIndex, stateIndex]) {
-        for (const enclosingOperation of [undefined, "TransactWriteItems"]) {
-          expect(evaluate(ApiRead, { action, resource, enclosingOperation }), `${action} ${resource}`).not.toBe(
-            "allow",
-          );
+  it("gives the GET routes (the auditor path) and the streamed exports no write at all", async () => {
+    const { ApiRead, ApiExport } = await roles();
+    for (const [name, statements] of Object.entries({ ApiRead, ApiExport })) {
+      for (const request of [...reads, { action: "dynamodb:Query", resource: journalIndex }]) {
+        expect(evaluate(statements, request), `${name} ${JSON.stringify(request)}`).toBe("allow");
+      }
+      for (const action of WRITES) {
+        for (const resource of [journal, state, journalIndex, stateIndex]) {
+          for (const enclosingOperation of [undefined, "TransactWriteItems"]) {
+            expect(
+              evaluate(statements, { action, resource, enclosingOperation }),
+              `${name} ${action} ${resource}`,
+            ).not.toBe("allow");
+          }
         }
       }
     }

@@ -3,7 +3,7 @@ import { localDate } from "@relief-ledger/core";
 import { lastCompleteMonth } from "@relief-ledger/jobs";
 import { JOURNAL_INDEXES, STATE_INDEXES } from "@relief-ledger/store";
 import { beforeAll, describe, expect, it } from "vitest";
-import { API_HANDLER } from "../infra/api.ts";
+import { API_HANDLER, API_STREAM_HANDLER } from "../infra/api.ts";
 import { BUNDLE_EXTERNAL } from "../infra/lambda.ts";
 import { ROLLUP_HANDLER, ROLLUP_RETRIES, ROLLUP_SCHEDULE } from "../infra/rollup.ts";
 import { deploy as deployWith, functionArn, loadConfig, type SstConfig } from "../infra/stand-ins.ts";
@@ -37,6 +37,7 @@ describe("sst.config.ts", () => {
     const { outputs } = await deploy("prod");
     expect(outputs).toEqual({
       api: "https://api.example",
+      exports: "https://relief-ledger-prod-apiexportfunction.lambda-url.example",
       journalTable: "relief-ledger-prod-JournalTable",
       stateTable: "relief-ledger-prod-StateTable",
     });
@@ -103,10 +104,12 @@ describe("infra/api", () => {
   it("runs the Hono app's Lambda entry on Node.js 24, arm64, in two functions", async () => {
     const { fn } = await deploy("prod");
     expect(API_HANDLER).toBe("packages/api/src/lambda.handler");
-    const source = readFileSync("packages/api/src/lambda.ts", "utf8");
-    expect(source).toMatch(/export const handler = handle\(app\)/);
-    for (const name of ["Api", "ApiRead"]) {
-      expect(fn(name)).toMatchObject({ handler: API_HANDLER, runtime: "nodejs24.x", architecture: "arm64" });
+    expect(readFileSync("packages/api/src/lambda.ts", "utf8")).toMatch(
+      /export const handler = handle\(lambdaApp\(\)\)/,
+    );
+    for (const name of ["Api", "ApiRead", "ApiExport"]) {
+      const handler = name === "ApiExport" ? API_STREAM_HANDLER : API_HANDLER;
+      expect(fn(name)).toMatchObject({ handler, runtime: "nodejs24.x", architecture: "arm64" });
       expect(fn(name).nodejs).toEqual({
         format: "esm",
         minify: true,
@@ -119,7 +122,7 @@ describe("infra/api", () => {
   it("hands the functions the tables' names and both secrets, and links the secrets but not the tables", async () => {
     const { fn, made } = await deploy("prod");
     expect(made.filter((item) => item.kind === "Secret").map((item) => item.name)).toEqual(["JwtSecret", "IdHashKey"]);
-    for (const name of ["Api", "ApiRead"]) {
+    for (const name of ["Api", "ApiRead", "ApiExport"]) {
       expect(fn(name).environment).toEqual({
         LEDGER_JOURNAL_TABLE: "relief-ledger-prod-JournalTable",
         LEDGER_STATE_TABLE: "relief-ledger-prod-StateTable",
@@ -141,6 +144,21 @@ describe("infra/api", () => {
       },
       { route: "$default", handler: functionArn("relief-ledger-prod-ApiFunction") },
     ]);
+  });
+});
+
+describe("infra/api: large exports", () => {
+  it("streams the read-only app through a function URL, past the 6 MB of a buffered response", async () => {
+    const { fn, find } = await deploy("prod");
+    expect(API_STREAM_HANDLER).toBe("packages/api/src/lambda-stream.handler");
+    expect(readFileSync("packages/api/src/lambda-stream.ts", "utf8")).toMatch(
+      /export const handler = streamHandle\(lambdaApp\(\{ readOnly: true \}\)\)/,
+    );
+    expect(fn("ApiExport")).toMatchObject({ url: true, streaming: true, timeout: "5 minutes" });
+    // The reader's role, statement for statement (infra-iam.test.ts checks what it allows).
+    expect(fn("ApiExport").permissions).toEqual(fn("ApiRead").permissions);
+    // Buffered functions have no URL of their own: they are reached through the HTTP API only.
+    for (const name of ["Api", "ApiRead"]) expect(find("Function", name).args.url).toBeUndefined();
   });
 });
 

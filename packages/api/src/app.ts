@@ -26,7 +26,16 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * The ledger's HTTP API. The same app serves Lambda (lambda.ts) and the local server
  * (server.ts); what it talks to comes in through `ledger`.
  */
-export function createApp(ledger: Ledger) {
+export type AppOptions = {
+  /**
+   * Answer GET and HEAD only: anything else is a 405 problem before it reaches a route. For an
+   * entry whose role cannot write (the streaming export function), so that a write gets a clear
+   * refusal instead of failing on DynamoDB's access denial.
+   */
+  readonly readOnly?: boolean;
+};
+
+export function createApp(ledger: Ledger, options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({
     // Every validation failure becomes one problem with field errors, whichever route it hit.
     defaultHook: (result) => {
@@ -42,6 +51,13 @@ export function createApp(ledger: Ledger) {
     },
   });
 
+  if (options.readOnly) {
+    app.use("*", async function readOnly(c, next) {
+      if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+      c.header("Allow", "GET, HEAD");
+      return sendProblem(c, problemFor("read-only", `this endpoint only reads; send ${c.req.method} to the API`));
+    });
+  }
   app.use("*", async function provideLedger(c, next) {
     c.set("ledger", ledger);
     await next();

@@ -23,6 +23,7 @@ export type ApiErrorCode =
   | "malformed-json"
   | "unsupported-media-type"
   | "payload-too-large"
+  | "read-only"
   | "idempotency-key-required"
   | "unauthorized"
   | "forbidden"
@@ -48,6 +49,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "not-found": [404, "Not found"],
   "book-not-found": [404, "No such book"],
   "entry-not-found": [404, "No such entry"],
+  "read-only": [405, "This endpoint only reads"],
   "payload-too-large": [413, "The body is too large"],
   "unsupported-media-type": [415, "The body must be application/json"],
   "fund-not-found": [422, "No such fund"],

