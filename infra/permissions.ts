@@ -5,11 +5,13 @@
  *   GetItem        state: a book's head, an idempotency record
  *   BatchGetItem   journal and state: entries and entities by key (beneficiaries, rollups)
  *   Query          journal table: a book's events by seq; journal indexes: auditors' filters;
- *                  state index byKind: the books, audits and findings lists
- *   TransactWriteItems, whose items are all Puts: events, the head, idempotency records, claims
- *                  and entities. IAM has no TransactWriteItems action: each Put in a transaction
- *                  is authorised as dynamodb:PutItem on its table, with the condition key
- *                  dynamodb:EnclosingOperation = TransactWriteItems.
+ *                  state index byKind: the books, audits and findings lists; state table: a
+ *                  book's pending handed-over commands (handoff.ts), writers only
+ *   TransactWriteItems, whose items are Puts: events, the head, idempotency records, claims,
+ *                  entities, and a handoff's mail, outcomes and lease; and Deletes: a handoff's
+ *                  mail, consumed as it is decided. IAM has no TransactWriteItems action: each
+ *                  item is authorised as dynamodb:PutItem or DeleteItem on its table, with the
+ *                  condition key dynamodb:EnclosingOperation = TransactWriteItems.
  *
  * The functions are deliberately not `link`ed to the tables: SST's link on a Dynamo table grants
  * dynamodb:* on the table and everything under it. They get the table names through their
@@ -81,6 +83,22 @@ export const appendTransaction = ({ journal, state }: Tables): SstPermission => 
 });
 
 /**
+ * ALLOW: the handoff's mail (packages/store/src/handoff.ts): Query a book's pending mail, and
+ * Delete a mail item inside the transaction that decides it. The state table only; the journal
+ * keeps its deny.
+ */
+export const handoffMail = ({ state }: Tables): SstPermission[] => [
+  { actions: actions("Query"), resources: [state.arn] },
+  {
+    actions: actions("DeleteItem"),
+    resources: [state.arn],
+    conditions: [
+      { test: "ForAnyValue:StringEquals", variable: "dynamodb:EnclosingOperation", values: ["TransactWriteItems"] },
+    ],
+  },
+];
+
+/**
  * The API function behind every non-GET route (finance's money, registry and rectification,
  * the committee's audits, closing a month): reads, the append transaction, the deny.
  */
@@ -90,6 +108,7 @@ export const apiWriterPermissions = (tables: Tables): SstPermission[] => [
   readState(tables),
   queryStateIndexes(tables),
   appendTransaction(tables),
+  ...handoffMail(tables),
   denyJournalMutation(tables),
 ];
 
@@ -114,5 +133,7 @@ export const rollupPermissions = (tables: Tables): SstPermission[] => [
   readState(tables),
   queryStateIndexes(tables),
   appendTransaction(tables),
+  // Its PeriodClosed may lose the head race to the API and be handed over like any append.
+  ...handoffMail(tables),
   denyJournalMutation(tables),
 ];

@@ -45,6 +45,21 @@ export type AppendCommand<S> = {
    */
   readonly reads?: (state: S, loaded: Loaded) => readonly string[];
   readonly decide: (state: S, head: ChainHead, loaded: Loaded) => Result<Decided, DomainError>;
+  /**
+   * The command as data, from which another instance can rebuild it (JournalOptions.revive):
+   * what lets a command that keeps losing the head race be handed over (handoff.ts). Without it
+   * the command only ever races.
+   */
+  readonly wire?: Json;
+  /** Set on a handed-over command: its mail, deleted in the transaction that decides it. */
+  readonly consumes?: Consumed;
+};
+
+/** A pending handed-over command (its mail item and generation) and where its outcome goes. */
+export type Consumed = {
+  readonly mail: { readonly pk: string; readonly sk: string };
+  readonly mailId: string;
+  readonly outcome: { readonly pk: string; readonly sk: string };
 };
 
 /** What an append recorded, or, for a retry of a key already used, what it recorded the first time. */

@@ -19,6 +19,7 @@ import { entityItem, loadEntities } from "./entities.ts";
 import { type Head, headToItem, itemToHead } from "./head.ts";
 import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
 import { claimKey, idempotencyKey, keyId } from "./keys.ts";
+import { consumeMail } from "./mailbox.ts";
 import type { StateModel } from "./model.ts";
 import type { TableNames } from "./tables.ts";
 
@@ -48,6 +49,9 @@ export type WriterStats = {
   lostRaces: number;
   retries: number;
   reloads: number;
+  /** Commands this instance handed over after losing races, and mail it decided for others (handoff.ts). */
+  handedOff: number;
+  combined: number;
 };
 
 export type WriterOptions<S> = {
@@ -62,19 +66,22 @@ export type WriterOptions<S> = {
   readonly lookupKey: (book: string, key: string) => Promise<IdempotencyRecord | undefined>;
   /** Settles a command whose key is already recorded: the original result, or idempotency-key-reused. */
   readonly replay: (book: string, command: AppendCommand<S>, record: IdempotencyRecord) => Promise<AppendResult>;
+  /** Before a command is refused: settle any handed-over copy of the same request (handoff.ts). */
+  readonly beforeRefusal?: (book: string, command: AppendCommand<S>) => Promise<void>;
   readonly stats: WriterStats;
 };
 
 type Pending<S> = {
   readonly command: AppendCommand<S>;
   attempts: number;
+  readonly maxAttempts: number;
   readonly settle: (result: AppendResult | Promise<AppendResult>) => void;
   readonly fail: (error: unknown) => void;
 };
 
 type Owner<S> =
   | { readonly kind: "head" | "entity" }
-  | { readonly kind: "event" | "idempotency"; readonly pending: Pending<S> }
+  | { readonly kind: "event" | "idempotency" | "consume"; readonly pending: Pending<S> }
   | { readonly kind: "claim"; readonly pending: Pending<S>; readonly claim: Claim };
 
 type Member<S> = { readonly pending: Pending<S>; readonly events: JournalEvent[] };
@@ -115,9 +122,10 @@ export class BookWriter<S> {
     this.options = options;
   }
 
-  append(command: AppendCommand<S>): Promise<AppendResult> {
+  /** Appends a command; `maxAttempts` lost races (the writer's own by default) make it an append-conflict. */
+  append(command: AppendCommand<S>, maxAttempts = this.options.maxAttempts): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ command, attempts: 0, settle: resolve, fail: reject });
+      this.queue.push({ command, attempts: 0, maxAttempts, settle: resolve, fail: reject });
       if (!this.running) void this.drain();
     });
   }
@@ -206,7 +214,8 @@ export class BookWriter<S> {
         continue;
       }
       const newWrites = writes.filter((write) => !entityIndex.has(write.ref));
-      const count = drafts.length + 1 + claims.length + writes.length;
+      const consumes = command.consumes;
+      const count = drafts.length + 1 + claims.length + writes.length + (consumes ? 1 : 0);
       if (1 + count > MAX_TRANSACTION_ITEMS) {
         this.done(
           pending,
@@ -223,6 +232,7 @@ export class BookWriter<S> {
       const keys = [
         keyId(tables.state, idemKey),
         ...claims.map((claim) => keyId(tables.state, claimKey(this.book, claim.kind, claim.value))),
+        ...(consumes ? [keyId(tables.state, consumes.mail), keyId(tables.state, consumes.outcome)] : []),
       ];
       if (new Set(keys).size < keys.length) {
         this.done(pending, Promise.reject(new Error("one command claims the same item twice")));
@@ -261,6 +271,12 @@ export class BookWriter<S> {
       }
       items.push(this.idempotencyPut(command, idemKey, chained.events, recordedAt));
       owners.push({ kind: "idempotency", pending });
+      if (consumes) {
+        // A handed-over command: its mail goes with its events or not at all. Its sender learns of
+        // the recording from the idempotency record written beside them.
+        items.push(consumeMail(tables.state, consumes));
+        owners.push({ kind: "consume", pending });
+      }
       for (const claim of claims) {
         items.push({
           Put: {
@@ -390,6 +406,12 @@ export class BookWriter<S> {
         this.done(owner.pending, this.usedKey(owner.pending.command, record));
       } else if (owner.kind === "claim" && !headLost) {
         this.done(owner.pending, err(owner.claim.onTaken(reason.Item?.owner?.S ?? "unknown")));
+      } else if (owner.kind === "consume") {
+        // Its mail is gone: another instance decided it, or its sender gave up. Nothing to do here.
+        this.done(
+          owner.pending,
+          err({ code: "append-conflict", message: "decided elsewhere", attempts: owner.pending.attempts }),
+        );
       } else if (owner.kind === "event") {
         // An event where the head says none: the head must be stale. Read it again.
         this.forget();
@@ -409,7 +431,7 @@ export class BookWriter<S> {
     for (const pending of members) {
       pending.attempts += 1;
       worst = Math.max(worst, pending.attempts);
-      if (pending.attempts >= this.options.maxAttempts) {
+      if (pending.attempts >= pending.maxAttempts) {
         this.done(
           pending,
           err({
@@ -427,6 +449,7 @@ export class BookWriter<S> {
 
   /** A refused command may be the retry of one that succeeded: the idempotency record decides. */
   private async refuse(command: AppendCommand<S>, error: DomainError): Promise<AppendResult> {
+    if (!command.consumes) await this.options.beforeRefusal?.(this.book, command);
     const record = await this.options.lookupKey(this.book, command.idempotencyKey);
     return record ? this.options.replay(this.book, command, record) : err(error);
   }

@@ -12,6 +12,7 @@ import type { AppendCommand, AppendResult } from "./append-types.ts";
 import { BookWriter, type WriterStats } from "./book-writer.ts";
 import { itemToRecord, toItem } from "./codec.ts";
 import { loadEntities } from "./entities.ts";
+import { Handoff, instanceName } from "./handoff.ts";
 import { emptyHead, type Head, itemToHead } from "./head.ts";
 import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
 import { headKey, idempotencyKey, journalIndexKeys } from "./keys.ts";
@@ -26,7 +27,23 @@ export type JournalOptions<S> = {
   readonly clock?: () => Date;
   /** Lost races one command may suffer before append-conflict; see BookWriter. */
   readonly maxAttempts?: number;
+  /**
+   * Rebuilds a command from its `wire`: with it, a command that keeps losing the head race to
+   * other instances is handed over to one of them (handoff.ts). Without it, commands only race.
+   */
+  readonly revive?: (book: string, wire: Json) => AppendCommand<S>;
+  /** Lost races before a command is handed over (0: at once, without racing). */
+  readonly handoffAfter?: number;
+  /** How long a handed-over command waits for its outcome before it gives up (cancels). */
+  readonly handoffWaitMs?: number;
+  /** How long a combiner's lease lasts unless renewed. */
+  readonly leaseMs?: number;
 };
+
+/** Lost races before a command is handed over: two instances rarely collide three times running. */
+const HANDOFF_AFTER = 2;
+/** How long a book counts as contended after this instance last handed a command over. */
+const CONTENDED_MS = 2_000;
 
 export type ReadRange = { readonly fromSeq?: number; readonly toSeq?: number; readonly pageSize?: number };
 
@@ -46,20 +63,65 @@ export type VerifyReport = ChainReport & { readonly headSeq: number; readonly he
 export class Journal<S> {
   private readonly writers = new Map<string, BookWriter<S>>();
   /** Transactions sent, commands committed, races lost to other processes, commands retried. */
-  readonly stats: WriterStats = { transactions: 0, committed: 0, lostRaces: 0, retries: 0, reloads: 0 };
+  readonly stats: WriterStats = {
+    transactions: 0,
+    committed: 0,
+    lostRaces: 0,
+    retries: 0,
+    reloads: 0,
+    handedOff: 0,
+    combined: 0,
+  };
   private readonly client: DynamoDBClient;
   private readonly tables: TableNames;
   private readonly model: StateModel<S>;
   private readonly options: JournalOptions<S>;
+  private readonly handoff: Handoff<S> | undefined;
+  /** Books this instance handed a command over for, until when they count as contended. */
+  private readonly contended = new Map<string, number>();
 
   constructor(options: JournalOptions<S>) {
     this.options = options;
     this.client = options.client;
     this.tables = options.tables;
     this.model = options.model;
+    this.handoff = options.revive
+      ? new Handoff({
+          client: options.client,
+          tables: options.tables,
+          instance: instanceName(),
+          writer: (book) => this.writer(book),
+          revive: options.revive,
+          lookupKey: (book, key) => this.lookupKey(book, key),
+          replay: (book, command, record) => this.replay(book, command, record),
+          waitMs: options.handoffWaitMs ?? 20_000,
+          leaseMs: options.leaseMs ?? 3_000,
+          stats: this.stats,
+        })
+      : undefined;
   }
 
-  append(book: string, command: AppendCommand<S>): Promise<AppendResult> {
+  /**
+   * Appends a command to a book. It races other instances for the head; one that keeps losing
+   * is handed over to the instance combining the book, if the journal can revive commands.
+   */
+  async append(book: string, command: AppendCommand<S>): Promise<AppendResult> {
+    const writer = this.writer(book);
+    const handoff = this.handoff;
+    if (!handoff?.accepts(command)) return writer.append(command);
+    // A book this instance recently had to hand over is still contended: its next commands skip
+    // the races they would very likely lose, and go straight to the combiner.
+    const hot = (this.contended.get(book) ?? 0) > Date.now();
+    const after = hot ? 0 : (this.options.handoffAfter ?? HANDOFF_AFTER);
+    if (after > 0) {
+      const raced = await writer.append(command, after);
+      if (raced.ok || raced.error.code !== "append-conflict") return raced;
+    }
+    this.contended.set(book, Date.now() + CONTENDED_MS);
+    return (await handoff.submit(book, command)) ?? writer.append(command);
+  }
+
+  private writer(book: string): BookWriter<S> {
     let writer = this.writers.get(book);
     if (!writer) {
       writer = new BookWriter(book, {
@@ -71,11 +133,18 @@ export class Journal<S> {
         loadHead: (id) => this.head(id),
         lookupKey: (id, key) => this.lookupKey(id, key),
         replay: (id, replayed, record) => this.replay(id, replayed, record),
+        ...(this.handoff
+          ? { beforeRefusal: (id: string, refused: AppendCommand<S>) => this.cancelHandedOff(id, refused) }
+          : {}),
         stats: this.stats,
       });
       this.writers.set(book, writer);
     }
-    return writer.append(command);
+    return writer;
+  }
+
+  private async cancelHandedOff(book: string, command: AppendCommand<S>): Promise<void> {
+    if (this.handoff?.accepts(command)) await this.handoff.cancelPending(book, command);
   }
 
   /** The book's head as stored now (a strongly consistent read). */

@@ -10,6 +10,9 @@
  *   uniqueness claim   pk = CLAIM#<book>#<kind>      sk = <value>
  *   entity             pk = ENTITY#<book>#<kind>#<id> sk = ENTITY   (a beneficiary's record)
  *                      xKind = <book>#<kind>, xId = <id>  only for LISTED_KINDS (index byKind)
+ *   handed-off command pk = MAIL#<book>               sk = <idempotency key>   (handoff.ts)
+ *   its outcome        pk = OUTCOME#<book>#<key>     sk = OUTCOME
+ *   combiner's lease   pk = LEASE#<book>             sk = LEASE
  *
  * journal indexes (tables.ts): xBeneficiary, xProgram, xProgramMonth, xUnit
  *
@@ -97,3 +100,16 @@ export function journalIndexKeys(event: {
 }
 
 export const INDEX_ATTRIBUTES = ["xBeneficiary", "xProgram", "xProgramMonth", "xUnit"] as const;
+
+/**
+ * A command handed over to whichever instance combines the book (handoff.ts). Pending ones only:
+ * deciding one deletes it in the same transaction, so a Query of the partition is the queue.
+ * Keyed by the idempotency key, so that a retry of the same request finds (and can settle) it.
+ */
+export const mailKey = (book: string, key: string): StateKey => ({ pk: `MAIL#${book}`, sk: key });
+
+/** What became of a handed-off command, for the instance that handed it over to read. */
+export const outcomeKey = (book: string, key: string): StateKey => ({ pk: `OUTCOME#${book}#${key}`, sk: "OUTCOME" });
+
+/** Which instance combines a book's handed-off commands, and until when. */
+export const leaseKey = (book: string): StateKey => ({ pk: `LEASE#${book}`, sk: "LEASE" });

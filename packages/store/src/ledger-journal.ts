@@ -9,6 +9,7 @@ import {
   evolve,
   fingerprint,
   initialState,
+  type Json,
   localDate,
   readsOf,
 } from "@relief-ledger/core";
@@ -27,7 +28,10 @@ export const createLedgerJournal = (options: {
   tables: TableNames;
   clock?: () => Date;
   maxAttempts?: number;
-}): LedgerJournal => new Journal({ ...options, model: LEDGER_MODEL });
+  handoffAfter?: number;
+  handoffWaitMs?: number;
+  leaseMs?: number;
+}): LedgerJournal => new Journal({ ...options, model: LEDGER_MODEL, revive: reviveLedgerAppend });
 
 export type LedgerAppendMeta = {
   readonly idempotencyKey: string;
@@ -38,17 +42,50 @@ export type LedgerAppendMeta = {
   readonly clock?: () => Date;
 };
 
+/**
+ * A ledger command as data, for another instance to decide (handoff.ts): the command, who asked,
+ * and the instant it arrived, which fixes "today" wherever it is decided.
+ */
+type Wire = {
+  readonly command: Command;
+  readonly idempotencyKey: string;
+  readonly requestHash: string;
+  readonly actor: Actor;
+  readonly at: string;
+};
+
 /** Wraps a ledger command for the journal: its fingerprint guards the idempotency key. */
-export const ledgerAppend = (book: string, command: Command, meta: LedgerAppendMeta): AppendCommand<BookState> => ({
-  idempotencyKey: meta.idempotencyKey,
-  requestHash: meta.requestHash ?? fingerprint(command),
-  actor: meta.actor,
-  reads: (_state, loaded) => readsOf(command, loaded),
-  decide: (state, head, loaded) =>
-    decide(command, state, {
-      book,
-      today: localDate(state.book?.timeZone ?? "Asia/Shanghai", (meta.clock ?? (() => new Date()))()),
-      headSeq: head.seq,
-      entities: loaded,
-    }),
-});
+export const ledgerAppend = (book: string, command: Command, meta: LedgerAppendMeta): AppendCommand<BookState> => {
+  const clock = meta.clock ?? (() => new Date());
+  const requestHash = meta.requestHash ?? fingerprint(command);
+  const arrived = clock();
+  return {
+    idempotencyKey: meta.idempotencyKey,
+    requestHash,
+    actor: meta.actor,
+    reads: (_state, loaded) => readsOf(command, loaded),
+    decide: (state, head, loaded) =>
+      decide(command, state, {
+        book,
+        today: localDate(state.book?.timeZone ?? "Asia/Shanghai", clock()),
+        headSeq: head.seq,
+        entities: loaded,
+      }),
+    // Built only when handed over (a getter): most commands never are.
+    get wire(): Json {
+      const { idempotencyKey, actor } = meta;
+      const wire: Wire = { command, idempotencyKey, requestHash, actor, at: arrived.toISOString() };
+      return wire as unknown as Json;
+    },
+  };
+};
+
+/** The command a wire carries, decided as of the instant its request arrived. */
+export function reviveLedgerAppend(book: string, wire: Json): AppendCommand<BookState> {
+  const { command, idempotencyKey, requestHash, actor, at } = wire as unknown as Wire;
+  if (!command?.type || !idempotencyKey || !requestHash || !actor?.sub || Number.isNaN(Date.parse(at))) {
+    throw new Error("malformed handed-over command");
+  }
+  const instant = new Date(at);
+  return ledgerAppend(book, command, { idempotencyKey, requestHash, actor, clock: () => instant });
+}
