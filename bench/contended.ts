@@ -20,6 +20,8 @@ export type ContendedFigures = {
   /** Commands the writers sent again after losing the head to another instance, per recorded payout. */
   retriesPerAppend: number;
   lostRacesPerAppend: number;
+  /** Requests handed over to the instance combining the book (handoff.ts), per recorded payout. */
+  handedOffPerAppend: number;
   /** 503 append-conflict answers a client had to retry with the same key (the writer gave up). */
   clientRetries: number;
   /** What a client waited per payout, from its first send to its answer, 503 retries included. */
@@ -141,6 +143,7 @@ export async function contendedBench(
   const stats = racing.map((rig) => rig.journal.stats);
   const retries = stats.reduce((total, s) => total + s.retries, 0);
   const lostRaces = stats.reduce((total, s) => total + s.lostRaces, 0);
+  const handedOff = stats.reduce((total, s) => total + s.handedOff, 0);
   for (const rig of racing) rig.client.destroy();
 
   // One instance, 32 clients: the writer's queue serialises them and group commit packs them.
@@ -162,6 +165,7 @@ export async function contendedBench(
     refusedOverdrawn: raced.refused,
     retriesPerAppend: round(retries / Math.max(1, raced.recorded)),
     lostRacesPerAppend: round(lostRaces / Math.max(1, raced.recorded)),
+    handedOffPerAppend: round(handedOff / Math.max(1, raced.recorded)),
     clientRetries: raced.clientRetries,
     latencyP50Ms: round(percentile(raced.latencies, 50)),
     latencyP99Ms: round(percentile(raced.latencies, 99)),

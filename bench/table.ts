@@ -12,7 +12,7 @@ export function rows(results: Results): Row[] {
     ["1 append p99", `${append.p99Ms} ms`, `${append.floorP99Ms} ms`, x(append.p99Ratio)],
     [
       `2 contended, ${contended.clients} instances`,
-      `${contended.payoutsPerSecond} payouts/s, ${contended.retriesPerAppend} retries/append, p50 ${contended.latencyP50Ms} ms`,
+      `${contended.payoutsPerSecond} payouts/s, ${contended.handedOffPerAppend} handed over/append, p50 ${contended.latencyP50Ms} ms`,
       `${contended.floorPayoutsPerSecond} /s`,
       x(contended.ratio),
     ],

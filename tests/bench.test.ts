@@ -69,6 +69,7 @@ describe("npm run bench -- --quick", () => {
       // The race must not break the money: the benchmark checks the book it wrote.
       expect(contended).toMatchObject({ clients: 32, overdrafts: 0, duplicates: 0, contiguous: true });
       expect(contended?.retriesPerAppend).toBeTypeOf("number");
+      expect(contended?.handedOffPerAppend).toBeTypeOf("number");
       expect(contended?.latencyP99Ms).toBeGreaterThanOrEqual(contended?.latencyP50Ms as number);
       expect(contended?.latencyP50Ms).toBeGreaterThan(0);
       expectFigureFloorRatio(
