@@ -26,6 +26,7 @@ export function dynamoArgs(definition: TableDefinition, stage: string) {
         }
       : {}),
     ...(definition.stream ? { stream: "new-image" } : {}),
+    ...(definition.ttlAttribute ? { ttl: definition.ttlAttribute } : {}),
     transform: {
       table: {
         billingMode: "PAY_PER_REQUEST",

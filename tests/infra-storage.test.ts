@@ -39,6 +39,9 @@ describe("infra/storage", () => {
     });
     expect(made[1]?.args).toMatchObject({ primaryIndex: { hashKey: STATE_TABLE.partitionKey.name, rangeKey: "sk" } });
     expect(made[1]?.args).not.toHaveProperty("stream");
+    // Outcomes of handed-over commands expire; nothing in the journal ever does.
+    expect(made[1]?.args).toMatchObject({ ttl: "expiresAt" });
+    expect(made[0]?.args).not.toHaveProperty("ttl");
   });
 
   it("protects production tables and keeps point-in-time recovery everywhere", () => {

@@ -181,6 +181,17 @@ describe("handing commands over between instances", () => {
     await deadCombiner(waiting, book, 2_000);
     const first = await append(waiting, book, "too-busy", payout(2));
     expect(first).toMatchObject({ ok: false, error: { code: "append-conflict" } });
+    // Its outcome is kept for the sender to read, and expires (the state table's TTL attribute).
+    const client = createDynamoClient(endpoint);
+    const { Item: outcome } = await client.send(
+      new GetItemCommand({
+        TableName: tables.state,
+        Key: { pk: { S: `OUTCOME#${book}#too-busy` }, sk: { S: "OUTCOME" } },
+      }),
+    );
+    client.destroy();
+    expect(JSON.parse(outcome?.outcome?.S ?? "{}")).toEqual({ kind: "cancelled" });
+    expect(Number(outcome?.expiresAt?.N)).toBeGreaterThan(Date.now() / 1000 + 86_400);
     // Cancelled, not pending: once the lease is free, no combiner picks it up.
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     const other = instance({ handoffAfter: 0 });

@@ -214,7 +214,7 @@ export class Handoff<S> {
   private decide(consumed: Consumed, outcome: Outcome): Promise<boolean> {
     const table = this.options.tables.state;
     return this.write(
-      [consumeMail(table, consumed), putOutcome(table, consumed, outcome, new Date().toISOString())],
+      [consumeMail(table, consumed), putOutcome(table, consumed, outcome, new Date())],
       "ConditionalCheckFailed",
     );
   }

@@ -35,7 +35,20 @@ export const putOutcome = (
   table: string,
   { outcome, mailId }: Consumed,
   value: Outcome,
-  decidedAt: string,
+  decidedAt: Date,
 ): TransactWriteItem => ({
-  Put: { TableName: table, Item: toItem({ ...outcome, mailId, outcome: JSON.stringify(value), decidedAt }) },
+  Put: {
+    TableName: table,
+    Item: toItem({
+      ...outcome,
+      mailId,
+      outcome: JSON.stringify(value),
+      decidedAt: decidedAt.toISOString(),
+      // Read within seconds by its sender; DynamoDB's TTL (the state table's `expiresAt`) removes it later.
+      expiresAt: Math.floor(decidedAt.getTime() / 1000) + OUTCOME_DAYS * 86_400,
+    }),
+  },
 });
+
+/** How long an outcome is kept: far longer than any sender waits. */
+const OUTCOME_DAYS = 7;

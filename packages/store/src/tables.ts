@@ -23,6 +23,11 @@ export type TableDefinition = {
   }[];
   /** Whether the table publishes a change stream in production (the journal does, for replicas and alerts). */
   readonly stream: boolean;
+  /**
+   * The attribute holding an item's expiry (epoch seconds), after which DynamoDB deletes it: only
+   * the state table's short-lived items carry one (a handoff's outcomes). Never the journal's.
+   */
+  readonly ttlAttribute?: string;
 };
 
 /**
@@ -79,6 +84,7 @@ export const STATE_TABLE: TableDefinition = {
   sortKey: { name: "sk", type: "S" },
   globalIndexes: Object.values(STATE_INDEXES),
   stream: false,
+  ttlAttribute: "expiresAt",
 };
 
 export const TABLE_DEFINITIONS = [JOURNAL_TABLE, STATE_TABLE] as const;
