@@ -13,14 +13,14 @@ const SECRET = "start-test-secret-that-is-long-enough-0123456789";
 type Run = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
 /** `npm start`, as `node packages/api/src/dev.ts`, on a data directory of its own. */
-function start(dataDir: string): Run {
+function start(dataDir: string, { demo = false } = {}): Run {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LEDGER_DATA_DIR: dataDir,
     PORT: "0",
     LEDGER_JWT_SECRET: SECRET,
-    // The demo load is the dashboard test's; here the point is what survives a restart.
-    LEDGER_SKIP_DEMO: "1",
+    // Most tests are about what survives a restart; one loads the demo, as a first `npm start` does.
+    ...(demo ? {} : { LEDGER_SKIP_DEMO: "1" }),
   };
   // Its own DynamoDB Local on the data directory, not the test run's in-memory one.
   delete env.LEDGER_DYNAMODB_ENDPOINT;
@@ -159,5 +159,60 @@ describe("npm start", () => {
     again.child.kill("SIGINT");
     expect(await again.exited).toBe(0);
     expect(dynamoPids(new URL(restarted.dynamo).port)).toEqual([]);
+  });
+});
+
+describe("npm start on a fresh machine", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "relief-ledger-first-start-"));
+  let run: Run | undefined;
+  afterAll(async () => {
+    if (run && run.child.exitCode === null && run.child.signalCode === null) {
+      run.child.kill("SIGINT");
+      await Promise.race([run.exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("loads the demo book, and the tokens it prints read the seed's figures", async () => {
+    run = start(dataDir, { demo: true });
+    const { url } = await listening(run, 120_000);
+    const output = run.output();
+    expect(output).toMatch(/bazhou-2010/);
+    const auditor = /auditor token \(bazhou-2010, 30 days\):\s+(\S+)/.exec(output)?.[1];
+    const finance = /finance token \(bazhou-2010, 30 days\):\s+(\S+)/.exec(output)?.[1];
+    expect(auditor).toBeDefined();
+    expect(finance).toBeDefined();
+
+    const response = await fetch(`${url}/v1/books/bazhou-2010/reports/annual/2010`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    expect(response.status).toBe(200);
+    const annual = (await response.json()) as {
+      programmes: { programId: string; amount: string; distinctBeneficiaries: number }[];
+    };
+    const programme = (id: string) => annual.programmes.find((line) => line.programId === id);
+    expect(programme("winter-2010")?.amount).toBe("1051100.00");
+    expect(programme("student-aid-2010")?.distinctBeneficiaries).toBe(181);
+    expect((await fetch(`${url}/dashboard`)).status).toBe(200);
+
+    // The curl line it prints records a collection with the finance token.
+    const curl =
+      /curl -sS -X POST (\S+) -H 'Authorization: Bearer (\S+)' -H 'Idempotency-Key: (\S+)' -H 'Content-Type: application\/json' -d '(.+)'/.exec(
+        output,
+      );
+    expect(curl?.[2]).toBe(finance);
+    const recorded = await fetch(String(curl?.[1]), {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${curl?.[2]}`,
+        "idempotency-key": String(curl?.[3]),
+        "content-type": "application/json",
+      },
+      body: String(curl?.[4]),
+    });
+    expect(recorded.status, await recorded.clone().text()).toBe(201);
+
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
   });
 });
