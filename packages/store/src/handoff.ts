@@ -90,6 +90,8 @@ export class Handoff<S> {
     if (wire.length > MAX_WIRE_BYTES) return undefined;
     const mailId = randomUUID();
     const mail = mailKey(book, command.idempotencyKey);
+    // Taken before the mail exists: a record older than this was made by an earlier request.
+    const posted = Date.now();
     const sent = await this.write(
       [
         {
@@ -107,7 +109,6 @@ export class Handoff<S> {
     if (!sent) return undefined;
     this.options.stats.handedOff += 1;
     const consumed: Consumed = { mail, mailId, outcome: outcomeKey(book, command.idempotencyKey) };
-    const posted = Date.now();
     const deadline = posted + this.options.waitMs;
     let pause = 8;
     for (;;) {
@@ -174,7 +175,7 @@ export class Handoff<S> {
     let result: AppendResult;
     try {
       const command = { ...this.options.revive(book, JSON.parse(wire) as Json), consumes: consumed };
-      // The writer writes the outcome of a recorded command in the transaction that records it.
+      // A recording deletes the mail in its own transaction; its sender then finds the idempotency record.
       result = await this.options.writer(book).append(command);
     } catch (error) {
       await this.decide(consumed, { kind: "failed", message: error instanceof Error ? error.message : String(error) });
