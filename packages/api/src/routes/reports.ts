@@ -210,56 +210,49 @@ async function rangeReport<T>(
   return c.json({ book, from, to, ...json(result) }, 200);
 }
 
-export const reportsRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(
-    report(
-      "/books/{book}/reports/programmes",
-      "Per programme: amount, person-times, distinct beneficiaries, budget execution, reversals and returns",
-      Range,
-      BookParams,
-    ),
+/** Declares a range report at /books/{book}/reports/{name}: the route, and rangeReport as its handler. */
+function rangeRoute<T>(
+  routes: OpenAPIHono<AppEnv>,
+  name: string,
+  summary: string,
+  make: typeof programmesReport | typeof fundsReport | typeof collectionsReport,
+  sections: (result: T) => { title?: string; header: string[]; rows: CsvValue[][] }[],
+  json: (result: T) => Record<string, unknown>,
+) {
+  return routes.openapi(
+    report(`/books/{book}/reports/${name}`, summary, Range, BookParams),
     async (c) =>
-      (await rangeReport<Programmes>(
-        c,
-        c.req.valid("param").book,
-        c.req.valid("query"),
-        "programmes",
-        programmesReport,
-        (lines) => [programmeSection(lines)],
-        (programmes) => ({ programmes }),
-      )) as never,
-  )
-  .openapi(
-    report(
-      "/books/{book}/reports/funds",
-      "Per fund: opening, collections by source, payouts by programme, transfers, returns, closing",
-      Range,
-      BookParams,
-    ),
-    async (c) =>
-      (await rangeReport<Funds>(
-        c,
-        c.req.valid("param").book,
-        c.req.valid("query"),
-        "funds",
-        fundsReport,
-        (lines) => [fundSection(lines)],
-        (funds) => ({ funds }),
-      )) as never,
-  )
-  .openapi(
-    report("/books/{book}/reports/collections", "Money in, by payer unit and by source", Range, BookParams),
-    async (c) =>
-      (await rangeReport<Collections>(
-        c,
-        c.req.valid("param").book,
-        c.req.valid("query"),
-        "collections",
-        collectionsReport,
-        collectionSections,
-        (result) => result,
-      )) as never,
-  )
+      (await rangeReport<T>(c, c.req.valid("param").book, c.req.valid("query"), name, make, sections, json)) as never,
+  );
+}
+
+const rangeRoutes = new OpenAPIHono<AppEnv>();
+rangeRoute<Programmes>(
+  rangeRoutes,
+  "programmes",
+  "Per programme: amount, person-times, distinct beneficiaries, budget execution, reversals and returns",
+  programmesReport,
+  (lines) => [programmeSection(lines)],
+  (programmes) => ({ programmes }),
+);
+rangeRoute<Funds>(
+  rangeRoutes,
+  "funds",
+  "Per fund: opening, collections by source, payouts by programme, transfers, returns, closing",
+  fundsReport,
+  (lines) => [fundSection(lines)],
+  (funds) => ({ funds }),
+);
+rangeRoute<Collections>(
+  rangeRoutes,
+  "collections",
+  "Money in, by payer unit and by source",
+  collectionsReport,
+  collectionSections,
+  (result) => result,
+);
+
+export const reportsRoutes = rangeRoutes
   .openapi(
     report(
       "/books/{book}/reports/audit",
