@@ -51,8 +51,15 @@ export async function foldMonth(
  * The rollups of a range of months, oldest first: closed months as stored (one batch read for all
  * of them), open months folded live from their events, each opening where the month before closed.
  */
-export async function rollupsFor(journal: LedgerJournal, book: string, from: string, to: string): Promise<Rollup[]> {
-  const { state } = await journal.head(book);
+export async function rollupsFor(
+  journal: LedgerJournal,
+  book: string,
+  from: string,
+  to: string,
+  /** The book's state, if the caller has just read the head: one snapshot, one read fewer. */
+  known?: BookState,
+): Promise<Rollup[]> {
+  const state = known ?? (await journal.head(book)).state;
   const info = state.book;
   if (!info) return [];
   const first = state.firstMonth ?? info.openedOn?.slice(0, 7) ?? from;

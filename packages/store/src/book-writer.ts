@@ -49,7 +49,7 @@ export type WriterStats = {
   lostRaces: number;
   retries: number;
   reloads: number;
-  /** Commands this instance handed over after losing races, and mail it decided for others (handoff.ts). */
+  /** Commands this instance handed over after losing races, and mail it decided as combiner (handoff.ts). */
   handedOff: number;
   combined: number;
 };

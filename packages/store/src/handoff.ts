@@ -160,7 +160,6 @@ export class Handoff<S> {
       for (;;) {
         const mail = await this.pending(book);
         if (mail.length === 0) return;
-        this.options.stats.combined += mail.length;
         await Promise.all(mail.map((item) => this.decideMail(book, item)));
         if (Date.now() >= until || !(await this.lease(book))) return;
       }
@@ -178,18 +177,23 @@ export class Handoff<S> {
       // A recording deletes the mail in its own transaction; its sender then finds the idempotency record.
       result = await this.options.writer(book).append(command);
     } catch (error) {
-      await this.decide(consumed, { kind: "failed", message: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      if (await this.decide(consumed, { kind: "failed", message })) this.options.stats.combined += 1;
       return;
     }
+    let decided: boolean;
     if (result.ok) {
       // A recording consumed the mail in its own transaction; anything else is settled here.
-      if (result.value.replayed) await this.decide(consumed, { kind: "replayed" });
-      else if (result.value.events.length === 0) await this.decide(consumed, { kind: "nothing" });
+      if (result.value.replayed) decided = await this.decide(consumed, { kind: "replayed" });
+      else if (result.value.events.length === 0) decided = await this.decide(consumed, { kind: "nothing" });
+      else decided = true;
+    } else if (result.error.code === "append-conflict") {
+      // Lost every race, or already decided elsewhere: the mail stays (or is gone), nothing to write.
       return;
+    } else {
+      decided = await this.decide(consumed, { kind: "refused", error: result.error });
     }
-    // Lost every race, or already decided elsewhere: the mail stays (or is gone), nothing to write.
-    if (result.error.code === "append-conflict") return;
-    await this.decide(consumed, { kind: "refused", error: result.error });
+    if (decided) this.options.stats.combined += 1;
   }
 
   /** What the sender is told, from the outcome of its mail. */

@@ -76,7 +76,7 @@ async function auditReport(
   // The annual report has the year's rollups already; read them once.
   yearRollups?: Rollup[],
 ) {
-  const rollups = yearRollups ?? (await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`));
+  const rollups = yearRollups ?? (await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`, state));
   const activity = auditActivity(rollups, state.book?.currency ?? "CNY");
   const findings = ((await c.var.ledger.journal.entityList(book, "finding")) as unknown as FindingRecord[]).filter(
     (finding) => finding.recordedOn.startsWith(year),
@@ -204,7 +204,7 @@ async function rangeReport<T>(
 ) {
   const { state, today } = await bookAndToday(c, book);
   const { from, to } = range(state, today, query.from, query.to);
-  const rollups = await rollupsFor(c.var.ledger.journal, book, from, to);
+  const rollups = await rollupsFor(c.var.ledger.journal, book, from, to, state);
   const result = make(rollups, state.book?.currency ?? "CNY", names(state)) as T;
   if (query.format === "csv") return csv(c, `${book}-${name}-${from}-${to}.csv`, sections(result));
   return c.json({ book, from, to, ...json(result) }, 200);
@@ -293,7 +293,7 @@ export const reportsRoutes = rangeRoutes
     async (c) => {
       const { book, year } = c.req.valid("param") as { book: string; year: string };
       const { state, today } = await bookAndToday(c, book);
-      const rollups = await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`);
+      const rollups = await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`, state);
       const currency = state.book?.currency ?? "CNY";
       const result = {
         book,
