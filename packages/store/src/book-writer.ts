@@ -41,6 +41,8 @@ const MAX_CACHED_ENTITIES = 50_000;
  */
 const BACKOFF_BASE_MS = 16;
 const BACKOFF_CAP_MS = 1000;
+/** A combiner's pause after a lost race (handoff.ts): long enough to let the winner's commit land. */
+const COMBINER_PAUSE_MS = 4;
 
 /** Counters for benchmarks and operations: how often appends collide and retry. */
 export type WriterStats = {
@@ -442,8 +444,11 @@ export class BookWriter<S> {
         );
       }
     }
+    // A combiner (every member a handed-over command) is the book's designated writer: backing off
+    // would hand its turn to the racers it exists to replace, so it only waits a moment.
+    const combining = members.length > 0 && members.every((pending) => pending.command.consumes !== undefined);
     // Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): racing writers spread out.
-    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** worst);
+    const ceiling = combining ? COMBINER_PAUSE_MS : Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** worst);
     await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
   }
 

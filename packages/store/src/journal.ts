@@ -42,7 +42,7 @@ export type JournalOptions<S> = {
 
 /** Lost races before a command is handed over: two instances rarely collide three times running. */
 const HANDOFF_AFTER = 2;
-/** How long a book counts as contended after this instance last handed a command over. */
+/** How long a book counts as contended after this instance last lost a race on it or handed a command over. */
 const CONTENDED_MS = 2_000;
 
 export type ReadRange = { readonly fromSeq?: number; readonly toSeq?: number; readonly pageSize?: number };
@@ -77,7 +77,7 @@ export class Journal<S> {
   private readonly model: StateModel<S>;
   private readonly options: JournalOptions<S>;
   private readonly handoff: Handoff<S> | undefined;
-  /** Books this instance handed a command over for, until when they count as contended. */
+  /** Books this instance lost a race on or handed a command over for, until when they count as contended. */
   private readonly contended = new Map<string, number>();
 
   constructor(options: JournalOptions<S>) {
@@ -109,12 +109,16 @@ export class Journal<S> {
     const writer = this.writer(book);
     const handoff = this.handoff;
     if (!handoff?.accepts(command)) return writer.append(command);
-    // A book this instance recently had to hand over is still contended: its next commands skip
-    // the races they would very likely lose, and go straight to the combiner.
+    // A book this instance recently lost a race on is still contended: its next commands skip the
+    // races they would likely lose, and go straight to the combiner.
     const hot = (this.contended.get(book) ?? 0) > Date.now();
     const after = hot ? 0 : (this.options.handoffAfter ?? HANDOFF_AFTER);
     if (after > 0) {
+      const lostBefore = this.stats.lostRaces;
       const raced = await writer.append(command, after);
+      // Even a race lost and then won says the book is contended: the next commands go to the
+      // combiner, and stop taking its turns away from it.
+      if (this.stats.lostRaces > lostBefore) this.contended.set(book, Date.now() + CONTENDED_MS);
       if (raced.ok || raced.error.code !== "append-conflict") return raced;
     }
     this.contended.set(book, Date.now() + CONTENDED_MS);

@@ -105,6 +105,9 @@ export const INDEX_ATTRIBUTES = ["xBeneficiary", "xProgram", "xProgramMonth", "x
  * A command handed over to whichever instance combines the book (handoff.ts). Pending ones only:
  * deciding one deletes it in the same transaction, so a Query of the partition is the queue.
  * Keyed by the idempotency key, so that a retry of the same request finds (and can settle) it.
+ * One partition per book: a put and a delete per handed-over command, so about 500 commands a
+ * second before the partition's 1,000 write units. A book that needs more would spread its mail
+ * over several partitions (a suffix per sender) and have the combiner query each.
  */
 export const mailKey = (book: string, key: string): StateKey => ({ pk: `MAIL#${book}`, sk: key });
 
