@@ -8,8 +8,8 @@ export const API_STREAM_HANDLER = "packages/api/src/lambda-stream.handler";
 
 /**
  * The Hono app on Lambda behind an HTTP API. One bundle, two functions that differ only in their
- * role (and a third, streamed, for large exports: see ApiExport below): GET routes (the auditor path, and everyone's reads) go to ApiRead, which cannot write;
- * everything else goes to Api. The app still checks every token's role on every route; the split
+ * role (and a third, streamed, for large exports: see ApiExport below): GET routes (the auditor
+ * path, and everyone's reads) go to ApiRead, which cannot write; everything else goes to Api. The app still checks every token's role on every route; the split
  * makes "auditors cannot change anything" hold in IAM too, not only in our code.
  */
 export function createApi(tables: Tables) {
@@ -35,19 +35,8 @@ export function createApi(tables: Tables) {
     link: [jwtSecret, idHashKey],
     nodejs: bundling(API_INSTALL),
   };
-  const writer = new sst.aws.Function("Api", {
-    ...shared,
-    description: "relief-ledger API: every route but GET",
-    permissions: apiWriterPermissions(tables),
-  });
-  const reader = new sst.aws.Function("ApiRead", {
-    ...shared,
-    description: "relief-ledger API: GET routes, read-only",
-    permissions: apiReaderPermissions(tables),
-  });
-
   // An HTTP API cannot stream, and a buffered Lambda response stops at 6 MB: a whole book's CSV
-  // (about 200 bytes an entry) outgrows that near 30,000 entries. ApiExport serves the same GET
+  // (about 200 bytes an entry) outgrows that near 20,000–30,000 entries. ApiExport serves the same GET
   // routes through a function URL in RESPONSE_STREAM mode (up to 200 MB, written as it is read),
   // with the reader's role. The URL's auth is NONE: the app checks the JWT on every /v1 route, as
   // behind the HTTP API, and the read-only app answers anything but GET and HEAD with a 405.
@@ -60,6 +49,19 @@ export function createApi(tables: Tables) {
     timeout: "5 minutes",
     url: true,
     streaming: true,
+  });
+
+  // The buffered functions answer an export past their limit with a problem naming this URL.
+  const buffered = { ...shared, environment: { ...shared.environment, LEDGER_EXPORTS_URL: exporter.url } };
+  const writer = new sst.aws.Function("Api", {
+    ...buffered,
+    description: "relief-ledger API: every route but GET",
+    permissions: apiWriterPermissions(tables),
+  });
+  const reader = new sst.aws.Function("ApiRead", {
+    ...buffered,
+    description: "relief-ledger API: GET routes, read-only",
+    permissions: apiReaderPermissions(tables),
   });
 
   // No CORS: the docs (and the dashboard) are served by the API itself; other callers are not browsers.

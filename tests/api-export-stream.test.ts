@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import { createApp } from "@relief-ledger/api";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, ID_HASH_KEY, JWT_SECRET, startApi } from "./support/api.ts";
 import { reliefBook } from "./support/books.ts";
@@ -157,5 +158,36 @@ describe("the streamed export entry", () => {
     const answer = await invoke(handler, urlEvent("GET", "/v1/books/streamed/entries", "format=csv", {}));
     expect(answer.status).toBe(401);
     expect(answer.headers["www-authenticate"]).toMatch(/^Bearer/);
+  });
+});
+
+describe("a buffered endpoint's export limit", () => {
+  const exportsUrl = "https://exports.example/";
+  const get = (maxBytes: number, path: string) =>
+    createApp(
+      { journal: api.journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY },
+      { buffered: { maxBytes, exportsUrl } },
+    ).request(path, { headers: { authorization: `Bearer ${auditor}` } });
+
+  it("answers an export past the limit with a problem naming the streamed URL, not a cut or failed body", async () => {
+    const response = await get(50_000, "/v1/books/streamed/entries?format=csv");
+    expect(response.status).toBe(422);
+    expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(response.headers.get("content-disposition")).toBeNull();
+    expect(await response.json()).toMatchObject({
+      type: "/problems/export-too-large",
+      location: "https://exports.example/v1/books/streamed/entries?format=csv",
+    });
+  });
+
+  it("passes an export within the limit through whole, and leaves JSON alone", async () => {
+    const plain = await api.send("GET", "/v1/books/streamed/entries?format=csv", { token: auditor });
+    const within = await get(10_000_000, "/v1/books/streamed/entries?format=csv");
+    expect(within.status).toBe(200);
+    expect(within.headers.get("content-disposition")).toMatch(/attachment/);
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(await within.arrayBuffer())).toBe(plain.text);
+    const json = await get(100, "/v1/books/streamed/entries?limit=5");
+    expect(json.status).toBe(200);
+    expect(((await json.json()) as { entries: unknown[] }).entries).toHaveLength(5);
   });
 });

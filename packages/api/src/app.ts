@@ -33,6 +33,12 @@ export type AppOptions = {
    * refusal instead of failing on DynamoDB's access denial.
    */
   readonly readOnly?: boolean;
+  /**
+   * The most a response body may hold: behind a buffered Lambda (6 MB, base64 and headers
+   * included) a larger one would fail as a bare 500. A CSV export past it is answered with a
+   * problem naming where to stream it from instead (`exportsUrl`, the streamed function URL).
+   */
+  readonly buffered?: { readonly maxBytes: number; readonly exportsUrl?: string };
 };
 
 export function createApp(ledger: Ledger, options: AppOptions = {}) {
@@ -56,6 +62,48 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
       if (c.req.method === "GET" || c.req.method === "HEAD") return next();
       c.header("Allow", "GET, HEAD");
       return sendProblem(c, problemFor("read-only", `this endpoint only reads; send ${c.req.method} to the API`));
+    });
+  }
+  const buffered = options.buffered;
+  if (buffered) {
+    app.use("*", async function fitBufferedResponse(c, next) {
+      await next();
+      const body = c.res.body;
+      if (!body || !c.res.headers.get("content-type")?.startsWith("text/csv")) return;
+      const chunks: Uint8Array[] = [];
+      let bytes = 0;
+      const reader = body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+        if (bytes > buffered.maxBytes) {
+          await reader.cancel();
+          const where = buffered.exportsUrl
+            ? new URL(`${c.req.path}${new URL(c.req.url).search}`, buffered.exportsUrl).href
+            : undefined;
+          c.res = undefined;
+          c.res = sendProblem(
+            c,
+            problemFor(
+              "export-too-large",
+              where
+                ? `the export is larger than this endpoint can return (${buffered.maxBytes} bytes); fetch it, with the same token, from ${where}`
+                : `the export is larger than this endpoint can return (${buffered.maxBytes} bytes); narrow it with from/to or filters`,
+              where ? { location: where } : {},
+            ),
+          );
+          return;
+        }
+        chunks.push(value);
+      }
+      const whole = new Uint8Array(bytes);
+      let at = 0;
+      for (const chunk of chunks) {
+        whole.set(chunk, at);
+        at += chunk.byteLength;
+      }
+      c.res = new Response(whole, c.res);
     });
   }
   app.use("*", async function provideLedger(c, next) {

@@ -24,6 +24,7 @@ export type ApiErrorCode =
   | "unsupported-media-type"
   | "payload-too-large"
   | "read-only"
+  | "export-too-large"
   | "idempotency-key-required"
   | "unauthorized"
   | "forbidden"
@@ -50,6 +51,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "book-not-found": [404, "No such book"],
   "entry-not-found": [404, "No such entry"],
   "read-only": [405, "This endpoint only reads"],
+  "export-too-large": [422, "The export is too large for this endpoint"],
   "payload-too-large": [413, "The body is too large"],
   "unsupported-media-type": [415, "The body must be application/json"],
   "fund-not-found": [422, "No such fund"],
