@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/authenticate.ts";
 import { dashboardRoutes } from "./dashboard/index.ts";
 import { docsRoutes } from "./docs.ts";
+import { type BufferedLimit, fitBufferedResponse, readOnly } from "./entry-guards.ts";
 import type { AppEnv, Ledger } from "./env.ts";
 import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProblem } from "./problem.ts";
 import { auditsRoutes } from "./routes/audits.ts";
@@ -38,7 +39,7 @@ export type AppOptions = {
    * included) a larger one would fail as a bare 500. A CSV export past it is answered with a
    * problem naming where to stream it from instead (`exportsUrl`, the streamed function URL).
    */
-  readonly buffered?: { readonly maxBytes: number; readonly exportsUrl?: string };
+  readonly buffered?: BufferedLimit;
 };
 
 export function createApp(ledger: Ledger, options: AppOptions = {}) {
@@ -57,55 +58,8 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     },
   });
 
-  if (options.readOnly) {
-    app.use("*", async function readOnly(c, next) {
-      if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-      c.header("Allow", "GET, HEAD");
-      return sendProblem(c, problemFor("read-only", `this endpoint only reads; send ${c.req.method} to the API`));
-    });
-  }
-  const buffered = options.buffered;
-  if (buffered) {
-    app.use("*", async function fitBufferedResponse(c, next) {
-      await next();
-      const body = c.res.body;
-      if (!body || !c.res.headers.get("content-type")?.startsWith("text/csv")) return;
-      const chunks: Uint8Array[] = [];
-      let bytes = 0;
-      const reader = body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        bytes += value.byteLength;
-        if (bytes > buffered.maxBytes) {
-          await reader.cancel();
-          const where = buffered.exportsUrl
-            ? new URL(`${c.req.path}${new URL(c.req.url).search}`, buffered.exportsUrl).href
-            : undefined;
-          c.res = undefined;
-          c.res = sendProblem(
-            c,
-            problemFor(
-              "export-too-large",
-              where
-                ? `the export is larger than this endpoint can return (${buffered.maxBytes} bytes); fetch it, with the same token, from ${where}`
-                : `the export is larger than this endpoint can return (${buffered.maxBytes} bytes); narrow it with from/to or filters`,
-              where ? { location: where } : {},
-            ),
-          );
-          return;
-        }
-        chunks.push(value);
-      }
-      const whole = new Uint8Array(bytes);
-      let at = 0;
-      for (const chunk of chunks) {
-        whole.set(chunk, at);
-        at += chunk.byteLength;
-      }
-      c.res = new Response(whole, c.res);
-    });
-  }
+  if (options.readOnly) app.use("*", readOnly);
+  if (options.buffered) app.use("*", fitBufferedResponse(options.buffered));
   app.use("*", async function provideLedger(c, next) {
     c.set("ledger", ledger);
     await next();

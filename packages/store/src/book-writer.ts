@@ -234,7 +234,7 @@ export class BookWriter<S> {
       const keys = [
         keyId(tables.state, idemKey),
         ...claims.map((claim) => keyId(tables.state, claimKey(this.book, claim.kind, claim.value))),
-        ...(consumes ? [keyId(tables.state, consumes.mail), keyId(tables.state, consumes.outcome)] : []),
+        ...(consumes ? [keyId(tables.state, consumes.mail)] : []),
       ];
       if (new Set(keys).size < keys.length) {
         this.done(pending, Promise.reject(new Error("one command claims the same item twice")));
