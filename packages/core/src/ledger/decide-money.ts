@@ -142,6 +142,31 @@ const alreadyUndone = (ctx: DecideContext, seq: number): Result<void, DomainErro
     : ok(undefined);
 };
 
+/**
+ * The entry a reversal or a return undoes: it must exist, not be undone already, and be of a type
+ * the undo applies to (`what` says which, in the refusal).
+ */
+function undoable(
+  ctx: DecideContext,
+  seq: number,
+  accepts: (type: string) => boolean,
+  what: string,
+): Result<JournalEvent, DomainError> {
+  const entry = loadedEntry(ctx, seq);
+  if (!entry.ok) return entry;
+  const undone = alreadyUndone(ctx, seq);
+  if (!undone.ok) return undone;
+  if (!accepts(entry.value.type)) {
+    return err(
+      domainError("entry-not-reversible", `entry ${seq} is a ${entry.value.type}${what}`, {
+        seq,
+        entryType: entry.value.type,
+      }),
+    );
+  }
+  return entry;
+}
+
 const undoMark = (seq: number, undoneBy: "reversed" | "returned", on: string) => ({
   ref: undoRef(seq),
   value: { seq, undoneBy, on },
@@ -159,19 +184,9 @@ export function reverseEntry(
   book: BookInfo,
   ctx: DecideContext,
 ): Decision {
-  const entry = loadedEntry(ctx, command.seq);
+  const entry = undoable(ctx, command.seq, isMoneyEvent, ", not a money entry");
   if (!entry.ok) return entry;
-  const undone = alreadyUndone(ctx, command.seq);
-  if (!undone.ok) return undone;
   const original = entry.value;
-  if (!isMoneyEvent(original.type)) {
-    return err(
-      domainError("entry-not-reversible", `entry ${command.seq} is a ${original.type}, not a money entry`, {
-        seq: command.seq,
-        entryType: original.type,
-      }),
-    );
-  }
   const on = command.on ?? ctx.today;
   const date = checkBusinessDate(state, ctx, on);
   if (!date.ok) return date;
@@ -206,19 +221,9 @@ export function returnPayout(
   book: BookInfo,
   ctx: DecideContext,
 ): Decision {
-  const entry = loadedEntry(ctx, command.seq);
+  const entry = undoable(ctx, command.seq, (type) => type === "PayoutRecorded", "; only a payout can be returned");
   if (!entry.ok) return entry;
-  const undone = alreadyUndone(ctx, command.seq);
-  if (!undone.ok) return undone;
   const original = entry.value;
-  if (original.type !== "PayoutRecorded") {
-    return err(
-      domainError("entry-not-reversible", `entry ${command.seq} is a ${original.type}; only a payout can be returned`, {
-        seq: command.seq,
-        entryType: original.type,
-      }),
-    );
-  }
   if (command.returnedOn < original.occurredOn) {
     return err(
       domainError("invalid-date-range", "a payout cannot come back before it was paid", {
