@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { isDatabaseUnavailable } from "@relief-ledger/store";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/authenticate.ts";
@@ -22,6 +23,9 @@ import { unitsRoutes } from "./routes/units.ts";
 
 /** Bodies above 1 MB are refused before they are read: a 5,000-line batch is about half that. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Seconds a client should wait when the database is down: DynamoDB Local restarts in a few. */
+const DATABASE_RETRY_AFTER_S = 5;
 
 /**
  * The ledger's HTTP API. The same app serves Lambda (lambda.ts) and the local server
@@ -136,6 +140,17 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
         return sendProblem(c, problemFor("payload-too-large", `the body exceeds ${MAX_BODY_BYTES} bytes`));
       if (error.status === 400)
         return sendProblem(c, problemFor("malformed-json", "the body could not be parsed as JSON"));
+    }
+    if (isDatabaseUnavailable(error)) {
+      // DynamoDB Local restarting (npm start brings it back within seconds), or DynamoDB unreachable.
+      return sendProblem(
+        c,
+        problemFor(
+          "database-unavailable",
+          "the ledger's database cannot be reached just now; retry shortly (a write with the same Idempotency-Key is recorded at most once)",
+          { retryAfter: DATABASE_RETRY_AFTER_S },
+        ),
+      );
     }
     console.error(error);
     return sendProblem(

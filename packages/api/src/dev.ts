@@ -32,6 +32,9 @@ const DEMO_TOKEN_TTL = 30 * 24 * 3600;
 /** The local stand-in for the AWS cron: closing a month is idempotent, so running often is harmless. */
 const ROLLUP_EVERY_MS = 6 * 3600 * 1000;
 
+/** How long Ctrl-C waits for DynamoDB Local to stop cleanly before the process exits regardless. */
+const STOP_WITHIN_MS = 10_000;
+
 /** A reason not to start, said in one line to the person at the terminal. */
 class StartError extends Error {
   override name = "StartError";
@@ -209,8 +212,18 @@ async function main(): Promise<number | undefined> {
   let server: Awaited<ReturnType<typeof startServer>>["server"] | undefined;
   let stopping = false;
   const stop = async (code: number) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: the person wants out now. DynamoDB Local's watchdog still ends the JVM.
+      rmSync(lockFile, { force: true });
+      process.exit(code || 130);
+    }
     stopping = true;
+    // Whatever is still in flight (a long export, a load) does not hold the exit up for long.
+    setTimeout(() => {
+      console.error(`relief-ledger did not stop within ${STOP_WITHIN_MS / 1000} s; exiting anyway`);
+      rmSync(lockFile, { force: true });
+      process.exit(code || 1);
+    }, STOP_WITHIN_MS).unref();
     server?.close();
     try {
       const dynamo = await dynamoStart?.catch(() => undefined);
@@ -225,7 +238,7 @@ async function main(): Promise<number | undefined> {
 
   try {
     if (!process.env.LEDGER_DYNAMODB_ENDPOINT) console.log(`starting DynamoDB Local (data in ${dataDir})…`);
-    dynamoStart = resolveLocalDynamo(dataDir);
+    dynamoStart = resolveLocalDynamo(dataDir, process.env, (line) => console.error(line));
     const dynamo = await dynamoStart;
     const config = configFromEnv();
     const client = createDynamoClient(dynamo.endpoint);

@@ -29,6 +29,7 @@ export type ApiErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not-found"
+  | "database-unavailable"
   | "internal";
 
 export type ProblemCode = DomainErrorCode | ApiErrorCode;
@@ -93,6 +94,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "period-not-over": [409, "The month is not over"],
   "rollup-stale": [409, "The rollup no longer covers the month's entries; fold it again"],
   "append-conflict": [503, "The book is busy; retry the request"],
+  "database-unavailable": [503, "The database cannot be reached; retry the request shortly"],
   internal: [500, "Internal error"],
 };
 
@@ -127,7 +129,8 @@ export const sendProblem = (c: Context, problem: Problem): Response => {
   });
   // RFC 9110 §11.6.1: a 401 must name the scheme the client should authenticate with.
   if (problem.status === 401) response.headers.set("WWW-Authenticate", "Bearer");
-  if (problem.status === 503) response.headers.set("Retry-After", "1");
+  // A problem may say how long to wait (seconds); a busy book clears within a second.
+  if (problem.status === 503) response.headers.set("Retry-After", String(problem.retryAfter ?? 1));
   return response;
 };
 

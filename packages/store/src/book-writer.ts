@@ -22,6 +22,7 @@ import { claimKey, idempotencyKey, keyId } from "./keys.ts";
 import { consumeMail } from "./mailbox.ts";
 import type { StateModel } from "./model.ts";
 import type { TableNames } from "./tables.ts";
+import { DatabaseUnavailableError, isDatabaseUnavailable } from "./unavailable.ts";
 
 /** DynamoDB takes at most 100 items in one transaction: the head, then events, records, claims, entities. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -386,6 +387,9 @@ export class BookWriter<S> {
       // transaction committed, the idempotency record now exists and the retry replays it.
       this.forget();
       if (error instanceof Error && error.name === "ValidationException") throw error;
+      // The SDK has already retried the connection: nothing is gained by racing an absent database.
+      // What was queued fails at once with a 503; retried with the same key, it records once.
+      if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError(error);
       return this.retryLater(members, "the transaction's outcome was unknown");
     }
     const reasons = error.CancellationReasons ?? [];

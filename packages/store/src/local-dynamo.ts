@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createDynamoClient } from "./client.ts";
-import { startDynamoLocal } from "./dynamo-local.ts";
+import { superviseDynamoLocal } from "./local-supervisor.ts";
 
 export type LocalDynamo = {
   readonly endpoint: string;
@@ -29,10 +29,15 @@ async function answers(endpoint: string): Promise<boolean> {
  * The DynamoDB a local command should use: LEDGER_DYNAMODB_ENDPOINT if set; else the DynamoDB
  * Local that another local command (npm start) is running on this data directory, found through
  * the endpoint file it writes; else a new one on `<dataDir>/dynamodb`, whose endpoint this process
- * publishes until it stops. DynamoDB Local keeps one SQLite file per data directory, which two
+ * publishes until it stops, and restarts should it die (local-supervisor.ts). DynamoDB Local keeps one SQLite file per data directory, which two
  * JVMs must not open at once: this is how `npm run rollup` and `npm start` share it.
  */
-export async function resolveLocalDynamo(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LocalDynamo> {
+export async function resolveLocalDynamo(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  /** Where a DynamoDB Local this process starts says that it died and is being restarted. */
+  log?: (line: string) => void,
+): Promise<LocalDynamo> {
   if (env.LEDGER_DYNAMODB_ENDPOINT)
     return { endpoint: env.LEDGER_DYNAMODB_ENDPOINT, owned: false, stop: async () => {} };
   const file = join(dataDir, ENDPOINT_FILE);
@@ -40,7 +45,7 @@ export async function resolveLocalDynamo(dataDir: string, env: NodeJS.ProcessEnv
     const endpoint = readFileSync(file, "utf8").trim();
     if (endpoint && (await answers(endpoint))) return { endpoint, owned: false, stop: async () => {} };
   }
-  const local = await startDynamoLocal({ dataDir: join(dataDir, "dynamodb") });
+  const local = await superviseDynamoLocal({ dataDir: join(dataDir, "dynamodb"), ...(log ? { log } : {}) });
   writeFileSync(file, local.endpoint);
   return {
     endpoint: local.endpoint,
