@@ -247,7 +247,9 @@ describe("verify finds tampering in the table", () => {
     const report = await journal.verify(book);
     expect(report.ok).toBe(false);
     expect(report.firstBreak?.seq).toBe(5);
-    expect(report.checked).toBe(4);
+    // Its neighbours are untouched: only the altered entry is named, and every entry was checked.
+    expect(report.breaks.map((item) => item.seq)).toEqual([5]);
+    expect(report.checked).toBe(7);
   });
 
   it("names the gap where an event was deleted, and a deleted last event too", async () => {
@@ -267,7 +269,11 @@ describe("verify finds tampering in the table", () => {
     expect(await journal.verify(book)).toMatchObject({
       ok: false,
       firstBreak: { seq: 4, reason: "missing" },
-      checked: 3,
+      breaks: [
+        { seq: 4, reason: "missing" },
+        { seq: 7, reason: "missing" },
+      ],
+      checked: 5,
     });
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createApp, type Ledger } from "@relief-ledger/api";
 import type { Role } from "@relief-ledger/core";
-import { createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
+import { type CheckpointReader, createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
 import { mintToken } from "../../packages/api/src/auth/secret.ts";
 import { freshTables } from "./dynamo.ts";
 
@@ -14,7 +14,7 @@ export type Api = Awaited<ReturnType<typeof startApi>>;
  * The real app over the real journal on DynamoDB Local (fresh tables), driven through
  * `app.request`, with helpers to mint tokens and send JSON.
  */
-export async function startApi(options: { clock?: () => Date } = {}) {
+export async function startApi(options: { clock?: () => Date; checkpoints?: CheckpointReader } = {}) {
   const { client, tables, endpoint } = await freshTables();
   const journal = createLedgerJournal({ client, tables });
   const ledger: Ledger = {
@@ -22,6 +22,7 @@ export async function startApi(options: { clock?: () => Date } = {}) {
     jwtSecret: JWT_SECRET,
     idHashKey: ID_HASH_KEY,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
   };
   const app = createApp(ledger);
 

@@ -12,6 +12,7 @@ import { auditsRoutes } from "./routes/audits.ts";
 import { batchesRoutes } from "./routes/batches.ts";
 import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
 import { booksRoutes } from "./routes/books.ts";
+import { checkpointKeyRoutes, checkpointsRoutes } from "./routes/checkpoints.ts";
 import { entriesRoutes } from "./routes/entries.ts";
 import { fundsRoutes } from "./routes/funds.ts";
 import { journalRoutes } from "./routes/journal.ts";
@@ -68,6 +69,8 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     c.set("ledger", ledger);
     await next();
   });
+  // A public key needs no token: registered before authentication, it answers before it runs.
+  app.route("/v1", checkpointKeyRoutes);
   app.use("/v1/*", authenticate({ secret: ledger.jwtSecret }));
   app.use(
     "/v1/*",
@@ -100,6 +103,7 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     batchesRoutes,
     entriesRoutes,
     journalRoutes,
+    checkpointsRoutes,
     rollupsRoutes,
     reportsRoutes,
     auditsRoutes,

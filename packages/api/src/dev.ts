@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { localDate } from "@relief-ledger/core";
-import { runMonthlyRollup } from "@relief-ledger/jobs";
+import { checkpointAfterClose } from "@relief-ledger/jobs";
 // The demo loader has an entry point of its own, so that no Lambda bundle carries it.
 import { generateDemo, loadDemo } from "@relief-ledger/jobs/demo";
 import {
@@ -10,6 +10,7 @@ import {
   DynamoLocalError,
   ensureTables,
   type LocalDynamo,
+  localCheckpoints,
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { closeThrough } from "../../jobs/src/rollups.ts";
@@ -17,6 +18,7 @@ import { mintToken, resolveIdHashKey, resolveJwtSecret } from "./auth/secret.ts"
 import { configFromEnv } from "./config.ts";
 import type { Ledger } from "./env.ts";
 import { createLedger } from "./ledger.ts";
+import { scheduleLocalJobs } from "./local-schedule.ts";
 import { startServer } from "./server.ts";
 
 /**
@@ -29,8 +31,6 @@ const DEMO_BOOK = "bazhou-2010";
 const DEMO_CLOSE_THROUGH = "2010-12";
 /** The printed demo tokens: long enough to keep using for a month of local work. */
 const DEMO_TOKEN_TTL = 30 * 24 * 3600;
-/** The local stand-in for the AWS cron: closing a month is idempotent, so running often is harmless. */
-const ROLLUP_EVERY_MS = 6 * 3600 * 1000;
 
 /** How long Ctrl-C waits for DynamoDB Local to stop cleanly before the process exits regardless. */
 const STOP_WITHIN_MS = 10_000;
@@ -99,6 +99,8 @@ function progressLine(label: string): (done: number, total: number) => void {
   };
 }
 
+const closing = (ledger: Ledger) => (ledger.afterClose ? { afterClose: ledger.afterClose } : {});
+
 /**
  * Loads the demo book when it is not complete: absent, or left half-loaded by an interrupted first
  * start (every step has its idempotency key, so a second load writes only what is missing), then
@@ -111,7 +113,8 @@ async function ensureDemo(ledger: Ledger): Promise<void> {
   if (head.state.book && head.seq >= script.eventCount) {
     const last = await journal.entry(DEMO_BOOK, script.eventCount);
     if (last?.idempotencyKey === script.steps.at(-1)?.idempotencyKey) {
-      if (head.state.closedThrough === null) await closeThrough(journal, DEMO_BOOK, DEMO_CLOSE_THROUGH);
+      if (head.state.closedThrough === null)
+        await closeThrough(journal, DEMO_BOOK, DEMO_CLOSE_THROUGH, closing(ledger));
       return;
     }
   }
@@ -121,7 +124,7 @@ async function ensureDemo(ledger: Ledger): Promise<void> {
   );
   const started = Date.now();
   const result = await loadDemo(journal, { script, onProgress: progressLine("demo") });
-  const closed = await closeThrough(journal, DEMO_BOOK, DEMO_CLOSE_THROUGH);
+  const closed = await closeThrough(journal, DEMO_BOOK, DEMO_CLOSE_THROUGH, closing(ledger));
   const refused = closed.find((close) => close.status === "refused");
   if (refused?.status === "refused") {
     console.error(`closing ${refused.period} of ${DEMO_BOOK} was refused: ${refused.error.message}`);
@@ -129,32 +132,6 @@ async function ensureDemo(ledger: Ledger): Promise<void> {
   console.log(
     `  ${result.events} events written in ${((Date.now() - started) / 1000).toFixed(1)} s; months closed through ${DEMO_CLOSE_THROUGH}`,
   );
-}
-
-/** The monthly rollup, now and every six hours; a failure is logged and the server keeps serving. */
-function scheduleRollup(ledger: Ledger): NodeJS.Timeout {
-  const run = async () => {
-    try {
-      const report = await runMonthlyRollup(ledger.journal);
-      for (const [book, results] of Object.entries(report)) {
-        const closed = results.filter((result) => result.status === "closed");
-        if (closed.length > 0) {
-          console.log(`monthly rollup: ${book}: closed ${closed.length} month(s) through ${closed.at(-1)?.period}`);
-        }
-        for (const result of results) {
-          if (result.status === "refused") {
-            console.error(`monthly rollup: ${book}: ${result.period} refused: ${result.error.message}`);
-          }
-        }
-      }
-    } catch (error) {
-      console.error(`monthly rollup failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-  void run();
-  const timer = setInterval(run, ROLLUP_EVERY_MS);
-  timer.unref();
-  return timer;
 }
 
 async function printWelcome(url: string, endpoint: string, owned: boolean, dataDir: string, jwtSecret: string) {
@@ -245,7 +222,15 @@ async function main(): Promise<number | undefined> {
     await ensureTables(client, config.tables);
     client.destroy();
     const secrets = { jwtSecret: resolveJwtSecret({ dataDir }), idHashKey: resolveIdHashKey({ dataDir }) };
-    const ledger = createLedger({ ...config, dynamoEndpoint: dynamo.endpoint }, secrets);
+    // The checkpoint key and files live under the data dir, beside DynamoDB Local's, not in it.
+    const checkpoints = localCheckpoints(dataDir);
+    await checkpoints.signer();
+    const base = createLedger({ ...config, dynamoEndpoint: dynamo.endpoint }, secrets);
+    const ledger: Ledger = {
+      ...base,
+      checkpoints,
+      afterClose: checkpointAfterClose(base.journal, checkpoints),
+    };
     if (process.env.LEDGER_SKIP_DEMO !== "1") await ensureDemo(ledger);
 
     const started = await startServer(ledger, port).catch((error: NodeJS.ErrnoException) => {
@@ -257,7 +242,7 @@ async function main(): Promise<number | undefined> {
     server = started.server;
     writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url: started.url }));
     await printWelcome(started.url, dynamo.endpoint, dynamo.owned, dataDir, secrets.jwtSecret);
-    scheduleRollup(ledger);
+    scheduleLocalJobs(ledger, checkpoints);
     return undefined;
   } catch (error) {
     // A Ctrl-C during the demo load stops DynamoDB Local under it: that failure is no news.

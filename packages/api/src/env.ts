@@ -1,4 +1,4 @@
-import type { LedgerJournal } from "@relief-ledger/store";
+import type { CheckpointReader, LedgerJournal } from "@relief-ledger/store";
 import type { AuthVariables } from "./auth/env.ts";
 
 /** What the app needs from outside: the journal, the secrets, and a clock. */
@@ -9,6 +9,10 @@ export type Ledger = {
   /** Keys the hash of beneficiaries' ID numbers; the numbers themselves are never stored. */
   readonly idHashKey: string;
   readonly clock?: () => Date;
+  /** Where checkpoints are kept and the key that checks them; verify holds the chain to them. */
+  readonly checkpoints?: CheckpointReader;
+  /** Runs after a month is closed through the API: locally a checkpoint, in AWS a request for one. */
+  readonly afterClose?: (book: string) => Promise<void>;
 };
 
 /** What every handler reaches through `c.var`. */

@@ -1,1 +1,2 @@
+export * from "./checkpoints.ts";
 export * from "./rollups.ts";

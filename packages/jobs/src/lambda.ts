@@ -1,8 +1,10 @@
 import { configFromEnv, createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
+import { invokeCheckpointAfterClose } from "./checkpoints.ts";
 import { runMonthlyRollup } from "./rollups.ts";
 
 const config = configFromEnv();
 const journal = createLedgerJournal({ client: createDynamoClient(config.dynamoEndpoint), tables: config.tables });
+const checkpointFunction = process.env.LEDGER_CHECKPOINT_FUNCTION;
 
 /**
  * The monthly cron: closes every book's finished months. EventBridge may deliver an event twice
@@ -10,7 +12,10 @@ const journal = createLedgerJournal({ client: createDynamoClient(config.dynamoEn
  * A refusal is thrown so that the run counts as failed and its retry (and the alarm) see it.
  */
 export async function handler(): Promise<Record<string, unknown>> {
-  const report = await runMonthlyRollup(journal);
+  const report = await runMonthlyRollup(
+    journal,
+    checkpointFunction ? { afterClose: invokeCheckpointAfterClose(checkpointFunction) } : {},
+  );
   const refused = Object.entries(report).flatMap(([book, results]) =>
     results.filter((result) => result.status === "refused").map((result) => `${book} ${result.period}`),
   );

@@ -2,7 +2,6 @@ import {
   type Actor,
   type BookState,
   closingBalances,
-  createRollupFold,
   type DomainError,
   localDate,
   type Minor,
@@ -13,7 +12,10 @@ import {
   rollupHash,
   rollupRef,
 } from "@relief-ledger/core";
-import { type LedgerJournal, ledgerAppend } from "@relief-ledger/store";
+import { foldMonth, type LedgerJournal, ledgerAppend } from "@relief-ledger/store";
+import type { AfterClose } from "./checkpoints.ts";
+
+export { foldMonth };
 
 /** The monthly job acts as the system role. */
 export const ROLLUP_ACTOR: Actor = { sub: "monthly-rollup", role: "system" };
@@ -22,30 +24,6 @@ const previousPeriod = (period: string): string => {
   const [year, month] = period.split("-").map(Number) as [number, number];
   return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
 };
-
-/**
- * Folds one month from its events, streamed from the journal a page at a time (memory stays flat
- * however large the month): the seqs between the first and the last event dated in the month,
- * skipping the other months' events interleaved with them.
- */
-export async function foldMonth(
-  journal: LedgerJournal,
-  book: string,
-  state: BookState,
-  period: string,
-  range: { firstSeq: number; lastSeq: number } | undefined,
-  opening: Record<string, Minor>,
-): Promise<Rollup> {
-  const currency = state.book?.currency ?? "CNY";
-  const fold = createRollupFold(book, period, currency, opening);
-  if (range) {
-    for await (const page of journal.read(book, { fromSeq: range.firstSeq, toSeq: range.lastSeq, pageSize: 1000 })) {
-      for (const event of page)
-        if (event.occurredOn.startsWith(period) && event.type !== "PeriodClosed") fold.add(event);
-    }
-  }
-  return fold.result();
-}
 
 /**
  * The rollups of a range of months, oldest first: closed months as stored (one batch read for all
@@ -190,7 +168,7 @@ export async function closeThrough(
   journal: LedgerJournal,
   book: string,
   through: string,
-  options: { clock?: () => Date } = {},
+  options: { clock?: () => Date; afterClose?: AfterClose } = {},
 ) {
   const results: CloseResult[] = [];
   const { state } = await journal.head(book);
@@ -200,6 +178,8 @@ export async function closeThrough(
     results.push(result);
     if (result.status === "refused") break;
   }
+  // Every close is anchored outside the database at once, not an hour later.
+  if (options.afterClose && results.some((result) => result.status === "closed")) await options.afterClose(book);
   return results;
 }
 
@@ -211,7 +191,10 @@ export const lastCompleteMonth = (timeZone: string, now: Date): string =>
  * The monthly job, for the AWS cron and the CLI alike: every book's months up to its last
  * complete one (in the book's time zone) are closed, in order. Safe to run any number of times.
  */
-export async function runMonthlyRollup(journal: LedgerJournal, options: { clock?: () => Date } = {}) {
+export async function runMonthlyRollup(
+  journal: LedgerJournal,
+  options: { clock?: () => Date; afterClose?: AfterClose } = {},
+) {
   const now = (options.clock ?? (() => new Date()))();
   const report: Record<string, CloseResult[]> = {};
   for (const { id } of await journal.books()) {

@@ -1,5 +1,6 @@
 export * from "./append-types.ts";
 export { MAX_EVENT_BYTES, MAX_TRANSACTION_ITEMS } from "./book-writer.ts";
+export * from "./checkpoints/index.ts";
 export * from "./client.ts";
 export * from "./codec.ts";
 export * from "./config.ts";
@@ -13,6 +14,8 @@ export * from "./local-commit.ts";
 export * from "./local-dynamo.ts";
 export * from "./local-supervisor.ts";
 export type { StateModel } from "./model.ts";
+export * from "./month-fold.ts";
 export * from "./queries.ts";
 export * from "./tables.ts";
 export * from "./unavailable.ts";
+export * from "./verify-book.ts";

@@ -6,6 +6,7 @@ import {
   err,
   JournalEvent,
   type Json,
+  MAX_LISTED_BREAKS,
   ok,
 } from "@relief-ledger/core";
 import type { AppendCommand, AppendResult } from "./append-types.ts";
@@ -248,14 +249,20 @@ export class Journal<S> {
   }
 
   /**
-   * Recomputes the chain over a range (by default the whole book) and reports the first seq
-   * that is missing, altered or out of place. Reading to the head also checks the head's hash,
-   * and that nothing sits beyond the head.
+   * Recomputes the chain over a range (by default the whole book) and reports every seq that is
+   * missing, altered or out of place (the first hundred). Reading to the head also checks the
+   * head's hash, and that nothing sits beyond the head. `observe` sees each stored record as it
+   * passes, so that a caller can check more in the same read (verify-book.ts: checkpoints, state).
    */
-  async verify(book: string, range: { fromSeq?: number; toSeq?: number } = {}): Promise<VerifyReport> {
+  async verify(
+    book: string,
+    range: { fromSeq?: number; toSeq?: number } = {},
+    observe?: (stored: StoredRecord) => void,
+  ): Promise<VerifyReport> {
     const head = await this.head(book);
     const fromSeq = Math.max(1, range.fromSeq ?? 1);
     const toSeq = Math.min(range.toSeq ?? head.seq, head.seq);
+    const at = { headSeq: head.seq, headHash: head.hash };
     let start = EMPTY_HEAD;
     if (fromSeq > 1) {
       // The range is anchored on the event before it, whose own seal is checked first.
@@ -263,40 +270,34 @@ export class Journal<S> {
       let anchorRecord: StoredRecord | undefined;
       for await (const page of this.records(book, { fromSeq: fromSeq - 1, toSeq: fromSeq - 1 })) anchorRecord = page[0];
       const sealed = anchorRecord ? JournalEvent.safeParse(anchorRecord.record) : undefined;
-      if (!anchorRecord || !sealed?.success) {
-        return { ...anchor.finish(fromSeq - 1), headSeq: head.seq, headHash: head.hash };
-      }
+      if (!anchorRecord || !sealed?.success) return { ...anchor.finish(fromSeq - 1), ...at };
       start = { seq: sealed.data.seq, hash: sealed.data.hash };
     }
     const verifier = createChainVerifier(start);
-    let intact = true;
     for await (const page of this.records(book, { fromSeq, toSeq, pageSize: 1000 })) {
-      for (const { seq, record, index } of page) {
+      for (const stored of page) {
+        const { seq, record, index } = stored;
         const mismatch = indexMismatch(record, index);
-        intact = mismatch ? verifier.reject(seq, "index-mismatch", mismatch) : verifier.push(record, seq);
-        if (!intact) break;
+        if (mismatch) verifier.reject(seq, "index-mismatch", mismatch, record);
+        else verifier.push(record, seq);
+        observe?.(stored);
       }
-      if (!intact) break;
     }
     const toHead = toSeq === head.seq;
     const report = verifier.finish(toSeq, toHead ? head.hash : undefined);
-    if (report.ok && toHead) {
+    if (toHead) {
       const beyond = await this.firstBeyond(book, head.seq);
       if (beyond !== undefined && beyond > (await this.head(book)).seq) {
-        return {
-          ...report,
-          ok: false,
-          firstBreak: {
-            seq: beyond,
-            reason: "out-of-order",
-            detail: `event ${beyond} lies beyond the book head ${head.seq}`,
-          },
-          headSeq: head.seq,
-          headHash: head.hash,
+        const extra = {
+          seq: beyond,
+          reason: "out-of-order" as const,
+          detail: `event ${beyond} lies beyond the book head ${head.seq}`,
         };
+        const breaks = [...report.breaks, extra].slice(0, MAX_LISTED_BREAKS);
+        return { ...report, ok: false, firstBreak: breaks[0], breaks, breakCount: report.breakCount + 1, ...at };
       }
     }
-    return { ...report, headSeq: head.seq, headHash: head.hash };
+    return { ...report, ...at };
   }
 
   private async firstBeyond(book: string, seq: number): Promise<number | undefined> {

@@ -7,7 +7,7 @@ import { ProblemError, problemFor } from "../problem.ts";
 import { BookParams, DateField, guarded, Id, JournalEntry, problemResponses } from "./common.ts";
 import { money, requireBook } from "./views.ts";
 
-const Seq = z
+export const Seq = z
   .string()
   .regex(/^[1-9][0-9]{0,14}$/, "must be a whole number from 1")
   .transform(Number);
@@ -85,30 +85,6 @@ const history = createRoute({
         "application/json": { schema: z.object({ beneficiaryId: z.string(), payments: z.array(HistoryLine) }) },
       },
     },
-    ...problemResponses,
-  },
-});
-
-const VerifyReport = z
-  .object({
-    ok: z.boolean(),
-    checked: z.int(),
-    fromSeq: z.int(),
-    headSeq: z.int(),
-    headHash: z.string(),
-    lastGood: z.object({ seq: z.int(), hash: z.string() }),
-    firstBreak: z.object({ seq: z.int(), reason: z.string(), detail: z.string() }).optional(),
-  })
-  .openapi("VerifyReport");
-
-const verify = createRoute({
-  method: "get",
-  path: "/books/{book}/verify",
-  summary: "Recompute the hash chain: how many entries verified, and the first broken or missing seq",
-  ...guarded("read"),
-  request: { params: BookParams, query: z.object({ fromSeq: Seq.optional(), toSeq: Seq.optional() }) },
-  responses: {
-    200: { description: "The verification report", content: { "application/json": { schema: VerifyReport } } },
     ...problemResponses,
   },
 });
@@ -245,12 +221,4 @@ export const journalRoutes = new OpenAPIHono<AppEnv>()
       throw new ProblemError(problemFor("not-found", `no beneficiary ${id} in book ${book}`, { beneficiaryId: id }));
     }
     return c.json({ beneficiaryId: id, payments }, 200);
-  })
-  .openapi(verify, async (c) => {
-    const { book } = c.req.valid("param");
-    const range = c.req.valid("query");
-    const { journal } = c.var.ledger;
-    requireBook((await journal.head(book)).state, book);
-    const report = await journal.verify(book, range);
-    return c.json(report, 200);
   });

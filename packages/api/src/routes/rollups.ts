@@ -69,8 +69,10 @@ export const rollupsRoutes = new OpenAPIHono<AppEnv>()
       ...(clock ? { clock } : {}),
     });
     if (result.status === "refused") throw new ProblemError(domainProblem(result.error));
-    if (result.status === "closed")
+    if (result.status === "closed") {
+      await c.var.ledger.afterClose?.(book);
       return c.json({ period, status: "closed" as const, rollupHash: result.rollupHash, seq: result.seq }, 201);
+    }
     return c.json(
       { period, status: "already-closed" as const, rollupHash: result.rollupHash, matches: result.matches },
       200,

@@ -1,0 +1,50 @@
+import { checkpointBooks, describeCheckpoint, runMonthlyRollup } from "@relief-ledger/jobs";
+import type { CheckpointKeeper } from "@relief-ledger/store";
+import type { Ledger } from "./env.ts";
+
+/** The local stand-in for the AWS cron: closing a month is idempotent, so running often is harmless. */
+const ROLLUP_EVERY_MS = 6 * 3600 * 1000;
+/**
+ * Checkpoints at least hourly while a book changes (a book that did not change costs one read):
+ * every ten minutes bounds what a rewrite of the database could do unseen to ten minutes of entries.
+ */
+const CHECKPOINT_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * The jobs `npm start` runs itself: the monthly rollup (now and every six hours) and checkpoints
+ * (now and every ten minutes, and after every close). A failure is logged and the server keeps
+ * serving; a refused checkpoint says so loudly on every run until someone looks.
+ */
+export function scheduleLocalJobs(ledger: Ledger, keeper: CheckpointKeeper): void {
+  const rollup = async () => {
+    try {
+      const report = await runMonthlyRollup(ledger.journal, ledger.afterClose ? { afterClose: ledger.afterClose } : {});
+      for (const [book, results] of Object.entries(report)) {
+        const closed = results.filter((result) => result.status === "closed");
+        if (closed.length > 0) {
+          console.log(`monthly rollup: ${book}: closed ${closed.length} month(s) through ${closed.at(-1)?.period}`);
+        }
+        for (const result of results) {
+          if (result.status === "refused") {
+            console.error(`monthly rollup: ${book}: ${result.period} refused: ${result.error.message}`);
+          }
+        }
+      }
+    } catch (error) {
+      console.error(`monthly rollup failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const checkpoint = async () => {
+    try {
+      for (const result of await checkpointBooks(ledger.journal, keeper)) {
+        const line = describeCheckpoint(result);
+        if (line && result.status === "refused") console.error(line);
+      }
+    } catch (error) {
+      console.error(`checkpoint failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  void rollup().then(checkpoint);
+  setInterval(rollup, ROLLUP_EVERY_MS).unref();
+  setInterval(checkpoint, CHECKPOINT_EVERY_MS).unref();
+}

@@ -1,0 +1,71 @@
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { type CheckpointKeeper, type CheckpointResult, type LedgerJournal, takeCheckpoint } from "@relief-ledger/store";
+
+/**
+ * Takes a checkpoint of each book (every book of the deployment by default) whose journal moved
+ * since its last one. A refusal (the journal no longer continues what was attested) is returned,
+ * never signed over; the caller makes it loud (a failed Lambda run, an error line locally).
+ */
+export async function checkpointBooks(
+  journal: LedgerJournal,
+  keeper: CheckpointKeeper,
+  options: { books?: readonly string[]; clock?: () => Date } = {},
+): Promise<CheckpointResult[]> {
+  const books = options.books ?? (await journal.books()).map(({ id }) => id);
+  const signer = await keeper.signer();
+  const results: CheckpointResult[] = [];
+  for (const book of books) {
+    results.push(
+      await takeCheckpoint(
+        journal,
+        book,
+        { archive: keeper.archive, signer },
+        options.clock ? { clock: options.clock } : {},
+      ),
+    );
+  }
+  return results;
+}
+
+/** One line per book that was checkpointed or refused, for a log. */
+export const describeCheckpoint = (result: CheckpointResult): string | undefined =>
+  result.status === "taken"
+    ? `checkpoint: ${result.book}: signed through seq ${result.checkpoints.at(-1)?.seq}`
+    : result.status === "refused"
+      ? `checkpoint: ${result.book}: REFUSED, the journal no longer continues its last checkpoint: ${result.breaks
+          .slice(0, 3)
+          .map((item) => `seq ${item.seq} ${item.reason}`)
+          .join("; ")}`
+      : undefined;
+
+/** What runs after months were closed: a checkpoint of the book, at once. */
+export type AfterClose = (book: string) => Promise<void>;
+
+/**
+ * Locally the process holds the key: the checkpoint is taken then and there. A refusal is logged,
+ * not thrown: the close itself stands.
+ */
+export const checkpointAfterClose =
+  (journal: LedgerJournal, keeper: CheckpointKeeper, log: (line: string) => void = console.error): AfterClose =>
+  async (book) => {
+    for (const result of await checkpointBooks(journal, keeper, { books: [book] })) {
+      const line = describeCheckpoint(result);
+      if (line && result.status === "refused") log(line);
+    }
+  };
+
+/**
+ * In AWS the closing function may not sign (only the checkpoint function's role may call KMS
+ * Sign): it asks the checkpoint function to run for the book, without waiting for it.
+ */
+export const invokeCheckpointAfterClose =
+  (functionName: string, client: LambdaClient = new LambdaClient({})): AfterClose =>
+  async (book) => {
+    await client.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: "Event",
+        Payload: Buffer.from(JSON.stringify({ books: [book] })),
+      }),
+    );
+  };
