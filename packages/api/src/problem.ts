@@ -61,6 +61,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "unbalanced-postings": [422, "The postings do not balance"],
   "currency-mismatch": [422, "The book keeps another currency"],
   "future-date": [422, "The date is in the future"],
+  "before-book-opened": [422, "The date is before the book was opened"],
   "same-fund": [422, "A transfer needs two different funds"],
   "entry-not-reversible": [422, "The entry cannot be undone this way"],
   "method-not-allowed": [422, "The programme does not pay this way"],

@@ -30,6 +30,7 @@ export type DomainError =
   | E<"budget-exceeded", { programId: string; budget: string; paid: string; requested: string }>
   | E<"period-closed", { on: string; closedThrough: string }>
   | E<"future-date", { on: string; today: string }>
+  | E<"before-book-opened", { on: string; openedOn: string }>
   | E<"invalid-date-range", { from: string; to: string }>
   | E<"currency-mismatch", { currency: string; bookCurrency: string }>
   | E<"entry-not-found", { seq: number }>
