@@ -18,7 +18,7 @@ import {
   jsonBody,
   problemResponses,
 } from "./common.ts";
-import { appendCommand, idempotencyKeyOf } from "./record.ts";
+import { appendCommand, idempotencyKeyOf, requestFingerprint } from "./record.ts";
 
 /** The most lines one batch may carry: a district's whole winter relief fits. */
 export const MAX_BATCH_LINES = 5000;
@@ -90,7 +90,7 @@ type LineOutcome = z.infer<typeof LineResult>;
 export const batchesRoutes = new OpenAPIHono<AppEnv>().openapi(createBatch, async (c) => {
   const { book } = c.req.valid("param");
   const body = c.req.valid("json");
-  const batchHash = fingerprint({ path: c.req.path, request: body });
+  const batchHash = requestFingerprint(c, body);
   const key = idempotencyKeyOf(c, true, batchHash);
   const batchId = body.batchId ?? `batch-${fingerprint({ book, key }).slice(0, 12)}`;
   const results: LineOutcome[] = [];

@@ -29,12 +29,22 @@ export function idempotencyKeyOf(c: Context<AppEnv>, required: boolean, requestH
   return `auto-${requestHash.slice(0, 40)}`;
 }
 
+/**
+ * What an idempotency key guards: who asks (the token's subject), where, and the request as
+ * validated. A key belongs to the caller that first used it, as payment APIs scope theirs: the
+ * same key and body from another subject is idempotency-key-reused, never a replay of someone
+ * else's answer. A key derived from the request (idempotencyKeyOf) differs per caller too, so
+ * another caller's identical registration is decided afresh (and refused as a duplicate).
+ */
+export const requestFingerprint = (c: Context<AppEnv>, request: unknown): string =>
+  fingerprint({ path: c.req.path, caller: c.var.principal.sub, request });
+
 /** Appends a command as the token's principal; a refusal becomes its problem. */
 export async function appendCommand(
   c: Context<AppEnv>,
   book: string,
   command: Command,
-  options: { idempotencyKey: string; requestHash?: string },
+  options: { idempotencyKey: string; requestHash: string },
 ): Promise<{ events: readonly JournalEvent[]; replayed: boolean }> {
   const { journal, clock } = c.var.ledger;
   const principal = c.var.principal;
@@ -43,11 +53,20 @@ export async function appendCommand(
     ledgerAppend(book, command, {
       idempotencyKey: options.idempotencyKey,
       actor: { sub: principal.sub, role: principal.role },
-      ...(options.requestHash ? { requestHash: options.requestHash } : {}),
+      requestHash: options.requestHash,
       ...(clock ? { clock } : {}),
     }),
   );
-  if (!result.ok) throw new ProblemError(domainProblem(result.error));
+  if (!result.ok) {
+    const error =
+      result.error.code === "idempotency-key-reused"
+        ? {
+            ...result.error,
+            message: `idempotency key ${options.idempotencyKey} was used for another request, or by another caller`,
+          }
+        : result.error;
+    throw new ProblemError(domainProblem(error));
+  }
   if (result.value.replayed) c.header("Idempotent-Replayed", "true");
   return result.value;
 }
@@ -63,7 +82,7 @@ export async function recordOne(
   command: Command,
   options: { money: boolean; request: unknown },
 ) {
-  const requestHash = fingerprint({ path: c.req.path, request: options.request });
+  const requestHash = requestFingerprint(c, options.request);
   const idempotencyKey = idempotencyKeyOf(c, options.money, requestHash);
   const { events } = await appendCommand(c, book, command, { idempotencyKey, requestHash });
   const entry = events[0] as JournalEvent;
