@@ -1,5 +1,5 @@
-import { type Command, fingerprint, type JournalEvent } from "@relief-ledger/core";
-import { ledgerAppend } from "@relief-ledger/store";
+import { type Command, type DomainError, fingerprint, type JournalEvent } from "@relief-ledger/core";
+import { type AppendResult, ledgerAppend } from "@relief-ledger/store";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { domainProblem, ProblemError, problemFor } from "../problem.ts";
@@ -39,13 +39,15 @@ export function idempotencyKeyOf(c: Context<AppEnv>, required: boolean, requestH
 export const requestFingerprint = (c: Context<AppEnv>, request: unknown): string =>
   fingerprint({ path: c.req.path, caller: c.var.principal.sub, request });
 
-/** Appends a command as the token's principal; a refusal becomes its problem. */
-export async function appendCommand(
+type AppendOptions = { readonly idempotencyKey: string; readonly requestHash: string };
+
+/** Appends a command as the token's principal: what it recorded (or replayed), or the refusal as a value. */
+export async function tryAppend(
   c: Context<AppEnv>,
   book: string,
   command: Command,
-  options: { idempotencyKey: string; requestHash: string },
-): Promise<{ events: readonly JournalEvent[]; replayed: boolean }> {
+  options: AppendOptions,
+): Promise<AppendResult> {
   const { journal, clock } = c.var.ledger;
   const principal = c.var.principal;
   const result = await journal.append(
@@ -57,17 +59,28 @@ export async function appendCommand(
       ...(clock ? { clock } : {}),
     }),
   );
-  if (!result.ok) {
-    const error =
-      result.error.code === "idempotency-key-reused"
-        ? {
-            ...result.error,
-            message: `idempotency key ${options.idempotencyKey} was used for another request, or by another caller`,
-          }
-        : result.error;
-    throw new ProblemError(domainProblem(error));
-  }
-  if (result.value.replayed) c.header("Idempotent-Replayed", "true");
+  if (result.ok && result.value.replayed) c.header("Idempotent-Replayed", "true");
+  return result;
+}
+
+/** The problem a refusal answers with; a reused key may have been another caller's. */
+export function refusal(error: DomainError, idempotencyKey: string): ProblemError {
+  const message =
+    error.code === "idempotency-key-reused"
+      ? `idempotency key ${idempotencyKey} was used for another request, or by another caller`
+      : error.message;
+  return new ProblemError(domainProblem({ ...error, message }));
+}
+
+/** Appends a command as the token's principal; a refusal becomes its problem. */
+export async function appendCommand(
+  c: Context<AppEnv>,
+  book: string,
+  command: Command,
+  options: AppendOptions,
+): Promise<{ events: readonly JournalEvent[]; replayed: boolean }> {
+  const result = await tryAppend(c, book, command, options);
+  if (!result.ok) throw refusal(result.error, options.idempotencyKey);
   return result.value;
 }
 
