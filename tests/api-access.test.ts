@@ -1,4 +1,4 @@
-import { Role } from "@relief-ledger/core";
+import { localDate, Role } from "@relief-ledger/core";
 import { sign } from "hono/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mintToken } from "../packages/api/src/auth/secret.ts";
@@ -50,7 +50,13 @@ const describeReply = (reply: Reply) =>
 const hour = 3600;
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const collection = { fundId: "general", source: "dues", amount: "100.00", receivedOn: "2010-01-05" };
+// Dated today: the books open today, and nothing may be dated before a book opens.
+const collection = {
+  fundId: "general",
+  source: "dues",
+  amount: "100.00",
+  receivedOn: localDate("Asia/Shanghai", new Date()),
+};
 
 let api: Api;
 let operations: Operation[];

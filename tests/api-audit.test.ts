@@ -45,7 +45,10 @@ async function auditedBook() {
   const as = (token: string) => async (path: string, body: unknown) =>
     expectCreated(await api.send("POST", `${base}${path}`, { token, body }), path);
   expectCreated(
-    await api.send("POST", "/v1/books", { token: admin, body: { id: book, name: "巴州区总工会", currency: "CNY" } }),
+    await api.send("POST", "/v1/books", {
+      token: admin,
+      body: { id: book, name: "巴州区总工会", currency: "CNY", openedOn: "2010-01-01" },
+    }),
     "book",
   );
   const byFinance = as(finance);

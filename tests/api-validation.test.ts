@@ -34,7 +34,7 @@ beforeAll(async () => {
     const response = await api.send("POST", path, { token: path === "/v1/books" ? admin : finance, body });
     if (response.status !== 201) throw new Error(`${path}: ${response.status} ${response.text}`);
   };
-  await ok("/v1/books", { id: book, name: "巴中市巴州区总工会", currency: "CNY" });
+  await ok("/v1/books", { id: book, name: "巴中市巴州区总工会", currency: "CNY", openedOn: "2010-01-01" });
   await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
   await ok(`${base}/funds`, { id: "general", name: "经费", restricted: false });
   await ok(`${base}/collections`, {

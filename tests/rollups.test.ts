@@ -37,7 +37,7 @@ beforeAll(async () => {
     if (response.status !== 201) throw new Error(`${path}: ${response.status} ${response.text}`);
     return response.json as JournalEvent;
   };
-  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY" }, admin);
+  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY", openedOn: "2010-01-01" }, admin);
   await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
   await ok(`${base}/funds`, { id: "general", name: "工会经费", restricted: false });
   await ok(`${base}/units`, { id: "textile", name: "中兴纺织厂工会", kind: "grassroots-union" });
@@ -262,7 +262,10 @@ describe("monthly rollups and period close", () => {
   it("refolds a rollup made stale by an entry that arrived while it was folded", async () => {
     const other = "rollup-stale";
     const admin = await api.token("admin");
-    await api.send("POST", "/v1/books", { token: admin, body: { id: other, name: "基层工会", currency: "CNY" } });
+    await api.send("POST", "/v1/books", {
+      token: admin,
+      body: { id: other, name: "基层工会", currency: "CNY", openedOn: "2010-04-01" },
+    });
     await api.send("POST", `/v1/books/${other}/funds`, {
       token: finance,
       body: { id: "general", name: "经费", restricted: false },

@@ -34,7 +34,7 @@ export type ReliefBookOptions = {
 export async function reliefBook(api: Api, tokens: SetUpTokens, book: string, options: ReliefBookOptions) {
   const base = `/v1/books/${book}`;
   const ok = poster(api, tokens);
-  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY" });
+  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY", openedOn: "2010-01-01" });
   await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
   await ok(`${base}/collections`, {
     fundId: "relief",

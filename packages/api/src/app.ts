@@ -21,6 +21,7 @@ import { programsRoutes } from "./routes/programs.ts";
 import { reportsRoutes } from "./routes/reports.ts";
 import { rollupsRoutes } from "./routes/rollups.ts";
 import { unitsRoutes } from "./routes/units.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 /** Bodies above 1 MB are refused before they are read: a 5,000-line batch is about half that. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -63,6 +64,8 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     },
   });
 
+  // First, so that every answer carries it: problems, CSV, the dashboard and the docs included.
+  app.use("*", securityHeaders);
   if (options.readOnly) app.use("*", readOnly);
   if (options.buffered) app.use("*", fitBufferedResponse(options.buffered));
   app.use("*", async function provideLedger(c, next) {

@@ -3,24 +3,53 @@ export const CSV_BOM = "\uFEFF";
 
 export type CsvValue = string | number | boolean | undefined | null;
 
-/** One RFC 4180 row: fields quoted when they hold a comma, quote or line break; CRLF at the end. */
-export function csvRow(values: readonly CsvValue[]): string {
-  return `${values
-    .map((value) => {
-      const text = value === undefined || value === null ? "" : String(value);
-      // A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-      const safe = /^[=+\-@]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-      return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-    })
-    .join(",")}\r\n`;
+/**
+ * An export's columns: each header, and whether its cells are numbers (amounts, seqs, counts).
+ * Only a numeric column's cells may start with a minus sign as they are; see csvCell.
+ */
+export type CsvColumn = { readonly name: string; readonly numeric: boolean };
+
+/** Columns by name, the numeric ones named again; a column not named numeric holds text. */
+export function csvColumns<const N extends string>(names: readonly N[], numeric: readonly N[] = []): CsvColumn[] {
+  return names.map((name) => ({ name, numeric: numeric.includes(name) }));
 }
+
+/** A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** What a numeric column holds: an integer or a decimal string such as "-800.00". */
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * One cell. Text starting like a formula gets a leading `'`, which Excel reads as "this is text"
+ * (a memo "-2+3+cmd|' /C calc'!A0" or even "-5"); a number in a numeric column stays a number,
+ * so that sums still work. A numeric column's cell that is not a number is text like any other.
+ * Quoted per RFC 4180 when it holds a quote or a line break, and also a comma, semicolon or tab:
+ * in some locales Excel splits on those, and an unquoted one would start a new cell unescaped.
+ */
+export function csvCell(value: CsvValue, numeric = false): string {
+  const text = value === undefined || value === null ? "" : String(value);
+  const safe = FORMULA_START.test(text) && !(numeric && NUMBER.test(text)) ? `'${text}` : text;
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** One row, CRLF at the end; a value's column says whether it is numeric, cells past the columns are text. */
+export function csvRow(columns: readonly CsvColumn[], values: readonly CsvValue[]): string {
+  return `${values.map((value, index) => csvCell(value, columns[index]?.numeric)).join(",")}\r\n`;
+}
+
+/** The header row: the columns' names, as text. */
+export const csvHeader = (columns: readonly CsvColumn[]): string =>
+  csvRow(
+    [],
+    columns.map((column) => column.name),
+  );
 
 /**
  * A CSV response streamed page by page: the BOM and the header, then each page's rows as it is
  * read, so that a large export never holds the whole book in memory.
  */
 export function csvStream(
-  header: readonly string[],
+  columns: readonly CsvColumn[],
   pages: AsyncIterable<readonly (readonly CsvValue[])[]>,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -30,7 +59,7 @@ export function csvStream(
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode(CSV_BOM + csvRow(header)));
+        controller.enqueue(encoder.encode(CSV_BOM + csvHeader(columns)));
         return;
       }
       const next = await iterator.next();
@@ -38,7 +67,7 @@ export function csvStream(
         controller.close();
         return;
       }
-      controller.enqueue(encoder.encode(next.value.map(csvRow).join("")));
+      controller.enqueue(encoder.encode(next.value.map((values) => csvRow(columns, values)).join("")));
     },
     async cancel() {
       await iterator.return?.();

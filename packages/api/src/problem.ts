@@ -62,6 +62,9 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "unbalanced-postings": [422, "The postings do not balance"],
   "currency-mismatch": [422, "The book keeps another currency"],
   "future-date": [422, "The date is in the future"],
+  "before-book-opened": [422, "The date is before the book was opened"],
+  // Well-formed, but no line passes its checks: each line's reason is in `refused`; nothing was written.
+  "batch-refused": [422, "No line of the batch could be recorded"],
   "same-fund": [422, "A transfer needs two different funds"],
   "entry-not-reversible": [422, "The entry cannot be undone this way"],
   "method-not-allowed": [422, "The programme does not pay this way"],

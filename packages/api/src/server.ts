@@ -1,5 +1,6 @@
 import { type ServerType, serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
+import { closeIfAnsweredEarly } from "./early-answer.ts";
 import type { Ledger } from "./env.ts";
 
 /** Serves the app on a port with Node's HTTP server; resolves once it listens. */
@@ -9,8 +10,10 @@ export function startServer(
   hostname = "127.0.0.1",
 ): Promise<{ server: ServerType; url: string }> {
   const app = createApp(ledger);
+  const fetch: Parameters<typeof serve>[0]["fetch"] = async (request, bindings) =>
+    closeIfAnsweredEarly(await app.fetch(request, bindings), bindings);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, (info) =>
+    const server = serve({ fetch, port, hostname }, (info) =>
       resolve({ server, url: `http://${hostname}:${info.port}` }),
     );
     server.once("error", reject);

@@ -30,12 +30,14 @@ export type DomainError =
   | E<"budget-exceeded", { programId: string; budget: string; paid: string; requested: string }>
   | E<"period-closed", { on: string; closedThrough: string }>
   | E<"future-date", { on: string; today: string }>
+  | E<"before-book-opened", { on: string; openedOn: string }>
   | E<"invalid-date-range", { from: string; to: string }>
   | E<"currency-mismatch", { currency: string; bookCurrency: string }>
   | E<"entry-not-found", { seq: number }>
   | E<"entry-not-reversible", { seq: number; entryType: string }>
   | E<"entry-already-undone", { seq: number }>
   | E<"batch-too-large", { lines: number; limit: number }>
+  | E<"batch-refused", { batchId: string; refused: readonly LineRefusal[] }>
   | E<"period-out-of-order", { period: string; next: string }>
   | E<"period-not-over", { period: string; today: string }>
   | E<"rollup-stale", { period: string; events: number; recorded: number }>
@@ -52,6 +54,9 @@ export type DomainError =
   | UnbalancedPostings
   | E<"idempotency-key-reused", { idempotencyKey: string }>
   | E<"append-conflict", { attempts: number }>;
+
+/** Why one line of a payout batch was not recorded: its number in the batch and its own error's code. */
+export type LineRefusal = { readonly line: number; readonly code: string; readonly message: string };
 
 export type DomainErrorCode = DomainError["code"];
 

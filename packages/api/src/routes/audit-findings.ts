@@ -9,7 +9,7 @@ import {
   isOverdue,
   localDate,
 } from "@relief-ledger/core";
-import { CSV_BOM, csvHeaders, csvRow } from "../csv.ts";
+import { CSV_BOM, csvColumns, csvHeader, csvHeaders, csvRow } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
 import {
   Amount,
@@ -157,23 +157,26 @@ const listFindings = createRoute({
   },
 });
 
-const CSV_COLUMNS = [
-  "id",
-  "unitId",
-  "auditId",
-  "category",
-  "severity",
-  "status",
-  "overdue",
-  "amountInQuestion",
-  "amountRecovered",
-  "amountReclassified",
-  "dueBy",
-  "recordedOn",
-  "resolvedOn",
-  "outcome",
-  "description",
-];
+const CSV_COLUMNS = csvColumns(
+  [
+    "id",
+    "unitId",
+    "auditId",
+    "category",
+    "severity",
+    "status",
+    "overdue",
+    "amountInQuestion",
+    "amountRecovered",
+    "amountReclassified",
+    "dueBy",
+    "recordedOn",
+    "resolvedOn",
+    "outcome",
+    "description",
+  ],
+  ["amountInQuestion", "amountRecovered", "amountReclassified"],
+);
 
 type FindingOut = FindingRecord & { currentDueBy?: string; overdue: boolean };
 
@@ -228,7 +231,8 @@ export const findingsRoutes = new OpenAPIHono<AppEnv>()
       )
       .sort((a, b) => a.recordedOn.localeCompare(b.recordedOn) || a.id.localeCompare(b.id));
     if (query.format === "csv") {
-      const text = CSV_BOM + csvRow(CSV_COLUMNS) + findings.map((finding) => csvRow(csvValues(finding))).join("");
+      const rows = findings.map((finding) => csvRow(CSV_COLUMNS, csvValues(finding)));
+      const text = CSV_BOM + csvHeader(CSV_COLUMNS) + rows.join("");
       return c.body(text, 200, csvHeaders(`${book}-audit-findings.csv`)) as never;
     }
     return c.json({ findings: findings as z.infer<typeof FindingView>[] }, 200);

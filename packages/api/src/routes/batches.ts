@@ -1,12 +1,17 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
+  type CommandOf,
   CURRENCIES,
+  domainError,
   fingerprint,
   formatAmount,
   type JournalEvent,
+  type LineRefusal,
   PaymentMethod,
+  parseAmount,
   readSignedAmount,
 } from "@relief-ledger/core";
+import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import {
   Amount,
@@ -18,7 +23,7 @@ import {
   jsonBody,
   problemResponses,
 } from "./common.ts";
-import { appendCommand, idempotencyKeyOf } from "./record.ts";
+import { idempotencyKeyOf, refusal, requestFingerprint, tryAppend } from "./record.ts";
 
 /** The most lines one batch may carry: a district's whole winter relief fits. */
 export const MAX_BATCH_LINES = 5000;
@@ -30,9 +35,22 @@ export const MAX_BATCH_LINES = 5000;
  */
 export const CHUNK_LINES = 48;
 
+// Books keep CNY (core's CURRENCIES; POST /books takes no other), and event amounts are in its format.
+const currency = CURRENCIES.CNY;
+
+/**
+ * A line's amount is read as the book's currency reads it before any line is decided, so that a
+ * negative, zero or over-precise amount refuses the whole batch with every bad line named
+ * (`lines.3.amount`), instead of being recorded as a refused line.
+ */
+const LineAmount = Amount.superRefine((text, ctx) => {
+  const parsed = parseAmount(text, currency);
+  if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error.message });
+});
+
 const Line = z.strictObject({
   beneficiaryId: Id,
-  amount: Amount,
+  amount: LineAmount,
   reference: z.string().trim().min(1).max(200).optional(),
 });
 
@@ -76,7 +94,10 @@ const createBatch = createRoute({
   summary: "Record a day's disbursement of up to 5,000 payouts; says line by line what was recorded",
   description:
     "Recorded in chunks of 48 lines, one transaction each. A retry with the same Idempotency-Key and body " +
-    "(after a timeout, say) replays the chunks already recorded and records the rest, so no line is paid twice.",
+    "(after a timeout, say) replays the chunks already recorded and records the rest, so no line is paid twice. " +
+    "A line that is not well formed (a negative, zero or over-precise amount, say) refuses the whole batch " +
+    "with 400 validation-failed naming every such line (`lines.{index}.amount`). A batch none of whose lines " +
+    "passes the rules writes nothing and answers 422 batch-refused, with each line's reason in `refused`.",
   ...guarded("money"),
   request: { params: BookParams, headers: IdempotencyHeaders, ...jsonBody(NewBatch) },
   responses: {
@@ -86,44 +107,47 @@ const createBatch = createRoute({
 });
 
 type LineOutcome = z.infer<typeof LineResult>;
+type Batch = z.infer<typeof NewBatch>;
+/** A chunk's lines, how many were recorded and for how much, and whether the chunk is in the journal. */
+type ChunkOutcome = {
+  readonly written: boolean;
+  readonly recorded: number;
+  readonly lines: LineOutcome[];
+  readonly total: bigint;
+};
 
 export const batchesRoutes = new OpenAPIHono<AppEnv>().openapi(createBatch, async (c) => {
   const { book } = c.req.valid("param");
   const body = c.req.valid("json");
-  const batchHash = fingerprint({ path: c.req.path, request: body });
+  const batchHash = requestFingerprint(c, body);
   const key = idempotencyKeyOf(c, true, batchHash);
   const batchId = body.batchId ?? `batch-${fingerprint({ book, key }).slice(0, 12)}`;
-  const results: LineOutcome[] = [];
-  // Books keep CNY (core's CURRENCIES); event amounts are written in its format.
-  const currency = CURRENCIES.CNY;
-  let total = 0n;
+  const chunk = (index: number, recordIfAllRefused: boolean) =>
+    recordChunk(c, book, { body, batchId, batchHash, key }, index, recordIfAllRefused);
+  const count = Math.ceil(body.lines.length / CHUNK_LINES);
   // In order, chunk 0 first: if the key was used for another batch, chunk 0 says so before any
-  // other chunk is recorded under it.
-  for (let start = 0, chunk = 0; start < body.lines.length; start += CHUNK_LINES, chunk++) {
-    const lines = body.lines.slice(start, start + CHUNK_LINES);
-    const { events } = await appendCommand(
-      c,
-      book,
-      {
-        type: "record-payout-chunk",
-        batchId,
-        programId: body.programId,
-        paidOn: body.paidOn,
-        ...(body.method ? { method: body.method } : {}),
-        chunk,
-        firstLine: start,
-        totalLines: body.lines.length,
-        lines,
-      },
-      { idempotencyKey: `${key}#${chunk}`, requestHash: fingerprint({ batchHash, chunk }) },
-    );
-    results.push(...outcomes(events));
-    for (const event of events) {
-      if (event.type === "PayoutRecorded") total += readSignedAmount(String(event.payload.amount), currency);
-    }
+  // other chunk is recorded under it. A chunk none of whose lines passes writes nothing until
+  // some chunk has recorded a line; after that its refusals are recorded too.
+  const chunks: ChunkOutcome[] = [];
+  for (let index = 0; index < count; index++) {
+    const recordedAny = chunks.some((done) => done.recorded > 0);
+    chunks.push(await chunk(index, recordedAny));
   }
-  results.sort((a, b) => a.line - b.line);
-  const recorded = results.filter((result) => result.status === "recorded").length;
+  if (chunks.every((done) => done.recorded === 0)) {
+    const refused = chunks
+      .flatMap((done) => done.lines)
+      .flatMap((outcome) => (outcome.status === "refused" ? [outcome] : []))
+      .map(({ line, code, message }) => ({ line, code, message }));
+    const message = `none of the ${body.lines.length} lines could be recorded; nothing was written`;
+    throw refusal(domainError("batch-refused", message, { batchId, refused }), key);
+  }
+  // The chunks that refused every line before the first line was recorded: recorded now, as
+  // refusals (or as payments, if the book changed meanwhile), so that a retry answers the same.
+  for (const [index, done] of chunks.entries()) {
+    if (!done.written) chunks[index] = await chunk(index, true);
+  }
+  const results = chunks.flatMap((done) => done.lines).sort((a, b) => a.line - b.line);
+  const recorded = chunks.reduce((sum, done) => sum + done.recorded, 0);
   return c.json(
     {
       batchId,
@@ -132,12 +156,60 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>().openapi(createBatch, asyn
       lines: body.lines.length,
       recorded,
       refused: results.length - recorded,
-      amountRecorded: formatAmount(total, currency),
+      amountRecorded: formatAmount(
+        chunks.reduce((sum, done) => sum + done.total, 0n),
+        currency,
+      ),
       results,
     },
     201,
   );
 });
+
+/**
+ * Records one chunk of a batch under its own key (derived from the batch's) and says line by line
+ * what became of it. A chunk none of whose lines passes comes back as refusals, written only if
+ * `recordIfAllRefused`; any other refusal (a programme-wide one, a reused key) fails the batch.
+ */
+async function recordChunk(
+  c: Context<AppEnv>,
+  book: string,
+  batch: { body: Batch; batchId: string; batchHash: string; key: string },
+  index: number,
+  recordIfAllRefused: boolean,
+): Promise<ChunkOutcome> {
+  const { body, batchId, batchHash, key } = batch;
+  const firstLine = index * CHUNK_LINES;
+  const command: CommandOf<"record-payout-chunk"> = {
+    type: "record-payout-chunk",
+    batchId,
+    programId: body.programId,
+    paidOn: body.paidOn,
+    ...(body.method ? { method: body.method } : {}),
+    chunk: index,
+    firstLine,
+    totalLines: body.lines.length,
+    lines: body.lines.slice(firstLine, firstLine + CHUNK_LINES),
+    ...(recordIfAllRefused ? { recordIfAllRefused } : {}),
+  };
+  const idempotencyKey = `${key}#${index}`;
+  // The command's recordIfAllRefused is not in the hash: both forms of a chunk are one request.
+  const result = await tryAppend(c, book, command, {
+    idempotencyKey,
+    requestHash: fingerprint({ batchHash, chunk: index }),
+  });
+  if (!result.ok) {
+    if (result.error.code !== "batch-refused") throw refusal(result.error, key);
+    const lines = result.error.refused.map((entry) => ({ ...entry, status: "refused" as const }));
+    return { written: false, recorded: 0, lines, total: 0n };
+  }
+  const lines = outcomes(result.value.events);
+  let total = 0n;
+  for (const event of result.value.events) {
+    if (event.type === "PayoutRecorded") total += readSignedAmount(String(event.payload.amount), currency);
+  }
+  return { written: true, recorded: lines.filter((line) => line.status === "recorded").length, lines, total };
+}
 
 /** A chunk's outcome per line, read back from its events (so a replay answers exactly the same). */
 function outcomes(events: readonly JournalEvent[]): LineOutcome[] {
@@ -147,7 +219,7 @@ function outcomes(events: readonly JournalEvent[]): LineOutcome[] {
       return [{ line, status: "recorded", seq: event.seq, beneficiaryId, amount }];
     }
     if (event.type === "PayoutBatchChunkRecorded") {
-      const refused = event.payload.refused as { line: number; code: string; message: string }[];
+      const refused = event.payload.refused as LineRefusal[];
       return refused.map((entry) => ({ ...entry, status: "refused" as const }));
     }
     return [];

@@ -3,7 +3,7 @@ import { TimeZone } from "@relief-ledger/core";
 import { reachesBook } from "../auth/permissions.ts";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
 import { recordOne } from "./record.ts";
 
 const NewBook = z
@@ -12,6 +12,11 @@ const NewBook = z
     name: z.string().trim().min(1).max(200).openapi({ example: "巴中市巴州区总工会" }),
     currency: z.literal("CNY"),
     timeZone: TimeZone.optional().openapi({ example: "Asia/Shanghai" }),
+    openedOn: DateField.optional().openapi({
+      description:
+        "The book's first business date (today when absent; not in the future). Nothing may be dated before it.",
+      example: "2010-01-01",
+    }),
   })
   .openapi("NewBook");
 
@@ -52,7 +57,7 @@ const getBook = createRoute({
 export const booksRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createBook, async (c) => {
     const body = c.req.valid("json");
-    const { id, name, currency } = body;
+    const { id, name, currency, openedOn } = body;
     if (!reachesBook(c.var.principal, id)) {
       throw new ProblemError(problemFor("forbidden", `this token does not reach book ${id}`, { book: id }));
     }
@@ -60,7 +65,7 @@ export const booksRoutes = new OpenAPIHono<AppEnv>()
     const entry = await recordOne(
       c,
       id,
-      { type: "open-book", name, currency, timeZone },
+      { type: "open-book", name, currency, timeZone, ...(openedOn ? { on: openedOn } : {}) },
       { money: false, request: body },
     );
     return c.json(entry, 201);

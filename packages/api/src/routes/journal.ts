@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { CURRENCIES, type JournalEvent, readSignedAmount } from "@relief-ledger/core";
 import type { EntryFilter } from "@relief-ledger/store";
-import { type CsvValue, csvHeaders, csvStream } from "../csv.ts";
+import { type CsvValue, csvColumns, csvHeaders, csvStream } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
 import { BookParams, DateField, guarded, Id, JournalEntry, problemResponses } from "./common.ts";
@@ -102,24 +102,28 @@ const decodeCursor = (cursor: string): number => {
   );
 };
 
-const CSV_COLUMNS = [
-  "seq",
-  "type",
-  "occurredOn",
-  "recordedAt",
-  "actor",
-  "role",
-  "fundId",
-  "programId",
-  "beneficiaryId",
-  "unitId",
-  "amount",
-  "reference",
-  "memo",
-  "idempotencyKey",
-  "prevHash",
-  "hash",
-] as const;
+// Seqs and amounts are numbers; every other column (a memo, a reference, an id) is text, whatever it looks like.
+const CSV_COLUMNS = csvColumns(
+  [
+    "seq",
+    "type",
+    "occurredOn",
+    "recordedAt",
+    "actor",
+    "role",
+    "fundId",
+    "programId",
+    "beneficiaryId",
+    "unitId",
+    "amount",
+    "reference",
+    "memo",
+    "idempotencyKey",
+    "prevHash",
+    "hash",
+  ],
+  ["seq", "amount"],
+);
 
 const csvValues = (event: JournalEvent): CsvValue[] => {
   const payload = event.payload as Record<string, CsvValue>;

@@ -1,5 +1,5 @@
-import { type Command, fingerprint, type JournalEvent } from "@relief-ledger/core";
-import { ledgerAppend } from "@relief-ledger/store";
+import { type Command, type DomainError, fingerprint, type JournalEvent } from "@relief-ledger/core";
+import { type AppendResult, ledgerAppend } from "@relief-ledger/store";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { domainProblem, ProblemError, problemFor } from "../problem.ts";
@@ -29,13 +29,25 @@ export function idempotencyKeyOf(c: Context<AppEnv>, required: boolean, requestH
   return `auto-${requestHash.slice(0, 40)}`;
 }
 
-/** Appends a command as the token's principal; a refusal becomes its problem. */
-export async function appendCommand(
+/**
+ * What an idempotency key guards: who asks (the token's subject), where, and the request as
+ * validated. A key belongs to the caller that first used it, as payment APIs scope theirs: the
+ * same key and body from another subject is idempotency-key-reused, never a replay of someone
+ * else's answer. A key derived from the request (idempotencyKeyOf) differs per caller too, so
+ * another caller's identical registration is decided afresh (and refused as a duplicate).
+ */
+export const requestFingerprint = (c: Context<AppEnv>, request: unknown): string =>
+  fingerprint({ path: c.req.path, caller: c.var.principal.sub, request });
+
+type AppendOptions = { readonly idempotencyKey: string; readonly requestHash: string };
+
+/** Appends a command as the token's principal: what it recorded (or replayed), or the refusal as a value. */
+export async function tryAppend(
   c: Context<AppEnv>,
   book: string,
   command: Command,
-  options: { idempotencyKey: string; requestHash?: string },
-): Promise<{ events: readonly JournalEvent[]; replayed: boolean }> {
+  options: AppendOptions,
+): Promise<AppendResult> {
   const { journal, clock } = c.var.ledger;
   const principal = c.var.principal;
   const result = await journal.append(
@@ -43,12 +55,32 @@ export async function appendCommand(
     ledgerAppend(book, command, {
       idempotencyKey: options.idempotencyKey,
       actor: { sub: principal.sub, role: principal.role },
-      ...(options.requestHash ? { requestHash: options.requestHash } : {}),
+      requestHash: options.requestHash,
       ...(clock ? { clock } : {}),
     }),
   );
-  if (!result.ok) throw new ProblemError(domainProblem(result.error));
-  if (result.value.replayed) c.header("Idempotent-Replayed", "true");
+  if (result.ok && result.value.replayed) c.header("Idempotent-Replayed", "true");
+  return result;
+}
+
+/** The problem a refusal answers with; a reused key may have been another caller's. */
+export function refusal(error: DomainError, idempotencyKey: string): ProblemError {
+  const message =
+    error.code === "idempotency-key-reused"
+      ? `idempotency key ${idempotencyKey} was used for another request, or by another caller`
+      : error.message;
+  return new ProblemError(domainProblem({ ...error, message }));
+}
+
+/** Appends a command as the token's principal; a refusal becomes its problem. */
+export async function appendCommand(
+  c: Context<AppEnv>,
+  book: string,
+  command: Command,
+  options: AppendOptions,
+): Promise<{ events: readonly JournalEvent[]; replayed: boolean }> {
+  const result = await tryAppend(c, book, command, options);
+  if (!result.ok) throw refusal(result.error, options.idempotencyKey);
   return result.value;
 }
 
@@ -63,7 +95,7 @@ export async function recordOne(
   command: Command,
   options: { money: boolean; request: unknown },
 ) {
-  const requestHash = fingerprint({ path: c.req.path, request: options.request });
+  const requestHash = requestFingerprint(c, options.request);
   const idempotencyKey = idempotencyKeyOf(c, options.money, requestHash);
   const { events } = await appendCommand(c, book, command, { idempotencyKey, requestHash });
   const entry = events[0] as JournalEvent;

@@ -13,7 +13,7 @@ import {
 } from "@relief-ledger/core";
 import { rollupsFor } from "@relief-ledger/jobs";
 import type { Context } from "hono";
-import { CSV_BOM, type CsvValue, csvHeaders, csvRow } from "../csv.ts";
+import { CSV_BOM, type CsvColumn, type CsvValue, csvColumns, csvHeader, csvHeaders, csvRow } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
 import { BookParams, documented, guarded, problemResponses } from "./common.ts";
@@ -103,13 +103,16 @@ async function auditReport(
   };
 }
 
-const csv = (c: Ctx, filename: string, sections: { title?: string; header: string[]; rows: CsvValue[][] }[]) =>
+/** One table of a CSV report: an optional title row, the columns' header, the rows. */
+type CsvSection = { title?: string; columns: CsvColumn[]; rows: CsvValue[][] };
+
+const csv = (c: Ctx, filename: string, sections: CsvSection[]) =>
   c.body(
     CSV_BOM +
       sections
         .map(
-          (section) =>
-            (section.title ? csvRow([section.title]) : "") + csvRow(section.header) + section.rows.map(csvRow).join(""),
+          ({ title, columns, rows }) =>
+            (title ? csvRow([], [title]) : "") + csvHeader(columns) + rows.map((row) => csvRow(columns, row)).join(""),
         )
         .join("\r\n"),
     200,
@@ -122,21 +125,36 @@ type Collections = ReturnType<typeof collectionsReport>;
 
 const programmeSection = (lines: Programmes) => ({
   title: "programmes",
-  header: [
-    "programId",
-    "name",
-    "fundId",
-    "amount",
-    "personTimes",
-    "distinctBeneficiaries",
-    "averagePerPayout",
-    "budget",
-    "executionPercent",
-    "reversedCount",
-    "reversedAmount",
-    "returnedCount",
-    "returnedAmount",
-  ],
+  columns: csvColumns(
+    [
+      "programId",
+      "name",
+      "fundId",
+      "amount",
+      "personTimes",
+      "distinctBeneficiaries",
+      "averagePerPayout",
+      "budget",
+      "executionPercent",
+      "reversedCount",
+      "reversedAmount",
+      "returnedCount",
+      "returnedAmount",
+    ],
+    // Every figure; the ids and the name are text.
+    [
+      "amount",
+      "personTimes",
+      "distinctBeneficiaries",
+      "averagePerPayout",
+      "budget",
+      "executionPercent",
+      "reversedCount",
+      "reversedAmount",
+      "returnedCount",
+      "returnedAmount",
+    ],
+  ),
   rows: lines.map((l) => [
     l.programId,
     l.name,
@@ -155,18 +173,21 @@ const programmeSection = (lines: Programmes) => ({
 });
 const fundSection = (lines: Funds) => ({
   title: "funds",
-  header: [
-    "fundId",
-    "name",
-    "opening",
-    "collected",
-    "paidOut",
-    "transfersIn",
-    "transfersOut",
-    "returns",
-    "reversals",
-    "closing",
-  ],
+  columns: csvColumns(
+    [
+      "fundId",
+      "name",
+      "opening",
+      "collected",
+      "paidOut",
+      "transfersIn",
+      "transfersOut",
+      "returns",
+      "reversals",
+      "closing",
+    ],
+    ["opening", "collected", "paidOut", "transfersIn", "transfersOut", "returns", "reversals", "closing"],
+  ),
   rows: lines.map((l) => [
     l.fundId,
     l.name,
@@ -181,10 +202,14 @@ const fundSection = (lines: Funds) => ({
   ]),
 });
 const collectionSections = (report: Collections) => [
-  { title: "collections by source", header: ["source", "amount"], rows: Object.entries(report.bySource) },
+  {
+    title: "collections by source",
+    columns: csvColumns(["source", "amount"], ["amount"]),
+    rows: Object.entries(report.bySource),
+  },
   {
     title: "collections by unit",
-    header: ["unitId", "name", "amount"],
+    columns: csvColumns(["unitId", "name", "amount"], ["amount"]),
     rows: report.byUnit.map((l) => [l.unitId, l.name, l.amount]),
   },
 ];
@@ -199,7 +224,7 @@ async function rangeReport<T>(
   query: { from?: string | undefined; to?: string | undefined; format?: "json" | "csv" | undefined },
   name: string,
   make: typeof programmesReport | typeof fundsReport | typeof collectionsReport,
-  sections: (result: T) => { title?: string; header: string[]; rows: CsvValue[][] }[],
+  sections: (result: T) => CsvSection[],
   json: (result: T) => Record<string, unknown>,
 ) {
   const { state, today } = await bookAndToday(c, book);
@@ -216,7 +241,7 @@ function rangeRoute<T>(
   name: string,
   summary: string,
   make: typeof programmesReport | typeof fundsReport | typeof collectionsReport,
-  sections: (result: T) => { title?: string; header: string[]; rows: CsvValue[][] }[],
+  sections: (result: T) => CsvSection[],
   json: (result: T) => Record<string, unknown>,
 ) {
   return routes.openapi(
@@ -277,7 +302,7 @@ export const reportsRoutes = rangeRoutes
           ["amount recovered", result.findings.amountRecovered],
         ];
         return csv(c, `${book}-audit-${result.year}.csv`, [
-          { title: `audit ${result.year}`, header: ["figure", "value"], rows },
+          { title: `audit ${result.year}`, columns: csvColumns(["figure", "value"], ["value"]), rows },
         ]) as never;
       }
       return c.json({ book, ...result }, 200);

@@ -124,6 +124,12 @@ export type Command =
         readonly amount: string;
         readonly reference?: string;
       }[];
+      /**
+       * A chunk none of whose lines can be recorded writes nothing (batch-refused) unless this is
+       * set: the batch recorded lines in another chunk, and this chunk's refusals are recorded so
+       * that a retry answers them the same, never paying a line it first refused.
+       */
+      readonly recordIfAllRefused?: boolean;
     }
   | {
       readonly type: "record-transfer";

@@ -185,31 +185,21 @@ describe("a chunk of a payout batch", () => {
       chunk(
         [
           line("hh-zhao-jianhua", "800"),
-          line("hh-wang-guilan", "800.125"),
           line("hh-li-deming", "800"),
           line("hh-chen-guoqiang", "1200"),
           line("hh-zhang-xiuying", "900"),
         ],
-        { chunk: 1, firstLine: 48, totalLines: 53 },
+        { chunk: 1, firstLine: 48, totalLines: 52 },
       ),
     );
     const summary = summaryOf(events)?.payload;
-    expect(summary).toMatchObject({ chunk: 1, firstLine: 48, lineCount: 5, totalLines: 53, recorded: 1 });
+    expect(summary).toMatchObject({ chunk: 1, firstLine: 48, lineCount: 4, totalLines: 52, recorded: 1 });
     expect(summary?.refused).toEqual([
       { line: 48, code: "beneficiary-not-found", message: expect.stringContaining("hh-zhao-jianhua") },
-      { line: 49, code: "invalid-amount", message: expect.any(String) },
-      { line: 50, code: "hardship-file-required", message: expect.stringContaining("hh-li-deming") },
-      { line: 51, code: "cap-exceeded", message: expect.stringContaining("1000.00") },
+      { line: 49, code: "hardship-file-required", message: expect.stringContaining("hh-li-deming") },
+      { line: 50, code: "cap-exceeded", message: expect.stringContaining("1000.00") },
     ]);
-    expect(payoutsOf(events)).toMatchObject([{ payload: { line: 52, beneficiaryId: "hh-zhang-xiuying" } }]);
-  });
-
-  it("records only the summary when every line is refused", () => {
-    const ledger = given(...setup());
-    const events = recorded(ledger, chunk([line("hh-li-deming", "800"), line("hh-zhao-jianhua", "800")]));
-    expect(events.map((event) => event.type)).toEqual(["PayoutBatchChunkRecorded"]);
-    expect(summaryOf(events)?.payload).toMatchObject({ recorded: 0, lineCount: 2 });
-    expect(ledger.state.funds.warmth?.balance).toBe(500_000n);
+    expect(payoutsOf(events)).toMatchObject([{ payload: { line: 51, beneficiaryId: "hh-zhang-xiuying" } }]);
   });
 
   it("writes one record per beneficiary, with the totals after all its lines", () => {
@@ -249,6 +239,51 @@ describe("a chunk of a payout batch", () => {
 
 describe("a chunk refused as a whole", () => {
   const lines = [line("hh-wang-guilan", "800"), line("hh-chen-guoqiang", "700")];
+
+  it.each([
+    ["negative", "-1.00", "format"],
+    ["zero", "0.00", "not-positive"],
+    ["with a third decimal", "1.001", "too-many-decimals"],
+  ])("refuses the whole chunk, deciding no line, when a line's amount is %s", (_, amount, reason) => {
+    const ledger = given(...setup());
+    const bad = chunk([line("hh-wang-guilan", "800"), line("hh-chen-guoqiang", amount)], { firstLine: 96 });
+    expect(refused(ledger, bad)).toMatchObject({ code: "invalid-amount", reason, field: "lines.97.amount" });
+  });
+
+  it("refuses a chunk none of whose lines can be recorded, naming each line's reason, and writes nothing", () => {
+    const ledger = given(...setup("500"));
+    const hopeless = chunk(
+      [
+        line("hh-li-deming", "800"),
+        line("hh-zhao-jianhua", "800"),
+        line("hh-wang-guilan", "1200"),
+        line("hh-chen-guoqiang", "900"),
+      ],
+      { firstLine: 48 },
+    );
+    expect(refused(ledger, hopeless)).toEqual({
+      code: "batch-refused",
+      message: expect.stringContaining("warmth-2010-spring"),
+      batchId: "warmth-2010-spring",
+      refused: [
+        { line: 48, code: "hardship-file-required", message: expect.stringContaining("hh-li-deming") },
+        { line: 49, code: "beneficiary-not-found", message: expect.stringContaining("hh-zhao-jianhua") },
+        { line: 50, code: "cap-exceeded", message: expect.stringContaining("1000.00") },
+        { line: 51, code: "fund-overdrawn", message: "fund warmth holds 500.00; the entry needs 900.00" },
+      ],
+    });
+  });
+
+  it("records only the summary of an all-refused chunk when its batch recorded lines elsewhere", () => {
+    const ledger = given(...setup());
+    const events = recorded(
+      ledger,
+      chunk([line("hh-li-deming", "800"), line("hh-zhao-jianhua", "800")], { recordIfAllRefused: true }),
+    );
+    expect(events.map((event) => event.type)).toEqual(["PayoutBatchChunkRecorded"]);
+    expect(summaryOf(events)?.payload).toMatchObject({ recorded: 0, lineCount: 2 });
+    expect(ledger.state.funds.warmth?.balance).toBe(500_000n);
+  });
 
   it("refuses a chunk for a programme the book does not have", () => {
     expect(refused(given(...setup()), chunk(lines, { programId: "mid-autumn" }))).toMatchObject({

@@ -1,4 +1,4 @@
-import { type DomainError, domainError } from "../errors.ts";
+import { type DomainError, domainError, type LineRefusal } from "../errors.ts";
 import type { EventDraft } from "../journal-event.ts";
 import type { Minor } from "../money.ts";
 import { account, encodePostings, movement } from "../postings.ts";
@@ -176,9 +176,25 @@ export function recordPayout(
 }
 
 /**
+ * Every line's amount, read before any line is decided: a malformed amount makes the whole chunk
+ * a bad request (the API refuses the whole batch for it before the first chunk), not a refused line.
+ */
+function lineAmounts(book: BookInfo, command: CommandOf<"record-payout-chunk">): Result<Minor[], DomainError> {
+  const amounts: Minor[] = [];
+  for (const [index, entry] of command.lines.entries()) {
+    const amount = amountIn(book, entry.amount, `lines.${command.firstLine + index}.amount`);
+    if (!amount.ok) return amount;
+    amounts.push(amount.value);
+  }
+  return ok(amounts);
+}
+
+/**
  * A chunk of a batch: every line is checked against the state the lines before it left, so a
  * batch cannot overdraw a fund or exceed a cap between its own lines. A refused line is named in
- * the chunk's summary event with its reason, and the other lines are recorded.
+ * the chunk's summary event with its reason, and the other lines are recorded. A chunk in which
+ * no line passes writes nothing (batch-refused, naming each line's reason), unless the batch
+ * asks for its refusals to be recorded (recordIfAllRefused).
  */
 export function recordPayoutChunk(
   command: CommandOf<"record-payout-chunk">,
@@ -188,29 +204,28 @@ export function recordPayoutChunk(
   records: Records,
 ): Decision {
   const { batchId, programId, paidOn, method, chunk, firstLine, totalLines, lines } = command;
+  const amounts = lineAmounts(book, command);
+  if (!amounts.ok) return amounts;
   const checked = checkProgram(state, ctx, programId, method, paidOn);
   if (!checked.ok) return checked;
   let current = state;
   const changed = new Map<string, BeneficiaryRecord | undefined>();
   const recordOf: Records = (id) => (changed.has(id) ? changed.get(id) : records(id));
   const events: EventDraft[] = [];
-  const refused: { line: number; code: string; message: string }[] = [];
+  const refused: LineRefusal[] = [];
   lines.forEach((entry, index) => {
     const line = firstLine + index;
-    const amount = amountIn(book, entry.amount, `lines[${line}].amount`);
+    const amount = amounts.value[index] as Minor;
     const program = current.programs[programId] as ProgramState;
-    const payment = amount.ok
-      ? checkPayment(current, book, programId, program, recordOf, entry.beneficiaryId, amount.value, paidOn)
-      : amount;
-    if (!payment.ok || !amount.ok) {
-      const error = payment.ok ? (amount as { error: DomainError }).error : payment.error;
-      refused.push({ line, code: error.code, message: error.message });
+    const payment = checkPayment(current, book, programId, program, recordOf, entry.beneficiaryId, amount, paidOn);
+    if (!payment.ok) {
+      refused.push({ line, code: payment.error.code, message: payment.error.message });
       return;
     }
     const draft = payoutDraft(book, program, {
       programId,
       beneficiaryId: entry.beneficiaryId,
-      amount: amount.value,
+      amount,
       paidOn,
       ...(method ? { method } : {}),
       ...(entry.reference ? { reference: entry.reference } : {}),
@@ -221,6 +236,14 @@ export function recordPayoutChunk(
     current = evolve(current, { ...draft, book: ctx.book });
     changed.set(entry.beneficiaryId, evolveBeneficiary(payment.value, { ...draft, book: ctx.book }, book.currency));
   });
+  if (events.length === 0 && !command.recordIfAllRefused) {
+    return err(
+      domainError("batch-refused", `no line of chunk ${chunk} of batch ${batchId} could be recorded`, {
+        batchId,
+        refused,
+      }),
+    );
+  }
   events.push({
     type: "PayoutBatchChunkRecorded",
     occurredOn: paidOn,

@@ -1,5 +1,6 @@
-import { domainError } from "../errors.ts";
-import { err, ok } from "../result.ts";
+import { type DomainError, domainError } from "../errors.ts";
+import type { EventDraft } from "../journal-event.ts";
+import { err, ok, type Result } from "../result.ts";
 import { type AuditRecord, auditRef, type FindingRecord, findingRef } from "./audit.ts";
 import { type BeneficiaryRecord, beneficiaryRef, entryRef } from "./beneficiary.ts";
 import type { Command } from "./commands.ts";
@@ -23,7 +24,7 @@ import { recordCollection, recordTransfer, returnPayout, reverseEntry, undoRef }
 import { recordPayout, recordPayoutChunk } from "./decide-payouts.ts";
 import { closePeriod } from "./decide-period.ts";
 import { addUnit, closeProgram, openFund, openProgram } from "./decide-registry.ts";
-import { type DecideContext, type Decision, decided } from "./decision.ts";
+import { checkOpened, type DecideContext, type Decision, decided } from "./decision.ts";
 import { entityWrites } from "./projections.ts";
 import type { BookInfo, BookState } from "./state.ts";
 
@@ -81,7 +82,12 @@ export function decide(command: Command, state: BookState, ctx: DecideContext): 
   if (command.type === "open-book") {
     if (state.book) return err(domainError("book-exists", `book ${ctx.book} already exists`, { book: ctx.book }));
     const { name, currency, timeZone } = command;
-    const events = [{ type: "BookOpened", occurredOn: command.on ?? ctx.today, payload: { name, currency, timeZone } }];
+    // A book may be opened as of a past date (a year's records brought in), never a future one.
+    const on = command.on ?? ctx.today;
+    if (on > ctx.today) {
+      return err(domainError("future-date", `${on} is after today (${ctx.today})`, { on, today: ctx.today }));
+    }
+    const events = [{ type: "BookOpened", occurredOn: on, payload: { name, currency, timeZone } }];
     return decided(events, { writes: entityWrites(events, ctx, { id: ctx.book, name, currency, timeZone }) });
   }
   const book = state.book;
@@ -93,10 +99,27 @@ export function decide(command: Command, state: BookState, ctx: DecideContext): 
   };
   const decision = decideIn(command, state, book, ctx, records, audits);
   if (!decision.ok) return decision;
+  const dated = checkEntryDates(state, decision.value.events);
+  if (!dated.ok) return dated;
   return ok({
     ...decision.value,
     writes: [...decision.value.writes, ...entityWrites(decision.value.events, ctx, book)],
   });
+}
+
+/**
+ * What any command records is dated on or after the book's opening. Business dates are checked
+ * first, with the other date rules (checkBusinessDate); this also holds the dates a registry change
+ * is filed under (`on`) and any command added later. A month's close is dated by its month, which
+ * the book's history decides: a book stored before this rule may still close months before it opened.
+ */
+function checkEntryDates(state: BookState, events: readonly EventDraft[]): Result<void, DomainError> {
+  for (const event of events) {
+    if (event.type === "PeriodClosed") continue;
+    const opened = checkOpened(state, event.occurredOn);
+    if (!opened.ok) return opened;
+  }
+  return ok(undefined);
 }
 
 function decideIn(

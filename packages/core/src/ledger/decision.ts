@@ -90,10 +90,25 @@ export const endOfPeriod = (period: string): string => {
 };
 
 /**
- * A business date must lie in an open period (after the last closed month) and not after today:
- * a correction to a closed month is recorded today, referencing what it corrects.
+ * No entry is dated before the book begins: the first month to close is the book's first with an
+ * entry, so one payout dated 1900-01-01 would have the monthly close start in 1900. Books opened
+ * before BookOpened carried its date (no openedOn) are not held to it.
+ */
+export const checkOpened = (state: BookState, on: string): Result<void, DomainError> => {
+  const openedOn = state.book?.openedOn;
+  return openedOn !== undefined && on < openedOn
+    ? err(domainError("before-book-opened", `${on} is before the book was opened (${openedOn})`, { on, openedOn }))
+    : ok(undefined);
+};
+
+/**
+ * A business date must lie in an open period (after the last closed month), not before the book
+ * was opened and not after today: a correction to a closed month is recorded today, referencing
+ * what it corrects.
  */
 export const checkBusinessDate = (state: BookState, ctx: DecideContext, on: string): Result<void, DomainError> => {
+  const opened = checkOpened(state, on);
+  if (!opened.ok) return opened;
   if (state.closedThrough && on <= endOfPeriod(state.closedThrough)) {
     return err(
       domainError("period-closed", `${on} lies in a closed period (closed through ${state.closedThrough})`, {

@@ -264,11 +264,21 @@ describe("the Bazhou District federation's 2010 figures, from events", () => {
     expect(total > minorOf("300000") && total < minorOf("400000")).toBe(true);
     expect(yuan(ledger.state.funds["student-aid"]?.balance ?? -1n)).toBe("0.00");
 
-    // One grant per student a year: a second batch line for a student is refused by line.
-    const again = payBatch(ledger, { ...batch, batchId: "golden-autumn-2010-extra", paidOn: "2010-09-01" }, [
-      { beneficiaryId: "st-0001", amount: "500" },
-    ]);
-    expect(refusedLines(again)).toMatchObject([{ line: 0, code: "cap-exceeded" }]);
+    // One grant per student a year: a batch whose one line is a second grant is refused, by line.
+    const again = ledger.execute({
+      type: "record-payout-chunk",
+      ...batch,
+      batchId: "golden-autumn-2010-extra",
+      paidOn: "2010-09-01",
+      chunk: 0,
+      firstLine: 0,
+      totalLines: 1,
+      lines: [{ beneficiaryId: "st-0001", amount: "500" }],
+    });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: "batch-refused", refused: [{ line: 0, code: "cap-exceeded" }] },
+    });
     expect(payoutsOf(ledger.events, "golden-autumn-2010")).toHaveLength(181);
   });
 });

@@ -60,7 +60,10 @@ export type BookState = {
    * audits existed decode without it.
    */
   readonly auditPlans?: Readonly<Record<string, number>>;
-  /** The earliest month with an event: the first to close (entries may predate the book's opening). */
+  /**
+   * The earliest month with an event: the first to close. New entries cannot predate the book's
+   * opening (before-book-opened), but books stored before that rule may have some, and close from them.
+   */
   readonly firstMonth?: string;
   /** Open months (YYYY-MM) that have events; see OpenMonth. */
   readonly openMonths?: Readonly<Record<string, OpenMonth>>;
