@@ -32,7 +32,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 async function collectedBook(): Promise<{ book: string; seq: number }> {
   const book = `anchored-${++n}`;
   const ok = poster(api, { admin: await api.token("admin"), finance: await api.token("finance") });
-  await ok("/v1/books", { id: book, name: "核验测试工会", currency: "CNY" });
+  await ok("/v1/books", { id: book, name: "核验测试工会", currency: "CNY", openedOn: "2026-01-01" });
   await ok(`/v1/books/${book}/funds`, { id: "general", name: "工会经费", restricted: false });
   let seq = 0;
   for (const amount of ["120.00", "80.00", "500.00", "35.50", "64.50"]) {
