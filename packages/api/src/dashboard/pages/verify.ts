@@ -6,6 +6,9 @@ import { dashboardBookPath, type Html } from "../layout.ts";
 import { entryLink } from "./entries.ts";
 import type { BookView } from "./types.ts";
 
+type Break = { seq: number; reason: string; detail: string };
+type Difference = { path: string; recorded: unknown; recomputed: unknown; period?: string };
+
 type VerifyReport = {
   ok: boolean;
   checked: number;
@@ -13,16 +16,33 @@ type VerifyReport = {
   headSeq: number;
   headHash: string;
   lastGood: { seq: number; hash: string };
-  firstBreak?: { seq: number; reason: string; detail: string };
+  breaks: Break[];
+  breakCount: number;
+  checkpoints: { kept: boolean; valid: number; latest: { seq: number; at: string } | null };
+  state: { differences: Difference[] };
+  rollups: { differences: Difference[] };
+};
+
+const show = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value ?? null));
+
+const checkpointLine = (lang: Lang, report: VerifyReport) => {
+  const { kept, valid, latest } = report.checkpoints;
+  if (!kept) return t(lang, "checkpointsNone");
+  return t(lang, "checkpointsLatest")
+    .replace("{valid}", formatCount(valid))
+    .replace("{seq}", latest ? formatCount(latest.seq) : "—")
+    .replace("{at}", latest?.at ?? "—");
 };
 
 /**
- * "Verify chain": the API recomputes every entry's hash from the first; the answer is shown as
- * one plain sentence, green or red, with the counts and the first break if there is one. The
+ * "Verify chain": the API recomputes every entry's hash from the first, holds the entries to the
+ * signed checkpoints and folds the balances and rollups again; the answer is one plain sentence,
+ * green or red, then every break and every figure that no longer follows from the entries. The
  * button is a GET link (?run=1): verifying reads, it never writes.
  */
 export async function verifyPage(api: Api, lang: Lang, book: BookView, run: boolean): Promise<Html> {
   const report = run ? await api.get<VerifyReport>(bookPath(book.id, "/verify")) : undefined;
+  const differences = report ? [...report.state.differences, ...report.rollups.differences] : [];
   return html`<section class="verify" data-testid="verify">
 <h1>${t(lang, "verify")}</h1>
 <p>${t(lang, "verifyIntro")}</p>
@@ -35,9 +55,25 @@ ${
 <div><dt>${t(lang, "checked")}</dt><dd data-field="checked">${formatCount(report.checked)}</dd></div>
 <div><dt>${t(lang, "headSeq")}</dt><dd>${formatCount(report.headSeq)}</dd></div>
 <div><dt>${t(lang, "headHash")}</dt><dd><code class="hash-full">${report.headHash}</code></dd></div>
+<div><dt>${t(lang, "checkpoints")}</dt><dd data-field="checkpoints">${checkpointLine(lang, report)}</dd></div>
 <div><dt>${t(lang, "lastGood")}</dt><dd>${report.lastGood.seq > 0 ? entryLink(book.id, report.lastGood.seq) : "—"} <code class="hash-full">${report.lastGood.hash}</code></dd></div>
-${report.firstBreak ? html`<div><dt>${t(lang, "firstBreak")}</dt><dd>${entryLink(book.id, report.firstBreak.seq)}: ${report.firstBreak.reason} — ${report.firstBreak.detail}</dd></div>` : ""}
-</dl></div>`
+</dl>
+${
+  report.breaks.length > 0
+    ? html`<h2>${t(lang, "breaks")} (${formatCount(report.breakCount)})</h2><ol class="breaks" data-testid="verify-breaks">${report.breaks.map(
+        (item) => html`<li>${entryLink(book.id, item.seq)}: ${item.reason} — ${item.detail}</li>`,
+      )}</ol>`
+    : ""
+}
+${
+  differences.length > 0
+    ? html`<h2>${t(lang, "differences")}</h2><ul class="differences" data-testid="verify-differences">${differences.map(
+        (item) =>
+          html`<li>${item.period ? `${item.period} ` : ""}<code>${item.path}</code>: ${t(lang, "recorded")} ${show(item.recorded)}, ${t(lang, "recomputed")} ${show(item.recomputed)}</li>`,
+      )}</ul>`
+    : ""
+}
+</div>`
     : ""
 }
 </section>`;
