@@ -2,6 +2,7 @@ import type { AppendFigures } from "./append.ts";
 import type { BatchFigures } from "./batch.ts";
 import type { ColdStartFigures } from "./cold-start.ts";
 import type { ContendedFigures } from "./contended.ts";
+import type { DurabilityFigures } from "./durability.ts";
 import type { ReportFigures } from "./reports.ts";
 import type { RollupFigures } from "./rollup.ts";
 
@@ -25,6 +26,7 @@ export type Results = {
   rollup: RollupFigures;
   reports: ReportFigures;
   coldStart: ColdStartFigures;
+  durability: DurabilityFigures;
 };
 
 /** How big each benchmark is, full and --quick. */
@@ -39,6 +41,7 @@ export type Sizes = {
   reportRequests: number;
   households: number;
   coldStartRuns: number;
+  durabilitySamples: number;
   /** Whether a rollup size's three processes (fold, capped fold, query) may run at once: quick only. */
   rollupConcurrent: boolean;
 };
@@ -53,6 +56,7 @@ export const FULL: Sizes = {
   reportRequests: 50,
   households: 5000,
   coldStartRuns: 10,
+  durabilitySamples: 500,
   rollupConcurrent: false,
 };
 
@@ -66,5 +70,6 @@ export const QUICK: Sizes = {
   reportRequests: 10,
   households: 100,
   coldStartRuns: 3,
+  durabilitySamples: 60,
   rollupConcurrent: true,
 };

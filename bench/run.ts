@@ -1,5 +1,5 @@
 /**
- * `npm run bench` runs the six benchmarks of issue #7 on DynamoDB Local, each figure beside its
+ * `npm run bench` runs the benchmarks on DynamoDB Local, each figure beside its
  * floor measured in the same run, prints them as a table and writes bench/results.json.
  * `-- --quick` shrinks every size (under a minute); `-- --out <file>` writes elsewhere.
  * See bench/README.md for what each measures and what was learned.
@@ -12,6 +12,7 @@ import { appendBench } from "./append.ts";
 import { batchBench } from "./batch.ts";
 import { coldStartBench } from "./cold-start.ts";
 import { contendedBench } from "./contended.ts";
+import { durabilityBench } from "./durability.ts";
 import { startDynamo } from "./lib/dynamo.ts";
 import { buildReportBook, reportsBench } from "./reports.ts";
 import { FULL, QUICK, type Results } from "./results.ts";
@@ -64,6 +65,13 @@ try {
   );
   const reports = await step("reports", () => reportsBench(reportBook, { requests: sizes.reportRequests }));
   const coldStart = await step("cold start", () => coldStartBench(root, { runs: sizes.coldStartRuns }));
+  const durability = await step("durability and checkpoints", () =>
+    durabilityBench(endpoint, {
+      samples: sizes.durabilitySamples,
+      households: sizes.appendHouseholds,
+      checkpointEvery: 20,
+    }),
+  );
 
   const results: Results = {
     meta: {
@@ -83,6 +91,7 @@ try {
     rollup,
     reports,
     coldStart,
+    durability,
   };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(formatTable(results));

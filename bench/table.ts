@@ -6,7 +6,7 @@ const x = (value: number) => `${value}×`;
 
 /** The results as rows: what was measured, its floor, and figure ÷ floor. */
 export function rows(results: Results): Row[] {
-  const { append, contended, batch, rollup, reports, coldStart } = results;
+  const { append, contended, batch, rollup, reports, coldStart, durability } = results;
   return [
     ["1 append p50 (POST /payouts)", `${append.p50Ms} ms`, `${append.floorP50Ms} ms`, x(append.p50Ratio)],
     ["1 append p99", `${append.p99Ms} ms`, `${append.floorP99Ms} ms`, x(append.p99Ratio)],
@@ -48,6 +48,24 @@ export function rows(results: Results): Row[] {
       `${coldStart.rollup.importMs} ms`,
       `${coldStart.floorMs} ms`,
       x(coldStart.rollup.ratio),
+    ],
+    [
+      "7 append p50, awaiting the commit",
+      `${durability.appendDurableP50Ms} ms, ${durability.durableRequestsPerAppend} requests/append`,
+      `${durability.appendUnawaitedP50Ms} ms unawaited`,
+      x(durability.durableRatio),
+    ],
+    [
+      `7 append p50, checkpoint every ${durability.checkpointEvery}`,
+      `${durability.appendWithCheckpointsP50Ms} ms`,
+      `${durability.appendDurableP50Ms} ms without`,
+      x(durability.checkpointRatio),
+    ],
+    [
+      `7 checkpoint of ${durability.checkpointEntries} entries`,
+      `${durability.checkpointEntriesPerSecond} entries/s (verify ${durability.verifyEntriesPerSecond}/s)`,
+      `${durability.floorEntriesPerSecond} /s read`,
+      x(durability.checkpointRatioToFloor),
     ],
   ];
 }

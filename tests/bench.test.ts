@@ -45,9 +45,12 @@ describe("npm run bench -- --quick", () => {
 
       const results = JSON.parse(readFileSync(out, "utf8")) as Record<string, Json>;
       expect(Object.keys(results).sort()).toEqual(
-        ["append", "batch", "coldStart", "contended", "meta", "reports", "rollup"].sort(),
+        ["append", "batch", "coldStart", "contended", "durability", "meta", "reports", "rollup"].sort(),
       );
-      const { meta, append, contended, batch, rollup, reports, coldStart } = results as Record<string, Json> & {
+      const { meta, append, contended, batch, rollup, reports, coldStart, durability } = results as Record<
+        string,
+        Json
+      > & {
         rollup: Json & { sizes: Json[] };
         coldStart: Json & { api: Json; rollup: Json };
       };
@@ -104,6 +107,27 @@ describe("npm run bench -- --quick", () => {
 
       expectFigureFloorRatio("coldStart", coldStart, coldStart.api.importMs, coldStart.floorMs, coldStart.ratio);
       expect(positive(coldStart.rollup.importMs)).toBe(true);
+
+      expectFigureFloorRatio(
+        "durability",
+        durability as Json,
+        durability?.appendDurableP50Ms,
+        durability?.appendUnawaitedP50Ms,
+        durability?.durableRatio,
+      );
+      // One barrier per transaction at most, shared when transactions finish together.
+      expect(durability?.durableRequestsPerAppend).toBeGreaterThan(1);
+      expect(durability?.durableRequestsPerAppend).toBeLessThanOrEqual(2);
+      expectFigureFloorRatio(
+        "checkpoints",
+        durability as Json,
+        durability?.checkpointEntriesPerSecond,
+        durability?.floorEntriesPerSecond,
+        durability?.checkpointRatioToFloor,
+      );
+      expect(positive(durability?.verifyEntriesPerSecond) && positive(durability?.appendWithCheckpointsP50Ms)).toBe(
+        true,
+      );
     },
     RUN_TIMEOUT_MS + 10_000,
   );

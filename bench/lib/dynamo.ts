@@ -71,8 +71,11 @@ export type Tap = {
 const READS = new Set(["GetItemCommand", "BatchGetItemCommand", "QueryCommand", "ScanCommand"]);
 
 /** A client for the endpoint with a tap on it: a middleware that sees every command before it is sent. */
-export function tappedClient(endpoint: string): { client: DynamoDBClient; tap: Tap } {
-  const client = createDynamoClient(endpoint);
+export function tappedClient(
+  endpoint: string,
+  options: { awaitCommits?: boolean } = {},
+): { client: DynamoDBClient; tap: Tap } {
+  const client = createDynamoClient(endpoint, options);
   const counts = new Map<string, number>();
   const transactions: TransactWriteItemsCommandInput[] = [];
   const spent = new Map<string, number>();

@@ -76,8 +76,11 @@ export function createRig(endpoint: string, tables: TableNames, shared?: { clien
   };
 }
 
-/** A plain client, no tap: what the floors send from. */
-export const bareClient = (endpoint: string): DynamoDBClient => createDynamoClient(endpoint);
+/**
+ * A plain client, no tap, and no wait for DynamoDB Local's commit after a transaction
+ * (store/src/local-commit.ts): what the floors send from, the bare requests.
+ */
+export const bareClient = (endpoint: string): DynamoDBClient => createDynamoClient(endpoint, { awaitCommits: false });
 
 const beneficiaryId = (n: number) => `hh-${String(n).padStart(5, "0")}`;
 

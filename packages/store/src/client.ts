@@ -7,14 +7,14 @@ import { awaitLocalCommits } from "./local-commit.ts";
  * endpoint passes a transaction's success on only once DynamoDB Local has committed it
  * (local-commit.ts); AWS needs no such wait.
  */
-export function createDynamoClient(endpoint?: string): DynamoDBClient {
+export function createDynamoClient(endpoint?: string, options: { awaitCommits?: boolean } = {}): DynamoDBClient {
   if (!endpoint) return new DynamoDBClient({});
-  return awaitLocalCommits(
-    new DynamoDBClient({
-      endpoint,
-      // DynamoDB Local accepts any credentials; with -sharedDb it ignores region and key too.
-      region: "local",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    }),
-  );
+  const client = new DynamoDBClient({
+    endpoint,
+    // DynamoDB Local accepts any credentials; with -sharedDb it ignores region and key too.
+    region: "local",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  // Off only where a benchmark measures what the wait costs (bench/durability.ts).
+  return options.awaitCommits === false ? client : awaitLocalCommits(client);
 }
