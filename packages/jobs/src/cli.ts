@@ -6,8 +6,10 @@ import {
   createLedgerJournal,
   DynamoLocalError,
   ensureTables,
+  localCheckpoints,
   resolveLocalDynamo,
 } from "@relief-ledger/store";
+import { checkpointAfterClose } from "./checkpoints.ts";
 import { closeThrough, runMonthlyRollup } from "./rollups.ts";
 
 /**
@@ -32,10 +34,12 @@ async function main() {
     const client = createDynamoClient(dynamo.endpoint);
     await ensureTables(client, config.tables);
     const journal = createLedgerJournal({ client, tables: config.tables });
+    // Each close is checkpointed at once with the local key, as npm start does.
+    const afterClose = checkpointAfterClose(journal, localCheckpoints(dataDir));
     const report =
       values.book && values.month
-        ? { [values.book]: await closeThrough(journal, values.book, values.month) }
-        : await runMonthlyRollup(journal);
+        ? { [values.book]: await closeThrough(journal, values.book, values.month, { afterClose }) }
+        : await runMonthlyRollup(journal, { afterClose });
     let failed = false;
     for (const [book, results] of Object.entries(report)) {
       if (results.length === 0) console.log(`${book}: nothing to close`);

@@ -6,8 +6,10 @@ import {
   DynamoLocalError,
   ensureTables,
   type LedgerJournal,
+  localCheckpoints,
   resolveLocalDynamo,
 } from "@relief-ledger/store";
+import { type AfterClose, checkpointAfterClose } from "../checkpoints.ts";
 import { closeThrough } from "../rollups.ts";
 import { DEMO_FIGURES, type DemoScript, generateDemo } from "./generate.ts";
 import { loadDemo } from "./load.ts";
@@ -19,21 +21,27 @@ import { loadDemo } from "./load.ts";
  */
 async function main(): Promise<void> {
   const root = join(import.meta.dirname, "../../../..");
-  const dynamo = await resolveLocalDynamo(process.env.LEDGER_DATA_DIR ?? join(root, ".data"));
+  const dataDir = process.env.LEDGER_DATA_DIR ?? join(root, ".data");
+  const dynamo = await resolveLocalDynamo(dataDir);
   process.once("SIGINT", () => void dynamo.stop().then(() => process.exit(130)));
   try {
     const { tables } = configFromEnv();
     const client = createDynamoClient(dynamo.endpoint);
     await ensureTables(client, tables);
     const journal = createLedgerJournal({ client, tables });
-    await loadAndClose(journal, generateDemo(), dynamo.endpoint);
+    await loadAndClose(
+      journal,
+      generateDemo(),
+      dynamo.endpoint,
+      checkpointAfterClose(journal, localCheckpoints(dataDir)),
+    );
     client.destroy();
   } finally {
     await dynamo.stop();
   }
 }
 
-async function loadAndClose(journal: LedgerJournal, script: DemoScript, endpoint: string) {
+async function loadAndClose(journal: LedgerJournal, script: DemoScript, endpoint: string, afterClose: AfterClose) {
   const last = script.steps[script.steps.length - 1];
   const head = await journal.head(script.book);
   const loaded =
@@ -49,7 +57,7 @@ async function loadAndClose(journal: LedgerJournal, script: DemoScript, endpoint
     console.log(`\n${result.events} events written, ${result.replayed} steps replayed, in ${seconds} s`);
   }
   const closing = script.monthsToClose.at(-1) as string;
-  const closed = await closeThrough(journal, script.book, closing);
+  const closed = await closeThrough(journal, script.book, closing, { afterClose });
   const refused = closed.find((result) => result.status === "refused");
   if (refused?.status === "refused") throw new Error(`closing ${refused.period} was refused: ${refused.error.message}`);
   if (closed.length > 0) console.log(`closed ${closed.map((result) => result.period).join(", ")}`);
