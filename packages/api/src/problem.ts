@@ -29,6 +29,7 @@ export type ApiErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not-found"
+  | "deadline-exceeded"
   | "internal";
 
 export type ProblemCode = DomainErrorCode | ApiErrorCode;
@@ -93,6 +94,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "period-not-over": [409, "The month is not over"],
   "rollup-stale": [409, "The rollup no longer covers the month's entries; fold it again"],
   "append-conflict": [503, "The book is busy; retry the request"],
+  "deadline-exceeded": [503, "The request took too long and was stopped"],
   internal: [500, "Internal error"],
 };
 
