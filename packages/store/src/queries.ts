@@ -99,6 +99,8 @@ export async function queryEntries(
 ): Promise<EntryPage> {
   const lower = Math.max(page.after ?? 0, (filter.fromSeq ?? 1) - 1);
   const upper = filter.toSeq ?? Number.MAX_SAFE_INTEGER;
+  // Nothing lies between: DynamoDB refuses a BETWEEN whose bounds are reversed.
+  if (lower >= upper) return { events: [], reads: 0 };
   const streams = planSources(book, filter).map((source) =>
     sourceStream(client, tables, source, lower, upper, page.limit),
   );
