@@ -66,7 +66,10 @@ export const yearInBounds = (year: number): boolean =>
 export const periodInBounds = (period: string): boolean =>
   parsePeriod(period) !== undefined && yearInBounds(Number(period.slice(0, 4)));
 
-export type PeriodRangeError = { readonly field: "from" | "to"; readonly message: string };
+/** The end of a range a request names: its query parameter. */
+type RangeEnd = "from" | "to";
+
+export type PeriodRangeError = { readonly field: RangeEnd; readonly message: string };
 
 /**
  * Why a range of periods (from ≤ to) cannot be asked for, or undefined when it can: each end
