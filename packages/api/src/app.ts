@@ -41,7 +41,7 @@ export type AppOptions = {
    * problem naming where to stream it from instead (`exportsUrl`, the streamed function URL).
    */
   readonly buffered?: BufferedLimit;
-  /** How long a request may run (deadline.ts): 25 s to answer, 280 s to finish a streamed export. */
+  /** How long a request may run (deadline.ts): 25 s to answer a read, 60 s a write, 280 s to stream an export. */
   readonly deadline?: DeadlineOptions;
 };
 

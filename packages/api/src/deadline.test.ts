@@ -69,6 +69,23 @@ describe("the request deadline", () => {
     expect(await response.json()).toMatchObject({ type: "/problems/deadline-exceeded" });
   });
 
+  it("gives a write longer, and says that one past its deadline may have been recorded", async () => {
+    const app = appWith({ ms: 20, writeMs: 150 });
+    app.post("/append", async () => {
+      await sleep(60);
+      return new Response(null, { status: 201 });
+    });
+    app.post("/stuck", () => new Promise<Response>(() => {}));
+    expect((await settled(Promise.resolve(app.request("/append", { method: "POST" })))).status).toBe(201);
+    const stuck = await settled(Promise.resolve(app.request("/stuck", { method: "POST" })));
+    expect(stuck.status).toBe(503);
+    expect(await stuck.json()).toMatchObject({
+      type: "/problems/deadline-exceeded",
+      deadlineMs: 150,
+      detail: expect.stringContaining("Idempotency-Key"),
+    });
+  });
+
   it("leaves a request that answers in time alone", async () => {
     const app = appWith({ ms: 50 });
     let signal: AbortSignal | undefined;

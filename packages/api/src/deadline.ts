@@ -7,13 +7,22 @@ export type DeadlineVariables = { deadline: AbortSignal };
 
 export type DeadlineOptions = {
   /**
-   * How long a request may take to answer (status and headers). 25 s: behind the HTTP API the
-   * buffered function stops at 29 s and the gateway gives up at 30 s, so the caller gets this
+   * How long a read (GET, HEAD) may take to answer (status and headers). 25 s: behind the HTTP API
+   * the buffered function stops at 29 s and the gateway gives up at 30 s, so the caller gets this
    * problem, not the gateway's bare 503, and the instance is free again; a local server gets the
    * same bound. A report of the longest range a request may name (core's PERIOD_BOUNDS) folds
    * well within it.
    */
   readonly ms?: number;
+  /**
+   * How long a write may take to answer. Longer than a read's: a write's work is bounded by its
+   * body (1 MB, 5,000 batch lines) rather than by what it asks for, but it may queue behind the
+   * book's other appends (group commit), and cutting it short does not recall an append already
+   * sent, it only leaves the caller unsure (the problem says to retry with the same
+   * Idempotency-Key). 60 s bounds a local server, where nothing else would; in AWS the writer
+   * function's own 29 s timeout comes first.
+   */
+  readonly writeMs?: number;
   /**
    * How long a streamed export may take from the request's arrival to its last byte. Its headers
    * still come within `ms`; after them the stream is paced by the client (a page is read only
@@ -26,7 +35,10 @@ export type DeadlineOptions = {
 };
 
 export const DEADLINE_MS = 25_000;
+export const WRITE_DEADLINE_MS = 60_000;
 export const STREAM_DEADLINE_MS = 280_000;
+
+const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Responses written after the handler returns: exports, streamed page by page (csv.ts). */
 const isStreamed = (response: Response) => response.headers.get("content-type")?.startsWith("text/csv") === true;
@@ -37,21 +49,24 @@ const isStreamed = (response: Response) => response.headers.get("content-type")?
  * loops (report folds, journal scans) stop at their next step instead of running on unseen. It
  * cannot interrupt synchronous work: loops are bounded by validated input (period.ts) instead.
  */
-export const deadline = ({ ms = DEADLINE_MS, streamMs = STREAM_DEADLINE_MS }: DeadlineOptions = {}) =>
+export const deadline = ({
+  ms = DEADLINE_MS,
+  writeMs = WRITE_DEADLINE_MS,
+  streamMs = STREAM_DEADLINE_MS,
+}: DeadlineOptions = {}) =>
   async function deadline(c: Context<AppEnv>, next: Next) {
     const started = Date.now();
+    const read = READS.has(c.req.method);
     const controller = new AbortController();
-    const expire = (limit: number) => () =>
-      controller.abort(
-        new ProblemError(
-          problemFor("deadline-exceeded", `the request did not complete within ${limit / 1000} s and was stopped`, {
-            deadlineMs: limit,
-          }),
-        ),
-      );
+    const expire = (limit: number) => () => {
+      const why = `the request did not complete within ${limit / 1000} s and was stopped`;
+      const detail = read ? why : `${why}; it may have been recorded: retry with the same Idempotency-Key to learn`;
+      controller.abort(new ProblemError(problemFor("deadline-exceeded", detail, { deadlineMs: limit })));
+    };
     c.set("deadline", controller.signal);
+    const limit = read ? ms : writeMs;
     // Unreferenced: a deadline is never what keeps a process alive.
-    let timer = setTimeout(expire(ms), ms).unref();
+    let timer = setTimeout(expire(limit), limit).unref();
     try {
       await Promise.race([next(), aborted(controller.signal)]);
     } finally {
