@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/authenticate.ts";
 import { dashboardRoutes } from "./dashboard/index.ts";
+import { type DeadlineOptions, deadline } from "./deadline.ts";
 import { docsRoutes } from "./docs.ts";
 import { type BufferedLimit, fitBufferedResponse, readOnly } from "./entry-guards.ts";
 import type { AppEnv, Ledger } from "./env.ts";
@@ -46,6 +47,8 @@ export type AppOptions = {
    * problem naming where to stream it from instead (`exportsUrl`, the streamed function URL).
    */
   readonly buffered?: BufferedLimit;
+  /** How long a request may run (deadline.ts): 25 s to answer a read, 60 s a write, 280 s to stream an export. */
+  readonly deadline?: DeadlineOptions;
 };
 
 export function createApp(ledger: Ledger, options: AppOptions = {}) {
@@ -66,6 +69,8 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
 
   // First, so that every answer carries it: problems, CSV, the dashboard and the docs included.
   app.use("*", securityHeaders);
+  // Next, so that everything after it, the buffering of an export included, runs within it.
+  app.use("*", deadline(options.deadline));
   if (options.readOnly) app.use("*", readOnly);
   if (options.buffered) app.use("*", fitBufferedResponse(options.buffered));
   app.use("*", async function provideLedger(c, next) {

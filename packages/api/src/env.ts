@@ -1,5 +1,6 @@
 import type { CheckpointReader, LedgerJournal } from "@relief-ledger/store";
 import type { AuthVariables } from "./auth/env.ts";
+import type { DeadlineVariables } from "./deadline.ts";
 
 /** What the app needs from outside: the journal, the secrets, and a clock. */
 export type Ledger = {
@@ -16,4 +17,4 @@ export type Ledger = {
 };
 
 /** What every handler reaches through `c.var`. */
-export type AppEnv = { Variables: AuthVariables & { ledger: Ledger } };
+export type AppEnv = { Variables: AuthVariables & DeadlineVariables & { ledger: Ledger } };

@@ -30,6 +30,7 @@ export type ApiErrorCode =
   | "forbidden"
   | "not-found"
   | "database-unavailable"
+  | "deadline-exceeded"
   | "internal";
 
 export type ProblemCode = DomainErrorCode | ApiErrorCode;
@@ -98,6 +99,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "rollup-stale": [409, "The rollup no longer covers the month's entries; fold it again"],
   "append-conflict": [503, "The book is busy; retry the request"],
   "database-unavailable": [503, "The database cannot be reached; retry the request shortly"],
+  "deadline-exceeded": [503, "The request took too long and was stopped"],
   internal: [500, "Internal error"],
 };
 

@@ -19,6 +19,7 @@ export * from "./ledger/projections.ts";
 export * from "./ledger/state.ts";
 export * from "./ledger/vocabulary.ts";
 export * from "./money.ts";
+export * from "./period.ts";
 export * from "./postings.ts";
 export * from "./result.ts";
 export * from "./rollup/index.ts";

@@ -1,13 +1,18 @@
 import {
   type Actor,
   type BookState,
+  checkPeriodRange,
   closingBalances,
+  comparePeriods,
   type DomainError,
   localDate,
   type Minor,
-  nextPeriod,
+  monthIndex,
   nextToClose,
   openingBalances,
+  periodAt,
+  periodsThrough,
+  previousPeriod,
   type Rollup,
   rollupHash,
   rollupRef,
@@ -20,14 +25,11 @@ export { foldMonth };
 /** The monthly job acts as the system role. */
 export const ROLLUP_ACTOR: Actor = { sub: "monthly-rollup", role: "system" };
 
-const previousPeriod = (period: string): string => {
-  const [year, month] = period.split("-").map(Number) as [number, number];
-  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, "0")}`;
-};
-
 /**
  * The rollups of a range of months, oldest first: closed months as stored (one batch read for all
  * of them), open months folded live from their events, each opening where the month before closed.
+ * The range must lie within PERIOD_BOUNDS (callers refuse others as bad input; here it is a bug),
+ * and an aborted `signal` (the request's deadline) stops it between months.
  */
 export async function rollupsFor(
   journal: LedgerJournal,
@@ -36,14 +38,17 @@ export async function rollupsFor(
   to: string,
   /** The book's state, if the caller has just read the head: one snapshot, one read fewer. */
   known?: BookState,
+  signal?: AbortSignal,
 ): Promise<Rollup[]> {
+  const outOfBounds = checkPeriodRange(from, to);
+  if (outOfBounds) throw new RangeError(`rollups of ${from} to ${to}: ${outOfBounds.field} ${outOfBounds.message}`);
   const state = known ?? (await journal.head(book)).state;
   const info = state.book;
   if (!info) return [];
   const first = state.firstMonth ?? info.openedOn?.slice(0, 7) ?? from;
-  const months: string[] = [];
-  for (let month = from < first ? first : from; month <= to; month = nextPeriod(month)) months.push(month);
-  const closed = months.filter((month) => state.closedThrough !== null && month <= state.closedThrough);
+  const months = periodsThrough(comparePeriods(from, first) < 0 ? first : from, to);
+  const closedThrough = state.closedThrough;
+  const closed = months.filter((month) => closedThrough !== null && comparePeriods(month, closedThrough) <= 0);
   const stored = await journal.entities(book, closed.map(rollupRef));
   const rollups: Rollup[] = closed.map((month) => {
     const rollup = stored.get(rollupRef(month));
@@ -53,9 +58,12 @@ export async function rollupsFor(
   const open = months.filter((month) => !closed.includes(month));
   if (open.length > 0) {
     // Open months follow the last closed one: fold them all in order up to the range's end.
-    let opening = await openingOf(journal, book, state, nextToClose(state, info) ?? (open[0] as string));
-    for (let month = nextToClose(state, info) ?? (open[0] as string); month <= to; month = nextPeriod(month)) {
-      const rollup = await foldMonth(journal, book, state, month, state.openMonths?.[month], opening);
+    const start = nextToClose(state, info) ?? (open[0] as string);
+    let opening = await openingOf(journal, book, state, start);
+    for (let index = monthIndex(start); index <= monthIndex(to); index++) {
+      signal?.throwIfAborted();
+      const month = periodAt(index);
+      const rollup = await foldMonth(journal, book, state, month, state.openMonths?.[month], opening, signal);
       if (open.includes(month)) rollups.push(rollup);
       opening = closingBalances(rollup);
     }
@@ -70,7 +78,7 @@ async function openingOf(
   state: BookState,
   period: string,
 ): Promise<Record<string, Minor>> {
-  if (!state.closedThrough || previousPeriod(period) > state.closedThrough) return {};
+  if (!state.closedThrough || comparePeriods(previousPeriod(period), state.closedThrough) > 0) return {};
   const stored = await journal.entity(book, rollupRef(previousPeriod(period)));
   return stored ? closingBalances(stored as unknown as Rollup) : {};
 }
@@ -99,7 +107,7 @@ export async function closeMonth(
 ): Promise<CloseResult> {
   for (let attempt = 0; ; attempt++) {
     const { state } = await journal.head(book);
-    if (state.closedThrough && period <= state.closedThrough) {
+    if (state.closedThrough && comparePeriods(period, state.closedThrough) <= 0) {
       const stored = (await journal.entity(book, rollupRef(period))) as unknown as Rollup | null;
       const recomputed = await recompute(journal, book, state, period, stored);
       const hash = stored ? rollupHash(stored) : "";
@@ -140,6 +148,7 @@ async function recompute(
   state: BookState,
   period: string,
   stored: Rollup | null,
+  signal?: AbortSignal,
 ) {
   if (!stored) return undefined;
   const opening = openingBalances(stored);
@@ -147,14 +156,14 @@ async function recompute(
     stored.firstSeq !== null && stored.lastSeq !== null
       ? { firstSeq: stored.firstSeq, lastSeq: stored.lastSeq }
       : undefined;
-  return foldMonth(journal, book, state, period, range, opening);
+  return foldMonth(journal, book, state, period, range, opening, signal);
 }
 
-/** Verifies a stored rollup against a fresh fold of the journal. */
-export async function verifyRollup(journal: LedgerJournal, book: string, period: string) {
+/** Verifies a stored rollup against a fresh fold of the journal; an aborted `signal` stops it. */
+export async function verifyRollup(journal: LedgerJournal, book: string, period: string, signal?: AbortSignal) {
   const { state } = await journal.head(book);
   const stored = (await journal.entity(book, rollupRef(period))) as unknown as Rollup | null;
-  const recomputed = await recompute(journal, book, state, period, stored);
+  const recomputed = await recompute(journal, book, state, period, stored, signal);
   return {
     stored,
     storedHash: stored ? rollupHash(stored) : null,
@@ -173,8 +182,10 @@ export async function closeThrough(
   const results: CloseResult[] = [];
   const { state } = await journal.head(book);
   if (!state.book) return results;
-  for (let month = nextToClose(state, state.book); month && month <= through; month = nextPeriod(month)) {
-    const result = await closeMonth(journal, book, month, options);
+  const next = nextToClose(state, state.book);
+  if (!next) return results;
+  for (let index = monthIndex(next); index <= monthIndex(through); index++) {
+    const result = await closeMonth(journal, book, periodAt(index), options);
     results.push(result);
     if (result.status === "refused") break;
   }

@@ -258,6 +258,8 @@ export class Journal<S> {
     book: string,
     range: { fromSeq?: number; toSeq?: number } = {},
     observe?: (stored: StoredRecord) => void,
+    /** A request's deadline: an aborted signal stops the read between pages. */
+    signal?: AbortSignal,
   ): Promise<VerifyReport> {
     const head = await this.head(book);
     const fromSeq = Math.max(1, range.fromSeq ?? 1);
@@ -275,6 +277,7 @@ export class Journal<S> {
     }
     const verifier = createChainVerifier(start);
     for await (const page of this.records(book, { fromSeq, toSeq, pageSize: 1000 })) {
+      signal?.throwIfAborted();
       for (const stored of page) {
         const { seq, record, index } = stored;
         const mismatch = indexMismatch(record, index);

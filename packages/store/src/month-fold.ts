@@ -5,7 +5,8 @@ import type { LedgerJournal } from "./ledger-journal.ts";
  * Folds one month from its events, streamed from the journal a page at a time (memory stays flat
  * however large the month): the seqs between the first and the last event dated in the month,
  * skipping the other months' events interleaved with them. The monthly job folds a month this way
- * to close it, and verify to check the rollup it stored.
+ * to close it, and verify to check the rollup it stored. An aborted `signal` (a request's deadline)
+ * stops it between pages.
  */
 export async function foldMonth(
   journal: LedgerJournal,
@@ -14,11 +15,13 @@ export async function foldMonth(
   period: string,
   range: { firstSeq: number; lastSeq: number } | undefined,
   opening: Record<string, Minor>,
+  signal?: AbortSignal,
 ): Promise<Rollup> {
   const currency = state.book?.currency ?? "CNY";
   const fold = createRollupFold(book, period, currency, opening);
   if (range) {
     for await (const page of journal.read(book, { fromSeq: range.firstSeq, toSeq: range.lastSeq, pageSize: 1000 })) {
+      signal?.throwIfAborted();
       for (const event of page)
         if (event.occurredOn.startsWith(period) && event.type !== "PeriodClosed") fold.add(event);
     }

@@ -1,5 +1,5 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { JournalEvent, type Json } from "@relief-ledger/core";
+import { JournalEvent, type Json, monthsFrom, parsePeriod, periodsThrough } from "@relief-ledger/core";
 import { fromItem, itemToRecord, toItem } from "./codec.ts";
 import { kindIndexKey } from "./keys.ts";
 import { JOURNAL_INDEXES, type JournalIndex, STATE_INDEXES, type TableNames } from "./tables.ts";
@@ -45,8 +45,8 @@ export function planSources(book: string, filter: EntryFilter): Source[] {
   if (filter.beneficiaryId)
     return [{ index: "byBeneficiary", key: "xBeneficiary", value: `${book}#${filter.beneficiaryId}` }];
   if (filter.programId) {
-    const months = filter.from && filter.to ? monthsBetween(filter.from, filter.to) : undefined;
-    if (months && months.length <= 24) {
+    const months = filter.from && filter.to ? programMonths(filter.from, filter.to) : undefined;
+    if (months) {
       return months.map((month) => ({
         index: "byProgramMonth",
         key: "xProgramMonth",
@@ -59,18 +59,15 @@ export function planSources(book: string, filter: EntryFilter): Source[] {
   return [{ key: "book", value: book }];
 }
 
-export function monthsBetween(from: string, to: string): string[] {
-  const months: string[] = [];
-  let [year, month] = from.slice(0, 7).split("-").map(Number) as [number, number];
-  const end = to.slice(0, 7);
-  for (let guard = 0; guard < 1200; guard++) {
-    const current = `${year}-${String(month).padStart(2, "0")}`;
-    if (current > end) break;
-    months.push(current);
-    month += 1;
-    if (month > 12) [year, month] = [year + 1, 1];
-  }
-  return months;
+/**
+ * The months of a date range, when there are few enough to read one index stream each (a page
+ * merges them all, and each costs a read): 24 at most; undefined for more, or for dates that are
+ * not YYYY-MM-DD. Counted as month numbers before any is listed (see core's period.ts).
+ */
+export function programMonths(from: string, to: string): string[] | undefined {
+  const [first, last] = [from.slice(0, 7), to.slice(0, 7)];
+  if (parsePeriod(first) === undefined || parsePeriod(last) === undefined) return undefined;
+  return monthsFrom(first, last) < 24 ? periodsThrough(first, last) : undefined;
 }
 
 const matches = (event: JournalEvent, filter: EntryFilter): boolean => {
@@ -102,6 +99,8 @@ export async function queryEntries(
 ): Promise<EntryPage> {
   const lower = Math.max(page.after ?? 0, (filter.fromSeq ?? 1) - 1);
   const upper = filter.toSeq ?? Number.MAX_SAFE_INTEGER;
+  // Nothing lies between: DynamoDB refuses a BETWEEN whose bounds are reversed.
+  if (lower >= upper) return { events: [], reads: 0 };
   const streams = planSources(book, filter).map((source) =>
     sourceStream(client, tables, source, lower, upper, page.limit),
   );

@@ -58,7 +58,13 @@ type Attested = { readonly hash: string; readonly checkpointSeq: number; readonl
 export async function verifyBook(
   journal: LedgerJournal,
   book: string,
-  options: { checkpoints?: CheckpointReader | undefined; fromSeq?: number; toSeq?: number } = {},
+  options: {
+    checkpoints?: CheckpointReader | undefined;
+    fromSeq?: number;
+    toSeq?: number;
+    /** A request's deadline: the reads stop between pages once it has passed. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<BookVerification> {
   const head = await journal.head(book);
   const fromSeq = Math.max(1, options.fromSeq ?? 1);
@@ -74,29 +80,34 @@ export async function verifyBook(
   const closes: { period: string; rollupHash: string; seq: number }[] = [];
   const mismatches = createMismatchRuns(extra);
 
-  const report = await journal.verify(book, { fromSeq, toSeq }, ({ seq, record }: StoredRecord) => {
-    const claim = attested.get(seq);
-    mismatches.see(seq, claim && record.hash !== claim.hash ? { claim, stored: String(record.hash) } : undefined);
-    if (!foldable) return;
-    const parsed = JournalEvent.safeParse(record);
-    if (!parsed.success) {
-      foldable = false;
-      return;
-    }
-    const event = parsed.data;
-    state = evolve(state, event);
-    if (event.type === "PeriodClosed") {
-      closes.push({ period: String(event.payload.period), rollupHash: String(event.payload.rollupHash), seq });
-      return;
-    }
-    const month = event.occurredOn.slice(0, 7);
-    const range = months.get(month);
-    months.set(month, { firstSeq: range?.firstSeq ?? seq, lastSeq: seq });
-  });
+  const report = await journal.verify(
+    book,
+    { fromSeq, toSeq },
+    ({ seq, record }: StoredRecord) => {
+      const claim = attested.get(seq);
+      mismatches.see(seq, claim && record.hash !== claim.hash ? { claim, stored: String(record.hash) } : undefined);
+      if (!foldable) return;
+      const parsed = JournalEvent.safeParse(record);
+      if (!parsed.success) {
+        foldable = false;
+        return;
+      }
+      const event = parsed.data;
+      state = evolve(state, event);
+      if (event.type === "PeriodClosed") {
+        closes.push({ period: String(event.payload.period), rollupHash: String(event.payload.rollupHash), seq });
+        return;
+      }
+      const month = event.occurredOn.slice(0, 7);
+      const range = months.get(month);
+      months.set(month, { firstSeq: range?.firstSeq ?? seq, lastSeq: seq });
+    },
+    options.signal,
+  );
   mismatches.end();
 
   const stateDifferences = foldable ? jsonDifferences(encodeState(head.state), encodeState(state)) : [];
-  const rollups = foldable ? await compareRollups(journal, book, head.state, closes, months) : [];
+  const rollups = foldable ? await compareRollups(journal, book, head.state, closes, months, options.signal) : [];
   const breaks = [...report.breaks, ...extra.listed].sort((a, b) => a.seq - b.seq).slice(0, 100);
   const ok = report.ok && extra.count === 0 && stateDifferences.length === 0 && rollups.length === 0;
   return {
@@ -210,6 +221,7 @@ async function compareRollups(
   state: BookState,
   closes: readonly { period: string; rollupHash: string }[],
   months: ReadonlyMap<string, { firstSeq: number; lastSeq: number }>,
+  signal?: AbortSignal,
 ): Promise<RollupDifference[]> {
   const differences: RollupDifference[] = [];
   const stored = await journal.entities(
@@ -218,7 +230,7 @@ async function compareRollups(
   );
   let opening: Record<string, Minor> = {};
   for (const close of closes) {
-    const recomputed = await foldMonth(journal, book, state, close.period, months.get(close.period), opening);
+    const recomputed = await foldMonth(journal, book, state, close.period, months.get(close.period), opening, signal);
     opening = closingBalances(recomputed);
     const kept = stored.get(rollupRef(close.period)) as Rollup | null | undefined;
     const add = (difference: Difference) => {

@@ -111,7 +111,7 @@ export const checkpointsRoutes = new OpenAPIHono<AppEnv>()
     const { book } = c.req.valid("param");
     const { journal, checkpoints } = c.var.ledger;
     requireBook((await journal.head(book)).state, book);
-    const report = await verifyBook(journal, book, { ...c.req.valid("query"), checkpoints });
+    const report = await verifyBook(journal, book, { ...c.req.valid("query"), checkpoints, signal: c.var.deadline });
     return c.json(report as z.infer<typeof VerifyReport>, 200);
   })
   .openapi(list, async (c) => {

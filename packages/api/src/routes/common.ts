@@ -1,5 +1,13 @@
 import { z } from "@hono/zod-openapi";
-import { BookId, BusinessDate, Slug } from "@relief-ledger/core";
+import {
+  BookId,
+  BusinessDate,
+  isCalendarDate,
+  PERIOD_BOUNDS,
+  periodInBounds,
+  Slug,
+  yearInBounds,
+} from "@relief-ledger/core";
 import { requirePermission } from "../auth/authorize.ts";
 import type { Permission } from "../auth/permissions.ts";
 
@@ -30,6 +38,31 @@ export const DateField = documented(BusinessDate, "A business date, YYYY-MM-DD")
 export const Id = documented(Slug, "An id: lower-case letters, digits and hyphens").openapi({
   example: "winter-relief",
 });
+/*
+ * What a read may name of the calendar: months, years and dates within the years the ledger
+ * reports on (core's PERIOD_BOUNDS), so that no query can send a loop to 9999-12 or beyond.
+ * Bodies keep DateField: what a write may date is the domain's decision.
+ */
+const YEARS = `from ${PERIOD_BOUNDS.firstYear} through ${PERIOD_BOUNDS.lastYear}`;
+
+export const QueryMonth = z
+  .string()
+  .refine(periodInBounds, `must be a month written YYYY-MM, ${YEARS}`)
+  .openapi({ description: `A month, YYYY-MM, ${YEARS}`, example: "2010-12" });
+
+export const QueryYear = z
+  .string()
+  .refine((year) => /^\d{4}$/.test(year) && yearInBounds(Number(year)), `must be a year written YYYY, ${YEARS}`)
+  .openapi({ description: `A year, YYYY, ${YEARS}`, example: "2010" });
+
+export const QueryDate = z
+  .string()
+  .refine(
+    (date) => isCalendarDate(date) && yearInBounds(Number(date.slice(0, 4))),
+    `must be a date written YYYY-MM-DD, ${YEARS}`,
+  )
+  .openapi({ description: `A business date, YYYY-MM-DD, ${YEARS}`, example: "2010-12-20" });
+
 export const Currency = z
   .string()
   .length(3)

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { CURRENCIES, decodePostings, formatAmount } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { BookParams, entryCreated, guarded, Id, jsonBody, problemResponses, QueryDate } from "./common.ts";
 import { recordOne } from "./record.ts";
 import { fundView, requireBook } from "./views.ts";
 
@@ -58,7 +58,7 @@ const getFund = createRoute({
   path: "/books/{book}/funds/{fund}",
   summary: "One fund and its balance, now or at the end of a business date",
   ...guarded("read"),
-  request: { params: FundParams, query: z.object({ asOf: DateField.optional() }) },
+  request: { params: FundParams, query: z.object({ asOf: QueryDate.optional() }) },
   responses: {
     200: { description: "The fund", content: { "application/json": { schema: FundView } } },
     ...problemResponses,
@@ -94,6 +94,7 @@ export const fundsRoutes = new OpenAPIHono<AppEnv>()
     const currency = CURRENCIES[info.currency];
     let balance = 0n;
     for await (const page of journal.read(book, { toSeq: seq, pageSize: 500 })) {
+      c.var.deadline.throwIfAborted();
       for (const event of page) {
         const postings = event.payload.postings;
         if (event.occurredOn > asOf || !Array.isArray(postings)) continue;

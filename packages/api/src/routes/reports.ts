@@ -2,12 +2,14 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   auditActivity,
   type BookState,
+  checkPeriodRange,
   collectionsReport,
+  comparePeriods,
   type FindingRecord,
   fundsReport,
   isOverdue,
   localDate,
-  Period,
+  PERIOD_BOUNDS,
   programmesReport,
   type Rollup,
 } from "@relief-ledger/core";
@@ -16,16 +18,16 @@ import type { Context } from "hono";
 import { CSV_BOM, type CsvColumn, type CsvValue, csvColumns, csvHeader, csvHeaders, csvRow } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, documented, guarded, problemResponses } from "./common.ts";
+import { BookParams, guarded, problemResponses, QueryMonth, QueryYear } from "./common.ts";
 import { requireBook } from "./views.ts";
 
-const Month = documented(Period, "A month, YYYY-MM");
 const Range = z.object({
-  from: Month.optional().openapi({ description: "First month; the book's first by default" }),
-  to: Month.optional().openapi({ description: "Last month; the current one by default" }),
+  from: QueryMonth.optional().openapi({ description: "First month; the book's first by default" }),
+  to: QueryMonth.optional().openapi({
+    description: `Last month; the current one by default. At most ${PERIOD_BOUNDS.maxMonths} months from the first`,
+  }),
   format: z.enum(["json", "csv"]).optional(),
 });
-const Year = z.string().regex(/^\d{4}$/, "a year, YYYY");
 
 const report = <Q extends z.ZodObject, P extends z.ZodObject>(path: string, summary: string, query: Q, params: P) =>
   createRoute({
@@ -55,10 +57,24 @@ async function bookAndToday(c: Ctx, book: string) {
   return { state, info, today: localDate(info.timeZone, (clock ?? (() => new Date()))()) };
 }
 
+/**
+ * The months a range report covers: as asked, or from the book's first month to today's. Each
+ * end was checked on its own by the query schema; here the pair is, defaults included: in order,
+ * and no longer than PERIOD_BOUNDS allows (a report folds every month of it).
+ */
 function range(state: BookState, today: string, from?: string, to?: string) {
   const first = from ?? state.firstMonth ?? state.book?.openedOn?.slice(0, 7) ?? today.slice(0, 7);
   const last = to ?? today.slice(0, 7);
-  if (last < first) {
+  const wrong = checkPeriodRange(first, last);
+  if (wrong) {
+    const defaulted = (wrong.field === "from" ? from : to) === undefined ? " (by default; name both from and to)" : "";
+    throw new ProblemError(
+      problemFor("validation-failed", `the months asked for cannot be reported: ${first} to ${last}`, {
+        errors: [{ path: wrong.field, message: `${wrong.message}${defaulted}` }],
+      }),
+    );
+  }
+  if (comparePeriods(last, first) < 0) {
     throw new ProblemError(problemFor("invalid-date-range", "`to` is before `from`", { from: first, to: last }));
   }
   return { from: first, to: last };
@@ -76,7 +92,8 @@ async function auditReport(
   // The annual report has the year's rollups already; read them once.
   yearRollups?: Rollup[],
 ) {
-  const rollups = yearRollups ?? (await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`, state));
+  const rollups =
+    yearRollups ?? (await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`, state, c.var.deadline));
   const activity = auditActivity(rollups, state.book?.currency ?? "CNY");
   const findings = ((await c.var.ledger.journal.entityList(book, "finding")) as unknown as FindingRecord[]).filter(
     (finding) => finding.recordedOn.startsWith(year),
@@ -229,7 +246,7 @@ async function rangeReport<T>(
 ) {
   const { state, today } = await bookAndToday(c, book);
   const { from, to } = range(state, today, query.from, query.to);
-  const rollups = await rollupsFor(c.var.ledger.journal, book, from, to, state);
+  const rollups = await rollupsFor(c.var.ledger.journal, book, from, to, state, c.var.deadline);
   const result = make(rollups, state.book?.currency ?? "CNY", names(state)) as T;
   if (query.format === "csv") return csv(c, `${book}-${name}-${from}-${to}.csv`, sections(result));
   return c.json({ book, from, to, ...json(result) }, 200);
@@ -282,7 +299,7 @@ export const reportsRoutes = rangeRoutes
     report(
       "/books/{book}/reports/audit",
       "Audits done against the year's target, findings by category and severity, amounts, open, overdue and resolved",
-      z.object({ year: Year.optional(), format: z.enum(["json", "csv"]).optional() }),
+      z.object({ year: QueryYear.optional(), format: z.enum(["json", "csv"]).optional() }),
       BookParams,
     ),
     async (c) => {
@@ -313,12 +330,12 @@ export const reportsRoutes = rangeRoutes
       "/books/{book}/reports/annual/{year}",
       "The year in one document: programmes, funds, collections and audit",
       z.object({ format: z.enum(["json", "csv"]).optional() }),
-      BookParams.extend({ year: Year.openapi({ param: { name: "year", in: "path" }, example: "2010" }) }),
+      BookParams.extend({ year: QueryYear.openapi({ param: { name: "year", in: "path" }, example: "2010" }) }),
     ),
     async (c) => {
       const { book, year } = c.req.valid("param") as { book: string; year: string };
       const { state, today } = await bookAndToday(c, book);
-      const rollups = await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`, state);
+      const rollups = await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`, state, c.var.deadline);
       const currency = state.book?.currency ?? "CNY";
       const result = {
         book,

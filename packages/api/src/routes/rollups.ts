@@ -3,11 +3,15 @@ import { Period, type Rollup, rollupHash, rollupRef } from "@relief-ledger/core"
 import { closeMonth, verifyRollup } from "@relief-ledger/jobs";
 import type { AppEnv } from "../env.ts";
 import { domainProblem, ProblemError, problemFor } from "../problem.ts";
-import { BookParams, documented, guarded, problemResponses } from "./common.ts";
+import { BookParams, documented, guarded, problemResponses, QueryMonth } from "./common.ts";
 import { requireBook } from "./views.ts";
 
 const PeriodParams = BookParams.extend({
   period: documented(Period, "A month, YYYY-MM").openapi({ param: { name: "period", in: "path" }, example: "2010-12" }),
+});
+/** A read names a month the ledger reports on; closing keeps the domain's own rule (months close in order). */
+const ReadPeriodParams = BookParams.extend({
+  period: QueryMonth.openapi({ param: { name: "period", in: "path" }, example: "2010-12" }),
 });
 
 const CloseResult = z
@@ -40,7 +44,7 @@ const getRoute = createRoute({
   path: "/books/{book}/rollups/{period}",
   summary: "A closed month's stored rollup; with verify=true, also folded again from the journal and compared",
   ...guarded("read"),
-  request: { params: PeriodParams, query: z.object({ verify: z.enum(["true", "false"]).optional() }) },
+  request: { params: ReadPeriodParams, query: z.object({ verify: z.enum(["true", "false"]).optional() }) },
   responses: {
     200: {
       description: "The rollup",
@@ -88,7 +92,8 @@ export const rollupsRoutes = new OpenAPIHono<AppEnv>()
         problemFor("not-found", `${period} of book ${book} is not closed: it has no stored rollup`, { period }),
       );
     }
-    const verification = c.req.valid("query").verify === "true" ? await verifyRollup(journal, book, period) : undefined;
+    const verification =
+      c.req.valid("query").verify === "true" ? await verifyRollup(journal, book, period, c.var.deadline) : undefined;
     return c.json(
       {
         rollup: stored as unknown as Record<string, unknown>,

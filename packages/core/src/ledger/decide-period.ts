@@ -1,6 +1,7 @@
 import { domainError } from "../errors.ts";
+import { nextPeriod } from "../period.ts";
 import { err } from "../result.ts";
-import { nextPeriod, rollupHash } from "../rollup/rollup.ts";
+import { rollupHash } from "../rollup/rollup.ts";
 import type { ClosePeriodCommand } from "./commands.ts";
 import { type DecideContext, type Decision, decided, endOfPeriod } from "./decision.ts";
 import type { BookInfo, BookState } from "./state.ts";

@@ -1,4 +1,5 @@
 import { CURRENCIES, type CurrencyCode, formatAmount, type Minor, readSignedAmount } from "../money.ts";
+import { comparePeriods } from "../period.ts";
 import type { Rollup } from "./rollup.ts";
 import { add, type FundMovements, noMovements, noPayments, type ProgramTally, type Tally } from "./tallies.ts";
 
@@ -54,7 +55,7 @@ export function combine(rollups: readonly Rollup[], currency: CurrencyCode) {
   const unit = CURRENCIES[currency];
   const read = (text: string) => readSignedAmount(text, unit);
   const format = (minor: Minor) => formatAmount(minor, unit);
-  const ordered = [...rollups].sort((a, b) => (a.period < b.period ? -1 : 1));
+  const ordered = [...rollups].sort((a, b) => comparePeriods(a.period, b.period));
 
   type FundTally = FundMovements & { opening?: Minor; closing: Minor };
   const funds = new Map<string, FundTally>();

@@ -1,6 +1,7 @@
 import { fingerprint } from "../canonical.ts";
 import type { JournalEvent } from "../journal-event.ts";
 import { CURRENCIES, type CurrencyCode, formatAmount, type Minor, readSignedAmount } from "../money.ts";
+import { monthIndex, parsePeriod } from "../period.ts";
 import { decodePostings, fundOf, type StoredPosting } from "../postings.ts";
 import { add, type FundMovements, noMovements, noPayments, type ProgramTally, type Tally } from "./tallies.ts";
 
@@ -167,7 +168,9 @@ export function createRollupFold(book: string, period: string, currency: Currenc
             which[1] += amount(payload.amount);
           }
           const entryOccurredOn = String(payload.entryOccurredOn);
-          if (entryOccurredOn.slice(0, 7) < period) {
+          // A correction of an earlier month, compared as month numbers (see period.ts).
+          const corrected = parsePeriod(entryOccurredOn.slice(0, 7));
+          if (corrected !== undefined && corrected < monthIndex(period)) {
             corrections.push({
               seq: event.seq,
               type: event.type,
@@ -276,9 +279,3 @@ export const openingBalances = (rollup: Rollup): Record<string, Minor> => balanc
 
 /** The fingerprint PeriodClosed records: the SHA-256 of the rollup's canonical JSON. */
 export const rollupHash = (rollup: Rollup): string => fingerprint(rollup);
-
-/** The month after a period, YYYY-MM. */
-export const nextPeriod = (period: string): string => {
-  const [year, month] = period.split("-").map(Number) as [number, number];
-  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, "0")}`;
-};

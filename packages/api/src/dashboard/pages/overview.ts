@@ -1,4 +1,4 @@
-import type { FundLine } from "@relief-ledger/core";
+import { comparePeriods, type FundLine, PERIOD_BOUNDS } from "@relief-ledger/core";
 import { html } from "hono/html";
 import { type Api, bookPath } from "../api.ts";
 import { type MonthFigures, monthlyChart } from "../chart.ts";
@@ -16,11 +16,13 @@ const moved = (lines: readonly FundLine[]) => lines.some((line) => /[1-9]/.test(
 /**
  * The years a book spans, from its first entry to today, and the one to show: the year asked
  * for, else the latest in which money moved (a book of 2010 read today opens on 2010, not on an
- * empty current year). Each year is one funds report over its twelve stored rollups.
+ * empty current year). Each year is one funds report over its twelve stored rollups; years
+ * before the first the API reports on (PERIOD_BOUNDS) are not offered.
  */
 async function chooseYear(api: Api, book: BookView, today: string, asked: string | undefined) {
   const first = await api.get<Entry>(bookPath(book.id, "/entries/1"));
-  const [from, to] = [Number(first.occurredOn.slice(0, 4)), Number(today.slice(0, 4))];
+  const from = Math.max(Number(first.occurredOn.slice(0, 4)), PERIOD_BOUNDS.firstYear);
+  const to = Number(today.slice(0, 4));
   const years = Array.from({ length: Math.max(to - from + 1, 1) }, (_, i) => String(from + i));
   if (asked && years.includes(asked)) return { years, year: asked };
   const reports = await Promise.all(
@@ -35,7 +37,7 @@ async function chooseYear(api: Api, book: BookView, today: string, asked: string
 /** Each month of the year up to today's: what came into and went out of all funds. */
 async function monthsOf(api: Api, book: string, year: string, today: string): Promise<MonthFigures[]> {
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}`).filter(
-    (month) => month <= today.slice(0, 7),
+    (month) => comparePeriods(month, today.slice(0, 7)) <= 0,
   );
   const reports = await Promise.all(
     months.map((month) => api.get<FundsReport>(bookPath(book, "/reports/funds", { from: month, to: month }))),
