@@ -60,6 +60,7 @@ const collection = {
 
 let api: Api;
 let operations: Operation[];
+const publicOperations: string[] = [];
 /** One token per role, naming only BOOK. */
 const scoped = {} as Record<Role, string>;
 let admin: string;
@@ -109,7 +110,10 @@ beforeAll(async () => {
       if (!HTTP_METHODS.includes(method)) continue;
       const permission = (operation as { "x-permission"?: string })["x-permission"];
       const upper = method.toUpperCase();
-      operations.push({ method: upper, path, permission, label: `${upper} ${path}` });
+      // An operation that declares no security at all (`security: []`) is public: listed apart.
+      const security = (operation as { security?: unknown[] }).security;
+      if (Array.isArray(security) && security.length === 0) publicOperations.push(`${upper} ${path}`);
+      else operations.push({ method: upper, path, permission, label: `${upper} ${path}` });
     }
   }
 });
@@ -130,6 +134,8 @@ describe("the role × route matrix, enumerated from /openapi.json", () => {
       ]),
     );
     expect(operations.filter((op) => op.permission === undefined).map((op) => op.label)).toEqual([]);
+    // The one route any caller may read: the checkpoints' public key, and it needs no token.
+    expect(publicOperations).toEqual(["GET /v1/checkpoint-key"]);
     expect(operations.filter((op) => !PERMISSIONS.has(op.permission ?? "")).map((op) => op.label)).toEqual([]);
   });
 

@@ -387,10 +387,10 @@ export class BookWriter<S> {
       // transaction committed, the idempotency record now exists and the retry replays it.
       this.forget();
       if (error instanceof Error && error.name === "ValidationException") throw error;
-      // The SDK has already retried the connection: nothing is gained by racing an absent database.
-      // What was queued fails at once with a 503; retried with the same key, it records once.
-      if (isDatabaseUnavailable(error)) throw new DatabaseUnavailableError(error);
-      return this.retryLater(members, "the transaction's outcome was unknown");
+      // Refused connections (after the SDK's own retries): the database is down and the request never
+      // reached it. What was queued fails at once with a 503; sent again with its key, it records once.
+      if ((error as { code?: unknown }).code === "ECONNREFUSED") throw new DatabaseUnavailableError(error);
+      return this.retryLater(members, "the transaction's outcome was unknown", error);
     }
     const reasons = error.CancellationReasons ?? [];
     const headReason = reasons[0];
@@ -431,13 +431,16 @@ export class BookWriter<S> {
     );
   }
 
-  private async retryLater(members: Pending<S>[], why: string): Promise<void> {
+  /** `cause`: the error that left the outcome unknown; if it says the database is unreachable, so does the last try. */
+  private async retryLater(members: Pending<S>[], why: string, cause?: unknown): Promise<void> {
     let worst = 0;
     this.options.stats.retries += members.length;
     for (const pending of members) {
       pending.attempts += 1;
       worst = Math.max(worst, pending.attempts);
-      if (pending.attempts >= pending.maxAttempts) {
+      if (pending.attempts >= pending.maxAttempts && cause !== undefined && isDatabaseUnavailable(cause)) {
+        this.done(pending, Promise.reject(new DatabaseUnavailableError(cause)));
+      } else if (pending.attempts >= pending.maxAttempts) {
         this.done(
           pending,
           err({

@@ -57,6 +57,8 @@ const key = createRoute({
   method: "get",
   path: "/checkpoint-key",
   summary: "The public key that signs checkpoints (PEM, Ed25519), for checking a chain without the API",
+  // No token: a public key is public, and an outside auditor may fetch it before holding one.
+  security: [],
   responses: {
     200: { description: "The key", content: { "application/json": { schema: CheckpointKey } } },
     ...problemResponses,
