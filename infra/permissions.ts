@@ -13,7 +13,8 @@
  *                  item is authorised as dynamodb:PutItem or DeleteItem on its table, with the
  *                  condition key dynamodb:EnclosingOperation = TransactWriteItems.
  *
- * And for checkpoints (packages/store/src/checkpoints, packages/jobs/src/checkpoints.ts):
+ * And for checkpoints (packages/store/src/checkpoints, packages/jobs/src/checkpoints.ts;
+ * tests/infra-iam-checkpoint.test.ts fails if those change):
  *   kms:GetPublicKey   the key's public half, to check checkpoints against: the API and the job
  *   kms:Sign           a checkpoint's statement (RAW, ED25519_SHA_512): the checkpoint job alone
  *   s3:ListBucket      ListObjectsV2 of a book's checkpoints: the API and the job
@@ -21,9 +22,9 @@
  *   s3:PutObject       a new checkpoint, only if none has its name (If-None-Match: *): the job alone
  *   lambda:InvokeFunction  the checkpoint function, asynchronously, after a month is closed: Api, Rollup
  *
- * The functions are deliberately not `link`ed to the tables: SST's link on a Dynamo table grants
- * dynamodb:* on the table and everything under it. They get the table names through their
- * environment and these statements as their role.
+ * The functions are deliberately not `link`ed to the tables, the bucket or the key: SST's link on
+ * a Dynamo table grants dynamodb:* on the table and everything under it (on a Bucket, s3:*). They
+ * get the names through their environment and these statements as their role.
  */
 export type Tables = { readonly journal: SstResource; readonly state: SstResource };
 
