@@ -15,17 +15,23 @@ export default $config({
   async run() {
     // Dynamic imports: SST's globals exist only inside run().
     const { createStorage } = await import("./infra/storage.ts");
+    const { createCheckpoints } = await import("./infra/checkpoint.ts");
     const { createApi } = await import("./infra/api.ts");
     const { createRollup } = await import("./infra/rollup.ts");
     const tables = createStorage($app.stage);
-    const { api, exporter } = createApi(tables);
-    createRollup(tables);
+    const checkpoints = createCheckpoints(tables, $app.stage);
+    const { api, exporter } = createApi(tables, checkpoints);
+    createRollup(tables, checkpoints);
     return {
       api: api.url,
       // The same GET routes, streamed: for CSV exports larger than a buffered response's 6 MB.
       exports: exporter.url,
       journalTable: tables.journal.name,
       stateTable: tables.state.name,
+      // Where the signed checkpoints are, and the key whose public half checks them
+      // (`aws kms get-public-key --key-id <checkpointKey>`, or GET /v1/checkpoint-key).
+      checkpointBucket: checkpoints.bucket.name,
+      checkpointKey: checkpoints.key.arn,
     };
   },
 });

@@ -1,5 +1,6 @@
+import { checkpointEnvironment } from "./checkpoint.ts";
 import { API_INSTALL, bundling, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
-import { apiReaderPermissions, apiWriterPermissions, type Tables } from "./permissions.ts";
+import { apiReaderPermissions, apiWriterPermissions, type Checkpoints, type Tables } from "./permissions.ts";
 
 /** The Hono app's Lambda entry (hono/aws-lambda `handle`), as SST names a handler: file without extension, then export. */
 export const API_HANDLER = "packages/api/src/lambda.handler";
@@ -12,7 +13,7 @@ export const API_STREAM_HANDLER = "packages/api/src/lambda-stream.handler";
  * path, and everyone's reads) go to ApiRead, which cannot write; everything else goes to Api. The app still checks every token's role on every route; the split
  * makes "auditors cannot change anything" hold in IAM too, not only in our code.
  */
-export function createApi(tables: Tables) {
+export function createApi(tables: Tables, checkpoints: Checkpoints) {
   // Set per stage before the first deploy: `npx sst secret set JwtSecret … --stage prod`.
   const jwtSecret = new sst.Secret("JwtSecret");
   // Keys beneficiaries' ID-number hashes: changing it later breaks duplicate detection, so set it once.
@@ -24,9 +25,11 @@ export function createApi(tables: Tables) {
     // An HTTP API gives up on its integration after 30 s.
     timeout: "29 seconds",
     memory: "1024 MB",
-    // The entry points read configuration from the environment (configFromEnv, secretsFromEnv).
+    // The entry points read configuration from the environment (configFromEnv, secretsFromEnv,
+    // checkpointsFromEnv: verify and the checkpoint routes read the bucket and the public key).
     environment: {
       ...tableEnvironment(tables),
+      ...checkpointEnvironment(checkpoints),
       LEDGER_JWT_SECRET: jwtSecret.value,
       LEDGER_ID_HASH_KEY: idHashKey.value,
     },
@@ -44,7 +47,7 @@ export function createApi(tables: Tables) {
     ...shared,
     handler: API_STREAM_HANDLER,
     description: "relief-ledger API, streamed: GET routes for large exports, read-only",
-    permissions: apiReaderPermissions(tables),
+    permissions: apiReaderPermissions(tables, checkpoints),
     // A function URL waits as long as the function runs; a year's export needs more than 29 s.
     timeout: "5 minutes",
     url: true,
@@ -55,13 +58,15 @@ export function createApi(tables: Tables) {
   const buffered = { ...shared, environment: { ...shared.environment, LEDGER_EXPORTS_URL: exporter.url } };
   const writer = new sst.aws.Function("Api", {
     ...buffered,
+    // It may not sign: after closing a month it starts the checkpoint function for the book.
+    environment: { ...buffered.environment, LEDGER_CHECKPOINT_FUNCTION: checkpoints.job.name },
     description: "relief-ledger API: every route but GET",
-    permissions: apiWriterPermissions(tables),
+    permissions: apiWriterPermissions(tables, checkpoints),
   });
   const reader = new sst.aws.Function("ApiRead", {
     ...buffered,
     description: "relief-ledger API: GET routes, read-only",
-    permissions: apiReaderPermissions(tables),
+    permissions: apiReaderPermissions(tables, checkpoints),
   });
 
   // No CORS: the docs (and the dashboard) are served by the API itself; other callers are not browsers.

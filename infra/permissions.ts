@@ -1,5 +1,5 @@
 /**
- * The functions' DynamoDB permissions, statement by statement, and nothing more.
+ * The functions' permissions, statement by statement, and nothing more.
  *
  * What the store really calls (packages/store/src; tests/infra-iam.test.ts fails if that changes):
  *   GetItem        state: a book's head, an idempotency record
@@ -13,14 +13,28 @@
  *                  item is authorised as dynamodb:PutItem or DeleteItem on its table, with the
  *                  condition key dynamodb:EnclosingOperation = TransactWriteItems.
  *
- * The functions are deliberately not `link`ed to the tables: SST's link on a Dynamo table grants
- * dynamodb:* on the table and everything under it. They get the table names through their
- * environment and these statements as their role.
+ * And for checkpoints (packages/store/src/checkpoints, packages/jobs/src/checkpoints.ts;
+ * tests/infra-iam-checkpoint.test.ts fails if those change):
+ *   kms:GetPublicKey   the key's public half, to check checkpoints against: the API and the job
+ *   kms:Sign           a checkpoint's statement (RAW, ED25519_SHA_512): the checkpoint job alone
+ *   s3:ListBucket      ListObjectsV2 of a book's checkpoints: the API and the job
+ *   s3:GetObject       each checkpoint: the API and the job
+ *   s3:PutObject       a new checkpoint, only if none has its name (If-None-Match: *): the job alone
+ *   lambda:InvokeFunction  the checkpoint function, asynchronously, after a month is closed: Api, Rollup
+ *
+ * The functions are deliberately not `link`ed to the tables, the bucket or the key: SST's link on
+ * a Dynamo table grants dynamodb:* on the table and everything under it (on a Bucket, s3:*). They
+ * get the names through their environment and these statements as their role.
  */
 export type Tables = { readonly journal: SstResource; readonly state: SstResource };
 
+/** What infra/checkpoint.ts makes: the signing key, the Object Lock bucket and the checkpoint job. */
+export type CheckpointStore = { readonly key: { readonly arn: SstInput<string> }; readonly bucket: SstResource };
+export type Checkpoints = CheckpointStore & { readonly job: SstResource };
+
 const actions = (...names: string[]) => names.map((name) => `dynamodb:${name}`);
 const indexesOf = (table: SstResource) => $interpolate`${table.arn}/index/*`;
+const objectsOf = (bucket: SstResource) => $interpolate`${bucket.arn}/*`;
 
 /**
  * Every way to change or remove a journal item once written: in place (UpdateItem), outright
@@ -98,42 +112,119 @@ export const handoffMail = ({ state }: Tables): SstPermission[] => [
   },
 ];
 
+/** ALLOW: read checkpoints (list a book's, get each) and the public key that checks them. */
+export const readCheckpoints = ({ key, bucket }: CheckpointStore): SstPermission[] => [
+  { actions: ["s3:ListBucket"], resources: [bucket.arn] },
+  { actions: ["s3:GetObject"], resources: [objectsOf(bucket)] },
+  { actions: ["kms:GetPublicKey"], resources: [key.arn] },
+];
+
+/** ALLOW, to the checkpoint job alone: sign a checkpoint and store it. */
+export const writeCheckpoints = ({ key, bucket }: CheckpointStore): SstPermission[] => [
+  { actions: ["kms:Sign"], resources: [key.arn] },
+  { actions: ["s3:PutObject"], resources: [objectsOf(bucket)] },
+];
+
+/**
+ * Every way to remove, hide or shorten the life of a stored checkpoint: delete it (or hide it behind
+ * a delete marker), shorten its retention or the bucket's default, or bypass a governance lock.
+ * Compliance mode refuses most of these to anyone anyway; a delete marker it does not refuse.
+ */
+export const CHECKPOINT_TAMPERING = [
+  "s3:DeleteObject*",
+  "s3:PutObjectRetention",
+  "s3:BypassGovernanceRetention",
+  "s3:PutBucketObjectLockConfiguration",
+];
+
+/** DENY, on every role, the checkpoint job's included: no tampering with stored checkpoints. */
+export const denyCheckpointTampering = ({ bucket }: CheckpointStore): SstPermission => ({
+  effect: "deny",
+  actions: CHECKPOINT_TAMPERING,
+  resources: [bucket.arn, objectsOf(bucket)],
+});
+
+/**
+ * DENY, on every role but the checkpoint job's: signing and storing checkpoints. A checkpoint only
+ * means something if whoever can rewrite the tables cannot sign one: the functions that append
+ * (Api, Rollup) and those that read must never hold kms:Sign, whatever a later statement or link allows.
+ */
+export const denyCheckpointWriting = ({ key, bucket }: CheckpointStore): SstPermission => ({
+  effect: "deny",
+  actions: ["kms:Sign", "s3:PutObject"],
+  resources: [key.arn, objectsOf(bucket)],
+});
+
+/** ALLOW: start the checkpoint function for a book whose month was just closed (it alone may sign). */
+export const invokeCheckpoint = ({ job }: Checkpoints): SstPermission => ({
+  actions: ["lambda:InvokeFunction"],
+  resources: [job.arn],
+});
+
 /**
  * The API function behind every non-GET route (finance's money, registry and rectification,
- * the committee's audits, closing a month): reads, the append transaction, the deny.
+ * the committee's audits, closing a month): reads, the append transaction, the deny; it reads
+ * checkpoints (verify) and starts the checkpoint job after a close, but cannot sign one.
  */
-export const apiWriterPermissions = (tables: Tables): SstPermission[] => [
+export const apiWriterPermissions = (tables: Tables, checkpoints: Checkpoints): SstPermission[] => [
   readJournal(tables),
   queryJournalIndexes(tables),
   readState(tables),
   queryStateIndexes(tables),
   appendTransaction(tables),
   ...handoffMail(tables),
+  ...readCheckpoints(checkpoints),
+  invokeCheckpoint(checkpoints),
   denyJournalMutation(tables),
+  denyCheckpointWriting(checkpoints),
+  denyCheckpointTampering(checkpoints),
 ];
 
 /**
  * The API function behind GET routes: the whole auditor path (auditors only read) and every other
- * role's reads. It cannot write anything at all, whatever the app's role checks say.
+ * role's reads, checkpoints and their public key included. It cannot write anything at all,
+ * whatever the app's role checks say.
  */
-export const apiReaderPermissions = (tables: Tables): SstPermission[] => [
+export const apiReaderPermissions = (tables: Tables, checkpoints: CheckpointStore): SstPermission[] => [
   readJournal(tables),
   queryJournalIndexes(tables),
   readState(tables),
   queryStateIndexes(tables),
+  ...readCheckpoints(checkpoints),
   denyJournalMutation(tables),
+  denyCheckpointWriting(checkpoints),
+  denyCheckpointTampering(checkpoints),
 ];
 
 /**
  * The monthly rollup: lists the books (state index), folds each month from the journal table
- * (no index), and appends PeriodClosed through the same transaction as the API.
+ * (no index), and appends PeriodClosed through the same transaction as the API; then starts the
+ * checkpoint job for the book.
  */
-export const rollupPermissions = (tables: Tables): SstPermission[] => [
+export const rollupPermissions = (tables: Tables, checkpoints: Checkpoints): SstPermission[] => [
   readJournal(tables),
   readState(tables),
   queryStateIndexes(tables),
   appendTransaction(tables),
   // Its PeriodClosed may lose the head race to the API and be handed over like any append.
   ...handoffMail(tables),
+  invokeCheckpoint(checkpoints),
   denyJournalMutation(tables),
+  denyCheckpointWriting(checkpoints),
+  denyCheckpointTampering(checkpoints),
+];
+
+/**
+ * The checkpoint job: reads a book's head (GetItem on state) and its events since the last
+ * checkpoint (Query on the journal), lists the books (state index), reads the checkpoints, and
+ * alone signs and stores new ones. It writes nothing to the tables.
+ */
+export const checkpointPermissions = (tables: Tables, checkpoints: CheckpointStore): SstPermission[] => [
+  { actions: actions("Query"), resources: [tables.journal.arn] },
+  { actions: actions("GetItem"), resources: [tables.state.arn] },
+  queryStateIndexes(tables),
+  ...readCheckpoints(checkpoints),
+  ...writeCheckpoints(checkpoints),
+  denyJournalMutation(tables),
+  denyCheckpointTampering(checkpoints),
 ];

@@ -1,5 +1,5 @@
 import { bundling, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
-import { rollupPermissions, type Tables } from "./permissions.ts";
+import { type Checkpoints, rollupPermissions, type Tables } from "./permissions.ts";
 
 export const ROLLUP_HANDLER = "packages/jobs/src/lambda.handler";
 
@@ -22,7 +22,7 @@ export const ROLLUP_SCHEDULE = "cron(30 16 * * ? *)";
  */
 export const ROLLUP_RETRIES = 2;
 
-export function createRollup(tables: Tables) {
+export function createRollup(tables: Tables, checkpoints: Checkpoints) {
   const job = new sst.aws.Function("Rollup", {
     ...LAMBDA_RUNTIME,
     handler: ROLLUP_HANDLER,
@@ -30,8 +30,9 @@ export function createRollup(tables: Tables) {
     // One run folds every open, finished month of every book, a page of 1,000 events at a time.
     timeout: "5 minutes",
     memory: "1024 MB",
-    environment: tableEnvironment(tables),
-    permissions: rollupPermissions(tables),
+    // It may not sign: after closing a book's months it starts the checkpoint function for the book.
+    environment: { ...tableEnvironment(tables), LEDGER_CHECKPOINT_FUNCTION: checkpoints.job.name },
+    permissions: rollupPermissions(tables, checkpoints),
     nodejs: bundling(),
   });
   new aws.lambda.FunctionEventInvokeConfig("RollupRetries", {

@@ -2,8 +2,9 @@
  * The few SST globals the infra files use, typed for `tsc`. SST generates its full platform types
  * under .sst/ on `sst install`, which needs the internet; these declarations keep the infra
  * type-checked without it, and infra/stand-ins.ts (used by the infra tests) has the same shape. Each
- * shape follows SST's own component arguments (sst.aws.Dynamo, Function, ApiGatewayV2, Cron,
- * sst.Secret) and Pulumi's aws.lambda.FunctionEventInvokeConfig, cut down to what infra/ passes.
+ * shape follows SST's own component arguments (sst.aws.Dynamo, Function, ApiGatewayV2, Cron, Bucket,
+ * sst.Secret) and those of the Pulumi AWS provider v7 that SST v4 ships (aws.lambda.FunctionEventInvokeConfig,
+ * aws.kms.Key and KeyPolicy, aws.s3.BucketObjectLockConfiguration), cut down to what infra/ passes.
  */
 type SstInput<T> = T | { apply: unknown };
 
@@ -48,6 +49,37 @@ interface SstFunctionArgs {
 
 interface SstFunction extends SstResource {
   readonly url: SstInput<string>;
+  /** The role SST makes for the function (unless given one): its ARN names it in the key policy. */
+  readonly nodes: { readonly role: { readonly arn: SstInput<string> } };
+}
+
+/** One statement of a bucket's policy (SST's BucketArgs.policy); `paths` are under the bucket's ARN. */
+interface SstBucketPolicy {
+  effect?: "allow" | "deny";
+  actions: string[];
+  principals: "*" | { type: "aws" | "service" | "federated" | "canonical"; identifiers: SstInput<string>[] }[];
+  conditions?: { test: string; variable: string; values: string[] }[];
+  paths?: string[];
+}
+
+interface SstBucketArgs {
+  /** Unset: no public or CloudFront read is granted (and the public access block stays whole). */
+  access?: "public" | "cloudfront";
+  versioning?: boolean;
+  /** Defaults to true: a bucket policy statement denies any request not over HTTPS. */
+  enforceHttps?: boolean;
+  cors?: false;
+  policy?: SstBucketPolicy[];
+  transform?: {
+    /** Merged over SST's arguments for the aws.s3.Bucket (which sets forceDestroy: true). */
+    bucket?: { objectLockEnabled?: boolean; forceDestroy?: boolean };
+    publicAccessBlock?: {
+      blockPublicAcls?: boolean;
+      blockPublicPolicy?: boolean;
+      ignorePublicAcls?: boolean;
+      restrictPublicBuckets?: boolean;
+    };
+  };
 }
 
 interface SstSecret {
@@ -71,6 +103,9 @@ declare function $config(config: {
 /** Pulumi's interpolate: a string built from outputs (an ARN with a suffix, say). */
 declare function $interpolate(strings: TemplateStringsArray, ...values: unknown[]): SstInput<string>;
 
+/** Pulumi's jsonStringify: JSON of a value whose leaves may be outputs (a policy naming ARNs). */
+declare function $jsonStringify(value: unknown): SstInput<string>;
+
 declare const sst: {
   Secret: new (name: string, placeholder?: string) => SstSecret;
   aws: {
@@ -81,6 +116,7 @@ declare const sst: {
       args?: { cors?: boolean; accessLog?: { retention?: string } },
       opts?: Record<string, unknown>,
     ) => SstApiGatewayV2;
+    Bucket: new (name: string, args: SstBucketArgs, opts?: Record<string, unknown>) => SstResource;
     Cron: new (
       name: string,
       args: {
@@ -95,6 +131,38 @@ declare const sst: {
 
 /** The Pulumi AWS provider, which SST exposes as `aws` inside run(). */
 declare const aws: {
+  getCallerIdentityOutput: () => { readonly accountId: SstInput<string> };
+  kms: {
+    Key: new (
+      name: string,
+      args: {
+        description?: string;
+        /** The key spec (KMS's KeySpec; Pulumi keeps the older name). */
+        customerMasterKeySpec?: string;
+        keyUsage?: "ENCRYPT_DECRYPT" | "SIGN_VERIFY" | "GENERATE_VERIFY_MAC" | "KEY_AGREEMENT";
+        /** 7 to 30: how long a key scheduled for deletion can still be recovered. */
+        deletionWindowInDays?: number;
+        /** Omitted: the account's default key policy, which KeyPolicy then replaces. */
+        policy?: SstInput<string>;
+      },
+      opts?: Record<string, unknown>,
+    ) => { readonly id: SstInput<string>; readonly arn: SstInput<string> };
+    KeyPolicy: new (
+      name: string,
+      args: { keyId: SstInput<string>; policy: SstInput<string> },
+      opts?: Record<string, unknown>,
+    ) => unknown;
+  };
+  s3: {
+    BucketObjectLockConfiguration: new (
+      name: string,
+      args: {
+        bucket: SstInput<string>;
+        rule: { defaultRetention: { mode: "COMPLIANCE" | "GOVERNANCE"; days?: number; years?: number } };
+      },
+      opts?: Record<string, unknown>,
+    ) => unknown;
+  };
   lambda: {
     FunctionEventInvokeConfig: new (
       name: string,

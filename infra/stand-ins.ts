@@ -1,5 +1,5 @@
 /**
- * Stand-ins for SST's globals (`$config`, `$app`, `$interpolate`, `sst`, `aws`) that record what the
+ * Stand-ins for SST's globals (`$config`, `$app`, `$interpolate`, `$jsonStringify`, `sst`, `aws`) that record what the
  * infra asks for, so that tests can evaluate sst.config.ts as `sst deploy` would, without the SST
  * CLI (which downloads its providers). They take the arguments of SST's own components, as
  * declared in sst-globals.d.ts, and hand back outputs as plain strings: names and ARNs shaped
@@ -11,9 +11,13 @@ export type Made = { readonly kind: string; readonly name: string; readonly args
 export type Route = { readonly route: string; readonly handler: unknown };
 export type SstConfig = { app(input: { stage: string }): Args; run(): Promise<Args> };
 
-const REGION_ACCOUNT = "ap-east-1:111122223333";
+export const ACCOUNT = "111122223333";
+const REGION_ACCOUNT = `ap-east-1:${ACCOUNT}`;
 export const tableArn = (name: string) => `arn:aws:dynamodb:${REGION_ACCOUNT}:table/${name}`;
 export const functionArn = (name: string) => `arn:aws:lambda:${REGION_ACCOUNT}:function:${name}`;
+export const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+export const bucketArn = (name: string) => `arn:aws:s3:::${name}`;
+export const keyArn = (id: string) => `arn:aws:kms:${REGION_ACCOUNT}:key/${id}`;
 
 /** Installs fresh stand-ins for one stage; what the infra then creates is pushed onto `made` and `routes`. */
 export function installStandIns(stage: string) {
@@ -27,6 +31,8 @@ export function installStandIns(stage: string) {
   g.$app = { name: "relief-ledger", stage };
   g.$interpolate = (strings: TemplateStringsArray, ...values: unknown[]) =>
     strings.reduce((out, text, i) => out + text + (i < values.length ? String(values[i]) : ""), "");
+  // Outputs are plain strings here, so Pulumi's jsonStringify is JSON.stringify.
+  g.$jsonStringify = (value: unknown) => JSON.stringify(value);
   g.sst = {
     Secret: class {
       readonly name: string;
@@ -51,12 +57,24 @@ export function installStandIns(stage: string) {
         readonly name: string;
         readonly arn: string;
         readonly url: string;
+        readonly nodes: { readonly role: { readonly arn: string } };
         constructor(name: string, args: Args, opts?: Args) {
           record("Function", name, args, opts);
           this.name = physical(name, "Function");
           this.arn = functionArn(this.name);
           // SST gives a function a URL only when asked (`url: true`).
           this.url = args.url === true ? `https://${this.name.toLowerCase()}.lambda-url.example` : "";
+          this.nodes = { role: { arn: roleArn(physical(name, "Role")) } };
+        }
+      },
+      Bucket: class {
+        readonly name: string;
+        readonly arn: string;
+        constructor(name: string, args: Args, opts?: Args) {
+          record("Bucket", name, args, opts);
+          // Bucket names are lower case.
+          this.name = physical(name, "Bucket").toLowerCase();
+          this.arn = bucketArn(this.name);
         }
       },
       ApiGatewayV2: class {
@@ -75,14 +93,28 @@ export function installStandIns(stage: string) {
       },
     },
   };
+  const recorder = (kind: string) =>
+    class {
+      constructor(name: string, args: Args, opts?: Args) {
+        record(kind, name, args, opts);
+      }
+    };
   g.aws = {
-    lambda: {
-      FunctionEventInvokeConfig: class {
+    getCallerIdentityOutput: () => ({ accountId: ACCOUNT }),
+    kms: {
+      Key: class {
+        readonly id: string;
+        readonly arn: string;
         constructor(name: string, args: Args, opts?: Args) {
-          record("FunctionEventInvokeConfig", name, args, opts);
+          record("Key", name, args, opts);
+          this.id = `key-id-of-${name}`;
+          this.arn = keyArn(this.id);
         }
       },
+      KeyPolicy: recorder("KeyPolicy"),
     },
+    s3: { BucketObjectLockConfiguration: recorder("BucketObjectLockConfiguration") },
+    lambda: { FunctionEventInvokeConfig: recorder("FunctionEventInvokeConfig") },
   };
   return { made, routes };
 }

@@ -9,7 +9,7 @@ import { bundleLambda, type LambdaBundle } from "../infra/bundle.ts";
 import { API_INSTALL } from "../infra/lambda.ts";
 
 /**
- * Bundles the two Lambda entries as `sst deploy` would (infra/bundle.ts), then loads each bundle in
+ * Bundles the three Lambda entries as `sst deploy` would (infra/bundle.ts), then loads each bundle in
  * a fresh Node process whose node_modules hold only what the deployed function has besides its
  * bundle: the AWS SDK (the runtime's) and, for the API, what SST installs (swagger-ui-dist).
  */
@@ -18,12 +18,14 @@ const MAX_API_BYTES = 1_000_000;
 let dir: string;
 let api: LambdaBundle;
 let jobs: LambdaBundle;
+let checkpoint: LambdaBundle;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "relief-ledger-bundle-"));
-  [api, jobs] = await Promise.all([
+  [api, jobs, checkpoint] = await Promise.all([
     bundleLambda("packages/api/src/lambda.ts", join(dir, "api"), API_INSTALL),
     bundleLambda("packages/jobs/src/lambda.ts", join(dir, "jobs")),
+    bundleLambda("packages/jobs/src/checkpoint-lambda.ts", join(dir, "checkpoint")),
   ]);
   // What the function finds beside its bundle in AWS: the runtime's SDK and SST's `install` list.
   mkdirSync(join(dir, "node_modules"));
@@ -82,12 +84,25 @@ describe("the Lambda bundles", () => {
   });
 
   it("leave out nothing but the runtime's AWS SDK and Node's own modules", () => {
-    for (const { metafile } of [api, jobs]) {
-      const externals = Object.values(metafile.outputs).flatMap((output) =>
+    const externalsOf = ({ metafile }: LambdaBundle) =>
+      Object.values(metafile.outputs).flatMap((output) =>
         output.imports.filter((item) => item.external).map((item) => item.path),
       );
+    for (const bundle of [api, jobs, checkpoint]) {
+      const externals = externalsOf(bundle);
       expect(externals.filter((path) => !isBuiltin(path) && !path.startsWith("@aws-sdk/"))).toEqual([]);
       expect(externals).toContain("@aws-sdk/client-dynamodb");
+    }
+    // The checkpoints' clients come from the runtime too: S3 and KMS to read (and, for the job,
+    // sign and store) them, Lambda to start the job after a close. None of them is in a bundle.
+    expect(externalsOf(api)).toEqual(
+      expect.arrayContaining(["@aws-sdk/client-s3", "@aws-sdk/client-kms", "@aws-sdk/client-lambda"]),
+    );
+    expect(externalsOf(jobs)).toContain("@aws-sdk/client-lambda");
+    expect(externalsOf(checkpoint)).toEqual(expect.arrayContaining(["@aws-sdk/client-s3", "@aws-sdk/client-kms"]));
+    for (const bundle of [api, jobs, checkpoint]) {
+      const inputs = Object.keys(bundle.metafile.inputs);
+      expect(inputs.filter((input) => input.includes("@aws-sdk/") || input.includes("@smithy/"))).toEqual([]);
     }
   });
 
@@ -122,5 +137,23 @@ describe("the Lambda bundles", () => {
       jobs.file,
     );
     expect(answer).toEqual({ handler: "function" });
+  });
+
+  it("loads the checkpoint bundle in a fresh Node process, which refuses to run without its bucket and key", () => {
+    const script = `
+      const { handler } = await import(process.argv[1]);
+      const refusal = await handler({}).then(() => "ran", (error) => error.message);
+      console.log(JSON.stringify({ handler: typeof handler, refusal }));`;
+    expect(runNode(script, checkpoint.file)).toEqual({
+      handler: "function",
+      refusal: "LEDGER_CHECKPOINT_BUCKET and LEDGER_CHECKPOINT_KEY_ID must be set",
+    });
+    // With them, it builds the S3 archive and the KMS signer as it loads, and calls nothing yet.
+    const loaded = runNode(
+      "const m = await import(process.argv[1]); console.log(JSON.stringify({ handler: typeof m.handler }));",
+      checkpoint.file,
+      { LEDGER_CHECKPOINT_BUCKET: "relief-ledger-checkpoints", LEDGER_CHECKPOINT_KEY_ID: "alias/checkpoints" },
+    );
+    expect(loaded).toEqual({ handler: "function" });
   });
 });

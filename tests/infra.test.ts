@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { API_HANDLER, API_STREAM_HANDLER } from "../infra/api.ts";
 import { BUNDLE_EXTERNAL } from "../infra/lambda.ts";
 import { ROLLUP_HANDLER, ROLLUP_RETRIES, ROLLUP_SCHEDULE } from "../infra/rollup.ts";
-import { deploy as deployWith, functionArn, loadConfig, type SstConfig } from "../infra/stand-ins.ts";
+import { deploy as deployWith, functionArn, keyArn, loadConfig, type SstConfig } from "../infra/stand-ins.ts";
 import { isProduction } from "../infra/storage.ts";
 
 /**
@@ -40,6 +40,8 @@ describe("sst.config.ts", () => {
       exports: "https://relief-ledger-prod-apiexportfunction.lambda-url.example",
       journalTable: "relief-ledger-prod-JournalTable",
       stateTable: "relief-ledger-prod-StateTable",
+      checkpointBucket: "relief-ledger-prod-checkpointsbucket",
+      checkpointKey: keyArn("key-id-of-CheckpointKey"),
     });
   });
 });
@@ -117,7 +119,7 @@ describe("infra/api", () => {
     }
   });
 
-  it("hands the functions the tables' names and both secrets, and links the secrets but not the tables", async () => {
+  it("hands the functions the tables' names, both secrets and the checkpoints, and links the secrets but not the tables", async () => {
     const { fn, made } = await deploy("prod");
     expect(made.filter((item) => item.kind === "Secret").map((item) => item.name)).toEqual(["JwtSecret", "IdHashKey"]);
     for (const name of ["Api", "ApiRead", "ApiExport"]) {
@@ -126,10 +128,15 @@ describe("infra/api", () => {
         LEDGER_STATE_TABLE: "relief-ledger-prod-StateTable",
         LEDGER_JWT_SECRET: "secret-value-of-JwtSecret",
         LEDGER_ID_HASH_KEY: "secret-value-of-IdHashKey",
+        // verify and the checkpoint routes read the checkpoints and the key's public half.
+        LEDGER_CHECKPOINT_BUCKET: "relief-ledger-prod-checkpointsbucket",
+        LEDGER_CHECKPOINT_KEY_ID: keyArn("key-id-of-CheckpointKey"),
         // The buffered functions name the streamed export URL when an export outgrows them.
         ...(name === "ApiExport"
           ? {}
           : { LEDGER_EXPORTS_URL: "https://relief-ledger-prod-apiexportfunction.lambda-url.example" }),
+        // The writer closes months, and then starts the checkpoint job.
+        ...(name === "Api" ? { LEDGER_CHECKPOINT_FUNCTION: "relief-ledger-prod-CheckpointFunction" } : {}),
       });
       // Linking a Dynamo table would grant dynamodb:* on it: only the secrets are linked.
       expect((fn(name).link ?? []).map((item) => (item as { name: string }).name)).toEqual(["JwtSecret", "IdHashKey"]);
@@ -179,6 +186,7 @@ describe("infra/rollup", () => {
       environment: {
         LEDGER_JOURNAL_TABLE: "relief-ledger-prod-JournalTable",
         LEDGER_STATE_TABLE: "relief-ledger-prod-StateTable",
+        LEDGER_CHECKPOINT_FUNCTION: "relief-ledger-prod-CheckpointFunction",
       },
     });
     expect(ROLLUP_HANDLER).toBe("packages/jobs/src/lambda.handler");
