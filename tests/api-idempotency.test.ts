@@ -132,6 +132,38 @@ describe("a retried request returns the original result and records once", () =>
     expect(await headSeq(book)).toBe(before);
   });
 
+  it("refuses the same key and the same body sent to another entry's reversal, writing nothing", async () => {
+    const { book, base, ids } = await bookWith("10000.00");
+    const first = await api.send("POST", `${base}/payouts`, { token: finance, body: payout(ids[0] as string) });
+    const second = await api.send("POST", `${base}/payouts`, { token: finance, body: payout(ids[1] as string) });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    // The body names no entry: only the path tells the two reversals apart.
+    const body = { reason: "重复入账" };
+    const reversed = await api.send("POST", `${base}/entries/${first.json.seq}/reversal`, {
+      token: finance,
+      body,
+      key: "reverse-once",
+    });
+    expect(reversed.status, reversed.text).toBe(201);
+    const before = await headSeq(book);
+    const other = await api.send("POST", `${base}/entries/${second.json.seq}/reversal`, {
+      token: finance,
+      body,
+      key: "reverse-once",
+    });
+    expect(other.status, other.text).toBe(409);
+    expect(other.json.type).toBe("/problems/idempotency-key-reused");
+    expect(other.headers.get("idempotent-replayed")).toBeNull();
+    expect(await headSeq(book)).toBe(before);
+    // The first reversal is still answered as itself.
+    const retry = await api.send("POST", `${base}/entries/${first.json.seq}/reversal`, {
+      token: finance,
+      body,
+      key: "reverse-once",
+    });
+    expectReplayOf(retry, reversed);
+  });
+
   it("keeps a key to its book: the same key in another book is another request", async () => {
     const one = await bookWith("1000.00");
     const two = await bookWith("1000.00");

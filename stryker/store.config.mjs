@@ -1,0 +1,27 @@
+// @ts-check
+/** Mutation testing of the store's append, idempotency and verification: `npm run mutate:store`. */
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "stryker/store.vitest.config.ts", related: false },
+  plugins: ["@stryker-mutator/vitest-runner"],
+  mutate: [
+    "packages/store/src/book-writer.ts",
+    "packages/store/src/idempotency.ts",
+    "packages/store/src/journal.ts",
+    "packages/store/src/head.ts",
+    "packages/store/src/verify-book.ts",
+    "packages/store/src/local-commit.ts",
+    "packages/store/src/checkpoints/take.ts",
+  ],
+  coverageAnalysis: "perTest",
+  checkers: [],
+  concurrency: 2,
+  timeoutMS: 60_000,
+  reporters: ["clear-text", "progress-append-only", "json", "html"],
+  jsonReporter: { fileName: "reports/mutation/store.json" },
+  htmlReporter: { fileName: "reports/mutation/store.html" },
+  thresholds: { high: 90, low: 80, break: null },
+  tempDirName: ".stryker-tmp",
+  ignorePatterns: ["reports", ".data", "bench/tmp", "tests/artifacts", ".scratch"],
+};
