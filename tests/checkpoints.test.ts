@@ -148,7 +148,13 @@ describe("checkpoints anchor the chain outside the database", () => {
     const [file] = readdirSync(folder);
     const path = join(folder, String(file));
     chmodSync(path, 0o644);
-    writeFileSync(path, readFileSync(path, "utf8").replace(/"hashes":\["[0-9a-f]/, '"hashes":["f'));
+    // The first listed hash gets another first digit (whatever it was: a fixed one could be the same).
+    const stored = readFileSync(path, "utf8");
+    writeFileSync(
+      path,
+      stored.replace(/"hashes":\["([0-9a-f])/, (_, digit: string) => `"hashes":["${digit === "0" ? "1" : "0"}`),
+    );
+    expect(readFileSync(path, "utf8")).not.toBe(stored);
     // Two entries altered in place, neither re-sealed: each is named by its own seq.
     for (const seq of [3, 5]) {
       await api.client.send(
