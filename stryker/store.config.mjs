@@ -20,7 +20,8 @@ export default {
   // TypeScript 5 API, which TypeScript 7 does not have; ours has neither, so it is left as is.
   tsconfigFile: "stryker/no-tsconfig-to-rewrite.json",
   concurrency: 2,
-  timeoutMS: 60_000,
+  timeoutMS: 20_000,
+  timeoutFactor: 2,
   reporters: ["clear-text", "progress-append-only", "json", "html"],
   jsonReporter: { fileName: "reports/mutation/store.json" },
   htmlReporter: { fileName: "reports/mutation/store.html" },

@@ -3,7 +3,9 @@ import { workspaceAliases } from "./vitest.shared.ts";
 
 /**
  * The tests that hold the store's append, idempotency and verification, on one DynamoDB Local
- * per Stryker worker. The crash tests are left out: they kill processes and take minutes.
+ * per Stryker worker. Left out: the crash tests (they kill processes and take minutes) and the
+ * racing-instance handoff tests (seconds of leases and backoff each, re-run for every mutant);
+ * `npm test` runs both.
  */
 export default defineConfig({
   resolve: { alias: workspaceAliases },
@@ -13,12 +15,9 @@ export default defineConfig({
       "packages/store/src/**/*.test.ts",
       "tests/journal.test.ts",
       "tests/journal-claims.test.ts",
-      "tests/journal-handoff.test.ts",
       "tests/checkpoints.test.ts",
       "tests/api-idempotency.test.ts",
       "tests/api-idempotency-scope.test.ts",
-      "tests/api-money-rules.test.ts",
-      "tests/api-batches.test.ts",
     ],
     globalSetup: ["tests/support/global-setup.ts"],
     testTimeout: 60_000,
