@@ -1,3 +1,5 @@
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import type { ServerType } from "@hono/node-server";
 import type { FundLine, ProgrammeLine } from "@relief-ledger/core";
 import { createLedgerJournal } from "@relief-ledger/store";
@@ -10,12 +12,22 @@ import { DEMO_BOOK } from "../packages/jobs/src/demo/generate.ts";
 import { loadDemo } from "../packages/jobs/src/demo/load.ts";
 import { closeThrough } from "../packages/jobs/src/rollups.ts";
 import { ID_HASH_KEY, JWT_SECRET } from "./support/api.ts";
-import { openBrowser, type Recorded, screenshot } from "./support/browser.ts";
+import {
+  CHROMIUM_OVERRIDE,
+  CHROMIUM_VERSION,
+  childExecutables,
+  NODE_MODULES,
+  openBrowser,
+  type Recorded,
+  screenshot,
+  UNPACKED,
+} from "./support/browser.ts";
 import { freshTables } from "./support/dynamo.ts";
 
 /**
  * The dashboard as an auditor uses it: the real app on a port, over DynamoDB Local holding the
- * whole demo book (loaded as `npm start` loads it, months of 2010 closed), driven in Chromium.
+ * whole demo book (loaded as `npm start` loads it, months of 2010 closed), driven in the Chromium
+ * that `npm ci` installs (`@sparticuz/chromium`, under node_modules).
  * The full demo rather than a small book: the figures checked are the summary's own, and the
  * load takes 15–40 s, within the run's budget.
  */
@@ -26,6 +38,7 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
   let browser: Browser | undefined;
   let page: Page;
   let requests: Recorded[] = [];
+  let executable = "";
   const shots: string[] = [];
   let destroy = () => {};
 
@@ -60,7 +73,7 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
       books: [DEMO_BOOK],
       ttlSeconds: 3600,
     });
-    ({ browser, page, requests } = await openBrowser());
+    ({ browser, page, requests, executable } = await openBrowser());
   }, 180_000);
 
   afterAll(async () => {
@@ -68,6 +81,20 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
     server?.close();
     destroy();
     console.log(`dashboard screenshots:\n  ${shots.join("\n  ")}`);
+  });
+
+  it("drives the Chromium that npm unpacked under node_modules (unless LEDGER_CHROMIUM names another), never Debian's", () => {
+    const expected = CHROMIUM_OVERRIDE ?? join(UNPACKED, "chromium");
+    expect(executable).toBe(expected);
+    expect(UNPACKED.startsWith(`${NODE_MODULES}/`)).toBe(true);
+    const launched = childExecutables();
+    expect(launched).toContain(realpathSync(expected));
+    if (CHROMIUM_OVERRIDE === undefined) {
+      // Debian's /usr/bin/chromium is a script that runs /usr/lib/chromium/chromium.
+      expect(launched.filter((path) => path.startsWith("/usr/lib/chromium"))).toEqual([]);
+      expect(realpathSync(expected).startsWith(`${realpathSync(NODE_MODULES)}/`)).toBe(true);
+      expect(browser?.version().split(".")[0]).toBe(CHROMIUM_VERSION.split(".")[0]);
+    }
   });
 
   it("refuses a bad token, then signs in with the auditor's, kept in the tab's session and never in a URL", async () => {
