@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { namesOf, quarterRollups } from "./quarter.test-support.ts";
-import { auditActivity, collectionsReport, fundsReport, type Names, percent, programmesReport } from "./reports.ts";
+import {
+  auditActivity,
+  collectionsReport,
+  divideRounded,
+  fundsReport,
+  type Names,
+  percent,
+  programmesReport,
+} from "./reports.ts";
 
 // Range reports over the monthly rollups of the Bazhou book's first quarter of 2010
 // (quarter.test-support.ts lists every entry; rollup.test.ts checks each month's rollup). Every
@@ -141,6 +149,32 @@ describe("percent", () => {
     expect(percent(1n, 20_001n)).toBe("0.00");
     // 12345/100000 is 12.345 %.
     expect(percent(12_345n, 100_000n)).toBe("12.35");
+  });
+
+  it("rounds a negative share as its size, away from zero (a range that reversed more than it paid)", () => {
+    expect(percent(-1n, 4n)).toBe("-25.00");
+    expect(percent(-90_000n, 500_000n)).toBe("-18.00");
+    expect(percent(-1n, 3n)).toBe("-33.33");
+    expect(percent(-2n, 3n)).toBe("-66.67");
+    expect(percent(-1n, 20_000n)).toBe("-0.01");
+    expect(percent(-1n, 20_001n)).toBe("0.00");
+  });
+});
+
+describe("divideRounded", () => {
+  it("rounds to the nearest integer, halves away from zero, whatever the signs", () => {
+    expect([divideRounded(7n, 2n), divideRounded(-7n, 2n), divideRounded(7n, -2n), divideRounded(-7n, -2n)]).toEqual([
+      4n,
+      -4n,
+      -4n,
+      4n,
+    ]);
+    expect([divideRounded(10n, 3n), divideRounded(-10n, 3n), divideRounded(11n, 3n), divideRounded(0n, 5n)]).toEqual([
+      3n,
+      -3n,
+      4n,
+      0n,
+    ]);
   });
 });
 

@@ -110,7 +110,7 @@ export function programmesReport(rollups: readonly Rollup[], currency: CurrencyC
       amount: format(net),
       personTimes,
       distinctBeneficiaries: tally.beneficiaries.size,
-      averagePerPayout: personTimes > 0 ? format(net / BigInt(personTimes)) : null,
+      averagePerPayout: personTimes > 0 ? format(divideRounded(net, BigInt(personTimes))) : null,
       budget: budget === undefined ? null : format(budget),
       executionPercent: budget ? percent(net, budget) : null,
       gross: { amount: format(tally.paid), payments: tally.payments },
@@ -120,9 +120,17 @@ export function programmesReport(rollups: readonly Rollup[], currency: CurrencyC
   });
 }
 
-/** A percentage with two decimals, rounded half up, computed in integers. */
+/** `n / d` rounded to the nearest integer, halves away from zero (so -0.5 is -1, as 0.5 is 1). */
+export const divideRounded = (n: bigint, d: bigint): bigint => {
+  const negative = n < 0n !== d < 0n;
+  const [size, by] = [n < 0n ? -n : n, d < 0n ? -d : d];
+  const rounded = (size * 2n + by) / (by * 2n);
+  return negative ? -rounded : rounded;
+};
+
+/** A percentage with two decimals, rounded half away from zero, computed in integers. */
 export const percent = (part: Minor, whole: Minor): string => {
-  const basisPoints = (part * 10_000n * 2n + whole) / (whole * 2n);
+  const basisPoints = divideRounded(part * 10_000n, whole);
   const sign = basisPoints < 0n ? "-" : "";
   const magnitude = basisPoints < 0n ? -basisPoints : basisPoints;
   return `${sign}${magnitude / 100n}.${String(magnitude % 100n).padStart(2, "0")}`;
