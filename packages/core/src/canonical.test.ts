@@ -51,3 +51,22 @@ describe("canonical JSON", () => {
     expect(fingerprint({ a: 1, b: 2 })).toBe(fingerprint({ b: 2, a: 1 }));
   });
 });
+
+describe("canonical JSON's fixed forms", () => {
+  it("writes the literals as JSON does", () => {
+    expect(canonicalJson([true, false, null])).toBe("[true,false,null]");
+    expect(canonicalJson(false)).toBe("false");
+  });
+
+  it("orders keys by UTF-16 code units, not by code points or locale", () => {
+    // z U+007A, é U+00E9, 😀 U+1F600 (written D83D DE00), ｚ U+FF5A: the surrogate sorts before U+FF5A.
+    expect(canonicalJson({ ｚ: 4, "😀": 3, é: 2, z: 1, Z: 0 })).toBe('{"Z":0,"z":1,"é":2,"😀":3,"ｚ":4}');
+  });
+
+  it("sorts the keys of an object larger than a sort's insertion run", () => {
+    const keys = Array.from({ length: 80 }, (_, n) => `k${String(n).padStart(2, "0")}`);
+    const scrambled = Object.fromEntries(keys.map((_, n) => [keys[(n * 37) % 80], n]));
+    const expected = keys.map((key) => `"${key}":${(Number(key.slice(1)) * 13) % 80}`).join(",");
+    expect(canonicalJson(scrambled)).toBe(`{${expected}}`);
+  });
+});

@@ -21,8 +21,8 @@ export function canonicalJson(value: unknown): string {
       return JSON.stringify(value);
     case "number":
       if (!Number.isFinite(value)) throw new TypeError(`canonical JSON has no ${value}`);
-      // -0 and 0 are one JSON number.
-      return JSON.stringify(value === 0 ? 0 : value);
+      // -0 and 0 are one JSON number: JSON.stringify writes both as 0.
+      return JSON.stringify(value);
     case "object": {
       if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
       const entries = Object.entries(value as Record<string, unknown>)

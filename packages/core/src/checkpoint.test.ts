@@ -1,10 +1,11 @@
-import { generateKeyPairSync, sign } from "node:crypto";
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   checkCheckpoint,
   checkpointKeyId,
   checkpointMessage,
   checkpointStatement,
+  digestHashes,
   type SignedCheckpoint,
 } from "./checkpoint.ts";
 
@@ -55,7 +56,34 @@ describe("a signed checkpoint", () => {
   });
 
   it("is a finding, not a crash, when it is not a checkpoint at all", () => {
-    expect(checkCheckpoint("garbage", keys().pem)).toMatchObject({ ok: false });
-    expect(checkCheckpoint({ statement: {} }, keys().pem)).toMatchObject({ ok: false });
+    const notWellFormed = { ok: false, problem: expect.stringContaining("well-formed") };
+    expect(checkCheckpoint("garbage", keys().pem)).toEqual(notWellFormed);
+    expect(checkCheckpoint({ statement: {} }, keys().pem)).toEqual(notWellFormed);
+  });
+
+  it("fails when its statement, though signed, ends on another hash than the last one listed", () => {
+    const key = keys();
+    const statement = {
+      ...checkpointStatement("bazhou-2010", 4, hashes, new Date("2026-12-01T00:00:00Z")),
+      hash: "f".repeat(64),
+    };
+    const signature = sign(null, checkpointMessage(statement), key.privateKey).toString("base64");
+    const checkpoint = { statement, hashes, keyId: checkpointKeyId(key.pem), algorithm: "Ed25519", signature };
+    expect(checkCheckpoint(checkpoint, key.pem)).toMatchObject({ ok: false, problem: expect.stringContaining("span") });
+  });
+});
+
+describe("a checkpoint statement", () => {
+  it("binds its hashes by the SHA-256 of their lines, which anyone can recompute", () => {
+    const lines = `${"a".repeat(64)}\n${"b".repeat(64)}`;
+    const expected = createHash("sha256").update(lines, "utf8").digest("hex");
+    expect(digestHashes(["a".repeat(64), "b".repeat(64)])).toBe(expected);
+    expect(checkpointStatement("bazhou-2010", 1, ["a".repeat(64), "b".repeat(64)], new Date(0)).hashesDigest).toBe(
+      expected,
+    );
+  });
+
+  it("covers at least one entry", () => {
+    expect(() => checkpointStatement("bazhou-2010", 4, [], new Date(0))).toThrow();
   });
 });

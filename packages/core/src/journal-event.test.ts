@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createChainVerifier } from "./chain-verifier.ts";
-import { chainEvents, EMPTY_HEAD, type EventDraft, GENESIS_HASH, hashEvent } from "./journal-event.ts";
+import {
+  Actor,
+  chainEvents,
+  EMPTY_HEAD,
+  type EventDraft,
+  GENESIS_HASH,
+  Hash,
+  hashEvent,
+  IdempotencyKey,
+} from "./journal-event.ts";
 
 const context = {
   book: "demo",
@@ -77,5 +86,30 @@ describe("hash chain", () => {
     extra.push(first, 1);
     extra.push({ ...second, note: "added" }, 2);
     expect(extra.finish(2).firstBreak).toMatchObject({ seq: 2, reason: "malformed" });
+  });
+});
+
+describe("the fields of a stored event", () => {
+  it.each(["admin", "finance", "audit-committee", "auditor", "system"])("takes an actor in the %s role", (role) => {
+    expect(Actor.safeParse({ sub: "someone", role }).success).toBe(true);
+  });
+
+  it.each(["", "treasurer", "Finance"])("refuses an actor in the role %j", (role) => {
+    expect(Actor.safeParse({ sub: "someone", role }).success).toBe(false);
+  });
+
+  it("takes a hash of exactly 64 lower-case hex digits", () => {
+    expect(Hash.safeParse("0123456789abcdef".repeat(4)).success).toBe(true);
+    for (const text of ["a".repeat(63), "a".repeat(65), "A".repeat(64), `${"a".repeat(64)}\n`, `x${"a".repeat(64)}`]) {
+      expect(Hash.safeParse(text).success).toBe(false);
+    }
+  });
+
+  it("takes an idempotency key of printable ASCII without spaces, from end to end", () => {
+    expect(IdempotencyKey.safeParse("k-1:{retry}~").success).toBe(true);
+    expect(IdempotencyKey.safeParse("k".repeat(128)).success).toBe(true);
+    for (const text of ["", "k".repeat(129), " k-1", "k-1 ", "k 1", "k-1\n", "\tk-1", "键-1", "k-1é"]) {
+      expect(IdempotencyKey.safeParse(text).success).toBe(false);
+    }
   });
 });

@@ -18,3 +18,31 @@ describe("jsonDifferences", () => {
     expect(jsonDifferences(many, {}, 4)).toHaveLength(4);
   });
 });
+
+describe("jsonDifferences between values of different kinds", () => {
+  it("names the whole value when the two differ at the top", () => {
+    expect(jsonDifferences("800.00", "50300.00")).toEqual([
+      { path: "(whole)", recorded: "800.00", recomputed: "50300.00" },
+    ]);
+  });
+
+  it("does not look inside a value when the other side is null or not an object", () => {
+    const recomputed = { balance: "1.00" };
+    expect(jsonDifferences({ fund: null }, { fund: recomputed })).toEqual([
+      { path: "fund", recorded: null, recomputed },
+    ]);
+    expect(jsonDifferences({ fund: recomputed }, { fund: null })).toEqual([
+      { path: "fund", recorded: recomputed, recomputed: null },
+    ]);
+    expect(jsonDifferences({ fund: 5 }, { fund: recomputed })).toEqual([{ path: "fund", recorded: 5, recomputed }]);
+    expect(jsonDifferences({ fund: recomputed }, { fund: "x" })).toEqual([
+      { path: "fund", recorded: recomputed, recomputed: "x" },
+    ]);
+  });
+
+  it("tells a list from an object with the same members", () => {
+    expect(jsonDifferences({ ids: ["a"] }, { ids: { 0: "a" } })).toEqual([
+      { path: "ids", recorded: ["a"], recomputed: { 0: "a" } },
+    ]);
+  });
+});

@@ -20,6 +20,7 @@ describe("money", () => {
     ["1.001", "too-many-decimals"],
     ["1e3", "format"],
     ["99999999999999999", "too-large"],
+    ["1".repeat(33), "too-large"],
     ["10000000000.00", "too-large"],
     ["", "format"],
     [" 1", "format"],
@@ -33,7 +34,29 @@ describe("money", () => {
   ])("refuses %j as %s", (text, reason) => {
     const result = parseAmount(text, CNY);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error.reason).toBe(reason);
+    if (!result.ok) {
+      expect(result.error.reason).toBe(reason);
+      expect(result.error.message).not.toBe("");
+    }
+  });
+
+  it("reads at most 32 characters, refusing anything longer as too large before reading it", () => {
+    const refusal = (text: string) => {
+      const result = parseAmount(text, CNY);
+      return result.ok ? undefined : result.error.reason;
+    };
+    expect(refusal("x".repeat(32))).toBe("format");
+    expect(refusal(`0.${"0".repeat(30)}`)).toBe("too-many-decimals");
+    expect(refusal("x".repeat(33))).toBe("too-large");
+    expect(refusal(`0.${"0".repeat(31)}`)).toBe("too-large");
+  });
+
+  it("names the currency, and the largest amount it takes, when it refuses one", () => {
+    expect(parseAmount("1.001", CNY)).toMatchObject({ ok: false, error: { message: expect.stringContaining("CNY") } });
+    expect(parseAmount("10000000000.00", CNY)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining("9999999999.99") },
+    });
   });
 
   it("accepts the largest entry and refuses one fen more", () => {
@@ -78,6 +101,15 @@ describe("money", () => {
 
   it("never reads a signed amount it did not write", () => {
     expect(() => readSignedAmount("1.5", CNY)).toThrow();
-    expect(() => readSignedAmount("1e3", CNY)).toThrow();
+    expect(() => readSignedAmount("1e3", CNY)).toThrow('"1e3"');
+    expect(() => readSignedAmount("100", CNY)).toThrow('"100"');
+  });
+
+  it("reads the amounts of a currency without minor digits", () => {
+    const JPY = { code: "JPY", digits: 0 };
+    expect(readSignedAmount("7", JPY)).toBe(7n);
+    expect(readSignedAmount("-7", JPY)).toBe(-7n);
+    expect(() => readSignedAmount("7.0", JPY)).toThrow('"7.0"');
+    expect(parseAmount("7", JPY)).toEqual({ ok: true, value: 7n });
   });
 });

@@ -93,6 +93,7 @@ describe("the calendar a request may name", () => {
     expect(yearInBounds(firstYear - 1) || yearInBounds(lastYear + 1) || yearInBounds(2010.5)).toBe(false);
     expect(periodInBounds("1900-01") && periodInBounds("2200-12")).toBe(true);
     expect(periodInBounds("1899-12") || periodInBounds("2201-01") || periodInBounds("9999-12")).toBe(false);
+    expect(periodInBounds("2010-13") || periodInBounds("2010-00") || periodInBounds("2010-1x")).toBe(false);
   });
 
   it("takes a range of up to 600 months within the bounds", () => {
@@ -120,5 +121,33 @@ describe("the calendar a request may name", () => {
         expect(checkPeriodRange(from, to) === undefined).toBe(months <= maxMonths);
       }),
     );
+  });
+});
+
+describe("what a refused period says", () => {
+  it("names the bounds, and echoes at most 16 characters of what it was given", () => {
+    const from = checkPeriodRange("x".repeat(10_000), "2010-01");
+    expect(from?.message).toContain("1900-01 through 2200-12");
+    expect(from?.message).toContain("x".repeat(16));
+    expect(from?.message).not.toContain("x".repeat(17));
+    const to = checkPeriodRange("2010-01", "y".repeat(10_000));
+    expect(to).toMatchObject({ field: "to", message: expect.stringContaining("1900-01 through 2200-12") });
+    expect(to?.message).toContain("y".repeat(16));
+    expect(to?.message).not.toContain("y".repeat(17));
+  });
+
+  it("names the text or index it cannot take, cut to 16 characters", () => {
+    const thrown = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("nothing was thrown");
+    };
+    const long = thrown(() => monthIndex(`2010-13${"z".repeat(100)}`));
+    expect(long).toContain(`2010-13${"z".repeat(9)}`);
+    expect(long).not.toContain("z".repeat(10));
+    expect(thrown(() => periodAt(120_000))).toContain("120000");
   });
 });
