@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
+import type { EventFacts } from "../journal-event.ts";
 import {
   type AuditRecord,
+  auditOf as auditOfEvent,
   auditProgress,
   auditRef,
   currentDueBy,
   evolveAudit,
   evolveFinding,
   type FindingRecord,
+  findingOf as findingOfEvent,
   findingRef,
   isOverdue,
 } from "./audit.ts";
@@ -274,8 +277,11 @@ describe("recording a finding", () => {
       auditUnitId: "zhongxin-textile",
       unitId: "machinery-union",
     });
+    // The audit started on 2010-03-01.
     expect(refused(ledger, finding({ findingId: "f-2", recordedOn: "2010-02-28" }))).toMatchObject({
       code: "invalid-date-range",
+      from: "2010-03-01",
+      to: "2010-02-28",
     });
   });
 
@@ -354,16 +360,37 @@ describe("a finding's lifecycle: open → plan → evidence → resolved", () =>
     });
   });
 
-  it("refuses every step out of order, naming the status", () => {
+  it("refuses every step out of order, naming the status and the step", () => {
     const ledger = withFinding();
-    const outOfOrder = (status: string) => ({ code: "finding-step-out-of-order", findingId: "f-1", status });
-    expect(refused(ledger, evidence())).toMatchObject(outOfOrder("open"));
-    expect(refused(ledger, resolution("closed"))).toMatchObject(outOfOrder("open"));
+    const outOfOrder = (status: string, step: string) => ({
+      code: "finding-step-out-of-order",
+      findingId: "f-1",
+      status,
+      step,
+    });
+    expect(refused(ledger, evidence())).toMatchObject(outOfOrder("open", "rectification evidence"));
+    expect(refused(ledger, resolution("closed"))).toMatchObject(outOfOrder("open", "resolution (closed)"));
     recordedOne(ledger, plan());
-    expect(refused(ledger, plan({ submittedOn: "2010-04-21" }))).toMatchObject(outOfOrder("plan-submitted"));
-    expect(refused(ledger, resolution("closed"))).toMatchObject(outOfOrder("plan-submitted"));
+    expect(refused(ledger, plan({ submittedOn: "2010-04-21" }))).toMatchObject(
+      outOfOrder("plan-submitted", "rectification plan"),
+    );
+    expect(refused(ledger, resolution("closed"))).toMatchObject(outOfOrder("plan-submitted", "resolution (closed)"));
     recordedOne(ledger, evidence());
-    expect(refused(ledger, plan({ submittedOn: "2010-05-11" }))).toMatchObject(outOfOrder("evidence-submitted"));
+    expect(refused(ledger, plan({ submittedOn: "2010-05-11" }))).toMatchObject(
+      outOfOrder("evidence-submitted", "rectification plan"),
+    );
+  });
+
+  it("dates a step not before the latest step, not merely not before the finding", () => {
+    const ledger = withFinding();
+    recordedOne(ledger, plan({ submittedOn: "2010-04-20" }));
+    // After the finding (04-10) but before the plan (04-20).
+    expect(refused(ledger, evidence({ submittedOn: "2010-04-15" }))).toMatchObject({
+      code: "invalid-date-range",
+      from: "2010-04-20",
+      to: "2010-04-15",
+    });
+    recordedOne(ledger, evidence({ submittedOn: "2010-04-20" }));
   });
 
   it("lets a finding be waived or escalated from any unresolved status", () => {
@@ -457,6 +484,15 @@ describe("overdue is derived from the due date, never stored", () => {
     expect(isOverdue(findingOf(planWithoutDate) as FindingRecord, "2010-07-01")).toBe(true);
   });
 
+  it("keeps the plan's due date once evidence follows the plan", () => {
+    const ledger = withFinding({ dueBy: "2010-06-30" });
+    recordedOne(ledger, plan({ dueBy: "2010-09-30" }));
+    recordedOne(ledger, evidence());
+    const record = findingOf(ledger) as FindingRecord;
+    expect(currentDueBy(record)).toBe("2010-09-30");
+    expect(isOverdue(record, "2010-07-01")).toBe(false);
+  });
+
   it("never calls a finding without a due date overdue", () => {
     const ledger = withFinding({ dueBy: undefined });
     expect(isOverdue(findingOf(ledger) as FindingRecord, "2099-12-31")).toBe(false);
@@ -474,6 +510,58 @@ describe("the records beside the journal", () => {
       expect(readsOf(command, none)).toEqual([findingRef("f-1")]);
     }
     expect(readsOf({ type: "set-audit-plan", year: 2010, targetCount: 5 }, none)).toEqual([]);
+  });
+
+  it("builds no audit or finding from a later step whose record is missing", () => {
+    const on = "2010-05-01";
+    const fact = (type: string, payload: Record<string, unknown>): EventFacts => ({
+      type,
+      book: "bazhou",
+      occurredOn: on,
+      payload: payload as never,
+    });
+    const auditSteps = [
+      fact("AuditCompleted", { auditId: "a-9", completedOn: on, summary: "无问题" }),
+      fact("FindingRecorded", {
+        findingId: "f-9",
+        auditId: "a-9",
+        unitId: "zhongxin-textile",
+        category: "other",
+        severity: "low",
+        description: "未附发票",
+      }),
+    ];
+    for (const event of auditSteps) expect(evolveAudit(undefined, event)).toBeUndefined();
+    const findingSteps = [
+      fact("RectificationPlanSubmitted", { findingId: "f-9", note: "补票", submittedOn: on }),
+      fact("RectificationEvidenceSubmitted", { findingId: "f-9", note: "已补票", submittedOn: on }),
+      fact("FindingResolved", { findingId: "f-9", outcome: "closed", note: "销号", resolvedOn: on }),
+    ];
+    for (const event of findingSteps) expect(evolveFinding(undefined, event, "CNY")).toBeUndefined();
+  });
+
+  it("leaves an audit and a finding alone for an event that is none of their steps", () => {
+    const ledger = withFinding();
+    const [started, found] = [auditOf(ledger) as AuditRecord, findingOf(ledger) as FindingRecord];
+    const collection = ledger.entry(5);
+    if (!collection) throw new Error("no entry 5");
+    expect(evolveAudit(started, collection)).toBe(started);
+    expect(evolveFinding(found, collection, "CNY")).toBe(found);
+  });
+
+  it("ties an event to an audit or finding only when it is one of their steps and names it", () => {
+    const draft = (type: string, payload: Record<string, unknown>) => ({
+      type,
+      occurredOn: "2010-05-01",
+      payload: payload as never,
+    });
+    expect(auditOfEvent(draft("AuditStarted", { auditId: "a-1" }))).toBe("a-1");
+    expect(auditOfEvent(draft("FindingRecorded", { findingId: "f-1" }))).toBeUndefined();
+    expect(auditOfEvent(draft("RectificationPlanSubmitted", { auditId: "a-1", findingId: "f-1" }))).toBeUndefined();
+    expect(auditOfEvent(draft("AuditCompleted", { auditId: 7 }))).toBeUndefined();
+    expect(findingOfEvent(draft("FindingResolved", { findingId: "f-1" }))).toBe("f-1");
+    expect(findingOfEvent(draft("AuditStarted", { auditId: "a-1", findingId: "f-1" }))).toBeUndefined();
+    expect(findingOfEvent(draft("FindingRecorded", { findingId: 7 }))).toBeUndefined();
   });
 
   it("stores exactly what a replay of the journal folds", () => {
@@ -552,6 +640,27 @@ describe("the 2010 work summary", () => {
     expect(auditProgress({ "2010": 1 }, audits)).toEqual([
       { year: "2010", targetCount: 1, started: 1, completed: 0 },
       { year: "2011", targetCount: null, started: 1, completed: 1 },
+    ]);
+  });
+
+  it("lists every year with a plan, a start or a completion, in order, with or without plans", () => {
+    const acrossNewYear: AuditRecord = {
+      id: "a",
+      unitId: "u",
+      period: { from: "2010-01-01", to: "2010-12-31" },
+      scope: "s",
+      startedOn: "2010-12-01",
+      completedOn: "2011-01-10",
+      findings: [],
+    };
+    expect(auditProgress({ "2012": 4 }, [acrossNewYear])).toEqual([
+      { year: "2010", targetCount: null, started: 1, completed: 0 },
+      { year: "2011", targetCount: null, started: 0, completed: 1 },
+      { year: "2012", targetCount: 4, started: 0, completed: 0 },
+    ]);
+    expect(auditProgress(undefined, [acrossNewYear])).toEqual([
+      { year: "2010", targetCount: null, started: 1, completed: 0 },
+      { year: "2011", targetCount: null, started: 0, completed: 1 },
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { DomainError } from "../errors.ts";
-import { type BeneficiaryRecord, beneficiaryRef, evolveBeneficiary } from "./beneficiary.ts";
+import { type BeneficiaryRecord, beneficiaryOf, beneficiaryRef, evolveBeneficiary } from "./beneficiary.ts";
 import type { Command, CommandOf } from "./commands.ts";
 import type { Decided } from "./decision.ts";
 import type { MemoryLedger } from "./memory-ledger.ts";
@@ -302,6 +302,14 @@ describe("hardship files (困难职工档案)", () => {
       from: "2010-12-15",
       to: "2010-12-14",
     });
+    // A review valid only through its own day is allowed, as is one on the day the file opened.
+    recorded(ledger, review("2010-12-15", "2010-12-15"));
+    recorded(ledger, review("2010-12-15", "2011-12-31"));
+    expect(recordOf(ledger, "hh-wang-guilan")?.files[0]).toMatchObject({
+      openedOn: "2010-01-10",
+      reviewedOn: "2010-12-15",
+      validUntil: "2011-12-31",
+    });
   });
 
   it("refuses to close a file before it opened", () => {
@@ -338,5 +346,78 @@ describe("hardship files (困难职工档案)", () => {
         reason: "无",
       }),
     ).toMatchObject({ code: "beneficiary-not-found" });
+  });
+});
+
+describe("a beneficiary's record, folded from events", () => {
+  const on = "2010-06-01";
+  const fact = (type: string, payload: Record<string, unknown>) => ({
+    type,
+    book: BOOK,
+    occurredOn: on,
+    payload: payload as never,
+  });
+  const postings = [
+    { account: "fund:warmth", amount: "800.00" },
+    { account: "beneficiary:hh-wang-guilan", amount: "-800.00" },
+  ];
+  const undo = {
+    entrySeq: 12,
+    entryOccurredOn: "2010-01-20",
+    reason: "重复发放",
+    beneficiaryId: "hh-wang-guilan",
+    amount: "800.00",
+    postings,
+  };
+
+  it("builds no record from a later event about a beneficiary it does not have", () => {
+    const events = [
+      fact("HardshipFileOpened", {
+        beneficiaryId: "hh-wang-guilan",
+        tier: "deep",
+        cause: "下岗",
+        openedOn: on,
+        validUntil: "2010-12-31",
+      }),
+      fact("HardshipFileReviewed", { beneficiaryId: "hh-wang-guilan", reviewedOn: on, validUntil: "2011-12-31" }),
+      fact("HardshipFileClosed", { beneficiaryId: "hh-wang-guilan", closedOn: on, reason: "已再就业" }),
+      fact("PayoutRecorded", {
+        programId: "winter-warmth",
+        fundId: "warmth",
+        beneficiaryId: "hh-wang-guilan",
+        amount: "800.00",
+        postings: [
+          { account: "fund:warmth", amount: "-800.00" },
+          { account: "beneficiary:hh-wang-guilan", amount: "800.00" },
+        ],
+      }),
+      fact("EntryReversed", { ...undo, entryType: "PayoutRecorded", programId: "winter-warmth" }),
+      fact("PayoutReturned", { ...undo, programId: "winter-warmth" }),
+    ];
+    for (const event of events) expect(evolveBeneficiary(undefined, event, "CNY"), event.type).toBeUndefined();
+  });
+
+  it("frees no programme's totals when an undo names no programme", () => {
+    const ledger = given(openBook, textileMill, wang);
+    const record = recordOf(ledger, "hh-wang-guilan") as BeneficiaryRecord;
+    const reversal = fact("EntryReversed", { ...undo, entryType: "TransferRecorded" });
+    expect(evolveBeneficiary(record, reversal, "CNY")).toBe(record);
+  });
+
+  it("is left alone by an event that does not concern beneficiaries", () => {
+    const ledger = given(openBook, textileMill, wang);
+    const record = recordOf(ledger, "hh-wang-guilan") as BeneficiaryRecord;
+    const unitAdded = ledger.entry(2);
+    if (!unitAdded) throw new Error("no entry 2");
+    expect(unitAdded.type).toBe("UnitAdded");
+    expect(evolveBeneficiary(record, unitAdded, "CNY")).toBe(record);
+  });
+
+  it("concerns only the beneficiary an event names by id", () => {
+    expect(beneficiaryOf({ type: "PayoutRecorded", payload: { beneficiaryId: "hh-wang-guilan" } })).toBe(
+      "hh-wang-guilan",
+    );
+    expect(beneficiaryOf({ type: "PayoutRecorded", payload: { beneficiaryId: 7 } })).toBeUndefined();
+    expect(beneficiaryOf({ type: "FundOpened", payload: { fundId: "warmth" } })).toBeUndefined();
   });
 });

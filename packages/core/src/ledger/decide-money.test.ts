@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { JournalEvent } from "../journal-event.ts";
 import type { Command, CommandOf } from "./commands.ts";
+import { decide } from "./decide.ts";
+import { checkMoney } from "./decide-money.ts";
 import type { MemoryLedger } from "./memory-ledger.ts";
 import {
+  BOOK,
   closePeriod,
   decideOn,
   generalFund,
@@ -132,6 +135,42 @@ describe("a collection", () => {
     closePeriod(ledger, "2010-08");
     expect(refused(ledger, collect("100"))).toMatchObject({ code: "period-closed", closedThrough: "2010-08" });
   });
+
+  it("names an unknown fund before judging the date", () => {
+    const ledger = given(...setup);
+    closePeriod(ledger, "2010-08");
+    expect(refused(ledger, collect("100", { fundId: "culture-palace" }))).toMatchObject({
+      code: "fund-not-found",
+      fundId: "culture-palace",
+    });
+  });
+});
+
+describe("the two rules of every money entry", () => {
+  const book = { id: BOOK, name: "巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai" } as const;
+
+  it("refuses postings that do not sum to zero, even when no fund would go below zero", () => {
+    const ledger = given(...setup, collect("100"));
+    const into = (amount: bigint) => ({ account: "fund:student-aid" as const, amount });
+    const from = (amount: bigint) => ({ account: "source:dues" as const, amount });
+    expect(checkMoney(ledger.state, book, [from(-10_000n), into(10_001n)])).toMatchObject({
+      ok: false,
+      error: { code: "unbalanced-postings" },
+    });
+    expect(checkMoney(ledger.state, book, [from(-10_000n), into(10_000n)])).toEqual({ ok: true, value: undefined });
+  });
+
+  it("refuses postings to a fund the book does not have, naming it", () => {
+    const ledger = given(...setup);
+    const postings = [
+      { account: "source:dues" as const, amount: -100n },
+      { account: "fund:culture-palace" as const, amount: 100n },
+    ];
+    expect(checkMoney(ledger.state, book, postings)).toMatchObject({
+      ok: false,
+      error: { code: "fund-not-found", fundId: "culture-palace" },
+    });
+  });
 });
 
 describe("a transfer", () => {
@@ -154,6 +193,23 @@ describe("a transfer", () => {
     });
     expect(balance(ledger, "general")).toBe(4_300_000n);
     expect(balance(ledger, "student-aid")).toBe(5_700_000n);
+  });
+
+  it("refuses an amount that is not an amount, and a date in a closed month or after today", () => {
+    const ledger = given(...setup, collect("100000", { fundId: "general", source: "allocation" }));
+    expect(refused(ledger, transfer("57000.001"))).toMatchObject({ code: "invalid-amount", field: "amount" });
+    expect(refused(ledger, transfer("57000", { on: "2011-01-01" }))).toMatchObject({
+      code: "future-date",
+      on: "2011-01-01",
+      today: TODAY,
+    });
+    closePeriod(ledger, "2010-08");
+    expect(refused(ledger, transfer("57000"))).toMatchObject({
+      code: "period-closed",
+      on: "2010-08-12",
+      closedThrough: "2010-08",
+    });
+    recordedOne(ledger, transfer("57000", { on: "2010-09-01" }));
   });
 
   it("refuses a transfer within one fund", () => {
@@ -273,6 +329,17 @@ describe("a reversal", () => {
   it("refuses an entry the journal does not have", () => {
     const ledger = given(...setup);
     expect(refused(ledger, reverse(999))).toMatchObject({ code: "entry-not-found", seq: 999 });
+  });
+
+  it("refuses an entry the store did not load as not found, for a reversal and a return alike", () => {
+    const ledger = given(...setup, collect("100"));
+    const notLoaded = { book: BOOK, today: TODAY, headSeq: ledger.head.seq, entities: () => undefined };
+    for (const command of [reverse(ledger.head.seq), giveBack(ledger.head.seq)]) {
+      expect(decide(command, ledger.state, notLoaded)).toMatchObject({
+        ok: false,
+        error: { code: "entry-not-found", seq: ledger.head.seq },
+      });
+    }
   });
 
   it("refuses to reverse a collection whose money was already paid out", () => {

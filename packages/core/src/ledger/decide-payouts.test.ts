@@ -256,16 +256,19 @@ describe("hardship files gate the programmes that require them (file first, then
 describe("a programme's rules", () => {
   it("refuses a method the programme does not pay by, and a payout that names none", () => {
     const ledger = given(...setup);
-    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { method: "in-kind" }))).toMatchObject({
+    const inKind = refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { method: "in-kind" }));
+    expect(inKind).toMatchObject({
       code: "method-not-allowed",
       programId: "winter-warmth",
       method: "in-kind",
       allowed: ["bank", "cash"],
     });
-    expect(refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { method: undefined }))).toMatchObject({
-      code: "method-not-allowed",
-      method: "(none)",
-    });
+    expect(inKind.message).toContain("in-kind");
+    const none = refused(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { method: undefined }));
+    expect(none).toMatchObject({ code: "method-not-allowed", method: "(none)", allowed: ["bank", "cash"] });
+    // The message says which methods the programme takes, not that it does not pay by "undefined".
+    expect(none.message).toContain("bank");
+    expect(none.message).not.toContain("undefined");
     recorded(ledger, warmthTo("hh-wang-guilan", "800", "2010-12-20", { method: "bank" }));
     // A programme without a method list takes any method, or none.
     recorded(ledger, { ...condolence("100"), method: "in-kind" } as Command);

@@ -4,8 +4,17 @@ import { beneficiaryRef, entryRef } from "./beneficiary.ts";
 import type { Command } from "./commands.ts";
 import { decide, readsOf } from "./decide.ts";
 import { undoRef } from "./decide-money.ts";
-import type { MemoryLedger } from "./memory-ledger.ts";
+import { applyPostings, evolve } from "./evolve.ts";
+import { MemoryLedger } from "./memory-ledger.ts";
 import {
+  auditProjection,
+  beneficiaryProjection,
+  bookProjection,
+  entityWrites,
+  findingProjection,
+} from "./projections.ts";
+import {
+  accepted,
   BOOK,
   closePeriod,
   decideOn,
@@ -132,6 +141,37 @@ describe("the book and its registry", () => {
       entities: () => null,
     });
     expect(decision).toMatchObject({ ok: false, error: { code: "book-not-found", book: BOOK } });
+    expect(decision.ok || decision.error.message).toContain(BOOK);
+  });
+
+  it("opens a book dated today when it names no date, and lists it for the monthly job", () => {
+    const { on: _, ...undated } = openBook;
+    const decision = accepted(decideOn(given(), undated));
+    expect(decision).toEqual({
+      events: [
+        {
+          type: "BookOpened",
+          occurredOn: TODAY,
+          payload: { name: "巴中市巴州区总工会", currency: "CNY", timeZone: "Asia/Shanghai" },
+        },
+      ],
+      writes: [{ ref: "book/-", value: { id: BOOK, name: "巴中市巴州区总工会", openedOn: TODAY } }],
+      claims: [],
+    });
+  });
+
+  it("opens a fund with one event, no record to write and nothing to claim", () => {
+    expect(accepted(decideOn(given(openBook), generalFund))).toEqual({
+      events: [
+        {
+          type: "FundOpened",
+          occurredOn: "2010-01-04",
+          payload: { fundId: "general", name: "工会经费", restricted: false },
+        },
+      ],
+      writes: [],
+      claims: [],
+    });
   });
 
   it("refuses to open a book twice", () => {
@@ -318,6 +358,36 @@ describe("what decide asks the store to load", () => {
     ]);
   });
 
+  it("asks for a registration's record and its household's, a file's holder, and a returned payout's payee", () => {
+    const none = () => undefined;
+    const register: Command = { type: "register-beneficiary", beneficiaryId: "hh-li", kind: "household", name: "李" };
+    expect(readsOf(register, none)).toEqual([beneficiaryRef("hh-li")]);
+    expect(readsOf({ ...register, beneficiaryId: "st-li", kind: "student", householdId: "hh-li" }, none)).toEqual([
+      beneficiaryRef("st-li"),
+      beneficiaryRef("hh-li"),
+    ]);
+    const fileCommands = (beneficiaryId: string): Command[] => [
+      hardshipFile(beneficiaryId),
+      { type: "review-hardship-file", beneficiaryId, reviewedOn: "2010-06-01", validUntil: "2011-06-01" },
+      { type: "close-hardship-file", beneficiaryId, closedOn: "2010-06-01", reason: "已再就业" },
+    ];
+    for (const command of fileCommands("hh-li")) expect(readsOf(command, none)).toEqual([beneficiaryRef("hh-li")]);
+    // A file is the holder's own: a student's file needs no household, unlike a payment to the student.
+    const studentRecord = (ref: string) =>
+      ref === beneficiaryRef("st-li") ? ({ householdId: "hh-li" } as Json) : null;
+    for (const command of fileCommands("st-li")) {
+      expect(readsOf(command, studentRecord)).toEqual([beneficiaryRef("st-li")]);
+    }
+    const giveBack: Command = { type: "return-payout", seq: 7, returnedOn: "2010-09-03", reason: "银行退回" };
+    const payout = { payload: { beneficiaryId: "hh-li" } } as Json;
+    expect(readsOf(giveBack, (ref) => (ref === entryRef(7) ? payout : null))).toEqual([
+      entryRef(7),
+      undoRef(7),
+      beneficiaryRef("hh-li"),
+    ]);
+    expect(readsOf(generalFund, none)).toEqual([]);
+  });
+
   it("asks for every payee of a chunk once, with their households", () => {
     const chunk: Command = {
       type: "record-payout-chunk",
@@ -372,5 +442,105 @@ describe("the book state in the head item", () => {
     expect(decoded.funds.general?.balance).toBe(19_500_001n);
     expect(decoded.programs["model-worker-condolence"]?.paid).toBe(500_000n);
     expect(decoded.closedThrough).toBe("2010-03");
+  });
+
+  it("reads back as a bigint only an object whose one member is $bigint", () => {
+    const stored = { a: { $bigint: "5" }, b: { $bigint: "5", note: "x" }, c: { $bigint: 5 } };
+    expect(decodeState(stored)).toEqual({ a: 5n, b: { $bigint: "5", note: "x" }, c: { $bigint: 5 } });
+  });
+});
+
+describe("folding events into the book state", () => {
+  const draft = { type: "FundOpened", book: BOOK, occurredOn: "2010-05-01" };
+  const general = { fundId: "general", name: "工会经费", restricted: false };
+
+  it("counts in no month an event decide folds before the store numbers it", () => {
+    const before = given(openBook, plainWarmthFund).state;
+    const after = evolve(before, { ...draft, payload: general });
+    expect(after.funds.general).toEqual({ name: "工会经费", restricted: false, balance: 0n });
+    expect(after.openMonths).toEqual(before.openMonths);
+    expect(after.firstMonth).toBe("2010-01");
+  });
+
+  it("moves the first month to close back to an earlier recorded entry, never forward", () => {
+    const before = { ...given(openBook).state, firstMonth: "2010-03" };
+    const earlier = evolve(before, { ...draft, seq: 9, occurredOn: "2010-01-10", payload: general });
+    expect(earlier.firstMonth).toBe("2010-01");
+    expect(earlier.openMonths?.["2010-01"]).toEqual({ firstSeq: 1, lastSeq: 9, count: 2 });
+    const later = evolve(earlier, {
+      ...draft,
+      seq: 10,
+      occurredOn: "2010-04-02",
+      payload: { ...general, fundId: "g2" },
+    });
+    expect(later.firstMonth).toBe("2010-01");
+  });
+
+  it("takes no programme before the book is opened", () => {
+    const program = {
+      programId: "aid",
+      name: "互助",
+      fundId: "general",
+      budget: "100.00",
+      requiresHardshipFile: false,
+    };
+    expect(evolve(initialState(), { ...draft, type: "ProgramOpened", payload: program })).toEqual(initialState());
+  });
+
+  it("moves only the balances of the book's own funds", () => {
+    const state = given(openBook, plainWarmthFund).state;
+    const moved = applyPostings(state, [
+      { account: "fund:warmth", amount: 80_000n },
+      { account: "fund:culture-palace", amount: -30_000n },
+      { account: "source:dues", amount: -50_000n },
+    ]);
+    expect(moved.funds).toEqual({ warmth: { name: "送温暖资金", restricted: true, balance: 80_000n } });
+  });
+});
+
+describe("the records a decision writes", () => {
+  const fundOpened = { type: "FundOpened", occurredOn: "2010-01-04", payload: { fundId: "general" } };
+
+  it("ties an event to no record when it concerns none, and BookOpened to the book listing only", () => {
+    const bookOpened = { type: "BookOpened", occurredOn: "2010-01-01", payload: { name: "巴州区总工会" } };
+    for (const projection of [beneficiaryProjection, auditProjection, findingProjection, bookProjection]) {
+      expect(projection.refsOf(fundOpened)).toEqual([]);
+    }
+    expect(bookProjection.refsOf(bookOpened)).toEqual(["book/-"]);
+    for (const projection of [beneficiaryProjection, auditProjection, findingProjection]) {
+      expect(projection.refsOf(bookOpened)).toEqual([]);
+    }
+  });
+
+  it("writes nothing for a record its events cannot build: an audit completed that was never started", () => {
+    const completed = {
+      type: "AuditCompleted",
+      occurredOn: "2010-04-15",
+      payload: { auditId: "a-9", completedOn: "2010-04-15", summary: "无问题" },
+    };
+    const ctx = { book: BOOK, today: TODAY, headSeq: 3, entities: () => null };
+    const book = given(openBook).state.book;
+    if (!book) throw new Error("no book");
+    expect(entityWrites([completed, fundOpened], ctx, book)).toEqual([]);
+  });
+});
+
+describe("the ledger in memory", () => {
+  it("runs on 2010-12-31 unless told otherwise", () => {
+    const { on: _, ...undated } = openBook;
+    const ledger = new MemoryLedger(BOOK);
+    expect(recorded(ledger, undated)).toMatchObject([{ type: "BookOpened", occurredOn: "2010-12-31" }]);
+  });
+
+  it("stamps each decision a second after the last, with a key of its own", () => {
+    const ledger = given(openBook, generalFund);
+    expect(ledger.events.map((event) => [event.recordedAt, event.idempotencyKey])).toEqual([
+      ["2010-01-01T00:00:01.000Z", "memory-1"],
+      ["2010-01-01T00:00:02.000Z", "memory-2"],
+    ]);
+  });
+
+  it("stops a test's given at the first command refused, naming its code", () => {
+    expect(() => given(openBook, openBook)).toThrow(/open-book: book-exists/);
   });
 });

@@ -69,6 +69,8 @@ export function refused(ledger: MemoryLedger, command: Command): DomainError {
   if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
   expect(ledger.events).toHaveLength(count);
   expect(ledger.state).toBe(state);
+  // The message is the problem's detail in the API's answer: every refusal says something.
+  expect(result.error.message.trim(), `${result.error.code} has no message`).not.toBe("");
   return result.error;
 }
 
