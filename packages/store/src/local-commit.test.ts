@@ -1,6 +1,7 @@
+import { DynamoDBClient, GetItemCommand, ListTablesCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { createDynamoClient } from "./client.ts";
-import { commitBarrier } from "./local-commit.ts";
+import { awaitLocalCommits, commitBarrier } from "./local-commit.ts";
 
 /** A send whose answers the test releases one at a time, recording when each was sent. */
 function controlledSend() {
@@ -52,6 +53,72 @@ describe("the commit barrier", () => {
     fail = false;
     await expect(barrier()).resolves.toBeUndefined();
     expect(sends).toBe(2);
+  });
+
+  it("sends a new barrier at once to a caller who asks after the last one came back", async () => {
+    const { sent, send } = controlledSend();
+    const barrier = commitBarrier(send);
+    const first = barrier();
+    sent[0]?.release();
+    await first;
+    void barrier();
+    // Nothing is in flight any more: the barrier goes out now, not after a turn of the queue.
+    expect(sent).toHaveLength(2);
+  });
+
+  it("keeps the barrier in flight as in flight, though an earlier one, started beside it, came back", async () => {
+    const { sent, send } = controlledSend();
+    const barrier = commitBarrier(send);
+    const first = barrier();
+    void barrier(); // waits for the next barrier, sent once the first is back
+    sent[0]?.release();
+    await first;
+    // Asked between the first coming back and the next going out: nothing is in flight, so its own.
+    const own = barrier();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toHaveLength(3);
+    sent[1]?.release();
+    await own;
+    // The third is still on its way: a caller now waits for one sent after it, not for a new one now.
+    void barrier();
+    expect(sent).toHaveLength(3);
+  });
+});
+
+describe("awaitLocalCommits", () => {
+  /** A client whose requests go nowhere: each command is recorded by name and answered empty. */
+  const recordingClient = () => {
+    const client = new DynamoDBClient({
+      endpoint: "http://127.0.0.1:9",
+      region: "local",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    const commands: { name: string; input: unknown }[] = [];
+    client.middlewareStack.add(
+      (_next, context) => async (args) => {
+        commands.push({ name: String(context.commandName), input: args.input });
+        return { output: { $metadata: {} } as never, response: {} };
+      },
+      { step: "build", name: "recordAndAnswer" },
+    );
+    return { client: awaitLocalCommits(client), commands };
+  };
+
+  it("follows every transaction with a one-table ListTables before passing its success on", async () => {
+    const { client, commands } = recordingClient();
+    await client.send(new TransactWriteItemsCommand({ TransactItems: [] }));
+    expect(commands).toEqual([
+      { name: "TransactWriteItemsCommand", input: { TransactItems: [] } },
+      { name: "ListTablesCommand", input: { Limit: 1 } },
+    ]);
+    expect(client.middlewareStack.identify()).toContain("awaitLocalCommit - initialize");
+  });
+
+  it("sends no barrier after a read, nor after the barrier itself", async () => {
+    const { client, commands } = recordingClient();
+    await client.send(new GetItemCommand({ TableName: "t", Key: {} }));
+    await client.send(new ListTablesCommand({}));
+    expect(commands.map(({ name }) => name)).toEqual(["GetItemCommand", "ListTablesCommand"]);
   });
 });
 
