@@ -1,11 +1,24 @@
-import { DeleteItemCommand, type DynamoDBClient, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import type { Command, JournalEvent } from "@relief-ledger/core";
 import {
   createDynamoClient,
   createLedgerJournal,
+  headKey,
   type LedgerJournal,
   ledgerAppend,
+  mailKey,
+  outcomeKey,
   type TableNames,
+  toItem,
 } from "@relief-ledger/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTables } from "./support/dynamo.ts";
@@ -162,7 +175,10 @@ describe("the journal on DynamoDB Local", () => {
       book,
       ledgerAppend(book, collection("10.01"), { idempotencyKey: "k", actor: finance }),
     );
-    expect(changed).toMatchObject({ ok: false, error: { code: "idempotency-key-reused", idempotencyKey: "k" } });
+    expect(changed).toMatchObject({
+      ok: false,
+      error: { code: "idempotency-key-reused", idempotencyKey: "k", message: expect.stringContaining("key k ") },
+    });
     expect(await allEvents(book)).toHaveLength(3);
     expect((await journal.head(book)).state.funds.relief?.balance).toBe(1000n);
   });
@@ -295,5 +311,282 @@ describe("verify finds tampering in the table", () => {
     );
     // The anchor itself was altered: the range cannot be trusted, and the report says where.
     expect(await journal.verify(book, { fromSeq: 4, toSeq: 6 })).toMatchObject({ ok: false, firstBreak: { seq: 3 } });
+  });
+});
+
+/** Appends `count` collections of 1.00 to a book; they take seqs 3, 4, … after openBook's two. */
+async function collect(book: string, count: number, tag: string): Promise<void> {
+  for (let n = 0; n < count; n++) {
+    const result = await journal.append(
+      book,
+      ledgerAppend(book, collection("1.00", `${tag}${n}`), { idempotencyKey: `${tag}-${n}`, actor: finance }),
+    );
+    if (!result.ok) throw new Error(result.error.message);
+  }
+}
+
+const tamper = (book: string, seq: number, update: string, values?: Record<string, unknown>, names?: object) =>
+  client.send(
+    new UpdateItemCommand({
+      TableName: tables.journal,
+      Key: { book: { S: book }, seq: { N: String(seq) } },
+      UpdateExpression: update,
+      ...(names ? { ExpressionAttributeNames: names as Record<string, string> } : {}),
+      ...(values ? { ExpressionAttributeValues: values as never } : {}),
+    }),
+  );
+
+/** A stored item that is no event at all, at a seq of the book's partition. */
+const junkItem = (book: string, seq: number) => ({ book: { S: book }, seq: { N: String(seq) }, junk: { S: "x" } });
+
+describe("reading ranges and pages", () => {
+  it("reads nothing from a reversed range, and verifies a book that was never opened", async () => {
+    const book = await openBook();
+    const pages: JournalEvent[][] = [];
+    for await (const page of journal.read(book, { fromSeq: 2, toSeq: 1 })) pages.push(page);
+    expect(pages).toEqual([]);
+    expect(await journal.entry(book, 3)).toBeUndefined();
+    // No head: the range is 1..0.
+    expect(await journal.verify(`${book}-never-opened`)).toEqual({
+      ok: true,
+      checked: 0,
+      fromSeq: 1,
+      lastGood: { seq: 0, hash: (await journal.head(`${book}-never-opened`)).hash },
+      breaks: [],
+      breakCount: 0,
+      headSeq: 0,
+      headHash: (await journal.head(`${book}-never-opened`)).hash,
+    });
+  });
+
+  it("yields no empty page when the book ends exactly on a page boundary", async () => {
+    const book = await openBook();
+    await collect(book, 4, "b");
+    // Six events in pages of 3: DynamoDB hands back a cursor after the second, full page, and the
+    // query it leads to finds nothing.
+    const pages: number[][] = [];
+    for await (const page of journal.read(book, { pageSize: 3 })) pages.push(page.map((event) => event.seq));
+    expect(pages).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+  });
+
+  it("lists the deployment's books, a book's audits and a page of its entries", async () => {
+    const book = await openBook();
+    await collect(book, 2, "q");
+    expect(await journal.books()).toContainEqual({ id: book, name: "巴州区总工会", openedOn: "2010-01-01" });
+    expect(await journal.entityList(book, "audit")).toEqual([]);
+    const page = await journal.queryEntries(book, { fromSeq: 2 }, { limit: 2 });
+    expect(page.events.map((event) => [event.seq, event.type])).toEqual([
+      [2, "FundOpened"],
+      [3, "CollectionRecorded"],
+    ]);
+  });
+});
+
+describe("verify's range, index checks and the head", () => {
+  it("reports a missing anchor as the break before the range, with nothing known good", async () => {
+    const book = await openBook();
+    await collect(book, 6, "a");
+    await client.send(
+      new DeleteItemCommand({ TableName: tables.journal, Key: { book: { S: book }, seq: { N: "3" } } }),
+    );
+    const head = await journal.head(book);
+    const report = await journal.verify(book, { fromSeq: 4, toSeq: 6 });
+    expect(report).toMatchObject({
+      ok: false,
+      checked: 0,
+      fromSeq: 3,
+      lastGood: { seq: 2, hash: "" },
+      firstBreak: { seq: 3, reason: "missing" },
+      breakCount: 1,
+      headSeq: 8,
+      headHash: head.hash,
+    });
+    // Only the anchor is named missing, not the range after it.
+    expect(report.breaks).toEqual([{ seq: 3, reason: "missing", detail: expect.stringMatching(/^seq 3 is missing/) }]);
+  });
+
+  it("names an altered index attribute and the value the event derives", async () => {
+    const book = await openBook();
+    await collect(book, 3, "i");
+    await tamper(book, 4, "SET xProgram = :v", { ":v": { S: "elsewhere#aid" } });
+    expect((await journal.verify(book)).breaks).toEqual([
+      {
+        seq: 4,
+        reason: "index-mismatch",
+        detail: 'index attribute xProgram is "elsewhere#aid", the event derives null',
+      },
+    ]);
+  });
+
+  it.each([
+    ["a business date that is not text", "SET occurredOn = :v", { ":v": { N: "20100101" } }],
+    ["a payload that is text", "SET payload = :v", { ":v": { S: "winter" } }],
+    ["a payload that is a list", "SET payload = :v", { ":v": { L: [] } }],
+  ])("reports an indexed event with %s as malformed, not as an index mismatch", async (_what, update, values) => {
+    const book = await openBook();
+    const opened = await journal.append(
+      book,
+      ledgerAppend(
+        book,
+        { type: "open-program", programId: "winter", name: "送温暖", fundId: "relief", requiresHardshipFile: false },
+        { idempotencyKey: "program", actor: finance },
+      ),
+    );
+    expect(opened.ok).toBe(true);
+    await collect(book, 1, "m");
+    await tamper(book, 3, update, values);
+    const report = await journal.verify(book);
+    expect(report.breaks.map((item) => [item.seq, item.reason])).toEqual([[3, "malformed"]]);
+    expect(report.checked).toBe(4);
+  });
+
+  it("finds an event beyond the head only when the range reaches the head", async () => {
+    const book = await openBook();
+    await collect(book, 3, "h");
+    await client.send(new PutItemCommand({ TableName: tables.journal, Item: junkItem(book, 6) }));
+    expect(await journal.verify(book, { toSeq: 4 })).toMatchObject({ ok: true, checked: 4, breakCount: 0 });
+    const report = await journal.verify(book);
+    expect(report).toMatchObject({
+      ok: false,
+      checked: 5,
+      firstBreak: { seq: 6, reason: "out-of-order", detail: expect.stringMatching(/\b6\b.*\b5\b/) },
+      breakCount: 1,
+      headSeq: 5,
+    });
+    expect(report.breaks).toHaveLength(1);
+  });
+
+  it("does not count an event appended while it verified as beyond the head", async () => {
+    const book = await openBook();
+    await collect(book, 2, "v");
+    let appended = false;
+    // A client that lets another instance append just before verify looks past the head.
+    const racing = {
+      send: async (command: unknown) => {
+        if (!appended && command instanceof QueryCommand && command.input.Limit === 1) {
+          appended = true;
+          await collect(book, 1, "w");
+        }
+        return client.send(command as never);
+      },
+    } as unknown as DynamoDBClient;
+    const report = await createLedgerJournal({ client: racing, tables }).verify(book);
+    expect(appended).toBe(true);
+    expect(report).toMatchObject({ ok: true, checked: 4, breakCount: 0, headSeq: 4 });
+    expect((await journal.verify(book)).checked).toBe(5);
+  });
+
+  it("lists at most a hundred breaks, and still counts one beyond the head", async () => {
+    const book = await openBook();
+    // The head claims 102 events; seqs 3..102 hold items that are no events, and one lies at 103.
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tables.state,
+        Key: toItem(headKey(book)),
+        UpdateExpression: "SET seq = :v",
+        ExpressionAttributeValues: { ":v": { N: "102" } },
+      }),
+    );
+    const junk = Array.from({ length: 101 }, (_, n) => junkItem(book, n + 3));
+    for (let n = 0; n < junk.length; n += 25)
+      await client.send(
+        new BatchWriteItemCommand({
+          RequestItems: { [tables.journal]: junk.slice(n, n + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+    const report = await journal.verify(book);
+    // 100 malformed, the head's hash not matched at 102, and 103 beyond the head.
+    expect(report).toMatchObject({ ok: false, checked: 102, breakCount: 102, headSeq: 102 });
+    expect(report.breaks).toHaveLength(100);
+    expect(report.breaks.every((item) => item.reason === "malformed")).toBe(true);
+  });
+});
+
+describe("when a command races and when it is handed over", () => {
+  const appendTo = (on: LedgerJournal, book: string, key: string, command: Command = collection("1.00", key)) =>
+    on.append(book, ledgerAppend(book, command, { idempotencyKey: key, actor: finance }));
+  const refused: Command = { ...collection("1.00"), fundId: "no-such-fund" } as Command;
+
+  it("races an uncontended command, and hands it over at once with handoffAfter 0", async () => {
+    const racing = createLedgerJournal({ client, tables });
+    const book = await openBook(racing);
+    expect((await appendTo(racing, book, "r")).ok).toBe(true);
+    expect(racing.stats).toMatchObject({ handedOff: 0, lostRaces: 0 });
+    const handing = createLedgerJournal({ client, tables, handoffAfter: 0 });
+    expect(await appendTo(handing, book, "h")).toMatchObject({ ok: true, value: { events: [{ seq: 4 }] } });
+    expect(handing.stats.handedOff).toBe(1);
+  });
+
+  it("returns a refusal from the race instead of handing the command over", async () => {
+    const racing = createLedgerJournal({ client, tables });
+    const book = await openBook(racing);
+    expect(await appendTo(racing, book, "no-fund", refused)).toMatchObject({ ok: false });
+    expect(racing.stats.handedOff).toBe(0);
+  });
+
+  it("counts a book as contended after a lost race: its next commands go to the combiner", async () => {
+    const a = createLedgerJournal({ client, tables });
+    const b = createLedgerJournal({ client, tables });
+    const book = await openBook(a);
+    // b moves the head on, so that a, with the head it cached, loses one race and then wins.
+    expect((await appendTo(b, book, "b1")).ok).toBe(true);
+    expect(await appendTo(a, book, "a1")).toMatchObject({ ok: true, value: { events: [{ seq: 4 }] } });
+    expect(a.stats).toMatchObject({ lostRaces: 1, handedOff: 0 });
+    expect((await appendTo(a, book, "a2")).ok).toBe(true);
+    expect(a.stats.handedOff).toBe(1);
+    // Handing a command over keeps the book contended too.
+    expect((await appendTo(a, book, "a3")).ok).toBe(true);
+    expect(a.stats).toMatchObject({ handedOff: 2, lostRaces: 1 });
+  });
+
+  it("hands a command over once it has lost its allowed races", async () => {
+    const b = createLedgerJournal({ client, tables });
+    const book = await openBook(b);
+    let interfered = false;
+    // Just before a's first transaction, b appends: a loses its one allowed race.
+    const interfering = {
+      send: async (command: unknown) => {
+        if (!interfered && command instanceof TransactWriteItemsCommand) {
+          interfered = true;
+          expect((await appendTo(b, book, "b1")).ok).toBe(true);
+        }
+        return client.send(command as never);
+      },
+    } as unknown as DynamoDBClient;
+    const a = createLedgerJournal({ client: interfering, tables, handoffAfter: 1 });
+    expect(await appendTo(a, book, "a1")).toMatchObject({ ok: true, value: { events: [{ seq: 4 }] } });
+    expect(a.stats).toMatchObject({ lostRaces: 1, handedOff: 1 });
+  });
+
+  it("gives a handed-over command up after handoffWaitMs when no combiner decides it", async () => {
+    const book = await openBook();
+    // A combiner that died holding the book's lease for the next 3 s: nobody decides the mail.
+    await client.send(
+      new PutItemCommand({
+        TableName: tables.state,
+        Item: toItem({ pk: `LEASE#${book}`, sk: "LEASE", holder: "crashed", until: Date.now() + 3_000 }),
+      }),
+    );
+    const waiting = createLedgerJournal({ client, tables, handoffAfter: 0, handoffWaitMs: 200 });
+    expect(await appendTo(waiting, book, "busy")).toMatchObject({ ok: false, error: { code: "append-conflict" } });
+    expect(waiting.stats.handedOff).toBe(1);
+    expect(await allEvents(book)).toHaveLength(2);
+  });
+
+  it("settles a waiting copy of a request as cancelled before it refuses a retry of it", async () => {
+    const racing = createLedgerJournal({ client, tables });
+    const book = await openBook(racing);
+    const mail = mailKey(book, "late");
+    await client.send(
+      new PutItemCommand({ TableName: tables.state, Item: toItem({ ...mail, mailId: "m-1", wire: "{}" }) }),
+    );
+    expect(await appendTo(racing, book, "late", refused)).toMatchObject({ ok: false });
+    const read = (key: typeof mail) =>
+      client.send(new GetItemCommand({ TableName: tables.state, Key: toItem(key), ConsistentRead: true }));
+    expect((await read(mail)).Item).toBeUndefined();
+    expect((await read(outcomeKey(book, "late"))).Item).toBeDefined();
   });
 });
