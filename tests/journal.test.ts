@@ -220,6 +220,52 @@ describe("the journal on DynamoDB Local", () => {
       pages.push(page.map((event) => event.seq));
     expect(pages).toEqual([[2, 3, 4], [5, 6, 7], [8]]);
   });
+
+  it("refuses a command whose events cannot fit in one transaction, writing nothing, and goes on", async () => {
+    const book = await openBook();
+    const setup: Command[] = [
+      { type: "record-collection", fundId: "relief", source: "dues", amount: "100000", receivedOn: "2010-03-01" },
+      { type: "open-program", programId: "winter", name: "送温暖", fundId: "relief", requiresHardshipFile: false },
+      ...Array.from(
+        { length: 100 },
+        (_, n): Command => ({
+          type: "register-beneficiary",
+          beneficiaryId: `hh-${n}`,
+          kind: "household",
+          name: "困难职工",
+        }),
+      ),
+    ];
+    const registered = await Promise.all(
+      setup.map((command, n) =>
+        journal.append(book, ledgerAppend(book, command, { idempotencyKey: `big-setup-${n}`, actor: finance })),
+      ),
+    );
+    expect(registered.every((result) => result.ok)).toBe(true);
+    const before = await journal.head(book);
+    // 100 payouts and the chunk's summary are 101 events: with the head, more than DynamoDB's 100 items.
+    const chunk: Command = {
+      type: "record-payout-chunk",
+      batchId: "too-big",
+      programId: "winter",
+      paidOn: "2010-03-02",
+      method: "cash",
+      chunk: 0,
+      firstLine: 0,
+      totalLines: 100,
+      lines: Array.from({ length: 100 }, (_, n) => ({ beneficiaryId: `hh-${n}`, amount: "10.00" })),
+    };
+    await expect(
+      journal.append(book, ledgerAppend(book, chunk, { idempotencyKey: "too-big", actor: finance })),
+    ).rejects.toThrow(/^one command needs \d+ items; a transaction holds 99 besides the head$/);
+    expect((await journal.head(book)).seq).toBe(before.seq);
+    // The writer is not stuck on it: the next command is recorded.
+    const next = await journal.append(
+      book,
+      ledgerAppend(book, collection("1.00", "after"), { idempotencyKey: "after-too-big", actor: finance }),
+    );
+    expect(next.ok && next.value.events.map((event) => event.seq)).toEqual([before.seq + 1]);
+  });
 });
 
 describe("verify finds tampering in the table", () => {
