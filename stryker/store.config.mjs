@@ -7,6 +7,7 @@ export default {
   plugins: ["@stryker-mutator/vitest-runner"],
   mutate: [
     "packages/store/src/book-writer.ts",
+    "packages/store/src/plan-transaction.ts",
     "packages/store/src/idempotency.ts",
     "packages/store/src/journal.ts",
     "packages/store/src/head.ts",

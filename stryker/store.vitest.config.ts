@@ -15,6 +15,7 @@ export default defineConfig({
       "packages/store/src/**/*.test.ts",
       "tests/journal.test.ts",
       "tests/journal-claims.test.ts",
+      "tests/journal-cancellations.test.ts",
       "tests/checkpoints.test.ts",
       "tests/api-idempotency.test.ts",
       "tests/api-idempotency-scope.test.ts",

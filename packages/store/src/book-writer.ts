@@ -1,35 +1,14 @@
-import {
-  type DynamoDBClient,
-  TransactionCanceledException,
-  type TransactWriteItem,
-  TransactWriteItemsCommand,
-} from "@aws-sdk/client-dynamodb";
-import {
-  type ChainHead,
-  chainEvents,
-  type DomainError,
-  err,
-  type JournalEvent,
-  type Json,
-  ok,
-} from "@relief-ledger/core";
-import type { AppendCommand, AppendResult, Claim, Loaded } from "./append-types.ts";
-import { eventToItem, toItem } from "./codec.ts";
-import { entityItem, loadEntities } from "./entities.ts";
-import { type Head, headToItem, itemToHead } from "./head.ts";
+import { type DynamoDBClient, TransactionCanceledException, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { type DomainError, err, type Json, ok } from "@relief-ledger/core";
+import type { AppendCommand, AppendResult, Loaded } from "./append-types.ts";
+import { loadEntities } from "./entities.ts";
+import { type Head, itemToHead } from "./head.ts";
 import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
-import { claimKey, idempotencyKey, keyId } from "./keys.ts";
-import { consumeMail } from "./mailbox.ts";
 import type { StateModel } from "./model.ts";
+import { type Owner, planTransaction } from "./plan-transaction.ts";
 import type { TableNames } from "./tables.ts";
 import { DatabaseUnavailableError, isDatabaseUnavailable } from "./unavailable.ts";
 
-/** DynamoDB takes at most 100 items in one transaction: the head, then events, records, claims, entities. */
-export const MAX_TRANSACTION_ITEMS = 100;
-/** A transaction carries at most 4 MB; stay below it with room for attribute overhead. */
-const MAX_TRANSACTION_BYTES = 3_500_000;
-/** An item may not exceed 400 KB; an event larger than this is refused before DynamoDB is asked. */
-export const MAX_EVENT_BYTES = 350_000;
 /** Commands looked at per round: enough to fill a transaction with small ones. */
 const MAX_GROUP = 64;
 /** Cached entity records per book; past this the cache starts over (a Lambda's memory is not unbounded). */
@@ -81,13 +60,6 @@ type Pending<S> = {
   readonly settle: (result: AppendResult | Promise<AppendResult>) => void;
   readonly fail: (error: unknown) => void;
 };
-
-type Owner<S> =
-  | { readonly kind: "head" | "entity" }
-  | { readonly kind: "event" | "idempotency" | "consume"; readonly pending: Pending<S> }
-  | { readonly kind: "claim"; readonly pending: Pending<S>; readonly claim: Claim };
-
-type Member<S> = { readonly pending: Pending<S>; readonly events: JournalEvent[] };
 
 const TRANSIENT = new Set([
   "TransactionConflict",
@@ -184,204 +156,39 @@ export class BookWriter<S> {
     const head = this.head as Head<S>;
     const group = this.queue.slice(0, MAX_GROUP);
     await this.prefetch(group, head.state);
-
+    const entities: Loaded = (ref) => this.entities.get(ref);
     const recordedAt = clock().toISOString();
-    const items: TransactWriteItem[] = [];
-    const owners: Owner<S>[] = [{ kind: "head" }];
-    const members: Member<S>[] = [];
-    const used = new Set<string>();
-    const overlay = new Map<string, Json>();
-    const entityIndex = new Map<string, number>();
-    const loaded: Loaded = (ref) => (overlay.has(ref) ? overlay.get(ref) : this.entities.get(ref));
-    let state = head.state;
-    let chain: ChainHead = head;
-    let bytes = 0;
+    const plan = planTransaction({ book: this.book, tables, model, head, fresh, entities, recordedAt }, group);
 
-    for (const pending of group) {
-      const { command } = pending;
-      const decided = command.decide(state, chain, loaded);
-      if (!decided.ok) {
-        // Decided after others in this group: those may yet fail, so decide it again once they are in.
-        if (members.length > 0) break;
-        if (!fresh) {
-          this.options.stats.reloads += 1;
-          this.forget();
-          return;
-        }
-        this.done(pending, this.refuse(command, decided.error));
-        continue;
-      }
-      const { events: drafts, claims = [], writes = [] } = decided.value;
-      if (drafts.length === 0) {
-        this.done(pending, ok({ events: [], replayed: false }));
-        continue;
-      }
-      const newWrites = writes.filter((write) => !entityIndex.has(write.ref));
-      const consumes = command.consumes;
-      const count = drafts.length + 1 + claims.length + writes.length + (consumes ? 1 : 0);
-      if (1 + count > MAX_TRANSACTION_ITEMS) {
-        this.done(
-          pending,
-          Promise.reject(
-            new Error(
-              `one command needs ${count} items; a transaction holds ${MAX_TRANSACTION_ITEMS - 1} besides the head`,
-            ),
-          ),
-        );
-        continue;
-      }
-      if (1 + items.length + count - (writes.length - newWrites.length) > MAX_TRANSACTION_ITEMS) break;
-      const idemKey = idempotencyKey(this.book, command.idempotencyKey);
-      const keys = [
-        keyId(tables.state, idemKey),
-        ...claims.map((claim) => keyId(tables.state, claimKey(this.book, claim.kind, claim.value))),
-        ...(consumes ? [keyId(tables.state, consumes.mail)] : []),
-      ];
-      if (new Set(keys).size < keys.length) {
-        this.done(pending, Promise.reject(new Error("one command claims the same item twice")));
-        continue;
-      }
-      // One transaction may not touch an item twice: a second command with the same key waits a round.
-      if (keys.some((key) => used.has(key))) break;
-
-      const chained = chainEvents(chain, drafts, {
-        book: this.book,
-        recordedAt,
-        actor: command.actor,
-        idempotencyKey: command.idempotencyKey,
-      });
-      const sizes = chained.events.map((event) => JSON.stringify(event).length);
-      const largest = Math.max(...sizes);
-      if (largest > MAX_EVENT_BYTES) {
-        this.done(
-          pending,
-          Promise.reject(new Error(`an event of ${largest} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit`)),
-        );
-        continue;
-      }
-      const size = sizes.reduce((a, b) => a + b, 0);
-      if (members.length > 0 && bytes + size > MAX_TRANSACTION_BYTES) break;
-
-      for (const event of chained.events) {
-        items.push({
-          Put: {
-            TableName: tables.journal,
-            Item: eventToItem(event),
-            ConditionExpression: "attribute_not_exists(seq)",
-          },
-        });
-        owners.push({ kind: "event", pending });
-      }
-      items.push(this.idempotencyPut(command, idemKey, chained.events, recordedAt));
-      owners.push({ kind: "idempotency", pending });
-      if (consumes) {
-        // A handed-over command: its mail goes with its events or not at all. Its sender learns of
-        // the recording from the idempotency record written beside them.
-        items.push(consumeMail(tables.state, consumes));
-        owners.push({ kind: "consume", pending });
-      }
-      for (const claim of claims) {
-        items.push({
-          Put: {
-            TableName: tables.state,
-            Item: toItem({
-              ...claimKey(this.book, claim.kind, claim.value),
-              owner: claim.owner,
-              claimedAt: recordedAt,
-            }),
-            ConditionExpression: "attribute_not_exists(pk)",
-            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-          },
-        });
-        owners.push({ kind: "claim", pending, claim });
-      }
-      // Several commands of one group may rewrite one entity: the item carries the last value.
-      for (const write of writes) {
-        const put: TransactWriteItem = {
-          Put: { TableName: tables.state, Item: toItem(entityItem(this.book, write.ref, write.value)) },
-        };
-        const index = entityIndex.get(write.ref);
-        if (index === undefined) {
-          entityIndex.set(write.ref, items.length);
-          items.push(put);
-          owners.push({ kind: "entity" });
-        } else {
-          items[index] = put;
-        }
-        overlay.set(write.ref, write.value);
-      }
-      for (const key of keys) used.add(key);
-      bytes += size;
-      state = chained.events.reduce(model.evolve, state);
-      chain = chained.head;
-      members.push({ pending, events: chained.events });
+    for (const settlement of plan.settled) {
+      const { pending } = settlement;
+      if (settlement.kind === "refused") this.done(pending, this.refuse(pending.command, settlement.error));
+      else if (settlement.kind === "nothing") this.done(pending, ok({ events: [], replayed: false }));
+      else this.done(pending, Promise.reject(settlement.error));
     }
-    if (members.length === 0) return;
-    await this.commit(head, { seq: chain.seq, hash: chain.hash }, state, items, owners, members, overlay, recordedAt);
-  }
-
-  private idempotencyPut(
-    command: AppendCommand<S>,
-    key: { pk: string; sk: string },
-    events: JournalEvent[],
-    recordedAt: string,
-  ): TransactWriteItem {
-    return {
-      Put: {
-        TableName: this.options.tables.state,
-        Item: toItem({
-          ...key,
-          requestHash: command.requestHash,
-          firstSeq: events[0]?.seq ?? 0,
-          lastSeq: events[events.length - 1]?.seq ?? 0,
-          recordedAt,
-        }),
-        ConditionExpression: "attribute_not_exists(pk)",
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      },
-    };
-  }
-
-  private async commit(
-    head: Head<S>,
-    chain: ChainHead,
-    state: S,
-    items: TransactWriteItem[],
-    owners: Owner<S>[],
-    members: Member<S>[],
-    overlay: Map<string, Json>,
-    recordedAt: string,
-  ): Promise<void> {
-    const { tables, model } = this.options;
-    const headPut: TransactWriteItem = {
-      Put: {
-        TableName: tables.state,
-        Item: toItem(headToItem(this.book, chain, state, model, recordedAt)),
-        ...(head.exists
-          ? { ConditionExpression: "seq = :seq", ExpressionAttributeValues: { ":seq": { N: String(head.seq) } } }
-          : { ConditionExpression: "attribute_not_exists(pk)" }),
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      },
-    };
-    this.options.stats.transactions += 1;
-    try {
-      await this.options.client.send(new TransactWriteItemsCommand({ TransactItems: [headPut, ...items] }));
-    } catch (error) {
-      await this.lost(
-        error,
-        owners,
-        members.map((member) => member.pending),
-      );
+    if (plan.stale) {
+      this.options.stats.reloads += 1;
+      this.forget();
       return;
     }
-    this.options.stats.committed += members.length;
-    this.head = { ...chain, state, exists: true };
-    for (const [ref, value] of overlay) this.entities.set(ref, value);
-    for (const { pending, events } of members) this.done(pending, ok({ events, replayed: false }));
+    if (plan.members.length === 0) return;
+
+    const pendings = plan.members.map((member) => member.pending);
+    this.options.stats.transactions += 1;
+    try {
+      await this.options.client.send(new TransactWriteItemsCommand({ TransactItems: plan.transaction }));
+    } catch (error) {
+      await this.lost(error, plan.owners, pendings);
+      return;
+    }
+    this.options.stats.committed += plan.members.length;
+    this.head = { seq: plan.chain.seq, hash: plan.chain.hash, state: plan.state, exists: true };
+    for (const [ref, value] of plan.overlay) this.entities.set(ref, value);
+    for (const { pending, events } of plan.members) this.done(pending, ok({ events, replayed: false }));
   }
 
   /** A transaction was refused: learn why from its cancellation reasons, settle what is final, retry the rest. */
-  private async lost(error: unknown, owners: readonly Owner<S>[], members: Pending<S>[]): Promise<void> {
+  private async lost(error: unknown, owners: readonly Owner<Pending<S>>[], members: Pending<S>[]): Promise<void> {
     if (!(error instanceof TransactionCanceledException)) {
       // The outcome is unknown (a timeout after the SDK's own retries, say). Retrying is safe: had the
       // transaction committed, the idempotency record now exists and the retry replays it.

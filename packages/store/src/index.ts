@@ -1,5 +1,4 @@
 export * from "./append-types.ts";
-export { MAX_EVENT_BYTES, MAX_TRANSACTION_ITEMS } from "./book-writer.ts";
 export * from "./checkpoints/index.ts";
 export * from "./client.ts";
 export * from "./codec.ts";
@@ -15,6 +14,7 @@ export * from "./local-dynamo.ts";
 export * from "./local-supervisor.ts";
 export type { StateModel } from "./model.ts";
 export * from "./month-fold.ts";
+export { MAX_EVENT_BYTES, MAX_TRANSACTION_ITEMS, planTransaction } from "./plan-transaction.ts";
 export * from "./queries.ts";
 export * from "./tables.ts";
 export * from "./unavailable.ts";
