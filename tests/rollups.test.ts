@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
+  type Command,
   closingBalances,
   collectionsReport,
   createRollupFold,
@@ -321,5 +322,65 @@ describe("monthly rollups and period close", () => {
       { encoding: "utf8" },
     );
     expect(bad.status).toBe(2);
+  });
+
+  it("closes no month after a book's last entry: a book nobody uses gains no closing entries", async () => {
+    const quiet = "rollup-quiet";
+    const append = async (command: Command, key: string, at: string) => {
+      const result = await api.journal.append(
+        quiet,
+        ledgerAppend(quiet, command, {
+          idempotencyKey: key,
+          actor: { sub: "t", role: "finance" },
+          clock: () => new Date(at),
+        }),
+      );
+      if (!result.ok) throw new Error(result.error.message);
+    };
+    const collect = (amount: string, receivedOn: string): Command => ({
+      type: "record-collection",
+      fundId: "relief",
+      source: "dues",
+      amount,
+      receivedOn,
+    });
+    await append(
+      { type: "open-book", name: "基层工会", currency: "CNY", timeZone: "Asia/Shanghai", on: "2010-01-01" },
+      "open",
+      "2010-01-02T00:00:00Z",
+    );
+    await append(
+      { type: "open-fund", fundId: "relief", name: "帮扶资金", restricted: true, on: "2010-01-01" },
+      "fund",
+      "2010-01-02T00:00:00Z",
+    );
+    await append(collect("10.00", "2010-02-03"), "feb", "2010-02-03T00:00:00Z");
+    const periods = (report: Awaited<ReturnType<typeof runMonthlyRollup>>) =>
+      report[quiet]?.map((result) => `${result.period}:${result.status}`);
+
+    // Two years later, only the months through the last entry have closed, and again nothing.
+    const later = () => new Date("2012-06-15T00:00:00Z");
+    expect(periods(await runMonthlyRollup(api.journal, { clock: later }))).toEqual([
+      "2010-01:closed",
+      "2010-02:closed",
+    ]);
+    const seq = (await api.journal.head(quiet)).seq;
+    expect(periods(await runMonthlyRollup(api.journal, { clock: later }))).toEqual([]);
+    expect((await api.journal.head(quiet)).seq).toBe(seq);
+    expect((await rollupsFor(api.journal, quiet, "2010-03", "2010-03"))[0]).toMatchObject({ events: 0 });
+
+    // An entry in June closes the months up to it once June is over; July stays open.
+    await append(collect("5.00", "2010-06-20"), "jun", "2010-06-20T00:00:00Z");
+    const august = () => new Date("2010-08-02T00:00:00Z");
+    expect(periods(await runMonthlyRollup(api.journal, { clock: august }))).toEqual([
+      "2010-03:closed",
+      "2010-04:closed",
+      "2010-05:closed",
+      "2010-06:closed",
+    ]);
+    // An entry in August, not over yet: the empty July before it closes, August does not.
+    await append(collect("1.00", "2010-08-01"), "aug", "2010-08-01T00:00:00Z");
+    expect(periods(await runMonthlyRollup(api.journal, { clock: august }))).toEqual(["2010-07:closed"]);
+    expect((await api.journal.head(quiet)).state.closedThrough).toBe("2010-07");
   });
 });

@@ -130,6 +130,23 @@ describe("npm start on a fresh machine", () => {
     expect(auditor).toBeDefined();
     expect(finance).toBeDefined();
 
+    // The port answers before the demo is in: the books list says how far the load has got.
+    const progress: { done: number; total: number }[] = [];
+    for (;;) {
+      const books = await fetch(`${url}/v1/books`, { headers: { authorization: `Bearer ${auditor}` } });
+      expect(books.status).toBe(200);
+      const { loading } = (await books.json()) as { loading: { book: string; done: number; total: number } | null };
+      if (!loading) break;
+      expect(loading.book).toBe("bazhou-2010");
+      expect(loading.done).toBeLessThanOrEqual(loading.total);
+      progress.push(loading);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(progress.map((step) => step.done)).toEqual([...progress.map((step) => step.done)].sort((a, b) => a - b));
+    const after = run.output();
+    expect(after).toMatch(/demo book bazhou-2010 loaded: \d+ events written/);
+    expect(after.indexOf("loading the demo book")).toBeGreaterThan(after.indexOf("listening on"));
+
     const response = await fetch(`${url}/v1/books/bazhou-2010/reports/annual/2010`, {
       headers: { authorization: `Bearer ${auditor}` },
     });

@@ -14,7 +14,9 @@ export type Api = Awaited<ReturnType<typeof startApi>>;
  * The real app over the real journal on DynamoDB Local (fresh tables), driven through
  * `app.request`, with helpers to mint tokens and send JSON.
  */
-export async function startApi(options: { clock?: () => Date; checkpoints?: CheckpointReader } = {}) {
+export async function startApi(
+  options: { clock?: () => Date; checkpoints?: CheckpointReader; loading?: Ledger["loading"] } = {},
+) {
   const { client, tables, endpoint } = await freshTables();
   const journal = createLedgerJournal({ client, tables });
   const ledger: Ledger = {
@@ -23,6 +25,7 @@ export async function startApi(options: { clock?: () => Date; checkpoints?: Chec
     idHashKey: ID_HASH_KEY,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
+    ...(options.loading ? { loading: options.loading } : {}),
   };
   const app = createApp(ledger);
 

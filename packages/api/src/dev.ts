@@ -16,15 +16,16 @@ import {
 import { closeThrough } from "../../jobs/src/rollups.ts";
 import { mintToken, resolveIdHashKey, resolveJwtSecret } from "./auth/secret.ts";
 import { configFromEnv } from "./config.ts";
-import type { Ledger } from "./env.ts";
+import type { Ledger, Loading } from "./env.ts";
 import { createLedger } from "./ledger.ts";
 import { scheduleLocalJobs } from "./local-schedule.ts";
 import { startServer } from "./server.ts";
 
 /**
  * `npm start`: DynamoDB Local with its data under .data/ (or LEDGER_DYNAMODB_ENDPOINT), the tables,
- * the demo book on first start, the API and the dashboard on PORT, and the monthly rollup every six
- * hours. Ctrl-C stops everything it started, the Java process included.
+ * the API and the dashboard on PORT as soon as the tables are there, the demo book loaded behind
+ * them on first start, and then the monthly rollup every six hours. Ctrl-C stops everything it
+ * started, the Java process included.
  */
 
 const DEMO_BOOK = "bazhou-2010";
@@ -104,9 +105,10 @@ const closing = (ledger: Ledger) => (ledger.afterClose ? { afterClose: ledger.af
 /**
  * Loads the demo book when it is not complete: absent, or left half-loaded by an interrupted first
  * start (every step has its idempotency key, so a second load writes only what is missing), then
- * closes its months of 2010 as the monthly rollup would have.
+ * closes its months of 2010 as the monthly rollup would have. Runs behind the serving API:
+ * `progress` is what GET /v1/books and the dashboard say while it runs.
  */
-async function ensureDemo(ledger: Ledger): Promise<void> {
+async function ensureDemo(ledger: Ledger, progress: (loading: Loading) => void): Promise<void> {
   const { journal } = ledger;
   const head = await journal.head(DEMO_BOOK);
   const script = generateDemo();
@@ -120,17 +122,26 @@ async function ensureDemo(ledger: Ledger): Promise<void> {
   }
   const what = head.state.book ? "resuming the interrupted load of" : "loading";
   console.log(
-    `${what} the demo book ${DEMO_BOOK} (${script.steps.length} steps, ${script.eventCount} events; first start only, about a minute)…`,
+    `${what} the demo book ${DEMO_BOOK} behind the server (${script.steps.length} steps, ${script.eventCount} events; first start only)…`,
   );
   const started = Date.now();
-  const result = await loadDemo(journal, { script, onProgress: progressLine("demo") });
+  const line = progressLine("demo");
+  const total = script.steps.length;
+  progress({ book: DEMO_BOOK, done: 0, total });
+  const result = await loadDemo(journal, {
+    script,
+    onProgress: (done, of) => {
+      progress({ book: DEMO_BOOK, done, total: of });
+      line(done, of);
+    },
+  });
   const closed = await closeThrough(journal, DEMO_BOOK, DEMO_CLOSE_THROUGH, closing(ledger));
   const refused = closed.find((close) => close.status === "refused");
   if (refused?.status === "refused") {
     console.error(`closing ${refused.period} of ${DEMO_BOOK} was refused: ${refused.error.message}`);
   }
   console.log(
-    `  ${result.events} events written in ${((Date.now() - started) / 1000).toFixed(1)} s; months closed through ${DEMO_CLOSE_THROUGH}`,
+    `demo book ${DEMO_BOOK} loaded: ${result.events} events written in ${((Date.now() - started) / 1000).toFixed(1)} s; months closed through ${DEMO_CLOSE_THROUGH}`,
   );
 }
 
@@ -226,12 +237,14 @@ async function main(): Promise<number | undefined> {
     const checkpoints = localCheckpoints(dataDir);
     await checkpoints.signer();
     const base = createLedger({ ...config, dynamoEndpoint: dynamo.endpoint }, secrets);
+    // Set while the demo loads behind the server: GET /v1/books and the dashboard say how far.
+    let loading: Loading | undefined;
     const ledger: Ledger = {
       ...base,
       checkpoints,
       afterClose: checkpointAfterClose(base.journal, checkpoints),
+      loading: () => loading,
     };
-    if (process.env.LEDGER_SKIP_DEMO !== "1") await ensureDemo(ledger);
 
     const started = await startServer(ledger, port).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") {
@@ -242,7 +255,27 @@ async function main(): Promise<number | undefined> {
     server = started.server;
     writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url: started.url }));
     await printWelcome(started.url, dynamo.endpoint, dynamo.owned, dataDir, secrets.jwtSecret);
-    scheduleLocalJobs(ledger, checkpoints);
+    // The port answers at once; the demo loads behind it, and the monthly jobs start once it is in
+    // (a rollup must not close a month of the demo halfway through loading it).
+    const demo =
+      process.env.LEDGER_SKIP_DEMO === "1"
+        ? Promise.resolve()
+        : ensureDemo(ledger, (progress) => {
+            loading = progress;
+          }).finally(() => {
+            loading = undefined;
+          });
+    demo.then(
+      () => scheduleLocalJobs(ledger, checkpoints),
+      (error: unknown) => {
+        if (stopping) return;
+        // Every step has its key: the next start resumes where this one stopped.
+        console.error(
+          `loading the demo book ${DEMO_BOOK} failed (the next start resumes it): ${error instanceof Error ? error.message : String(error)}`,
+        );
+        scheduleLocalJobs(ledger, checkpoints);
+      },
+    );
     return undefined;
   } catch (error) {
     // A Ctrl-C during the demo load stops DynamoDB Local under it: that failure is no news.

@@ -14,7 +14,12 @@ export type Ledger = {
   readonly checkpoints?: CheckpointReader;
   /** Runs after a month is closed through the API: locally a checkpoint, in AWS a request for one. */
   readonly afterClose?: (book: string) => Promise<void>;
+  /** A book being loaded behind the running server (`npm start`'s demo), and how far it has got. */
+  readonly loading?: () => Loading | undefined;
 };
+
+/** How far a load has got: steps done of the total. */
+export type Loading = { readonly book: string; readonly done: number; readonly total: number };
 
 /** What every handler reaches through `c.var`. */
 export type AppEnv = { Variables: AuthVariables & DeadlineVariables & { ledger: Ledger } };

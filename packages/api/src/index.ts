@@ -1,5 +1,5 @@
 export { type App, createApp } from "./app.ts";
 export { configFromEnv, type LedgerConfig } from "./config.ts";
-export type { Ledger } from "./env.ts";
+export type { Ledger, Loading } from "./env.ts";
 export { createLedger } from "./ledger.ts";
 export { startServer } from "./server.ts";

@@ -199,8 +199,25 @@ export const lastCompleteMonth = (timeZone: string, now: Date): string =>
   previousPeriod(localDate(timeZone, now).slice(0, 7));
 
 /**
+ * The month the monthly job closes a book through: its last complete month, but no later than the
+ * last open month with an entry. A book nobody uses gains no closing entries: the months after its
+ * last entry stay open (their figures are folded live, and are all zero) until an entry lands
+ * after them. Undefined when there is nothing to close.
+ */
+export function closeTarget(state: BookState, now: Date): string | undefined {
+  if (!state.book) return undefined;
+  const active = Object.keys(state.openMonths ?? {})
+    .sort(comparePeriods)
+    .at(-1);
+  if (active === undefined) return undefined;
+  const complete = lastCompleteMonth(state.book.timeZone, now);
+  return comparePeriods(active, complete) < 0 ? active : complete;
+}
+
+/**
  * The monthly job, for the AWS cron and the CLI alike: every book's months up to its last
- * complete one (in the book's time zone) are closed, in order. Safe to run any number of times.
+ * complete one (in the book's time zone) are closed, in order, through the last month with an
+ * entry (closeTarget). Safe to run any number of times.
  */
 export async function runMonthlyRollup(
   journal: LedgerJournal,
@@ -211,7 +228,8 @@ export async function runMonthlyRollup(
   for (const { id } of await journal.books()) {
     const { state } = await journal.head(id);
     if (!state.book) continue;
-    report[id] = await closeThrough(journal, id, lastCompleteMonth(state.book.timeZone, now), options);
+    const through = closeTarget(state, now);
+    report[id] = through === undefined ? [] : await closeThrough(journal, id, through, options);
   }
   return report;
 }

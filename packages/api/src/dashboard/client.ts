@@ -17,6 +17,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   var LANG = "relief-ledger.lang";
   var SIGN_IN = "/dashboard/sign-in";
   var app = document.getElementById("app");
+  var timer;
   if (!app) return;
 
   function lang() {
@@ -72,6 +73,10 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       return showText(response.status + " " + (problem.title || "") + " " + (problem.detail || ""));
     }
     app.innerHTML = await response.text();
+    // A page that is still filling (a book loading behind the server) asks to be fetched again.
+    var refresh = app.querySelector("[data-refresh]");
+    clearTimeout(timer);
+    if (refresh) timer = setTimeout(reload, Math.max(1, Number(refresh.dataset.refresh) || 3) * 1000);
     var frame = app.querySelector(".frame");
     document.title = (frame && frame.dataset.title) || "relief-ledger";
     document.documentElement.lang = lang();

@@ -7,6 +7,7 @@ import { reachesBook } from "../auth/permissions.ts";
 import type { AppEnv } from "../env.ts";
 import { type Api, ApiProblem, apiFor, bookPath, type Requester } from "./api.ts";
 import { CLIENT_SCRIPT } from "./client.ts";
+import { formatCount } from "./format.ts";
 import { type Lang, langOf, t } from "./labels.ts";
 import { dashboardBookPath, type FrameOptions, frame, type Html, problemBox, shell } from "./layout.ts";
 import { beneficiaryPage } from "./pages/beneficiary.ts";
@@ -80,9 +81,20 @@ function bookPage(
       book: { id, name: book.name },
       active,
     };
+    const { loading } = book;
+    if (loading) return fragment(c, frameOptions, (l) => loadingNotice(l, loading));
     return fragment(c, frameOptions, (l) => draw(api, l, book, c));
   };
 }
+
+/** Instead of a page of half a book: how far its load has got; the script fetches the page again. */
+const loadingNotice = (lang: Lang, { done, total, percent }: NonNullable<BookView["loading"]>) =>
+  html`<section class="loading-book" data-testid="book-loading" data-refresh="3" aria-live="polite">
+<h1>${t(lang, "bookLoading")} · ${percent}%</h1>
+<progress max="${total}" value="${done}">${percent}%</progress>
+<p>${formatCount(done)} / ${formatCount(total)} ${t(lang, "steps")}</p>
+<p>${t(lang, "bookLoadingNote")}</p>
+</section>`;
 
 const today = (c: Ctx, book: BookView) => localDate(book.timeZone, (c.var.ledger.clock ?? (() => new Date()))());
 

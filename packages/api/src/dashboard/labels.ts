@@ -12,6 +12,12 @@ export const langOf = (header: string | undefined): Lang => (header === "en" ? "
 const WORDS = {
   appName: ["救助资金账簿 · 审计查询", "relief-ledger · auditors' dashboard"],
   loading: ["加载中…", "Loading…"],
+  bookLoading: ["账簿正在载入", "The book is being loaded"],
+  bookLoadingNote: [
+    "服务已启动，账簿在后台载入；载入完成前数字不完整。本页会自动刷新。",
+    "The server is up and loads the book behind it; until it is done the figures are incomplete. This page refreshes itself.",
+  ],
+  steps: ["步", "steps"],
   signIn: ["登录", "Sign in"],
   signOut: ["退出", "Sign out"],
   signInIntro: [

@@ -1,10 +1,19 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { TimeZone } from "@relief-ledger/core";
 import { reachesBook } from "../auth/permissions.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv, Ledger } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
 import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
 import { recordOne } from "./record.ts";
+
+const Loading = z
+  .object({
+    book: z.string(),
+    done: z.int().openapi({ description: "Steps loaded" }),
+    total: z.int().openapi({ description: "Steps in all" }),
+    percent: z.int().openapi({ description: "done of total, rounded down" }),
+  })
+  .openapi("Loading");
 
 const NewBook = z
   .strictObject({
@@ -30,8 +39,31 @@ const BookView = z
     headHash: z.string(),
     closedThrough: z.string().nullable(),
     openedOn: z.string().optional(),
+    loading: Loading.optional().openapi({
+      description: "Present while the book is being loaded behind the running server (the local demo)",
+    }),
   })
   .openapi("Book");
+
+const BookList = z
+  .object({
+    books: z.array(BookView),
+    loading: Loading.nullable().openapi({
+      description: "A book this token reaches that is still being loaded, and how far the load has got",
+    }),
+  })
+  .openapi("BookList");
+
+const listBooks = createRoute({
+  method: "get",
+  path: "/books",
+  summary: "The books this token reaches, and any still loading",
+  ...guarded("read"),
+  responses: {
+    200: { description: "The books, by id", content: { "application/json": { schema: BookList } } },
+    ...problemResponses,
+  },
+});
 
 const createBook = createRoute({
   method: "post",
@@ -70,12 +102,42 @@ export const booksRoutes = new OpenAPIHono<AppEnv>()
     );
     return c.json(entry, 201);
   })
+  .openapi(listBooks, async (c) => {
+    const { journal } = c.var.ledger;
+    const principal = c.var.principal;
+    const ids = principal.books === "*" ? (await journal.books()).map((book) => book.id) : [...principal.books].sort();
+    const books = [];
+    for (const id of ids) {
+      const view = await viewOf(c.var.ledger, id);
+      if (view) books.push(view);
+    }
+    const loading = loadingOf(c.var.ledger);
+    return c.json({ books, loading: loading && reachesBook(principal, loading.book) ? loading : null }, 200);
+  })
   .openapi(getBook, async (c) => {
     const { book } = c.req.valid("param");
-    const head = await c.var.ledger.journal.head(book);
-    if (!head.state.book) throw new ProblemError(problemFor("book-not-found", `no book ${book}`, { book }));
-    return c.json(
-      { ...head.state.book, headSeq: head.seq, headHash: head.hash, closedThrough: head.state.closedThrough },
-      200,
-    );
+    const view = await viewOf(c.var.ledger, book);
+    if (!view) throw new ProblemError(problemFor("book-not-found", `no book ${book}`, { book }));
+    return c.json(view, 200);
   });
+
+function loadingOf(ledger: Ledger) {
+  const loading = ledger.loading?.();
+  if (!loading) return undefined;
+  const percent = loading.total > 0 ? Math.floor((loading.done * 100) / loading.total) : 0;
+  return { ...loading, percent };
+}
+
+/** A book as the API shows it, with its load's progress while it loads; undefined if there is none. */
+async function viewOf(ledger: Ledger, book: string) {
+  const head = await ledger.journal.head(book);
+  if (!head.state.book) return undefined;
+  const loading = loadingOf(ledger);
+  return {
+    ...head.state.book,
+    headSeq: head.seq,
+    headHash: head.hash,
+    closedThrough: head.state.closedThrough,
+    ...(loading?.book === book ? { loading } : {}),
+  };
+}

@@ -14,24 +14,26 @@ const paidOutOf = (lines: readonly FundLine[]) => sumDecimals(lines.map((line) =
 const moved = (lines: readonly FundLine[]) => lines.some((line) => /[1-9]/.test(line.collected + line.paidOut));
 
 /**
- * The years a book spans, from its first entry to today, and the one to show: the year asked
- * for, else the latest in which money moved (a book of 2010 read today opens on 2010, not on an
- * empty current year). Each year is one funds report over its twelve stored rollups; years
- * before the first the API reports on (PERIOD_BOUNDS) are not offered.
+ * The years to offer and the one to show. Offered: from the book's first entry through the latest
+ * year in which money moved (a book of 2010 read today offers 2010, not every empty year since),
+ * or through today's year when no money has moved yet. Shown: the year asked for, else the
+ * latest offered. Each year is one funds report over its twelve rollups; years before the first
+ * the API reports on (PERIOD_BOUNDS) are not offered.
  */
 async function chooseYear(api: Api, book: BookView, today: string, asked: string | undefined) {
   const first = await api.get<Entry>(bookPath(book.id, "/entries/1"));
   const from = Math.max(Number(first.occurredOn.slice(0, 4)), PERIOD_BOUNDS.firstYear);
   const to = Number(today.slice(0, 4));
-  const years = Array.from({ length: Math.max(to - from + 1, 1) }, (_, i) => String(from + i));
-  if (asked && years.includes(asked)) return { years, year: asked };
+  const span = Array.from({ length: Math.max(to - from + 1, 1) }, (_, i) => String(from + i));
   const reports = await Promise.all(
-    years.map((year) =>
+    span.map((year) =>
       api.get<FundsReport>(bookPath(book.id, "/reports/funds", { from: `${year}-01`, to: `${year}-12` })),
     ),
   );
-  const active = years.filter((_, index) => moved(reports[index]?.funds ?? []));
-  return { years, year: active.at(-1) ?? years.at(-1) ?? today.slice(0, 4) };
+  const lastActive = span.filter((_, index) => moved(reports[index]?.funds ?? [])).at(-1);
+  const years = lastActive ? span.slice(0, span.indexOf(lastActive) + 1) : span;
+  if (asked && span.includes(asked)) return { years: years.includes(asked) ? years : [...years, asked], year: asked };
+  return { years, year: years.at(-1) ?? today.slice(0, 4) };
 }
 
 /** Each month of the year up to today's: what came into and went out of all funds. */

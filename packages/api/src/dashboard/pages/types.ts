@@ -9,6 +9,8 @@ export type BookView = {
   headSeq: number;
   headHash: string;
   closedThrough: string | null;
+  /** Present while the book is loaded behind the server (the local demo). */
+  loading?: { done: number; total: number; percent: number };
 };
 
 export type FundView = { id: string; name: string; restricted: boolean; balance: string; purpose?: string };
