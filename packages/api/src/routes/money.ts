@@ -37,7 +37,10 @@ const NewPayout = z
     amount: Amount,
     currency: Currency.optional(),
     paidOn: DateField,
-    method: PaymentMethod.optional(),
+    method: PaymentMethod.optional().openapi({
+      description:
+        "One of the programme's methods; required when it allows several, its only one when absent and it allows one",
+    }),
     reference: Text(200).optional(),
     memo: Text(1000).optional(),
   })
