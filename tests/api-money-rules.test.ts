@@ -161,7 +161,6 @@ describe("programme rules hold under concurrency", () => {
       type: "/problems/method-not-allowed",
       allowed: ["bank"],
     });
-    expect((await pay("100.00")).json).toMatchObject({ type: "/problems/method-not-allowed" });
     expect((await pay("1000.00", "bank")).status).toBe(201);
     expect((await pay("500.01", "bank")).json).toMatchObject({
       type: "/problems/cap-exceeded",

@@ -68,6 +68,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "batch-refused": [422, "No line of the batch could be recorded"],
   "same-fund": [422, "A transfer needs two different funds"],
   "entry-not-reversible": [422, "The entry cannot be undone this way"],
+  "reversal-before-entry": [422, "A reversal cannot be dated before the entry it reverses"],
   "method-not-allowed": [422, "The programme does not pay this way"],
   "related-entry-not-found": [422, "A related journal entry does not exist"],
   "audit-not-found": [422, "No such audit"],

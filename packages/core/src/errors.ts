@@ -36,6 +36,7 @@ export type DomainError =
   | E<"entry-not-found", { seq: number }>
   | E<"entry-not-reversible", { seq: number; entryType: string }>
   | E<"entry-already-undone", { seq: number }>
+  | E<"reversal-before-entry", { seq: number; on: string; entryOccurredOn: string }>
   | E<"batch-too-large", { lines: number; limit: number }>
   | E<"batch-refused", { batchId: string; refused: readonly LineRefusal[] }>
   | E<"period-out-of-order", { period: string; next: string }>

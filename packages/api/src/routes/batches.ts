@@ -59,7 +59,12 @@ const NewBatch = z
     batchId: Id.optional().openapi({ description: "Chosen by the server when absent" }),
     programId: Id,
     paidOn: DateField,
-    method: PaymentMethod.optional(),
+    method: PaymentMethod.optional().openapi({
+      description:
+        "How every line is paid, as a payout's method: one of the programme's methods, required when it allows " +
+        "several, its only one when absent and it allows one. Like programId and paidOn it is the batch's, " +
+        "not a line's: lines paid another way go in another batch.",
+    }),
     lines: z.array(Line).min(1).max(MAX_BATCH_LINES),
   })
   .openapi("NewPayoutBatch");
@@ -80,6 +85,7 @@ const BatchResult = z
     batchId: z.string(),
     programId: z.string(),
     paidOn: z.string(),
+    method: PaymentMethod.optional().openapi({ description: "The method the lines were recorded with, if any" }),
     lines: z.int(),
     recorded: z.int(),
     refused: z.int(),
@@ -97,7 +103,9 @@ const createBatch = createRoute({
     "(after a timeout, say) replays the chunks already recorded and records the rest, so no line is paid twice. " +
     "A line that is not well formed (a negative, zero or over-precise amount, say) refuses the whole batch " +
     "with 400 validation-failed naming every such line (`lines.{index}.amount`). A batch none of whose lines " +
-    "passes the rules writes nothing and answers 422 batch-refused, with each line's reason in `refused`.",
+    "passes the rules writes nothing and answers 422 batch-refused, with each line's reason in `refused`. " +
+    "The batch's programme, date and method are every line's; a method the programme does not allow refuses " +
+    "the whole batch (422 method-not-allowed), writing nothing.",
   ...guarded("money"),
   request: { params: BookParams, headers: IdempotencyHeaders, ...jsonBody(NewBatch) },
   responses: {
@@ -114,6 +122,8 @@ type ChunkOutcome = {
   readonly recorded: number;
   readonly lines: LineOutcome[];
   readonly total: bigint;
+  /** The method its payouts were recorded with (the batch's, or the programme's only one). */
+  readonly method?: PaymentMethod;
 };
 
 export const batchesRoutes = new OpenAPIHono<AppEnv>().openapi(createBatch, async (c) => {
@@ -148,11 +158,13 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>().openapi(createBatch, asyn
   }
   const results = chunks.flatMap((done) => done.lines).sort((a, b) => a.line - b.line);
   const recorded = chunks.reduce((sum, done) => sum + done.recorded, 0);
+  const method = chunks.find((done) => done.method)?.method;
   return c.json(
     {
       batchId,
       programId: body.programId,
       paidOn: body.paidOn,
+      ...(method ? { method } : {}),
       lines: body.lines.length,
       recorded,
       refused: results.length - recorded,
@@ -205,10 +217,14 @@ async function recordChunk(
   }
   const lines = outcomes(result.value.events);
   let total = 0n;
+  let method: PaymentMethod | undefined;
   for (const event of result.value.events) {
-    if (event.type === "PayoutRecorded") total += readSignedAmount(String(event.payload.amount), currency);
+    if (event.type !== "PayoutRecorded") continue;
+    total += readSignedAmount(String(event.payload.amount), currency);
+    method ??= PaymentMethod.optional().parse(event.payload.method);
   }
-  return { written: true, recorded: lines.filter((line) => line.status === "recorded").length, lines, total };
+  const recorded = lines.filter((line) => line.status === "recorded").length;
+  return { written: true, recorded, lines, total, ...(method ? { method } : {}) };
 }
 
 /** A chunk's outcome per line, read back from its events (so a replay answers exactly the same). */

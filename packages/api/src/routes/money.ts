@@ -37,7 +37,10 @@ const NewPayout = z
     amount: Amount,
     currency: Currency.optional(),
     paidOn: DateField,
-    method: PaymentMethod.optional(),
+    method: PaymentMethod.optional().openapi({
+      description:
+        "One of the programme's methods; required when it allows several, its only one when absent and it allows one",
+    }),
     reference: Text(200).optional(),
     memo: Text(1000).optional(),
   })
@@ -54,7 +57,16 @@ const NewTransfer = z
   })
   .openapi("NewTransfer");
 
-const Reversal = z.strictObject({ reason: Text(1000) }).openapi("Reversal");
+const Reversal = z
+  .strictObject({
+    reason: Text(1000),
+    on: DateField.optional().openapi({
+      description:
+        "The reversal's business date: in an open period, not before the entry it reverses, not after today " +
+        "in the book's time zone. Today when absent.",
+    }),
+  })
+  .openapi("Reversal");
 const Return = z.strictObject({ returnedOn: DateField, reason: Text(1000) }).openapi("PayoutReturn");
 
 const moneyRoute = <P extends z.ZodObject, B extends z.ZodObject>(path: string, summary: string, params: P, body: B) =>
@@ -101,7 +113,7 @@ export const moneyRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     moneyRoute(
       "/books/{book}/entries/{seq}/reversal",
-      "Reverse a money entry (at most once), dated today",
+      "Reverse a money entry (at most once), dated `on` or today",
       SeqParams,
       Reversal,
     ),
@@ -109,7 +121,7 @@ export const moneyRoutes = new OpenAPIHono<AppEnv>()
       const { book, seq } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof Reversal>;
       return c.json(
-        await recordOne(c, book, { type: "reverse-entry", seq, reason: body.reason }, { money: true, request: body }),
+        await recordOne(c, book, { type: "reverse-entry", seq, ...body }, { money: true, request: body }),
         201,
       );
     },

@@ -22,7 +22,16 @@ const NewProgram = z
       .boolean()
       .optional()
       .openapi({ description: "Pay only beneficiaries with an open hardship file (file first, then aid)" }),
-    methods: z.array(PaymentMethod).min(1).max(3).optional(),
+    methods: z
+      .array(PaymentMethod)
+      .min(1)
+      .max(3)
+      .optional()
+      .openapi({
+        description:
+          "How the programme pays. A payout or batch must name one of these when there are several; " +
+          "with exactly one, it is the default for those that name none. Absent: any method, or none.",
+      }),
     cap: Cap.optional(),
   })
   .openapi("NewProgram");

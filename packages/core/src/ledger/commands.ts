@@ -140,7 +140,13 @@ export type Command =
       readonly on: string;
       readonly memo?: string;
     }
-  | { readonly type: "reverse-entry"; readonly seq: number; readonly reason: string; readonly on?: string }
+  | {
+      readonly type: "reverse-entry";
+      readonly seq: number;
+      readonly reason: string;
+      /** The reversal's business date: in an open period, not before the entry's own date; today when absent. */
+      readonly on?: string;
+    }
   | { readonly type: "return-payout"; readonly seq: number; readonly returnedOn: string; readonly reason: string }
   | AuditCommand
   | ClosePeriodCommand;

@@ -317,3 +317,25 @@ describe("a chunk refused as a whole", () => {
     recorded(ledger, chunk(lines, { paidOn: "2010-03-01" }));
   });
 });
+
+describe("a chunk's payment method", () => {
+  it("records every line of a chunk with the batch's method", () => {
+    const lines = [line("hh-wang-guilan", "800"), line("hh-chen-guoqiang", "700")];
+    const events = recorded(given(...setup()), chunk(lines, { method: "cash" }));
+    const methods = events.filter((event) => event.type === "PayoutRecorded").map((event) => event.payload.method);
+    expect(methods).toEqual(lines.map(() => "cash"));
+  });
+
+  it("records every line with the programme's only method when the batch names none", () => {
+    const ledger = given(...setup());
+    const students = [line("st-wang-xiaoyu", "2000"), line("st-chen-hao", "1500")];
+    const events = recorded(ledger, chunk(students, { ...autumnGrants, method: undefined }));
+    const methods = events.filter((event) => event.type === "PayoutRecorded").map((event) => event.payload.method);
+    expect(methods).toEqual(["bank", "bank"]);
+    expect(refused(ledger, chunk(students, { ...autumnGrants, method: "cash" }))).toMatchObject({
+      code: "method-not-allowed",
+      method: "cash",
+      allowed: ["bank"],
+    });
+  });
+});

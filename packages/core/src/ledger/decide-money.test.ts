@@ -394,6 +394,59 @@ describe("a reversal", () => {
   });
 });
 
+describe("a reversal's date", () => {
+  it("is the day it names, in the open period: the entry's own day or any day after it", () => {
+    const ledger = given(...setup, collect("5000", { receivedOn: "2010-03-10" }), collect("5000"));
+    const [march, august] = ledger.events.slice(-2) as [JournalEvent, JournalEvent];
+    closePeriod(ledger, "2010-02");
+    expect(recordedOne(ledger, reverse(march.seq, "2010-03-10"))).toMatchObject({
+      type: "EntryReversed",
+      occurredOn: "2010-03-10",
+      payload: { entrySeq: march.seq, entryOccurredOn: "2010-03-10" },
+    });
+    expect(recordedOne(ledger, reverse(august.seq, "2010-11-30"))).toMatchObject({ occurredOn: "2010-11-30" });
+  });
+
+  it("refuses a day before the entry it reverses, naming both days, and writes nothing", () => {
+    const ledger = given(...setup, collect("5000"));
+    const collection = ledger.events.at(-1) as JournalEvent;
+    const before = ledger.head.seq;
+    const refusal = refused(ledger, reverse(collection.seq, "2010-08-09"));
+    expect(refusal).toMatchObject({
+      code: "reversal-before-entry",
+      seq: collection.seq,
+      on: "2010-08-09",
+      entryOccurredOn: "2010-08-10",
+    });
+    expect(refusal.message).toContain("2010-08-10");
+    expect(ledger.head.seq).toBe(before);
+  });
+
+  it("judges a closed period, the book's opening and a future day as any business date is judged", () => {
+    const ledger = given(...setup, collect("5000", { receivedOn: "2010-03-10" }));
+    const collection = ledger.events.at(-1) as JournalEvent;
+    closePeriod(ledger, "2010-03");
+    // Closed, and before the entry too: the closed period is what the caller must hear.
+    expect(refused(ledger, reverse(collection.seq, "2010-03-01"))).toMatchObject({
+      code: "period-closed",
+      closedThrough: "2010-03",
+    });
+    expect(refused(ledger, reverse(collection.seq, "2010-03-31"))).toMatchObject({ code: "period-closed" });
+    expect(refused(ledger, reverse(collection.seq, "2011-01-01"))).toMatchObject({ code: "future-date", today: TODAY });
+    recordedOne(ledger, reverse(collection.seq, "2010-04-01"));
+  });
+
+  it("refuses a day before the book opened as before the book opened", () => {
+    const ledger = given(...setup, collect("5000", { receivedOn: "2010-03-10" }));
+    const collection = ledger.events.at(-1) as JournalEvent;
+    const openedOn = ledger.state.book?.openedOn as string;
+    expect(refused(ledger, reverse(collection.seq, "2009-12-31"))).toMatchObject({
+      code: "before-book-opened",
+      openedOn,
+    });
+  });
+});
+
 describe("a returned payout", () => {
   it("brings the money back to the fund and frees the student's cap; the payout stays in the journal", () => {
     const ledger = given(...setup, collect("10000"));

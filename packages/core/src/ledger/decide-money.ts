@@ -190,6 +190,13 @@ export function reverseEntry(
   const on = command.on ?? ctx.today;
   const date = checkBusinessDate(state, ctx, on);
   if (!date.ok) return date;
+  // A reversal is dated in the open period, on or after the day of what it undoes: a book entered
+  // after the fact places a correction inside its own year, never before the mistake was made.
+  if (on < original.occurredOn) {
+    const { seq, occurredOn: entryOccurredOn } = original;
+    const message = `entry ${seq} is dated ${entryOccurredOn}; its reversal cannot be dated ${on}, before it`;
+    return err(domainError("reversal-before-entry", message, { seq, on, entryOccurredOn }));
+  }
   const stored = original.payload.postings as StoredPosting[];
   const postings = negate(stored, book);
   const checked = checkMoney(state, book, decodePostings(postings, currencyOf(book)));

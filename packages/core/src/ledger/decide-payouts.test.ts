@@ -275,6 +275,17 @@ describe("a programme's rules", () => {
     recorded(ledger, condolence("100"));
   });
 
+  it("pays by the programme's only method when a payout names none, and refuses any other", () => {
+    const ledger = given(...setup);
+    const { method: _, ...unnamed } = grant("st-wang-xiaoyu", "2000") as CommandOf<"record-payout">;
+    expect(recorded(ledger, unnamed)).toMatchObject([{ type: "PayoutRecorded", payload: { method: "bank" } }]);
+    expect(refused(ledger, { ...unnamed, beneficiaryId: "st-li-jun", method: "cash" })).toMatchObject({
+      code: "method-not-allowed",
+      method: "cash",
+      allowed: ["bank"],
+    });
+  });
+
   it("refuses a payment above the per-payment cap; the cap itself is allowed", () => {
     const ledger = given(...setup);
     expect(refused(ledger, warmthTo("hh-wang-guilan", "1000.01"))).toMatchObject({

@@ -23,17 +23,28 @@ import type { PaymentMethod } from "./vocabulary.ts";
 
 type Records = (id: string) => BeneficiaryRecord | undefined;
 
+/** A programme that pays and the method its payment is recorded with (absent when neither names one). */
+type Paying = { readonly program: ProgramState; readonly method: PaymentMethod | undefined };
+
+/**
+ * The method a payment is recorded with: the one it names, else the programme's only method. A
+ * programme that allows several needs the payment to say which; one without a list takes any, or none.
+ */
+const methodFor = (program: ProgramState, named: PaymentMethod | undefined): PaymentMethod | undefined =>
+  named ?? (program.methods?.length === 1 ? program.methods[0] : undefined);
+
 /** The programme-wide checks: it exists, is open, takes this method, and the date is open. */
 function checkProgram(
   state: BookState,
   ctx: DecideContext,
   programId: string,
-  method: PaymentMethod | undefined,
+  named: PaymentMethod | undefined,
   paidOn: string,
-): Result<ProgramState, DomainError> {
+): Result<Paying, DomainError> {
   const program = state.programs[programId];
   if (!program) return err(domainError("program-not-found", `no programme ${programId} in this book`, { programId }));
   if (program.closed) return err(domainError("program-closed", `programme ${programId} is closed`, { programId }));
+  const method = methodFor(program, named);
   if (program.methods && (method === undefined || !program.methods.includes(method))) {
     return err(
       domainError(
@@ -46,7 +57,7 @@ function checkProgram(
     );
   }
   const date = checkBusinessDate(state, ctx, paidOn);
-  return date.ok ? ok(program) : date;
+  return date.ok ? ok({ program, method }) : date;
 }
 
 /** The checks of one payment to one beneficiary: file, caps, budget, and the fund's balance. */
@@ -167,12 +178,13 @@ export function recordPayout(
 ): Decision {
   const amount = requestAmount(book, command);
   if (!amount.ok) return amount;
-  const { programId, beneficiaryId, paidOn, method } = command;
-  const program = checkProgram(state, ctx, programId, method, paidOn);
-  if (!program.ok) return program;
-  const payment = checkPayment(state, book, programId, program.value, records, beneficiaryId, amount.value, paidOn);
+  const { programId, beneficiaryId, paidOn } = command;
+  const paying = checkProgram(state, ctx, programId, command.method, paidOn);
+  if (!paying.ok) return paying;
+  const { program, method } = paying.value;
+  const payment = checkPayment(state, book, programId, program, records, beneficiaryId, amount.value, paidOn);
   if (!payment.ok) return payment;
-  return decided([payoutDraft(book, program.value, { ...command, amount: amount.value })]);
+  return decided([payoutDraft(book, program, { ...command, method, amount: amount.value })]);
 }
 
 /**
@@ -203,11 +215,13 @@ export function recordPayoutChunk(
   ctx: DecideContext,
   records: Records,
 ): Decision {
-  const { batchId, programId, paidOn, method, chunk, firstLine, totalLines, lines } = command;
+  const { batchId, programId, paidOn, chunk, firstLine, totalLines, lines } = command;
   const amounts = lineAmounts(book, command);
   if (!amounts.ok) return amounts;
-  const checked = checkProgram(state, ctx, programId, method, paidOn);
+  const checked = checkProgram(state, ctx, programId, command.method, paidOn);
   if (!checked.ok) return checked;
+  // The batch's method, or the programme's only one, is every line's, as its programme and date are.
+  const { method } = checked.value;
   let current = state;
   const changed = new Map<string, BeneficiaryRecord | undefined>();
   const recordOf: Records = (id) => (changed.has(id) ? changed.get(id) : records(id));

@@ -103,8 +103,8 @@ export const checkOpened = (state: BookState, on: string): Result<void, DomainEr
 
 /**
  * A business date must lie in an open period (after the last closed month), not before the book
- * was opened and not after today: a correction to a closed month is recorded today, referencing
- * what it corrects.
+ * was opened and not after today: a correction to a closed month is dated in the open period,
+ * referencing what it corrects.
  */
 export const checkBusinessDate = (state: BookState, ctx: DecideContext, on: string): Result<void, DomainError> => {
   const opened = checkOpened(state, on);
