@@ -8,6 +8,8 @@ import { type DeadlineOptions, deadline } from "./deadline.ts";
 import { docsRoutes } from "./docs.ts";
 import { type BufferedLimit, fitBufferedResponse, readOnly } from "./entry-guards.ts";
 import type { AppEnv, Ledger } from "./env.ts";
+import { DOCUMENT } from "./openapi/document.ts";
+import { Problem } from "./openapi/problem-responses.ts";
 import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProblem } from "./problem.ts";
 import { auditsRoutes } from "./routes/audits.ts";
 import { batchesRoutes } from "./routes/batches.ts";
@@ -131,15 +133,8 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     scheme: "bearer",
     bearerFormat: "JWT",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "relief-ledger",
-      version: "1",
-      description:
-        "A hash-chained journal of a union federation's relief funds. Amounts are decimal strings; errors are RFC 9457 problems.",
-    },
-  });
+  app.openAPIRegistry.register("Problem", Problem);
+  app.doc31("/openapi.json", DOCUMENT);
 
   app.notFound((c) => sendProblem(c, problemFor("not-found", `no route ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {

@@ -35,6 +35,14 @@ describe("/docs", () => {
     expect(script).not.toMatch(/https?:\/\//);
   });
 
+  it("groups operations by tag in the document's order, with a filter over the tags", async () => {
+    const script = await (await app.request("/docs/assets/init.js")).text();
+    expect(script).toContain("filter: true");
+    expect(script).toContain('docExpansion: "list"');
+    // A tagsSorter would reorder the groups away from the order openapi/tags.ts gives them.
+    expect(script).not.toContain("tagsSorter");
+  });
+
   it("serves the Swagger UI bundle and stylesheet from swagger-ui-dist", async () => {
     const bundle = await app.request("/docs/assets/swagger-ui-bundle.js");
     expect(bundle.status).toBe(200);

@@ -18,13 +18,18 @@ type Asset = keyof typeof ASSETS;
 const isAsset = (name: string): name is Asset => Object.hasOwn(ASSETS, name);
 
 // Its own file rather than an inline <script>, so that a strict Content-Security-Policy still
-// lets the page run. validatorUrl: null stops Swagger UI calling validator.swagger.io.
+// lets the page run. validatorUrl: null stops Swagger UI calling validator.swagger.io. Swagger UI
+// groups operations by their tag, in the order of the document's `tags` (openapi/tags.ts) when no
+// tagsSorter is set; `filter` adds a box that narrows the page to the tags matching it.
 const INIT_SCRIPT = `window.addEventListener("load", function () {
   window.ui = SwaggerUIBundle({
     url: "/openapi.json",
     dom_id: "#swagger-ui",
     deepLinking: true,
     validatorUrl: null,
+    filter: true,
+    displayOperationId: true,
+    docExpansion: "list",
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
   });

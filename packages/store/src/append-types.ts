@@ -3,12 +3,23 @@ import type {
   ChainHead,
   ClaimRequest,
   DomainError,
+  DomainErrorCode,
   EntityWrite,
   EventDraft,
   JournalEvent,
   Json,
   Result,
 } from "@relief-ledger/core";
+
+/**
+ * What the journal itself may refuse any append with, whatever its command decides: the same
+ * idempotency key with another request (journal.ts), and a book too busy to take the append
+ * after its retries and handoff (book-writer.ts, handoff.ts).
+ */
+export const APPEND_REFUSALS = [
+  "idempotency-key-reused",
+  "append-conflict",
+] as const satisfies readonly DomainErrorCode[];
 
 /**
  * A claim makes a value unique within a book (a beneficiary's hashed ID number, say): the

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   currentDueBy,
   FindingCategory,
@@ -14,14 +14,16 @@ import type { AppEnv } from "../env.ts";
 import {
   Amount,
   BookParams,
+  CsvFormat,
   DateField,
   documented,
   entryCreated,
   guarded,
   Id,
   jsonBody,
-  problemResponses,
+  OptionalIdempotencyHeaders,
 } from "./common.ts";
+import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { requireBook } from "./views.ts";
 
@@ -114,48 +116,73 @@ const FindingView = z
 const FindingsQuery = z.object({
   status: z.enum(["open", "resolved"]).optional().openapi({ description: "open is every unresolved finding" }),
   unitId: Id.optional(),
-  overdue: z.enum(["true", "false"]).optional(),
-  format: z.enum(["json", "csv"]).optional(),
+  overdue: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: "true: only findings past their due date and unresolved; false: only the others" }),
+  format: CsvFormat,
 });
 
 const FindingParams = BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) });
 
-const step = (path: string, summary: string, permission: "audit" | "rectify", schema: z.ZodType) =>
-  createRoute({
+/** A step after a finding is recorded: one command, recorded as one entry. */
+const step = (
+  command: "submit-rectification-plan" | "submit-rectification-evidence" | "resolve-finding",
+  path: string,
+  operationId: string,
+  summary: string,
+  permission: "audit" | "rectify",
+  schema: z.ZodType,
+) =>
+  operation(
+    {
+      method: "post",
+      path: `/books/{book}/audit-findings/{id}/${path}`,
+      operationId,
+      tags: ["Audit findings"],
+      summary,
+      ...guarded(permission),
+      request: { params: FindingParams, headers: OptionalIdempotencyHeaders, ...jsonBody(schema) },
+      responses: entryCreated,
+    },
+    { commands: [command] },
+  );
+
+const recordFinding = operation(
+  {
     method: "post",
-    path: `/books/{book}/audit-findings/{id}/${path}`,
-    summary,
-    ...guarded(permission),
-    request: { params: FindingParams, ...jsonBody(schema) },
+    path: "/books/{book}/audit-findings",
+    operationId: "recordFinding",
+    tags: ["Audit findings"],
+    summary: "Record an audit finding",
+    ...guarded("audit"),
+    request: { params: BookParams, headers: OptionalIdempotencyHeaders, ...jsonBody(NewFinding) },
     responses: entryCreated,
-  });
+  },
+  { commands: ["record-finding"] },
+);
 
-const recordFinding = createRoute({
-  method: "post",
-  path: "/books/{book}/audit-findings",
-  summary: "Record an audit finding",
-  ...guarded("audit"),
-  request: { params: BookParams, ...jsonBody(NewFinding) },
-  responses: entryCreated,
-});
-
-const listFindings = createRoute({
-  method: "get",
-  path: "/books/{book}/audit-findings",
-  summary: "Findings with their whole history, oldest first (or as CSV)",
-  ...guarded("read"),
-  request: { params: BookParams, query: FindingsQuery },
-  responses: {
-    200: {
-      description: "The findings, or text/csv (UTF-8 with BOM) with ?format=csv",
-      content: {
-        "application/json": { schema: z.object({ findings: z.array(FindingView) }) },
-        "text/csv": { schema: z.string() },
+const listFindings = operation(
+  {
+    method: "get",
+    path: "/books/{book}/audit-findings",
+    operationId: "listFindings",
+    tags: ["Audit findings"],
+    summary: "Findings with their whole history, oldest first (or as CSV)",
+    ...guarded("read"),
+    request: { params: BookParams, query: FindingsQuery },
+    responses: {
+      200: {
+        description: "The findings, or text/csv (UTF-8 with BOM) with ?format=csv",
+        content: {
+          "application/json": { schema: z.object({ findings: z.array(FindingView) }) },
+          "text/csv": { schema: z.string() },
+        },
       },
     },
-    ...problemResponses,
   },
-});
+  { raises: ["book-not-found"] },
+);
 
 const CSV_COLUMNS = csvColumns(
   [
@@ -238,7 +265,14 @@ export const findingsRoutes = new OpenAPIHono<AppEnv>()
     return c.json({ findings: findings as z.infer<typeof FindingView>[] }, 200);
   })
   .openapi(
-    step("rectification-plan", "Submit the audited body's rectification plan (整改方案)", "rectify", RectificationPlan),
+    step(
+      "submit-rectification-plan",
+      "rectification-plan",
+      "submitRectificationPlan",
+      "Submit the audited body's rectification plan (整改方案)",
+      "rectify",
+      RectificationPlan,
+    ),
     async (c) => {
       const { book, id } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof RectificationPlan>;
@@ -247,7 +281,14 @@ export const findingsRoutes = new OpenAPIHono<AppEnv>()
     },
   )
   .openapi(
-    step("evidence", "Submit evidence of rectification (more may follow)", "rectify", RectificationEvidence),
+    step(
+      "submit-rectification-evidence",
+      "evidence",
+      "submitRectificationEvidence",
+      "Submit evidence of rectification (more may follow)",
+      "rectify",
+      RectificationEvidence,
+    ),
     async (c) => {
       const { book, id } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof RectificationEvidence>;
@@ -256,7 +297,14 @@ export const findingsRoutes = new OpenAPIHono<AppEnv>()
     },
   )
   .openapi(
-    step("resolution", "Resolve a finding: closed (销号), waived or escalated; once", "audit", Resolution),
+    step(
+      "resolve-finding",
+      "resolution",
+      "resolveFinding",
+      "Resolve a finding: closed (销号), waived or escalated; once",
+      "audit",
+      Resolution,
+    ),
     async (c) => {
       const { book, id } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof Resolution>;

@@ -1,8 +1,9 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { type AuditRecord, auditProgress } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import { findingsRoutes } from "./audit-findings.ts";
-import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { requireBook } from "./views.ts";
 
@@ -67,62 +68,85 @@ const ProgressView = z
 
 const AuditParams = BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) });
 
-const setPlan = createRoute({
-  method: "post",
-  path: "/books/{book}/audit-plans",
-  summary: "Set the year's audit target (a later plan for the same year replaces it)",
-  ...guarded("audit"),
-  request: { params: BookParams, ...jsonBody(NewAuditPlan) },
-  responses: entryCreated,
-});
-
-const listPlans = createRoute({
-  method: "get",
-  path: "/books/{book}/audit-plans",
-  summary: "Each year's audit target beside the audits started and completed in it",
-  ...guarded("read"),
-  request: { params: BookParams },
-  responses: {
-    200: {
-      description: "Audit progress per year, oldest first",
-      content: { "application/json": { schema: z.object({ plans: z.array(ProgressView) }) } },
-    },
-    ...problemResponses,
+const setPlan = operation(
+  {
+    method: "post",
+    path: "/books/{book}/audit-plans",
+    operationId: "setAuditPlan",
+    tags: ["Audits"],
+    summary: "Set the year's audit target (a later plan for the same year replaces it)",
+    ...guarded("audit"),
+    request: { params: BookParams, headers: OptionalIdempotencyHeaders, ...jsonBody(NewAuditPlan) },
+    responses: entryCreated,
   },
-});
+  { commands: ["set-audit-plan"] },
+);
 
-const startAudit = createRoute({
-  method: "post",
-  path: "/books/{book}/audits",
-  summary: "Start an audit of a unit's books over a period",
-  ...guarded("audit"),
-  request: { params: BookParams, ...jsonBody(NewAudit) },
-  responses: entryCreated,
-});
-
-const listAudits = createRoute({
-  method: "get",
-  path: "/books/{book}/audits",
-  summary: "Every audit, oldest first, with the findings recorded against it",
-  ...guarded("read"),
-  request: { params: BookParams, query: z.object({ unitId: Id.optional() }) },
-  responses: {
-    200: {
-      description: "The audits",
-      content: { "application/json": { schema: z.object({ audits: z.array(AuditView) }) } },
+const listPlans = operation(
+  {
+    method: "get",
+    path: "/books/{book}/audit-plans",
+    operationId: "listAuditPlans",
+    tags: ["Audits"],
+    summary: "Each year's audit target beside the audits started and completed in it",
+    ...guarded("read"),
+    request: { params: BookParams },
+    responses: {
+      200: {
+        description: "Audit progress per year, oldest first",
+        content: { "application/json": { schema: z.object({ plans: z.array(ProgressView) }) } },
+      },
     },
-    ...problemResponses,
   },
-});
+  { raises: ["book-not-found"] },
+);
 
-const completeAudit = createRoute({
-  method: "post",
-  path: "/books/{book}/audits/{id}/completion",
-  summary: "Complete an audit, with its summary (once)",
-  ...guarded("audit"),
-  request: { params: AuditParams, ...jsonBody(AuditCompletion) },
-  responses: entryCreated,
-});
+const startAudit = operation(
+  {
+    method: "post",
+    path: "/books/{book}/audits",
+    operationId: "startAudit",
+    tags: ["Audits"],
+    summary: "Start an audit of a unit's books over a period",
+    ...guarded("audit"),
+    request: { params: BookParams, headers: OptionalIdempotencyHeaders, ...jsonBody(NewAudit) },
+    responses: entryCreated,
+  },
+  { commands: ["start-audit"] },
+);
+
+const listAudits = operation(
+  {
+    method: "get",
+    path: "/books/{book}/audits",
+    operationId: "listAudits",
+    tags: ["Audits"],
+    summary: "Every audit, oldest first, with the findings recorded against it",
+    ...guarded("read"),
+    request: { params: BookParams, query: z.object({ unitId: Id.optional() }) },
+    responses: {
+      200: {
+        description: "The audits",
+        content: { "application/json": { schema: z.object({ audits: z.array(AuditView) }) } },
+      },
+    },
+  },
+  { raises: ["book-not-found"] },
+);
+
+const completeAudit = operation(
+  {
+    method: "post",
+    path: "/books/{book}/audits/{id}/completion",
+    operationId: "completeAudit",
+    tags: ["Audits"],
+    summary: "Complete an audit, with its summary (once)",
+    ...guarded("audit"),
+    request: { params: AuditParams, headers: OptionalIdempotencyHeaders, ...jsonBody(AuditCompletion) },
+    responses: entryCreated,
+  },
+  { commands: ["complete-audit"] },
+);
 
 /** Every audit of the book, oldest first; a handful a year, so one list read serves them all. */
 async function auditsOf(c: { var: AppEnv["Variables"] }, book: string): Promise<AuditRecord[]> {

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   type CommandOf,
   CURRENCIES,
@@ -13,16 +13,8 @@ import {
 } from "@relief-ledger/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
-import {
-  Amount,
-  BookParams,
-  DateField,
-  guarded,
-  Id,
-  IdempotencyHeaders,
-  jsonBody,
-  problemResponses,
-} from "./common.ts";
+import { Amount, BookParams, DateField, guarded, Id, IdempotencyHeaders, jsonBody } from "./common.ts";
+import { operation } from "./operation.ts";
 import { idempotencyKeyOf, refusal, requestFingerprint, tryAppend } from "./record.ts";
 
 /** The most lines one batch may carry: a district's whole winter relief fits. */
@@ -94,25 +86,29 @@ const BatchResult = z
   })
   .openapi("PayoutBatchResult");
 
-const createBatch = createRoute({
-  method: "post",
-  path: "/books/{book}/payout-batches",
-  summary: "Record a day's disbursement of up to 5,000 payouts; says line by line what was recorded",
-  description:
-    "Recorded in chunks of 48 lines, one transaction each. A retry with the same Idempotency-Key and body " +
-    "(after a timeout, say) replays the chunks already recorded and records the rest, so no line is paid twice. " +
-    "A line that is not well formed (a negative, zero or over-precise amount, say) refuses the whole batch " +
-    "with 400 validation-failed naming every such line (`lines.{index}.amount`). A batch none of whose lines " +
-    "passes the rules writes nothing and answers 422 batch-refused, with each line's reason in `refused`. " +
-    "The batch's programme, date and method are every line's; a method the programme does not allow refuses " +
-    "the whole batch (422 method-not-allowed), writing nothing.",
-  ...guarded("money"),
-  request: { params: BookParams, headers: IdempotencyHeaders, ...jsonBody(NewBatch) },
-  responses: {
-    201: { description: "Every line, recorded or refused", content: { "application/json": { schema: BatchResult } } },
-    ...problemResponses,
+const createBatch = operation(
+  {
+    method: "post",
+    path: "/books/{book}/payout-batches",
+    operationId: "recordPayoutBatch",
+    tags: ["Batches"],
+    summary: "Record a day's disbursement of up to 5,000 payouts; says line by line what was recorded",
+    description:
+      "Recorded in chunks of 48 lines, one transaction each. A retry with the same Idempotency-Key and body " +
+      "(after a timeout, say) replays the chunks already recorded and records the rest, so no line is paid twice. " +
+      "A line that is not well formed (a negative, zero or over-precise amount, say) refuses the whole batch " +
+      "with 400 validation-failed naming every such line (`lines.{index}.amount`). A batch none of whose lines " +
+      "passes the rules writes nothing and answers 422 batch-refused, with each line's reason in `refused`. " +
+      "The batch's programme, date and method are every line's; a method the programme does not allow refuses " +
+      "the whole batch (422 method-not-allowed), writing nothing.",
+    ...guarded("money"),
+    request: { params: BookParams, headers: IdempotencyHeaders, ...jsonBody(NewBatch) },
+    responses: {
+      201: { description: "Every line, recorded or refused", content: { "application/json": { schema: BatchResult } } },
+    },
   },
-});
+  { commands: ["record-payout-chunk"] },
+);
 
 type LineOutcome = z.infer<typeof LineResult>;
 type Batch = z.infer<typeof NewBatch>;

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   BeneficiaryKind,
   type BeneficiaryRecord,
@@ -9,7 +9,8 @@ import {
 import type { AppEnv } from "../env.ts";
 import { hashIdNumber, isResidentIdNumber, normaliseIdNumber } from "../id-number.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { money, requireBook } from "./views.ts";
 
@@ -60,36 +61,57 @@ const BeneficiaryView = z
 
 const BeneficiaryParams = BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) });
 
-const post = (path: string, summary: string, schema: z.ZodType) =>
-  createRoute({
+/** A step of a beneficiary's hardship file: one command, recorded as one entry. */
+const fileStep = (
+  command: "open-hardship-file" | "review-hardship-file" | "close-hardship-file",
+  path: string,
+  operationId: string,
+  summary: string,
+  schema: z.ZodType,
+) =>
+  operation(
+    {
+      method: "post",
+      path,
+      operationId,
+      tags: ["Beneficiaries"],
+      summary,
+      ...guarded("registry"),
+      request: { params: BeneficiaryParams, headers: OptionalIdempotencyHeaders, ...jsonBody(schema) },
+      responses: entryCreated,
+    },
+    { commands: [command] },
+  );
+
+const registerRoute = operation(
+  {
     method: "post",
-    path,
-    summary,
+    path: "/books/{book}/beneficiaries",
+    operationId: "registerBeneficiary",
+    tags: ["Beneficiaries"],
+    summary: "Register a beneficiary (household, student, worker or model worker)",
     ...guarded("registry"),
-    request: { params: BeneficiaryParams, ...jsonBody(schema) },
+    request: { params: BookParams, headers: OptionalIdempotencyHeaders, ...jsonBody(NewBeneficiary) },
     responses: entryCreated,
-  });
-
-const registerRoute = createRoute({
-  method: "post",
-  path: "/books/{book}/beneficiaries",
-  summary: "Register a beneficiary (household, student, worker or model worker)",
-  ...guarded("registry"),
-  request: { params: BookParams, ...jsonBody(NewBeneficiary) },
-  responses: entryCreated,
-});
-
-const getRoute = createRoute({
-  method: "get",
-  path: "/books/{book}/beneficiaries/{id}",
-  summary: "A beneficiary, their hardship files and what each programme has paid them per year",
-  ...guarded("read"),
-  request: { params: BeneficiaryParams },
-  responses: {
-    200: { description: "The beneficiary", content: { "application/json": { schema: BeneficiaryView } } },
-    ...problemResponses,
   },
-});
+  { commands: ["register-beneficiary"] },
+);
+
+const getRoute = operation(
+  {
+    method: "get",
+    path: "/books/{book}/beneficiaries/{id}",
+    operationId: "getBeneficiary",
+    tags: ["Beneficiaries"],
+    summary: "A beneficiary, their hardship files and what each programme has paid them per year",
+    ...guarded("read"),
+    request: { params: BeneficiaryParams },
+    responses: {
+      200: { description: "The beneficiary", content: { "application/json": { schema: BeneficiaryView } } },
+    },
+  },
+  { raises: ["book-not-found", "not-found"] },
+);
 
 const OpenFile = z.strictObject({
   tier: HardshipTier,
@@ -147,7 +169,13 @@ export const beneficiariesRoutes = new OpenAPIHono<AppEnv>()
     );
   })
   .openapi(
-    post("/books/{book}/beneficiaries/{id}/hardship-file", "Open a hardship file (困难职工档案)", OpenFile),
+    fileStep(
+      "open-hardship-file",
+      "/books/{book}/beneficiaries/{id}/hardship-file",
+      "openHardshipFile",
+      "Open a hardship file (困难职工档案)",
+      OpenFile,
+    ),
     async (c) => {
       const { book, id } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof OpenFile>;
@@ -156,7 +184,13 @@ export const beneficiariesRoutes = new OpenAPIHono<AppEnv>()
     },
   )
   .openapi(
-    post("/books/{book}/beneficiaries/{id}/hardship-file/review", "Review the open hardship file (yearly)", ReviewFile),
+    fileStep(
+      "review-hardship-file",
+      "/books/{book}/beneficiaries/{id}/hardship-file/review",
+      "reviewHardshipFile",
+      "Review the open hardship file (yearly)",
+      ReviewFile,
+    ),
     async (c) => {
       const { book, id } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof ReviewFile>;
@@ -165,8 +199,10 @@ export const beneficiariesRoutes = new OpenAPIHono<AppEnv>()
     },
   )
   .openapi(
-    post(
+    fileStep(
+      "close-hardship-file",
       "/books/{book}/beneficiaries/{id}/hardship-file/closure",
+      "closeHardshipFile",
       "Close the open hardship file, with a reason",
       CloseFile,
     ),

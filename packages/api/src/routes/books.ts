@@ -1,9 +1,10 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { TimeZone } from "@relief-ledger/core";
 import { reachesBook } from "../auth/permissions.ts";
 import type { AppEnv, Ledger } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 
 const Loading = z
@@ -54,37 +55,43 @@ const BookList = z
   })
   .openapi("BookList");
 
-const listBooks = createRoute({
+const listBooks = operation({
   method: "get",
   path: "/books",
+  operationId: "listBooks",
+  tags: ["Books"],
   summary: "The books this token reaches, and any still loading",
   ...guarded("read"),
-  responses: {
-    200: { description: "The books, by id", content: { "application/json": { schema: BookList } } },
-    ...problemResponses,
-  },
+  responses: { 200: { description: "The books, by id", content: { "application/json": { schema: BookList } } } },
 });
 
-const createBook = createRoute({
-  method: "post",
-  path: "/books",
-  summary: "Open a book for one union organisation (admin)",
-  ...guarded("book:create"),
-  request: jsonBody(NewBook),
-  responses: entryCreated,
-});
-
-const getBook = createRoute({
-  method: "get",
-  path: "/books/{book}",
-  summary: "A book, its head seq and head hash",
-  ...guarded("read"),
-  request: { params: BookParams },
-  responses: {
-    200: { description: "The book", content: { "application/json": { schema: BookView } } },
-    ...problemResponses,
+const createBook = operation(
+  {
+    method: "post",
+    path: "/books",
+    operationId: "openBook",
+    tags: ["Books"],
+    summary: "Open a book for one union organisation (admin)",
+    ...guarded("book:create"),
+    request: { headers: OptionalIdempotencyHeaders, ...jsonBody(NewBook) },
+    responses: entryCreated,
   },
-});
+  { commands: ["open-book"] },
+);
+
+const getBook = operation(
+  {
+    method: "get",
+    path: "/books/{book}",
+    operationId: "getBook",
+    tags: ["Books"],
+    summary: "A book, its head seq and head hash",
+    ...guarded("read"),
+    request: { params: BookParams },
+    responses: { 200: { description: "The book", content: { "application/json": { schema: BookView } } } },
+  },
+  { raises: ["book-not-found"] },
+);
 
 export const booksRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createBook, async (c) => {

@@ -1,10 +1,11 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { CHECKPOINT_ALGORITHM, checkCheckpoint, checkpointKeyId, SignedCheckpoint } from "@relief-ledger/core";
 import { seqOfName, verifyBook } from "@relief-ledger/store";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, guarded, problemResponses } from "./common.ts";
+import { BookParams, guarded } from "./common.ts";
 import { Seq } from "./journal.ts";
+import { operation } from "./operation.ts";
 import { requireBook } from "./views.ts";
 
 const Break = z.object({ seq: z.int(), reason: z.string(), detail: z.string() });
@@ -34,69 +35,87 @@ const VerifyReport = z
   })
   .openapi("VerifyReport");
 
-const verify = createRoute({
-  method: "get",
-  path: "/books/{book}/verify",
-  summary:
-    "Verify the book: its hash chain, against the signed checkpoints, and its balances and rollups from the events",
-  description:
-    "Recomputes every entry's hash and link, compares each entry with the hash the signed checkpoints attest (kept outside the database), folds the head's balances and counters and every closed month's rollup again from the events, and names every difference: up to 100 breaks, not only the first. With fromSeq/toSeq only the chain and the checkpoints of that range are checked.",
-  ...guarded("read"),
-  request: { params: BookParams, query: z.object({ fromSeq: Seq.optional(), toSeq: Seq.optional() }) },
-  responses: {
-    200: { description: "The verification report", content: { "application/json": { schema: VerifyReport } } },
-    ...problemResponses,
+const verify = operation(
+  {
+    method: "get",
+    path: "/books/{book}/verify",
+    operationId: "verifyBook",
+    tags: ["Verification"],
+    summary:
+      "Verify the book: its hash chain, against the signed checkpoints, and its balances and rollups from the events",
+    description:
+      "Recomputes every entry's hash and link, compares each entry with the hash the signed checkpoints attest (kept outside the database), folds the head's balances and counters and every closed month's rollup again from the events, and names every difference: up to 100 breaks, not only the first. With fromSeq/toSeq only the chain and the checkpoints of that range are checked.",
+    ...guarded("read"),
+    request: {
+      params: BookParams,
+      query: z.object({
+        fromSeq: Seq.optional().openapi({ description: "Check the chain from this seq (inclusive)" }),
+        toSeq: Seq.optional().openapi({ description: "Check the chain to this seq (inclusive)" }),
+      }),
+    },
+    responses: {
+      200: { description: "The verification report", content: { "application/json": { schema: VerifyReport } } },
+    },
   },
-});
+  { raises: ["book-not-found"] },
+);
 
 const CheckpointKey = z
   .object({ algorithm: z.literal(CHECKPOINT_ALGORITHM), keyId: z.string(), publicKey: z.string() })
   .openapi("CheckpointKey");
 
-const key = createRoute({
-  method: "get",
-  path: "/checkpoint-key",
-  summary: "The public key that signs checkpoints (PEM, Ed25519), for checking a chain without the API",
-  // No token: a public key is public, and an outside auditor may fetch it before holding one.
-  security: [],
-  responses: {
-    200: { description: "The key", content: { "application/json": { schema: CheckpointKey } } },
-    ...problemResponses,
+const key = operation(
+  {
+    method: "get",
+    path: "/checkpoint-key",
+    operationId: "getCheckpointKey",
+    tags: ["Verification"],
+    summary: "The public key that signs checkpoints (PEM, Ed25519), for checking a chain without the API",
+    // No token: a public key is public, and an outside auditor may fetch it before holding one.
+    security: [],
+    responses: {
+      200: { description: "The key", content: { "application/json": { schema: CheckpointKey } } },
+    },
   },
-});
+  { raises: ["not-found"], database: false },
+);
 
-const list = createRoute({
-  method: "get",
-  path: "/books/{book}/checkpoints",
-  summary: "The book's signed checkpoints, oldest first, each with the entry hashes it attests",
-  ...guarded("read"),
-  request: {
-    params: BookParams,
-    query: z.object({
-      afterSeq: z
-        .string()
-        .regex(/^(0|[1-9][0-9]{0,14})$/)
-        .transform(Number)
-        .optional()
-        .openapi({ description: "Only checkpoints ending after this seq" }),
-      limit: z.coerce.number().int().min(1).max(100).optional().openapi({ description: "20 by default" }),
-    }),
-  },
-  responses: {
-    200: {
-      description: "A page of checkpoints",
-      content: {
-        "application/json": {
-          schema: z.object({
-            checkpoints: z.array(z.object({ name: z.string(), valid: z.boolean(), checkpoint: z.unknown() })),
-            nextAfterSeq: z.int().optional(),
-          }),
+const list = operation(
+  {
+    method: "get",
+    path: "/books/{book}/checkpoints",
+    operationId: "listCheckpoints",
+    tags: ["Verification"],
+    summary: "The book's signed checkpoints, oldest first, each with the entry hashes it attests",
+    ...guarded("read"),
+    request: {
+      params: BookParams,
+      query: z.object({
+        afterSeq: z
+          .string()
+          .regex(/^(0|[1-9][0-9]{0,14})$/)
+          .transform(Number)
+          .optional()
+          .openapi({ description: "Only checkpoints ending after this seq" }),
+        limit: z.coerce.number().int().min(1).max(100).optional().openapi({ description: "20 by default" }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "A page of checkpoints",
+        content: {
+          "application/json": {
+            schema: z.object({
+              checkpoints: z.array(z.object({ name: z.string(), valid: z.boolean(), checkpoint: z.unknown() })),
+              nextAfterSeq: z.int().optional(),
+            }),
+          },
         },
       },
     },
-    ...problemResponses,
   },
-});
+  { raises: ["book-not-found", "not-found"] },
+);
 
 const noCheckpoints = () =>
   new ProblemError(problemFor("not-found", "this deployment keeps no checkpoints, or has signed none yet"));

@@ -63,30 +63,38 @@ export const QueryDate = z
   )
   .openapi({ description: `A business date, YYYY-MM-DD, ${YEARS}`, example: "2010-12-20" });
 
+/** How a read answers: JSON, or CSV for spreadsheets. */
+export const CsvFormat = z.enum(["json", "csv"]).optional().openapi({
+  description: "csv answers text/csv, UTF-8 with a byte-order mark so that Excel reads Chinese text; json by default",
+});
+
 export const Currency = z
   .string()
   .length(3)
   .openapi({ description: "If given, must be the book's currency", example: "CNY" });
 
+/** What idempotencyKeyOf (record.ts) accepts; checked there, so that a bad key is named as the header. */
+const idempotencyKey = (required: boolean, description: string) =>
+  z
+    .string()
+    .optional()
+    .openapi({ param: { required }, description, minLength: 1, maxLength: 128, pattern: "^[\\x21-\\x7e]+$" });
+
+/** Money-moving requests: the key is required (a missing one is 400 idempotency-key-required). */
 export const IdempotencyHeaders = z.object({
-  "idempotency-key": z.string().optional().openapi({
-    description: "Required on money-moving requests; a retry with the same key and body returns the original result",
-  }),
+  "idempotency-key": idempotencyKey(
+    true,
+    "Required: a retry with the same key and body returns the original result; the same key with another body is 409 idempotency-key-reused",
+  ),
 });
 
-const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.int(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .openapi("Problem");
-
-export const problemResponses = {
-  default: { description: "An RFC 9457 problem", content: { "application/problem+json": { schema: Problem } } },
-};
+/** Other writes: without a key, one is derived from the request, so sending it twice records it once. */
+export const OptionalIdempotencyHeaders = z.object({
+  "idempotency-key": idempotencyKey(
+    false,
+    "Optional: without it the key is derived from the request, so the same request twice is recorded once; the same key with another body is 409 idempotency-key-reused",
+  ),
+});
 
 export const JournalEntry = z
   .object({
@@ -109,7 +117,6 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 
 export const entryCreated = {
   201: { description: "Recorded: the journal entry", content: { "application/json": { schema: JournalEntry } } },
-  ...problemResponses,
 };
 
 export const SeqParams = BookParams.extend({
@@ -117,5 +124,9 @@ export const SeqParams = BookParams.extend({
     .string()
     .regex(/^[1-9][0-9]{0,14}$/, "must be a journal seq: a whole number from 1")
     .transform(Number)
-    .openapi({ param: { name: "seq", in: "path" }, example: "42" }),
+    .openapi({
+      param: { name: "seq", in: "path" },
+      example: "42",
+      description: "An entry's seq in the book's journal",
+    }),
 });

@@ -1,19 +1,24 @@
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { guarded, JournalEntry, problemResponses, SeqParams } from "./common.ts";
+import { guarded, JournalEntry, SeqParams } from "./common.ts";
+import { operation } from "./operation.ts";
 
-const getEntry = createRoute({
-  method: "get",
-  path: "/books/{book}/entries/{seq}",
-  summary: "One journal entry as recorded, with its hashes",
-  ...guarded("read"),
-  request: { params: SeqParams },
-  responses: {
-    200: { description: "The entry", content: { "application/json": { schema: JournalEntry } } },
-    ...problemResponses,
+const getEntry = operation(
+  {
+    method: "get",
+    path: "/books/{book}/entries/{seq}",
+    operationId: "getEntry",
+    tags: ["Journal"],
+    summary: "One journal entry as recorded, with its hashes",
+    ...guarded("read"),
+    request: { params: SeqParams },
+    responses: {
+      200: { description: "The entry", content: { "application/json": { schema: JournalEntry } } },
+    },
   },
-});
+  { raises: ["entry-not-found"] },
+);
 
 export const entriesRoutes = new OpenAPIHono<AppEnv>().openapi(getEntry, async (c) => {
   const { book, seq } = c.req.valid("param");

@@ -1,8 +1,9 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { CURRENCIES, decodePostings, formatAmount } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, entryCreated, guarded, Id, jsonBody, problemResponses, QueryDate } from "./common.ts";
+import { BookParams, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders, QueryDate } from "./common.ts";
+import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { fundView, requireBook } from "./views.ts";
 
@@ -29,41 +30,54 @@ const FundView = z
 
 const FundParams = BookParams.extend({ fund: Id.openapi({ param: { name: "fund", in: "path" } }) });
 
-const createFund = createRoute({
-  method: "post",
-  path: "/books/{book}/funds",
-  summary: "Open a fund",
-  ...guarded("registry"),
-  request: { params: BookParams, ...jsonBody(NewFund) },
-  responses: entryCreated,
-});
+const createFund = operation(
+  {
+    method: "post",
+    path: "/books/{book}/funds",
+    operationId: "openFund",
+    tags: ["Funds"],
+    summary: "Open a fund",
+    ...guarded("registry"),
+    request: { params: BookParams, headers: OptionalIdempotencyHeaders, ...jsonBody(NewFund) },
+    responses: entryCreated,
+  },
+  { commands: ["open-fund"] },
+);
 
-const listFunds = createRoute({
-  method: "get",
-  path: "/books/{book}/funds",
-  summary: "Every fund with its balance now",
-  ...guarded("read"),
-  request: { params: BookParams },
-  responses: {
-    200: {
-      description: "The funds",
-      content: { "application/json": { schema: z.object({ funds: z.array(FundView) }) } },
+const listFunds = operation(
+  {
+    method: "get",
+    path: "/books/{book}/funds",
+    operationId: "listFunds",
+    tags: ["Funds"],
+    summary: "Every fund with its balance now",
+    ...guarded("read"),
+    request: { params: BookParams },
+    responses: {
+      200: {
+        description: "The funds",
+        content: { "application/json": { schema: z.object({ funds: z.array(FundView) }) } },
+      },
     },
-    ...problemResponses,
   },
-});
+  { raises: ["book-not-found"] },
+);
 
-const getFund = createRoute({
-  method: "get",
-  path: "/books/{book}/funds/{fund}",
-  summary: "One fund and its balance, now or at the end of a business date",
-  ...guarded("read"),
-  request: { params: FundParams, query: z.object({ asOf: QueryDate.optional() }) },
-  responses: {
-    200: { description: "The fund", content: { "application/json": { schema: FundView } } },
-    ...problemResponses,
+const getFund = operation(
+  {
+    method: "get",
+    path: "/books/{book}/funds/{fund}",
+    operationId: "getFund",
+    tags: ["Funds"],
+    summary: "One fund and its balance, now or at the end of a business date",
+    ...guarded("read"),
+    request: { params: FundParams, query: z.object({ asOf: QueryDate.optional() }) },
+    responses: {
+      200: { description: "The fund", content: { "application/json": { schema: FundView } } },
+    },
   },
-});
+  { raises: ["book-not-found", "not-found"] },
+);
 
 export const fundsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createFund, async (c) => {

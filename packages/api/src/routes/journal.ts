@@ -1,10 +1,11 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { CURRENCIES, type JournalEvent, readSignedAmount } from "@relief-ledger/core";
 import type { EntryFilter } from "@relief-ledger/store";
 import { type CsvValue, csvColumns, csvHeaders, csvStream } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, guarded, Id, JournalEntry, problemResponses, QueryDate } from "./common.ts";
+import { BookParams, CsvFormat, guarded, Id, JournalEntry, QueryDate } from "./common.ts";
+import { operation } from "./operation.ts";
 import { money, requireBook } from "./views.ts";
 
 export const Seq = z
@@ -18,15 +19,15 @@ const EntriesQuery = z
       .string()
       .regex(/^[A-Za-z]{1,64}$/)
       .optional()
-      .openapi({ example: "PayoutRecorded" }),
+      .openapi({ description: "Only entries of this event type", example: "PayoutRecorded" }),
     fundId: Id.optional(),
     programId: Id.optional(),
     beneficiaryId: Id.optional(),
     unitId: Id.optional(),
     from: QueryDate.optional().openapi({ description: "Business dates from (inclusive)" }),
     to: QueryDate.optional().openapi({ description: "Business dates to (inclusive)" }),
-    fromSeq: Seq.optional(),
-    toSeq: Seq.optional(),
+    fromSeq: Seq.optional().openapi({ description: "Entries from this seq (inclusive)" }),
+    toSeq: Seq.optional().openapi({ description: "Entries to this seq (inclusive)" }),
     cursor: z.string().max(200).optional().openapi({ description: "From the previous page's nextCursor" }),
     limit: z.coerce
       .number()
@@ -35,7 +36,7 @@ const EntriesQuery = z
       .max(1000)
       .optional()
       .openapi({ description: "Entries per page, 100 by default" }),
-    format: z.enum(["json", "csv"]).optional(),
+    format: CsvFormat,
   })
   .refine((query) => query.fromSeq === undefined || query.toSeq === undefined || query.fromSeq <= query.toSeq, {
     path: ["toSeq"],
@@ -46,23 +47,27 @@ const EntriesPage = z
   .object({ entries: z.array(JournalEntry), nextCursor: z.string().optional() })
   .openapi("EntriesPage");
 
-const listEntries = createRoute({
-  method: "get",
-  path: "/books/{book}/entries",
-  summary: "Journal entries, filtered, oldest first, a page at a time (or all of them as CSV)",
-  description:
-    "Filters by beneficiary, programme (and month, with from/to), unit and type are served by DynamoDB indexes. " +
-    "Pages are in journal order; the cursor is the last seq examined, so entries appended while paging appear once, at the end.",
-  ...guarded("read"),
-  request: { params: BookParams, query: EntriesQuery },
-  responses: {
-    200: {
-      description: "A page of entries, or text/csv with ?format=csv",
-      content: { "application/json": { schema: EntriesPage }, "text/csv": { schema: z.string() } },
+const listEntries = operation(
+  {
+    method: "get",
+    path: "/books/{book}/entries",
+    operationId: "listEntries",
+    tags: ["Journal"],
+    summary: "Journal entries, filtered, oldest first, a page at a time (or all of them as CSV)",
+    description:
+      "Filters by beneficiary, programme (and month, with from/to), unit and type are served by DynamoDB indexes. " +
+      "Pages are in journal order; the cursor is the last seq examined, so entries appended while paging appear once, at the end.",
+    ...guarded("read"),
+    request: { params: BookParams, query: EntriesQuery },
+    responses: {
+      200: {
+        description: "A page of entries, or text/csv with ?format=csv",
+        content: { "application/json": { schema: EntriesPage }, "text/csv": { schema: z.string() } },
+      },
     },
-    ...problemResponses,
   },
-});
+  { raises: ["book-not-found"] },
+);
 
 const HistoryLine = z.object({
   seq: z.int(),
@@ -77,22 +82,26 @@ const HistoryLine = z.object({
   reference: z.string().optional(),
 });
 
-const history = createRoute({
-  method: "get",
-  path: "/books/{book}/beneficiaries/{id}/history",
-  summary: "Every payment to one beneficiary, with running totals per programme and year",
-  ...guarded("read"),
-  request: { params: BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) }) },
-  responses: {
-    200: {
-      description: "The history",
-      content: {
-        "application/json": { schema: z.object({ beneficiaryId: z.string(), payments: z.array(HistoryLine) }) },
+const history = operation(
+  {
+    method: "get",
+    path: "/books/{book}/beneficiaries/{id}/history",
+    operationId: "getBeneficiaryHistory",
+    tags: ["Beneficiaries"],
+    summary: "Every payment to one beneficiary, with running totals per programme and year",
+    ...guarded("read"),
+    request: { params: BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) }) },
+    responses: {
+      200: {
+        description: "The history",
+        content: {
+          "application/json": { schema: z.object({ beneficiaryId: z.string(), payments: z.array(HistoryLine) }) },
+        },
       },
     },
-    ...problemResponses,
   },
-});
+  { raises: ["book-not-found", "not-found"] },
+);
 
 const encodeCursor = (after: number) => Buffer.from(JSON.stringify({ after })).toString("base64url");
 const decodeCursor = (cursor: string): number => {

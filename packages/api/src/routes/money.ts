@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { CollectionSource, PaymentMethod } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import {
@@ -13,6 +13,7 @@ import {
   jsonBody,
   SeqParams,
 } from "./common.ts";
+import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -69,19 +70,39 @@ const Reversal = z
   .openapi("Reversal");
 const Return = z.strictObject({ returnedOn: DateField, reason: Text(1000) }).openapi("PayoutReturn");
 
-const moneyRoute = <P extends z.ZodObject, B extends z.ZodObject>(path: string, summary: string, params: P, body: B) =>
-  createRoute({
-    method: "post",
-    path,
-    summary,
-    ...guarded("money"),
-    request: { params, headers: IdempotencyHeaders, ...jsonBody(body) },
-    responses: entryCreated,
-  });
+/** A money-moving route: one command, recorded as one entry, under a required Idempotency-Key. */
+const moneyRoute = <P extends z.ZodObject, B extends z.ZodObject>(
+  command: "record-collection" | "record-payout" | "record-transfer" | "reverse-entry" | "return-payout",
+  path: string,
+  operationId: string,
+  summary: string,
+  params: P,
+  body: B,
+) =>
+  operation(
+    {
+      method: "post",
+      path,
+      operationId,
+      tags: ["Money"],
+      summary,
+      ...guarded("money"),
+      request: { params, headers: IdempotencyHeaders, ...jsonBody(body) },
+      responses: entryCreated,
+    },
+    { commands: [command] },
+  );
 
 export const moneyRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
-    moneyRoute("/books/{book}/collections", "Record money in (dues, allocations, grants)", BookParams, NewCollection),
+    moneyRoute(
+      "record-collection",
+      "/books/{book}/collections",
+      "recordCollection",
+      "Record money in (dues, allocations, grants)",
+      BookParams,
+      NewCollection,
+    ),
     async (c) => {
       const { book } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof NewCollection>;
@@ -92,7 +113,14 @@ export const moneyRoutes = new OpenAPIHono<AppEnv>()
     },
   )
   .openapi(
-    moneyRoute("/books/{book}/payouts", "Record a payment to a beneficiary from a programme", BookParams, NewPayout),
+    moneyRoute(
+      "record-payout",
+      "/books/{book}/payouts",
+      "recordPayout",
+      "Record a payment to a beneficiary from a programme",
+      BookParams,
+      NewPayout,
+    ),
     async (c) => {
       const { book } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof NewPayout>;
@@ -100,7 +128,14 @@ export const moneyRoutes = new OpenAPIHono<AppEnv>()
     },
   )
   .openapi(
-    moneyRoute("/books/{book}/transfers", "Move money between two funds", BookParams, NewTransfer),
+    moneyRoute(
+      "record-transfer",
+      "/books/{book}/transfers",
+      "recordTransfer",
+      "Move money between two funds",
+      BookParams,
+      NewTransfer,
+    ),
     async (c) => {
       const { book } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof NewTransfer>;
@@ -112,7 +147,9 @@ export const moneyRoutes = new OpenAPIHono<AppEnv>()
   )
   .openapi(
     moneyRoute(
+      "reverse-entry",
       "/books/{book}/entries/{seq}/reversal",
+      "reverseEntry",
       "Reverse a money entry (at most once), dated `on` or today",
       SeqParams,
       Reversal,
@@ -128,7 +165,9 @@ export const moneyRoutes = new OpenAPIHono<AppEnv>()
   )
   .openapi(
     moneyRoute(
+      "return-payout",
       "/books/{book}/payouts/{seq}/return",
+      "returnPayout",
       "The bank returned a payout: the money goes back to the fund",
       SeqParams,
       Return,

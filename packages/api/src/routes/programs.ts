@@ -1,7 +1,8 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { PaymentMethod } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
-import { Amount, BookParams, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { Amount, BookParams, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { programView, requireBook } from "./views.ts";
 
@@ -53,38 +54,56 @@ const ProgramView = z
 
 const ProgramParams = BookParams.extend({ program: Id.openapi({ param: { name: "program", in: "path" } }) });
 
-const createProgram = createRoute({
-  method: "post",
-  path: "/books/{book}/programs",
-  summary: "Open a programme (student aid, winter relief, …) paid from one fund",
-  ...guarded("registry"),
-  request: { params: BookParams, ...jsonBody(NewProgram) },
-  responses: entryCreated,
-});
-
-const listPrograms = createRoute({
-  method: "get",
-  path: "/books/{book}/programs",
-  summary: "Every programme with what it has paid",
-  ...guarded("read"),
-  request: { params: BookParams },
-  responses: {
-    200: {
-      description: "The programmes",
-      content: { "application/json": { schema: z.object({ programs: z.array(ProgramView) }) } },
-    },
-    ...problemResponses,
+const createProgram = operation(
+  {
+    method: "post",
+    path: "/books/{book}/programs",
+    operationId: "openProgram",
+    tags: ["Programmes"],
+    summary: "Open a programme (student aid, winter relief, …) paid from one fund",
+    ...guarded("registry"),
+    request: { params: BookParams, headers: OptionalIdempotencyHeaders, ...jsonBody(NewProgram) },
+    responses: entryCreated,
   },
-});
+  { commands: ["open-program"] },
+);
 
-const closeProgram = createRoute({
-  method: "post",
-  path: "/books/{book}/programs/{program}/closure",
-  summary: "Close a programme: it pays nothing more",
-  ...guarded("registry"),
-  request: { params: ProgramParams, ...jsonBody(z.strictObject({ reason: z.string().trim().min(1).max(500) })) },
-  responses: entryCreated,
-});
+const listPrograms = operation(
+  {
+    method: "get",
+    path: "/books/{book}/programs",
+    operationId: "listPrograms",
+    tags: ["Programmes"],
+    summary: "Every programme with what it has paid",
+    ...guarded("read"),
+    request: { params: BookParams },
+    responses: {
+      200: {
+        description: "The programmes",
+        content: { "application/json": { schema: z.object({ programs: z.array(ProgramView) }) } },
+      },
+    },
+  },
+  { raises: ["book-not-found"] },
+);
+
+const closeProgram = operation(
+  {
+    method: "post",
+    path: "/books/{book}/programs/{program}/closure",
+    operationId: "closeProgram",
+    tags: ["Programmes"],
+    summary: "Close a programme: it pays nothing more",
+    ...guarded("registry"),
+    request: {
+      params: ProgramParams,
+      headers: OptionalIdempotencyHeaders,
+      ...jsonBody(z.strictObject({ reason: z.string().trim().min(1).max(500) })),
+    },
+    responses: entryCreated,
+  },
+  { commands: ["close-program"] },
+);
 
 export const programsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createProgram, async (c) => {

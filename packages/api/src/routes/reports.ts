@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   auditActivity,
   type BookState,
@@ -17,8 +17,9 @@ import { rollupsFor } from "@relief-ledger/jobs";
 import type { Context } from "hono";
 import { CSV_BOM, type CsvColumn, type CsvValue, csvColumns, csvHeader, csvHeaders, csvRow } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
-import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, guarded, problemResponses, QueryMonth, QueryYear } from "./common.ts";
+import { type ProblemCode, ProblemError, problemFor } from "../problem.ts";
+import { BookParams, CsvFormat, guarded, QueryMonth, QueryYear } from "./common.ts";
+import { operation } from "./operation.ts";
 import { requireBook } from "./views.ts";
 
 const Range = z.object({
@@ -26,27 +27,39 @@ const Range = z.object({
   to: QueryMonth.optional().openapi({
     description: `Last month; the current one by default. At most ${PERIOD_BOUNDS.maxMonths} months from the first`,
   }),
-  format: z.enum(["json", "csv"]).optional(),
+  format: CsvFormat,
 });
 
-const report = <Q extends z.ZodObject, P extends z.ZodObject>(path: string, summary: string, query: Q, params: P) =>
-  createRoute({
-    method: "get",
-    path,
-    summary,
-    ...guarded("read"),
-    request: { params, query },
-    responses: {
-      200: {
-        description: "The report (text/csv with ?format=csv)",
-        content: {
-          "application/json": { schema: z.record(z.string(), z.unknown()) },
-          "text/csv": { schema: z.string() },
+/** A report's route; each reads its book, and a range report checks its months (range below). */
+const report = <Q extends z.ZodObject, P extends z.ZodObject>(
+  path: string,
+  operationId: string,
+  summary: string,
+  query: Q,
+  params: P,
+  raises: readonly ProblemCode[] = ["book-not-found"],
+) =>
+  operation(
+    {
+      method: "get",
+      path,
+      operationId,
+      tags: ["Reports"],
+      summary,
+      ...guarded("read"),
+      request: { params, query },
+      responses: {
+        200: {
+          description: "The report (text/csv with ?format=csv)",
+          content: {
+            "application/json": { schema: z.record(z.string(), z.unknown()) },
+            "text/csv": { schema: z.string() },
+          },
         },
       },
-      ...problemResponses,
     },
-  });
+    { raises },
+  );
 
 type Ctx = Context<AppEnv>;
 
@@ -256,13 +269,17 @@ async function rangeReport<T>(
 function rangeRoute<T>(
   routes: OpenAPIHono<AppEnv>,
   name: string,
+  operationId: string,
   summary: string,
   make: typeof programmesReport | typeof fundsReport | typeof collectionsReport,
   sections: (result: T) => CsvSection[],
   json: (result: T) => Record<string, unknown>,
 ) {
   return routes.openapi(
-    report(`/books/{book}/reports/${name}`, summary, Range, BookParams),
+    report(`/books/{book}/reports/${name}`, operationId, summary, Range, BookParams, [
+      "book-not-found",
+      "invalid-date-range",
+    ]),
     async (c) =>
       (await rangeReport<T>(c, c.req.valid("param").book, c.req.valid("query"), name, make, sections, json)) as never,
   );
@@ -272,6 +289,7 @@ const rangeRoutes = new OpenAPIHono<AppEnv>();
 rangeRoute<Programmes>(
   rangeRoutes,
   "programmes",
+  "getProgrammesReport",
   "Per programme: amount, person-times, distinct beneficiaries, budget execution, reversals and returns",
   programmesReport,
   (lines) => [programmeSection(lines)],
@@ -280,6 +298,7 @@ rangeRoute<Programmes>(
 rangeRoute<Funds>(
   rangeRoutes,
   "funds",
+  "getFundsReport",
   "Per fund: opening, collections by source, payouts by programme, transfers, returns, closing",
   fundsReport,
   (lines) => [fundSection(lines)],
@@ -288,6 +307,7 @@ rangeRoute<Funds>(
 rangeRoute<Collections>(
   rangeRoutes,
   "collections",
+  "getCollectionsReport",
   "Money in, by payer unit and by source",
   collectionsReport,
   collectionSections,
@@ -298,8 +318,9 @@ export const reportsRoutes = rangeRoutes
   .openapi(
     report(
       "/books/{book}/reports/audit",
+      "getAuditReport",
       "Audits done against the year's target, findings by category and severity, amounts, open, overdue and resolved",
-      z.object({ year: QueryYear.optional(), format: z.enum(["json", "csv"]).optional() }),
+      z.object({ year: QueryYear.optional(), format: CsvFormat }),
       BookParams,
     ),
     async (c) => {
@@ -328,8 +349,9 @@ export const reportsRoutes = rangeRoutes
   .openapi(
     report(
       "/books/{book}/reports/annual/{year}",
+      "getAnnualReport",
       "The year in one document: programmes, funds, collections and audit",
-      z.object({ format: z.enum(["json", "csv"]).optional() }),
+      z.object({ format: CsvFormat }),
       BookParams.extend({ year: QueryYear.openapi({ param: { name: "year", in: "path" }, example: "2010" }) }),
     ),
     async (c) => {

@@ -1,9 +1,10 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { Period, type Rollup, rollupHash, rollupRef } from "@relief-ledger/core";
 import { closeMonth, verifyRollup } from "@relief-ledger/jobs";
 import type { AppEnv } from "../env.ts";
 import { domainProblem, ProblemError, problemFor } from "../problem.ts";
-import { BookParams, documented, guarded, problemResponses, QueryMonth } from "./common.ts";
+import { BookParams, documented, guarded, QueryMonth } from "./common.ts";
+import { operation } from "./operation.ts";
 import { requireBook } from "./views.ts";
 
 const PeriodParams = BookParams.extend({
@@ -24,43 +25,58 @@ const CloseResult = z
   })
   .openapi("PeriodClose");
 
-const closeRoute = createRoute({
-  method: "post",
-  path: "/books/{book}/rollups/{period}",
-  summary: "Fold a month into its rollup and close it (the monthly job's code path; system role)",
-  description:
-    "Months close in order, once over. Closing a closed month again writes nothing and says whether the journal still folds to the stored rollup.",
-  ...guarded("rollup"),
-  request: { params: PeriodParams },
-  responses: {
-    201: { description: "Closed now", content: { "application/json": { schema: CloseResult } } },
-    200: { description: "Already closed", content: { "application/json": { schema: CloseResult } } },
-    ...problemResponses,
+const closeRoute = operation(
+  {
+    method: "post",
+    path: "/books/{book}/rollups/{period}",
+    operationId: "closeMonth",
+    tags: ["Rollups"],
+    summary: "Fold a month into its rollup and close it (the monthly job's code path; system role)",
+    description:
+      "Months close in order, once over. Closing a closed month again writes nothing and says whether the journal still folds to the stored rollup.",
+    ...guarded("rollup"),
+    request: { params: PeriodParams },
+    responses: {
+      201: { description: "Closed now", content: { "application/json": { schema: CloseResult } } },
+      200: { description: "Already closed", content: { "application/json": { schema: CloseResult } } },
+    },
   },
-});
+  { commands: ["close-period"], raises: ["book-not-found"] },
+);
 
-const getRoute = createRoute({
-  method: "get",
-  path: "/books/{book}/rollups/{period}",
-  summary: "A closed month's stored rollup; with verify=true, also folded again from the journal and compared",
-  ...guarded("read"),
-  request: { params: ReadPeriodParams, query: z.object({ verify: z.enum(["true", "false"]).optional() }) },
-  responses: {
-    200: {
-      description: "The rollup",
-      content: {
-        "application/json": {
-          schema: z.object({
-            rollup: z.record(z.string(), z.unknown()),
-            rollupHash: z.string(),
-            verification: z.object({ ok: z.boolean(), recomputedHash: z.string().nullable() }).optional(),
-          }),
+const getRoute = operation(
+  {
+    method: "get",
+    path: "/books/{book}/rollups/{period}",
+    operationId: "getRollup",
+    tags: ["Rollups"],
+    summary: "A closed month's stored rollup; with verify=true, also folded again from the journal and compared",
+    ...guarded("read"),
+    request: {
+      params: ReadPeriodParams,
+      query: z.object({
+        verify: z.enum(["true", "false"]).optional().openapi({
+          description: "true: also fold the month again from the journal and compare it with the stored rollup",
+        }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "The rollup",
+        content: {
+          "application/json": {
+            schema: z.object({
+              rollup: z.record(z.string(), z.unknown()),
+              rollupHash: z.string(),
+              verification: z.object({ ok: z.boolean(), recomputedHash: z.string().nullable() }).optional(),
+            }),
+          },
         },
       },
     },
-    ...problemResponses,
   },
-});
+  { raises: ["book-not-found", "not-found"] },
+);
 
 export const rollupsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(closeRoute, async (c) => {

@@ -1,7 +1,8 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { UnitKind } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
-import { BookParams, entryCreated, guarded, Id, jsonBody, problemResponses } from "./common.ts";
+import { BookParams, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { requireBook } from "./views.ts";
 
@@ -15,29 +16,38 @@ const NewUnit = z
 
 const UnitView = z.object({ id: z.string(), name: z.string(), kind: UnitKind }).openapi("Unit");
 
-const createUnit = createRoute({
-  method: "post",
-  path: "/books/{book}/units",
-  summary: "Add a member unit or grassroots union (a payer of dues, an audited body)",
-  ...guarded("registry"),
-  request: { params: BookParams, ...jsonBody(NewUnit) },
-  responses: entryCreated,
-});
-
-const listUnits = createRoute({
-  method: "get",
-  path: "/books/{book}/units",
-  summary: "Every unit",
-  ...guarded("read"),
-  request: { params: BookParams },
-  responses: {
-    200: {
-      description: "The units",
-      content: { "application/json": { schema: z.object({ units: z.array(UnitView) }) } },
-    },
-    ...problemResponses,
+const createUnit = operation(
+  {
+    method: "post",
+    path: "/books/{book}/units",
+    operationId: "addUnit",
+    tags: ["Units"],
+    summary: "Add a member unit or grassroots union (a payer of dues, an audited body)",
+    ...guarded("registry"),
+    request: { params: BookParams, headers: OptionalIdempotencyHeaders, ...jsonBody(NewUnit) },
+    responses: entryCreated,
   },
-});
+  { commands: ["add-unit"] },
+);
+
+const listUnits = operation(
+  {
+    method: "get",
+    path: "/books/{book}/units",
+    operationId: "listUnits",
+    tags: ["Units"],
+    summary: "Every unit",
+    ...guarded("read"),
+    request: { params: BookParams },
+    responses: {
+      200: {
+        description: "The units",
+        content: { "application/json": { schema: z.object({ units: z.array(UnitView) }) } },
+      },
+    },
+  },
+  { raises: ["book-not-found"] },
+);
 
 export const unitsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createUnit, async (c) => {

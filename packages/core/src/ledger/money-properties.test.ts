@@ -5,7 +5,7 @@ import { CURRENCIES, parseAmount } from "../money.ts";
 import { decodePostings, fundOf, type StoredPosting } from "../postings.ts";
 import type { Command } from "./commands.ts";
 import type { MemoryLedger } from "./memory-ledger.ts";
-import { given, openBook } from "./scenario.test-support.ts";
+import { expectDeclared, given, openBook } from "./scenario.test-support.ts";
 
 // Whatever sequence of collections, payouts, transfers, reversals and returns the finance office
 // sends, the ledger's arithmetic holds: double entry, no negative fund, state = journal.
@@ -166,7 +166,10 @@ describe("money, for any sequence of entries", () => {
           const result = ledger.execute(sent);
           tried.set(sent.type, (tried.get(sent.type) ?? 0) + 1);
           if (result.ok) recorded.set(sent.type, (recorded.get(sent.type) ?? 0) + 1);
-          else expect(ledger.events).toHaveLength(before);
+          else {
+            expect(ledger.events).toHaveLength(before);
+            expectDeclared(sent, result.error);
+          }
           const balances = journalBalances(ledger.events);
           for (const fundId of FUNDS) {
             const balance = ledger.state.funds[fundId]?.balance;

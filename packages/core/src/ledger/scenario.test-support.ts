@@ -9,6 +9,7 @@ import type { Decided, Decision } from "./decision.ts";
 import { EventPayloads, type EventType, isEventType } from "./events.ts";
 import { evolve } from "./evolve.ts";
 import { MemoryLedger } from "./memory-ledger.ts";
+import { refusalsOf } from "./refusals.ts";
 
 // The ledger's domain tests, Emmett's way: given these commands, when this command, then these
 // events or this error. The ledger runs in memory (decide, evolve and the entity writes), no
@@ -20,9 +21,18 @@ export const TODAY = "2010-12-31";
 /** Given: a book in memory that has run these commands, each of which must succeed. */
 export const given = (...commands: Command[]) => new MemoryLedger(BOOK, TODAY).given(...commands);
 
+/**
+ * Every refusal a test sees is one the command declares (COMMAND_REFUSALS), so that the API's
+ * document lists it for the routes that send the command.
+ */
+export const expectDeclared = (command: Command, error: DomainError) =>
+  expect(refusalsOf(command.type), `${command.type} refused ${error.code}: add it to COMMAND_REFUSALS`).toContain(
+    error.code,
+  );
+
 /** What decide makes of the command against the ledger, without recording it. */
-export const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision =>
-  decide(command, ledger.state, {
+export const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision => {
+  const decision = decide(command, ledger.state, {
     book: BOOK,
     today,
     headSeq: ledger.head.seq,
@@ -31,6 +41,9 @@ export const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY):
         ? ((ledger.entry(Number(ref.slice("event/".length))) as Json | undefined) ?? null)
         : (ledger.entities.get(ref) ?? null),
   });
+  if (!decision.ok) expectDeclared(command, decision.error);
+  return decision;
+};
 
 /** A decision that must be accepted. */
 export const accepted = (decision: Decision): Decided => {
@@ -67,6 +80,7 @@ export function refused(ledger: MemoryLedger, command: Command): DomainError {
   const [count, state] = [ledger.events.length, ledger.state];
   const result = ledger.execute(command);
   if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
+  expectDeclared(command, result.error);
   expect(ledger.events).toHaveLength(count);
   expect(ledger.state).toBe(state);
   // The message is the problem's detail in the API's answer: every refusal says something.
