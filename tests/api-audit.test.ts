@@ -416,10 +416,10 @@ describe("the findings list", () => {
     expect(reply.text.startsWith("\uFEFF")).toBe(true);
     const lines = reply.text.slice(1).split("\r\n").filter(Boolean);
     expect(lines[0]).toBe(
-      "id,unitId,auditId,category,severity,status,overdue,amountInQuestion,amountRecovered,amountReclassified," +
-        "dueBy,recordedOn,resolvedOn,outcome,description",
+      "Finding id,Unit id,Audit id,Category,Severity,Status,Overdue,Amount in question,Amount recovered," +
+        "Amount reclassified,Due by,Recorded on,Resolved on,Outcome,Description",
     );
-    expect(lines.filter((line) => line.startsWith("id,"))).toHaveLength(1);
+    expect(lines.filter((line) => line.startsWith("Finding id,"))).toHaveLength(1);
     expect(lines).toHaveLength(4);
     expect(lines[2]).toBe(
       'f-late,textile-union,audit-textile,incomplete-vouchers,medium,open,true,1200.00,0.00,0.00,2010-06-30,2010-04-10,,,"慰问品发放无签收单, ""补签"" 待办"',

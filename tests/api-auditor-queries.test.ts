@@ -201,10 +201,10 @@ describe("the auditors' journal queries", () => {
     const response = await api.send("GET", `${base}/entries?format=csv`, { token: auditor });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
-    expect(response.text.startsWith("\uFEFFseq,type,occurredOn")).toBe(true);
+    expect(response.text.startsWith("\uFEFFSeq,Type,Business date,")).toBe(true);
     const rows = response.text.trim().split("\r\n");
     expect(rows).toHaveLength(1 + (await journalEvents(api, book)).length);
-    expect(rows.filter((row) => row.startsWith("seq,"))).toHaveLength(1);
+    expect(rows.filter((row) => row.startsWith("Seq,"))).toHaveLength(1);
     expect(rows.some((row) => row.includes(",PayoutRecorded,2010-05-01,") && row.includes(",1.00,"))).toBe(true);
     const filtered = await api.send("GET", `${base}/entries?format=csv&type=CollectionRecorded`, { token: auditor });
     expect(filtered.text.trim().split("\r\n")).toHaveLength(3);

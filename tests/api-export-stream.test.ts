@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { createApp } from "@relief-ledger/api";
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, ID_HASH_KEY, JWT_SECRET, startApi } from "./support/api.ts";
 import { reliefBook } from "./support/books.ts";
@@ -16,7 +17,7 @@ import { reliefBook } from "./support/books.ts";
 type Handler = (event: unknown, stream: Writable, context: unknown) => Promise<void>;
 
 /** What reached the client: the metadata, and the body as the writes that carried it. */
-type Streamed = { status: number; headers: Record<string, string>; writes: Buffer[]; body: string };
+type Streamed = { status: number; headers: Record<string, string>; writes: Buffer[]; bytes: Buffer; body: string };
 
 const DELIMITER = Buffer.alloc(8);
 
@@ -54,11 +55,13 @@ async function invoke(handler: Handler, event: unknown): Promise<Streamed> {
   };
   // The body's writes: everything after the metadata and its delimiter.
   const bodyWrites = writes.slice(writes.findIndex((write) => write.equals(DELIMITER)) + 1);
+  const bytes = Buffer.concat(bodyWrites);
   return {
     status: metadata.statusCode,
     headers: metadata.headers,
     writes: bodyWrites,
-    body: Buffer.concat(bodyWrites).toString("utf8"),
+    bytes,
+    body: bytes.toString("utf8"),
   };
 }
 
@@ -131,6 +134,25 @@ describe("the streamed export entry", () => {
     expect(Math.max(...answer.writes.map((write) => write.length))).toBeLessThan(Buffer.byteLength(answer.body) / 2);
   });
 
+  it("streams a whole book's XLSX as it is written: a sheet with a row per entry", async () => {
+    const answer = await invoke(
+      handler,
+      urlEvent("GET", "/v1/books/streamed/entries", "format=xlsx&lang=zh", { authorization: `Bearer ${auditor}` }),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.headers["content-type"]).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(answer.bytes as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
+    const head = await api.journal.head("streamed");
+    expect(sheet.name).toBe("日记账");
+    expect(sheet.rowCount).toBe(1 + head.seq);
+    expect(sheet.getCell(`A${1 + head.seq}`).value).toBe(head.seq);
+    // Many writes, none near the whole: the zip left as it was written.
+    expect(answer.writes.length).toBeGreaterThan(3);
+    expect(Math.max(...answer.writes.map((write) => write.length))).toBeLessThan(answer.bytes.length / 2);
+  });
+
   it("refuses anything but a read with a 405 problem, and writes nothing", async () => {
     const before = (await api.journal.head("streamed")).seq;
     const body = JSON.stringify({ id: "late", kind: "household", name: "困难户" });
@@ -177,6 +199,16 @@ describe("a buffered endpoint's export limit", () => {
     expect(await response.json()).toMatchObject({
       type: "/problems/export-too-large",
       location: "https://exports.example/v1/books/streamed/entries?format=csv",
+    });
+  });
+
+  it("answers an XLSX past the limit with the same problem", async () => {
+    const response = await get(20_000, "/v1/books/streamed/entries?format=xlsx");
+    expect(response.status).toBe(422);
+    expect(response.headers.get("content-disposition")).toBeNull();
+    expect(await response.json()).toMatchObject({
+      type: "/problems/export-too-large",
+      location: "https://exports.example/v1/books/streamed/entries?format=xlsx",
     });
   });
 

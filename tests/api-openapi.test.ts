@@ -36,7 +36,12 @@ const RULES = {
   "request-mime-type": { severity: "error", allowedValues: ["application/json"] },
   "response-mime-type": {
     severity: "error",
-    allowedValues: ["application/json", "application/problem+json", "text/csv"],
+    allowedValues: [
+      "application/json",
+      "application/problem+json",
+      "text/csv",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ],
   },
 } as const;
 

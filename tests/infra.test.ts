@@ -113,8 +113,8 @@ describe("infra/api", () => {
       expect(fn(name).nodejs).toEqual({
         format: "esm",
         minify: true,
-        install: ["swagger-ui-dist"],
-        esbuild: { external: [...BUNDLE_EXTERNAL, "swagger-ui-dist"], target: "node24" },
+        install: ["swagger-ui-dist", "exceljs"],
+        esbuild: { external: [...BUNDLE_EXTERNAL, "swagger-ui-dist", "exceljs"], target: "node24" },
       });
     }
   });

@@ -242,7 +242,8 @@ describe("monthly rollups and period close", () => {
     const csv = await api.send("GET", `${base}/reports/programmes?from=2010-01&to=2010-04&format=csv`, {
       token: auditor,
     });
-    expect(csv.text.startsWith("\uFEFFprogrammes\r\nprogramId,")).toBe(true);
+    // Row 1 is the header: no title above it.
+    expect(csv.text.startsWith("\uFEFFProgramme id,Programme,Fund id,Amount,Person-times,")).toBe(true);
     expect(csv.text).toContain("winter,送温暖,relief,2100.00,3,3,");
   });
 

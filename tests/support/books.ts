@@ -54,3 +54,53 @@ export async function journalEvents(api: Api, book: string): Promise<JournalEven
   for await (const page of api.journal.read(book, { pageSize: 1000 })) all.push(...page);
   return all;
 }
+
+/** Text a spreadsheet would run as a formula (OWASP, "CSV Injection"), as an attacker sent it. */
+export const HOSTILE_MEMO = "-2+3+cmd|' /C calc'!A0";
+
+/**
+ * A book with something in every export, including text that starts like a formula: a unit that
+ * pays dues, a reversed collection, a payout, a budget, a finding and the year's audit plan, all
+ * in the first half of 2010.
+ */
+export async function bookForExports(api: Api, tokens: SetUpTokens & { readonly committee: string }, book: string) {
+  const relief = await reliefBook(api, tokens, book, {
+    balance: "2000.00",
+    households: 2,
+    program: { id: "winter", name: "=送温暖", budget: "5000.00" },
+  });
+  const { base, ok, ids } = relief;
+  await ok(`${base}/units`, { id: "textile", name: "中兴纺织厂工会", kind: "grassroots-union" });
+  const collection = await ok(`${base}/collections`, {
+    fundId: "relief",
+    source: "dues",
+    unitId: "textile",
+    amount: "500.00",
+    receivedOn: "2010-02-01",
+    reference: "-5",
+    memo: HOSTILE_MEMO,
+  });
+  const payout = await ok(`${base}/payouts`, {
+    programId: "winter",
+    beneficiaryId: ids[0],
+    amount: "800.00",
+    paidOn: "2010-03-01",
+    memo: "@SUM(A1:A9)",
+  });
+  const reversal = await ok(`${base}/entries/${collection.seq}/reversal`, { reason: "重复入账" });
+  const byCommittee = async (path: string, body: unknown) => {
+    const reply = await api.send("POST", `${base}${path}`, { token: tokens.committee, body });
+    if (reply.status !== 201) throw new Error(`${path}: ${reply.status} ${reply.text}`);
+  };
+  await byCommittee("/audit-plans", { year: 2010, targetCount: 5 });
+  await byCommittee("/audit-findings", {
+    id: "f-1",
+    unitId: "textile",
+    category: "incomplete-vouchers",
+    severity: "low",
+    amountInQuestion: "1200",
+    description: "-1200元无签收单",
+    recordedOn: "2010-04-01",
+  });
+  return { ...relief, collection, payout, reversal };
+}

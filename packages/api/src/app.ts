@@ -45,7 +45,7 @@ export type AppOptions = {
   readonly readOnly?: boolean;
   /**
    * The most a response body may hold: behind a buffered Lambda (6 MB, base64 and headers
-   * included) a larger one would fail as a bare 500. A CSV export past it is answered with a
+   * included) a larger one would fail as a bare 500. An export past it is answered with a
    * problem naming where to stream it from instead (`exportsUrl`, the streamed function URL).
    */
   readonly buffered?: BufferedLimit;

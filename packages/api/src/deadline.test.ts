@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { type DeadlineOptions, deadline } from "./deadline.ts";
 import type { AppEnv } from "./env.ts";
+import { XLSX_TYPE } from "./exports/index.ts";
 import { ProblemError, sendProblem } from "./problem.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -110,17 +111,22 @@ describe("the request deadline", () => {
     expect(text.split("\r\n").filter(Boolean)).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]);
   });
 
-  it("cuts a streamed export that runs past its stream deadline, so that it fails rather than looks whole", async () => {
-    const app = appWith({ ms: 20, streamMs: 100 });
-    const csv = slowCsv(undefined, 5);
-    app.get("/export", (c) => c.body(csv.body, 200, { "Content-Type": "text/csv; charset=utf-8" }));
-    const response = await app.request("/export");
-    expect(response.status).toBe(200);
-    await expect(settled(response.text())).rejects.toMatchObject({ problem: { type: "/problems/deadline-exceeded" } });
-    await sleep(20);
-    expect(csv.state.cancelled).toBe(true);
-    const sentThen = csv.state.sent;
-    await sleep(50);
-    expect(csv.state.sent).toBe(sentThen);
-  });
+  it.each(["text/csv; charset=utf-8", XLSX_TYPE])(
+    "cuts a streamed export (%s) that runs past its stream deadline, so that it fails rather than looks whole",
+    async (type) => {
+      const app = appWith({ ms: 20, streamMs: 100 });
+      const csv = slowCsv(undefined, 5);
+      app.get("/export", (c) => c.body(csv.body, 200, { "Content-Type": type }));
+      const response = await app.request("/export");
+      expect(response.status).toBe(200);
+      await expect(settled(response.text())).rejects.toMatchObject({
+        problem: { type: "/problems/deadline-exceeded" },
+      });
+      await sleep(20);
+      expect(csv.state.cancelled).toBe(true);
+      const sentThen = csv.state.sent;
+      await sleep(50);
+      expect(csv.state.sent).toBe(sentThen);
+    },
+  );
 });

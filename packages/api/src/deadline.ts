@@ -1,5 +1,6 @@
 import type { Context, Next } from "hono";
 import type { AppEnv } from "./env.ts";
+import { isExport } from "./exports/index.ts";
 import { ProblemError, problemFor } from "./problem.ts";
 
 /** What `deadline` puts on `c.var`: aborted when the request is out of time. */
@@ -40,8 +41,8 @@ export const STREAM_DEADLINE_MS = 280_000;
 
 const READS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Responses written after the handler returns: exports, streamed page by page (csv.ts). */
-const isStreamed = (response: Response) => response.headers.get("content-type")?.startsWith("text/csv") === true;
+/** Responses written after the handler returns: exports, streamed page by page (exports/). */
+const isStreamed = isExport;
 
 /**
  * Gives every request a deadline. Past it the answer is a 503 `deadline-exceeded` problem (with

@@ -1,5 +1,6 @@
 import type { Context, Next } from "hono";
 import type { AppEnv } from "./env.ts";
+import { isExport } from "./exports/index.ts";
 import { problemFor, sendProblem } from "./problem.ts";
 
 /**
@@ -17,15 +18,16 @@ export async function readOnly(c: Context<AppEnv>, next: Next) {
 export type BufferedLimit = { readonly maxBytes: number; readonly exportsUrl?: string };
 
 /**
- * Holds a CSV response to `maxBytes`: a larger one becomes an export-too-large problem naming the
- * same path under `exportsUrl` (the streamed entry), instead of failing in Lambda as a bare 500.
- * Other responses pass untouched; a CSV within the limit is buffered here, as Lambda would anyway.
+ * Holds an export (CSV or XLSX) to `maxBytes`: a larger one becomes an export-too-large problem
+ * naming the same path under `exportsUrl` (the streamed entry), instead of failing in Lambda as a
+ * bare 500. Other responses pass untouched; an export within the limit is buffered here, as Lambda
+ * would anyway.
  */
 export const fitBufferedResponse = ({ maxBytes, exportsUrl }: BufferedLimit) =>
   async function fitBufferedResponse(c: Context<AppEnv>, next: Next) {
     await next();
     const body = c.res.body;
-    if (!body || !c.res.headers.get("content-type")?.startsWith("text/csv")) return;
+    if (!body || !isExport(c.res)) return;
     const chunks: Uint8Array[] = [];
     let bytes = 0;
     const reader = body.getReader();

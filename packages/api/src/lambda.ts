@@ -3,8 +3,9 @@ import { lambdaApp } from "./lambda-app.ts";
 
 /**
  * Lambda holds a buffered response to 6 MB, counted after base64 (binary) and with its headers:
- * 4 MB of body leaves room for both. A larger CSV export is answered with a problem that names
- * the streamed export URL (LEDGER_EXPORTS_URL, lambda-stream.ts), instead of failing as a 500.
+ * 4 MB of body leaves room for both (an XLSX, binary, goes out as 5.3 MB of base64). A larger
+ * export, CSV or XLSX, is answered with a problem that names the streamed export URL
+ * (LEDGER_EXPORTS_URL, lambda-stream.ts), instead of failing as a 500.
  */
 export const MAX_BUFFERED_BYTES = 4_000_000;
 

@@ -9,12 +9,11 @@ import {
   isOverdue,
   localDate,
 } from "@relief-ledger/core";
-import { CSV_BOM, csvColumns, csvHeader, csvHeaders, csvRow } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
+import { DEFAULT_LANG, exportContent, exportQuery, type RowOf, sendTables, table } from "../exports/index.ts";
 import {
   Amount,
   BookParams,
-  CsvFormat,
   DateField,
   documented,
   entryCreated,
@@ -120,7 +119,7 @@ const FindingsQuery = z.object({
     .enum(["true", "false"])
     .optional()
     .openapi({ description: "true: only findings past their due date and unresolved; false: only the others" }),
-  format: CsvFormat,
+  ...exportQuery,
 });
 
 const FindingParams = BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) });
@@ -168,62 +167,38 @@ const listFindings = operation(
     path: "/books/{book}/audit-findings",
     operationId: "listFindings",
     tags: ["Audit findings"],
-    summary: "Findings with their whole history, oldest first (or as CSV)",
+    summary: "Findings with their whole history, oldest first (or as CSV or XLSX)",
     ...guarded("read"),
     request: { params: BookParams, query: FindingsQuery },
     responses: {
       200: {
-        description: "The findings, or text/csv (UTF-8 with BOM) with ?format=csv",
-        content: {
-          "application/json": { schema: z.object({ findings: z.array(FindingView) }) },
-          "text/csv": { schema: z.string() },
-        },
+        description: "The findings, or a file of them with ?format=csv or ?format=xlsx",
+        content: exportContent(z.object({ findings: z.array(FindingView) })),
       },
     },
   },
   { raises: ["book-not-found"] },
 );
 
-const CSV_COLUMNS = csvColumns(
-  [
-    "id",
-    "unitId",
-    "auditId",
-    "category",
-    "severity",
-    "status",
-    "overdue",
-    "amountInQuestion",
-    "amountRecovered",
-    "amountReclassified",
-    "dueBy",
-    "recordedOn",
-    "resolvedOn",
-    "outcome",
-    "description",
-  ],
-  ["amountInQuestion", "amountRecovered", "amountReclassified"],
-);
-
 type FindingOut = FindingRecord & { currentDueBy?: string; overdue: boolean };
 
-const csvValues = (finding: FindingOut) => [
-  finding.id,
-  finding.unitId,
-  finding.auditId,
-  finding.category,
-  finding.severity,
-  finding.status,
-  finding.overdue,
-  finding.amountInQuestion,
-  finding.amountRecovered,
-  finding.amountReclassified,
-  finding.currentDueBy,
-  finding.recordedOn,
-  finding.resolution?.resolvedOn,
-  finding.resolution?.outcome,
-  finding.description,
-];
+const exportRow = (finding: FindingOut): RowOf<"findings"> => ({
+  findingId: finding.id,
+  unitId: finding.unitId,
+  auditId: finding.auditId,
+  category: finding.category,
+  severity: finding.severity,
+  status: finding.status,
+  overdue: finding.overdue,
+  amountInQuestion: finding.amountInQuestion,
+  amountRecovered: finding.amountRecovered,
+  amountReclassified: finding.amountReclassified,
+  dueBy: finding.currentDueBy,
+  recordedOn: finding.recordedOn,
+  resolvedOn: finding.resolution?.resolvedOn,
+  outcome: finding.resolution?.outcome,
+  description: finding.description,
+});
 
 export const findingsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(recordFinding, async (c) => {
@@ -257,10 +232,10 @@ export const findingsRoutes = new OpenAPIHono<AppEnv>()
           (query.overdue === undefined || finding.overdue === (query.overdue === "true")),
       )
       .sort((a, b) => a.recordedOn.localeCompare(b.recordedOn) || a.id.localeCompare(b.id));
-    if (query.format === "csv") {
-      const rows = findings.map((finding) => csvRow(CSV_COLUMNS, csvValues(finding)));
-      const text = CSV_BOM + csvHeader(CSV_COLUMNS) + rows.join("");
-      return c.body(text, 200, csvHeaders(`${book}-audit-findings.csv`)) as never;
+    if (query.format === "csv" || query.format === "xlsx") {
+      const file = { name: "audit-findings" as const, book };
+      const request = { format: query.format, lang: query.lang ?? DEFAULT_LANG, file };
+      return (await sendTables(c, request, [table("findings", findings.map(exportRow))])) as never;
     }
     return c.json({ findings: findings as z.infer<typeof FindingView>[] }, 200);
   })

@@ -64,10 +64,6 @@ export const QueryDate = z
   .openapi({ description: `A business date, YYYY-MM-DD, ${YEARS}`, example: "2010-12-20" });
 
 /** How a read answers: JSON, or CSV for spreadsheets. */
-export const CsvFormat = z.enum(["json", "csv"]).optional().openapi({
-  description: "csv answers text/csv, UTF-8 with a byte-order mark so that Excel reads Chinese text; json by default",
-});
-
 export const Currency = z
   .string()
   .length(3)

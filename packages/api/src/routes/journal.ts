@@ -1,10 +1,10 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { CURRENCIES, type JournalEvent, readSignedAmount } from "@relief-ledger/core";
 import type { EntryFilter } from "@relief-ledger/store";
-import { type CsvValue, csvColumns, csvHeaders, csvStream } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
+import { DEFAULT_LANG, exportContent, exportQuery, type RowOf, streamTable } from "../exports/index.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, CsvFormat, guarded, Id, JournalEntry, QueryDate } from "./common.ts";
+import { BookParams, guarded, Id, JournalEntry, QueryDate } from "./common.ts";
 import { operation } from "./operation.ts";
 import { money, requireBook } from "./views.ts";
 
@@ -36,7 +36,7 @@ const EntriesQuery = z
       .max(1000)
       .optional()
       .openapi({ description: "Entries per page, 100 by default" }),
-    format: CsvFormat,
+    ...exportQuery,
   })
   .refine((query) => query.fromSeq === undefined || query.toSeq === undefined || query.fromSeq <= query.toSeq, {
     path: ["toSeq"],
@@ -53,7 +53,7 @@ const listEntries = operation(
     path: "/books/{book}/entries",
     operationId: "listEntries",
     tags: ["Journal"],
-    summary: "Journal entries, filtered, oldest first, a page at a time (or all of them as CSV)",
+    summary: "Journal entries, filtered, oldest first, a page at a time (or all of them as CSV or XLSX)",
     description:
       "Filters by beneficiary, programme (and month, with from/to), unit and type are served by DynamoDB indexes. " +
       "Pages are in journal order; the cursor is the last seq examined, so entries appended while paging appear once, at the end.",
@@ -61,8 +61,9 @@ const listEntries = operation(
     request: { params: BookParams, query: EntriesQuery },
     responses: {
       200: {
-        description: "A page of entries, or text/csv with ?format=csv",
-        content: { "application/json": { schema: EntriesPage }, "text/csv": { schema: z.string() } },
+        description:
+          "A page of entries; with ?format=csv or ?format=xlsx every entry the filters match, from the cursor on, streamed",
+        content: exportContent(EntriesPage),
       },
     },
   },
@@ -116,60 +117,38 @@ const decodeCursor = (cursor: string): number => {
   );
 };
 
-// Seqs and amounts are numbers; every other column (a memo, a reference, an id) is text, whatever it looks like.
-const CSV_COLUMNS = csvColumns(
-  [
-    "seq",
-    "type",
-    "occurredOn",
-    "recordedAt",
-    "actor",
-    "role",
-    "fundId",
-    "programId",
-    "beneficiaryId",
-    "unitId",
-    "amount",
-    "reference",
-    "memo",
-    "idempotencyKey",
-    "prevHash",
-    "hash",
-  ],
-  ["seq", "amount"],
-);
-
-const csvValues = (event: JournalEvent): CsvValue[] => {
-  const payload = event.payload as Record<string, CsvValue>;
+/** An entry as a row of the export: the payload's common fields, and nothing of a beneficiary's but the id. */
+const exportRow = (event: JournalEvent): RowOf<"entries"> => {
+  const payload = event.payload as Record<string, string | undefined>;
   const fund = payload.fundId ?? (payload.fromFundId ? `${payload.fromFundId}>${payload.toFundId}` : undefined);
-  return [
-    event.seq,
-    event.type,
-    event.occurredOn,
-    event.recordedAt,
-    event.actor.sub,
-    event.actor.role,
-    fund,
-    payload.programId,
-    payload.beneficiaryId,
-    payload.unitId,
-    payload.amount,
-    payload.reference,
-    payload.memo,
-    event.idempotencyKey,
-    event.prevHash,
-    event.hash,
-  ];
+  return {
+    seq: event.seq,
+    type: event.type,
+    occurredOn: event.occurredOn,
+    recordedAt: event.recordedAt,
+    actor: event.actor.sub,
+    role: event.actor.role,
+    fundId: fund,
+    programId: payload.programId,
+    beneficiaryId: payload.beneficiaryId,
+    unitId: payload.unitId,
+    amount: payload.amount,
+    reference: payload.reference,
+    memo: payload.memo,
+    idempotencyKey: event.idempotencyKey,
+    prevHash: event.prevHash,
+    hash: event.hash,
+  };
 };
 
 export const journalRoutes = new OpenAPIHono<AppEnv>()
   .openapi(listEntries, async (c) => {
     const { book } = c.req.valid("param");
-    const { cursor, limit, format, ...filter } = c.req.valid("query");
+    const { cursor, limit, format, lang, ...filter } = c.req.valid("query");
     const { journal } = c.var.ledger;
     requireBook((await journal.head(book)).state, book);
     const start = cursor ? decodeCursor(cursor) : undefined;
-    if (format === "csv") {
+    if (format === "csv" || format === "xlsx") {
       async function* pages() {
         let after = start;
         do {
@@ -179,11 +158,12 @@ export const journalRoutes = new OpenAPIHono<AppEnv>()
             limit: 500,
             ...(after !== undefined ? { after } : {}),
           });
-          if (page.events.length > 0) yield page.events.map(csvValues);
+          if (page.events.length > 0) yield page.events.map(exportRow);
           after = page.after;
         } while (after !== undefined);
       }
-      return c.body(csvStream(CSV_COLUMNS, pages()), 200, csvHeaders(`${book}-entries.csv`)) as never;
+      const file = { name: "entries" as const, book };
+      return streamTable(c, { format, lang: lang ?? DEFAULT_LANG, file }, "entries", pages()) as never;
     }
     const page = await journal.queryEntries(book, filter as EntryFilter, {
       limit: limit ?? 100,

@@ -15,11 +15,28 @@ import {
 } from "@relief-ledger/core";
 import { rollupsFor } from "@relief-ledger/jobs";
 import type { Context } from "hono";
-import { CSV_BOM, type CsvColumn, type CsvValue, csvColumns, csvHeader, csvHeaders, csvRow } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
+import {
+  answerReport,
+  type ExportName,
+  type ExportTable,
+  exportContent,
+  exportQuery,
+  type ReportQuery,
+  refuseTableWithJson,
+  tableQuery,
+} from "../exports/index.ts";
 import { type ProblemCode, ProblemError, problemFor } from "../problem.ts";
-import { BookParams, CsvFormat, guarded, QueryMonth, QueryYear } from "./common.ts";
+import { BookParams, guarded, QueryMonth, QueryYear } from "./common.ts";
 import { operation } from "./operation.ts";
+import {
+  auditTable,
+  collectionTables,
+  type Funds,
+  fundTable,
+  type Programmes,
+  programmeTable,
+} from "./report-tables.ts";
 import { requireBook } from "./views.ts";
 
 const Range = z.object({
@@ -27,7 +44,7 @@ const Range = z.object({
   to: QueryMonth.optional().openapi({
     description: `Last month; the current one by default. At most ${PERIOD_BOUNDS.maxMonths} months from the first`,
   }),
-  format: CsvFormat,
+  ...exportQuery,
 });
 
 /** A report's route; each reads its book, and a range report checks its months (range below). */
@@ -50,11 +67,8 @@ const report = <Q extends z.ZodObject, P extends z.ZodObject>(
       request: { params, query },
       responses: {
         200: {
-          description: "The report (text/csv with ?format=csv)",
-          content: {
-            "application/json": { schema: z.record(z.string(), z.unknown()) },
-            "text/csv": { schema: z.string() },
-          },
+          description: "The report; with ?format=csv one of its tables, with ?format=xlsx a workbook of them",
+          content: exportContent(z.record(z.string(), z.unknown())),
         },
       },
     },
@@ -96,7 +110,7 @@ function range(state: BookState, today: string, from?: string, to?: string) {
 const names = (state: BookState) => ({ funds: state.funds, programs: state.programs, units: state.units });
 
 /** Audit progress of a year: audits against the plan, findings by kind, and where they stand today. */
-async function auditReport(
+export async function auditReport(
   c: Ctx,
   book: string,
   state: BookState,
@@ -133,155 +147,58 @@ async function auditReport(
   };
 }
 
-/** One table of a CSV report: an optional title row, the columns' header, the rows. */
-type CsvSection = { title?: string; columns: CsvColumn[]; rows: CsvValue[][] };
-
-const csv = (c: Ctx, filename: string, sections: CsvSection[]) =>
-  c.body(
-    CSV_BOM +
-      sections
-        .map(
-          ({ title, columns, rows }) =>
-            (title ? csvRow([], [title]) : "") + csvHeader(columns) + rows.map((row) => csvRow(columns, row)).join(""),
-        )
-        .join("\r\n"),
-    200,
-    csvHeaders(filename),
-  );
-
-type Programmes = ReturnType<typeof programmesReport>;
-type Funds = ReturnType<typeof fundsReport>;
-type Collections = ReturnType<typeof collectionsReport>;
-
-const programmeSection = (lines: Programmes) => ({
-  title: "programmes",
-  columns: csvColumns(
-    [
-      "programId",
-      "name",
-      "fundId",
-      "amount",
-      "personTimes",
-      "distinctBeneficiaries",
-      "averagePerPayout",
-      "budget",
-      "executionPercent",
-      "reversedCount",
-      "reversedAmount",
-      "returnedCount",
-      "returnedAmount",
-    ],
-    // Every figure; the ids and the name are text.
-    [
-      "amount",
-      "personTimes",
-      "distinctBeneficiaries",
-      "averagePerPayout",
-      "budget",
-      "executionPercent",
-      "reversedCount",
-      "reversedAmount",
-      "returnedCount",
-      "returnedAmount",
-    ],
-  ),
-  rows: lines.map((l) => [
-    l.programId,
-    l.name,
-    l.fundId,
-    l.amount,
-    l.personTimes,
-    l.distinctBeneficiaries,
-    l.averagePerPayout,
-    l.budget,
-    l.executionPercent,
-    l.reversed.count,
-    l.reversed.amount,
-    l.returned.count,
-    l.returned.amount,
-  ]),
-});
-const fundSection = (lines: Funds) => ({
-  title: "funds",
-  columns: csvColumns(
-    [
-      "fundId",
-      "name",
-      "opening",
-      "collected",
-      "paidOut",
-      "transfersIn",
-      "transfersOut",
-      "returns",
-      "reversals",
-      "closing",
-    ],
-    ["opening", "collected", "paidOut", "transfersIn", "transfersOut", "returns", "reversals", "closing"],
-  ),
-  rows: lines.map((l) => [
-    l.fundId,
-    l.name,
-    l.opening,
-    l.collected,
-    l.paidOut,
-    l.transfersIn,
-    l.transfersOut,
-    l.returns,
-    l.reversals,
-    l.closing,
-  ]),
-});
-const collectionSections = (report: Collections) => [
-  {
-    title: "collections by source",
-    columns: csvColumns(["source", "amount"], ["amount"]),
-    rows: Object.entries(report.bySource),
-  },
-  {
-    title: "collections by unit",
-    columns: csvColumns(["unitId", "name", "amount"], ["amount"]),
-    rows: report.byUnit.map((l) => [l.unitId, l.name, l.amount]),
-  },
-];
-
 /**
  * The three range reports share their steps: the book and today, the months asked for, their
- * rollups, and the report as JSON or as CSV sections.
+ * rollups, and the report as JSON or as a file of its tables.
  */
 async function rangeReport<T>(
   c: Ctx,
   book: string,
-  query: { from?: string | undefined; to?: string | undefined; format?: "json" | "csv" | undefined },
-  name: string,
+  query: ReportQuery & { from?: string | undefined; to?: string | undefined },
+  name: ExportName,
   make: typeof programmesReport | typeof fundsReport | typeof collectionsReport,
-  sections: (result: T) => CsvSection[],
+  tables: (result: T) => ExportTable[],
   json: (result: T) => Record<string, unknown>,
 ) {
   const { state, today } = await bookAndToday(c, book);
   const { from, to } = range(state, today, query.from, query.to);
   const rollups = await rollupsFor(c.var.ledger.journal, book, from, to, state, c.var.deadline);
   const result = make(rollups, state.book?.currency ?? "CNY", names(state)) as T;
-  if (query.format === "csv") return csv(c, `${book}-${name}-${from}-${to}.csv`, sections(result));
-  return c.json({ book, from, to, ...json(result) }, 200);
+  return answerReport(
+    c,
+    query,
+    { name, book, period: `${from}-${to}` },
+    () => tables(result),
+    () => ({ book, from, to, ...json(result) }),
+  );
 }
 
 /** Declares a range report at /books/{book}/reports/{name}: the route, and rangeReport as its handler. */
 function rangeRoute<T>(
   routes: OpenAPIHono<AppEnv>,
-  name: string,
+  name: ExportName,
   operationId: string,
   summary: string,
   make: typeof programmesReport | typeof fundsReport | typeof collectionsReport,
-  sections: (result: T) => CsvSection[],
+  tables: (result: T) => ExportTable[],
   json: (result: T) => Record<string, unknown>,
+  query: z.ZodObject = Range,
 ) {
   return routes.openapi(
-    report(`/books/{book}/reports/${name}`, operationId, summary, Range, BookParams, [
+    report(`/books/{book}/reports/${name}`, operationId, summary, query, BookParams, [
       "book-not-found",
       "invalid-date-range",
     ]),
     async (c) =>
-      (await rangeReport<T>(c, c.req.valid("param").book, c.req.valid("query"), name, make, sections, json)) as never,
+      (await rangeReport<T>(
+        c,
+        c.req.valid("param").book,
+        c.req.valid("query") as ReportQuery,
+        name,
+        make,
+        tables,
+        json,
+      )) as never,
   );
 }
 
@@ -292,7 +209,7 @@ rangeRoute<Programmes>(
   "getProgrammesReport",
   "Per programme: amount, person-times, distinct beneficiaries, budget execution, reversals and returns",
   programmesReport,
-  (lines) => [programmeSection(lines)],
+  (lines) => [programmeTable(lines)],
   (programmes) => ({ programmes }),
 );
 rangeRoute<Funds>(
@@ -301,18 +218,22 @@ rangeRoute<Funds>(
   "getFundsReport",
   "Per fund: opening, collections by source, payouts by programme, transfers, returns, closing",
   fundsReport,
-  (lines) => [fundSection(lines)],
+  (lines) => [fundTable(lines)],
   (funds) => ({ funds }),
 );
-rangeRoute<Collections>(
+rangeRoute<ReturnType<typeof collectionsReport>>(
   rangeRoutes,
   "collections",
   "getCollectionsReport",
-  "Money in, by payer unit and by source",
+  "Money in, by source and by payer unit (two tables: collections-by-source, collections-by-unit)",
   collectionsReport,
-  collectionSections,
+  collectionTables,
   (result) => result,
+  Range.extend({ table: tableQuery(["collections-by-source", "collections-by-unit"]) }),
 );
+
+/** The annual report's tables, in the order of its workbook's sheets. */
+const ANNUAL_TABLES = ["programmes", "funds", "collections-by-source", "collections-by-unit", "audit"] as const;
 
 export const reportsRoutes = rangeRoutes
   .openapi(
@@ -320,7 +241,7 @@ export const reportsRoutes = rangeRoutes
       "/books/{book}/reports/audit",
       "getAuditReport",
       "Audits done against the year's target, findings by category and severity, amounts, open, overdue and resolved",
-      z.object({ year: QueryYear.optional(), format: CsvFormat }),
+      z.object({ year: QueryYear.optional(), ...exportQuery }),
       BookParams,
     ),
     async (c) => {
@@ -328,34 +249,28 @@ export const reportsRoutes = rangeRoutes
       const query = c.req.valid("query");
       const { state, today } = await bookAndToday(c, book);
       const result = await auditReport(c, book, state, today, query.year ?? today.slice(0, 4));
-      if (query.format === "csv") {
-        const rows: CsvValue[][] = [
-          ["target", result.target],
-          ["completed", result.completed],
-          ["findings recorded", result.findings.recorded],
-          ["open", result.findings.open],
-          ["overdue", result.findings.overdue],
-          ["resolved", result.findings.resolved],
-          ["amount in question", result.findings.amountInQuestion],
-          ["amount recovered", result.findings.amountRecovered],
-        ];
-        return csv(c, `${book}-audit-${result.year}.csv`, [
-          { title: `audit ${result.year}`, columns: csvColumns(["figure", "value"], ["value"]), rows },
-        ]) as never;
-      }
-      return c.json({ book, ...result }, 200);
+      return answerReport(
+        c,
+        query,
+        { name: "audit", book, period: result.year },
+        () => [auditTable(result)],
+        () => ({ book, ...result }),
+      ) as never;
     },
   )
   .openapi(
     report(
       "/books/{book}/reports/annual/{year}",
       "getAnnualReport",
-      "The year in one document: programmes, funds, collections and audit",
-      z.object({ format: CsvFormat }),
+      `The year in one document: programmes, funds, collections and audit (tables: ${ANNUAL_TABLES.join(", ")})`,
+      z.object({ ...exportQuery, table: tableQuery(ANNUAL_TABLES) }),
       BookParams.extend({ year: QueryYear.openapi({ param: { name: "year", in: "path" }, example: "2010" }) }),
     ),
     async (c) => {
       const { book, year } = c.req.valid("param") as { book: string; year: string };
+      const query = c.req.valid("query");
+      // Refused before any reading: a request that cannot be answered costs nothing.
+      refuseTableWithJson(query.format ?? "json", query.table);
       const { state, today } = await bookAndToday(c, book);
       const rollups = await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`, state, c.var.deadline);
       const currency = state.book?.currency ?? "CNY";
@@ -368,13 +283,17 @@ export const reportsRoutes = rangeRoutes
         collections: collectionsReport(rollups, currency, names(state)),
         audit: await auditReport(c, book, state, today, year, rollups),
       };
-      if (c.req.valid("query").format === "csv") {
-        return csv(c, `${book}-annual-${year}.csv`, [
-          programmeSection(result.programmes),
-          fundSection(result.funds),
-          ...collectionSections(result.collections),
-        ]) as never;
-      }
-      return c.json(result, 200);
+      return answerReport(
+        c,
+        query,
+        { name: "annual", book, period: year },
+        () => [
+          programmeTable(result.programmes),
+          fundTable(result.funds),
+          ...collectionTables(result.collections),
+          auditTable(result.audit),
+        ],
+        () => result,
+      ) as never;
     },
   );

@@ -1,7 +1,10 @@
+import { COLUMNS, type ColumnKind, type Lang } from "./columns.ts";
+import { type CellValue, cellsOf, type ExportTable, TABLES, type TableId } from "./tables.ts";
+
 /** Excel reads a UTF-8 CSV as UTF-8 (and shows Chinese names) only when it starts with a BOM. */
 export const CSV_BOM = "\uFEFF";
 
-export type CsvValue = string | number | boolean | undefined | null;
+export type CsvValue = CellValue;
 
 /**
  * An export's columns: each header, and whether its cells are numbers (amounts, seqs, counts).
@@ -37,6 +40,19 @@ export function csvRow(columns: readonly CsvColumn[], values: readonly CsvValue[
   return `${values.map((value, index) => csvCell(value, columns[index]?.numeric)).join(",")}\r\n`;
 }
 
+/** The kinds of column whose cells are numbers (formula-exempt when they are). */
+const NUMERIC: ReadonlySet<ColumnKind> = new Set(["amount", "decimal", "integer"]);
+
+/** A table's columns, headed in `lang` from the column dictionary (columns.ts). */
+export const csvColumnsOf = (id: TableId, lang: Lang): CsvColumn[] =>
+  TABLES[id].columns.map((column) => ({ name: COLUMNS[column][lang], numeric: NUMERIC.has(COLUMNS[column].kind) }));
+
+/** A whole table as a CSV file: the BOM, the header as row 1 (no title above it), then the rows. */
+export function csvTable({ id, rows }: ExportTable, lang: Lang): string {
+  const columns = csvColumnsOf(id, lang);
+  return CSV_BOM + csvHeader(columns) + rows.map((row) => csvRow(columns, cellsOf(id, row))).join("");
+}
+
 /** The header row: the columns' names, as text. */
 export const csvHeader = (columns: readonly CsvColumn[]): string =>
   csvRow(
@@ -45,13 +61,15 @@ export const csvHeader = (columns: readonly CsvColumn[]): string =>
   );
 
 /**
- * A CSV response streamed page by page: the BOM and the header, then each page's rows as it is
+ * A table's CSV streamed page by page: the BOM and the header, then each page's rows as it is
  * read, so that a large export never holds the whole book in memory.
  */
 export function csvStream(
-  columns: readonly CsvColumn[],
-  pages: AsyncIterable<readonly (readonly CsvValue[])[]>,
+  id: TableId,
+  lang: Lang,
+  pages: AsyncIterable<ExportTable["rows"]>,
 ): ReadableStream<Uint8Array> {
+  const columns = csvColumnsOf(id, lang);
   const encoder = new TextEncoder();
   const iterator = pages[Symbol.asyncIterator]();
   let started = false;
@@ -67,15 +85,10 @@ export function csvStream(
         controller.close();
         return;
       }
-      controller.enqueue(encoder.encode(next.value.map((values) => csvRow(columns, values)).join("")));
+      controller.enqueue(encoder.encode(next.value.map((row) => csvRow(columns, cellsOf(id, row))).join("")));
     },
     async cancel() {
       await iterator.return?.();
     },
   });
 }
-
-export const csvHeaders = (filename: string) => ({
-  "Content-Type": "text/csv; charset=utf-8",
-  "Content-Disposition": `attachment; filename="${filename}"`,
-});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvColumns, csvHeader, csvRow } from "./csv.ts";
+import { csvCell, csvColumns, csvHeader, csvRow, csvTable } from "./csv.ts";
 
 describe("a CSV text cell", () => {
   // OWASP's CSV-injection list: a spreadsheet runs any of these as a formula.
@@ -66,5 +66,19 @@ describe("a CSV row", () => {
   it("writes the header from the columns' names", () => {
     expect(csvHeader(columns)).toBe("seq,memo,amount\r\n");
     expect(columns.map((column) => column.numeric)).toEqual([true, false, true]);
+  });
+});
+
+describe("a CSV table", () => {
+  const sources = { id: "collections-by-source", rows: [{ source: "dues", amount: "-3.00" }] } as const;
+
+  it("heads the table in the language asked for, in row 1, and keeps its figures numbers", () => {
+    expect(csvTable(sources, "zh")).toBe("\uFEFF收入来源,金额\r\ndues,-3.00\r\n");
+    expect(csvTable(sources, "en")).toBe("\uFEFFSource,Amount\r\ndues,-3.00\r\n");
+  });
+
+  it("writes a table's cells in its columns' order, whatever the row's key order", () => {
+    const units = { id: "collections-by-unit", rows: [{ amount: "1.00", unitName: "=工会", unitId: "u" }] } as const;
+    expect(csvTable(units, "en")).toBe("\uFEFFUnit id,Unit,Amount\r\nu,'=工会,1.00\r\n");
   });
 });
