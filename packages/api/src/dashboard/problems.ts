@@ -319,7 +319,8 @@ function member(lang: Lang, name: string, problem: Problem): Html | string | (Ht
   if (name === "entryType") return eventLabel(lang, text);
   if (MONEY.has(name) || (name === "limit" && problem.cap !== undefined && problem.cap !== "per-year-count"))
     return formatYuan(text);
-  if (typeof value === "number") return formatCount(value);
+  // Numbers here are seqs and line counts, written as the journal writes them.
+  if (typeof value === "number") return String(value);
   return PLAIN.test(text) ? text : html`<code>${text}</code>`;
 }
 
