@@ -139,16 +139,12 @@ const WORDS = {
   differences: ["与记录不符的数字", "Figures that do not follow from the entries"],
   recorded: ["所存", "stored"],
   recomputed: ["重新计算", "recomputed"],
-  notFound: ["未找到", "Not found"],
   problem: ["无法显示", "Cannot show this"],
   language: ["English", "中文"],
   number: ["编号", "Number"],
   household: ["所在家庭", "Household"],
   yes: ["是", "yes"],
   no: ["否", "no"],
-  entryType: ["记录类型", "Entry type"],
-  line: ["行", "line"],
-  refusedLines: ["未记录的行", "Lines not recorded"],
   problemCode: ["问题代码", "Problem code"],
 } as const satisfies Record<string, readonly [string, string]>;
 
