@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { PROBLEM_BASE, problemCatalogue } from "../problem.ts";
 import { LANGS } from "./labels.ts";
-import { describeProblem, PROBLEM_TEXTS, problemText, problemTitle } from "./problems.ts";
+import { PROBLEM_TEXTS } from "./problem-texts.ts";
+import { describeProblem, problemText, problemTitle } from "./problems.ts";
 
 const CJK = /\p{Script=Han}/u;
 const problem = (code: string, members: Record<string, unknown> = {}) => ({
