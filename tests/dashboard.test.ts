@@ -113,7 +113,7 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
     await page.click("#sign-in button[type=submit]");
     await page.waitForSelector("[data-testid=overview]");
     expect(new URL(page.url()).pathname).toBe(`/dashboard/books/${DEMO_BOOK}`);
-    expect(await text("[data-testid=who]")).toContain("demo-auditor (auditor)");
+    expect(await text("[data-testid=who]")).toBe("当前用户：demo-auditor（审计人员）");
     expect(await page.evaluate("sessionStorage.getItem('relief-ledger.token')")).toBe(token);
     expect(requests.filter((request) => request.url.includes(token))).toEqual([]);
   });
@@ -226,6 +226,72 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
     const entry = await api(`/entries/${original}`);
     expect(await text("[data-testid=entry] [data-field=hash]")).toBe(entry.hash);
     shots.push(await screenshot(page, "dashboard-entry"));
+  });
+
+  it("shows an entry, the journal and a problem in Chinese and in English, no raw key left on the Chinese screens", async () => {
+    const [payout] = (await api("/entries?programId=winter-2010&type=PayoutRecorded&limit=1")).entries;
+    const who = await api(`/beneficiaries/${payout.payload.beneficiaryId}`);
+    const missing = (await api("")).headSeq + 1000;
+    /** The page's visible text outside code and the language switch (the rule of tests/dashboard-i18n.test.ts). */
+    const words = async () =>
+      String(
+        await page.evaluate(`(() => {
+          const main = document.querySelector("main").cloneNode(true);
+          main.querySelectorAll("code, [lang]:not([lang^=zh])").forEach((element) => element.remove());
+          return main.innerText;
+        })()`),
+      );
+    const english = (shown: string) => shown.match(/[A-Za-z]+/g)?.filter((word) => word !== "SHA") ?? [];
+    const pages = {
+      entry: `/dashboard/books/${DEMO_BOOK}/entries/${payout.seq}`,
+      journal: `/dashboard/books/${DEMO_BOOK}/journal?programId=winter-2010&type=PayoutRecorded&limit=25`,
+      problem: `/dashboard/books/${DEMO_BOOK}/entries/${missing}`,
+    };
+    const expected = {
+      "zh-CN": {
+        type: "资金发放",
+        accounts: ["资金：", `受助人：${who.name}`],
+        time: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（中国标准时间）$/,
+        problem: `未找到记录：账簿中没有第 ${missing} 条记录。`,
+      },
+      en: {
+        type: "Payout",
+        accounts: ["Fund: ", `Beneficiary: ${who.name}`],
+        time: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(China Standard Time\)$/,
+        problem: `No such entry: The book has no entry ${missing}.`,
+      },
+    };
+    for (const lang of ["zh-CN", "en"] as const) {
+      await page.evaluate((chosen) => localStorage.setItem("relief-ledger.lang", chosen), lang);
+      const want = expected[lang];
+
+      await open(pages.entry, "[data-testid=entry]");
+      expect(await page.getAttribute("html", "lang")).toBe(lang);
+      expect(await text("[data-testid=entry] [data-field=type]")).toBe(want.type);
+      expect(await page.getAttribute("[data-testid=entry] [data-field=type]", "title")).toBe("PayoutRecorded");
+      expect(await text("[data-field=recorded-at]")).toMatch(want.time);
+      const accounts = await page.locator("[data-testid=postings] [data-account]").allTextContents();
+      expect(accounts.map((account) => account.replace(/\s+/g, " ").trim())).toEqual([
+        expect.stringContaining(want.accounts[0] as string),
+        want.accounts[1],
+      ]);
+      if (lang === "zh-CN") expect(english(await words())).toEqual([]);
+      shots.push(await screenshot(page, `dashboard-entry-${lang}`));
+
+      await open(pages.journal, "[data-testid=entries]");
+      const row = page.locator("[data-testid=entries] tbody tr").first();
+      expect(await row.locator("[data-field=type]").textContent()).toBe(want.type);
+      expect(await row.locator("[data-field=beneficiary]").textContent()).toBe(who.name);
+      if (lang === "zh-CN") expect(english(await words())).toEqual([]);
+      shots.push(await screenshot(page, `dashboard-journal-${lang}`));
+
+      await open(pages.problem, "[data-testid=problem]");
+      expect(await page.getAttribute("[data-testid=problem]", "data-code")).toBe("entry-not-found");
+      expect((await text("[data-testid=problem]")).replace(/\s+/g, " ")).toContain(want.problem);
+      if (lang === "zh-CN") expect(english(await words())).toEqual([]);
+      shots.push(await screenshot(page, `dashboard-problem-${lang}`));
+    }
+    await page.evaluate(() => localStorage.setItem("relief-ledger.lang", "zh-CN"));
   });
 
   it("shows a beneficiary's history as the API gives it", async () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatYuan, fromMinor, sumDecimals, toMinor } from "./format.ts";
+import {
+  currencyName,
+  formatCount,
+  formatInstant,
+  formatYuan,
+  fromMinor,
+  sumDecimals,
+  toMinor,
+  zoneName,
+} from "./format.ts";
 
 describe("dashboard number formats", () => {
   it("writes yuan with a sign, a ¥, thousands separators and the fen exactly as given", () => {
@@ -31,5 +40,32 @@ describe("dashboard number formats", () => {
     expect(toMinor("-12.34")).toEqual({ minor: -1234n, scale: 2 });
     expect(fromMinor(5n, 2)).toBe("0.05");
     expect(fromMinor(-5n, 2)).toBe("-0.05");
+  });
+});
+
+describe("times", () => {
+  it("writes an instant as the wall clock of the book's time zone, the zone named in the reader's language", () => {
+    expect(formatInstant("2010-03-01T02:00:00.000Z", "Asia/Shanghai", "zh-CN")).toBe(
+      "2010-03-01 10:00:00（中国标准时间）",
+    );
+    expect(formatInstant("2010-03-01T16:30:05Z", "Asia/Shanghai", "en")).toBe(
+      "2010-03-02 00:30:05 (China Standard Time)",
+    );
+    expect(formatInstant("2010-07-01T12:00:00Z", "Europe/London", "en")).toBe(
+      "2010-07-01 13:00:00 (British Summer Time)",
+    );
+  });
+
+  it("shows what is not an instant, or a zone it does not know, as it came", () => {
+    expect(formatInstant("yesterday", "Asia/Shanghai", "en")).toBe("yesterday");
+    expect(formatInstant("2010-03-01T02:00:00Z", "Mars/Olympus", "zh-CN")).toBe("2010-03-01T02:00:00Z");
+  });
+
+  it("names a time zone and a currency in the reader's language, and keeps an unknown one's code", () => {
+    expect(zoneName("Asia/Shanghai", "zh-CN")).toBe("中国标准时间");
+    expect(zoneName("Mars/Olympus", "en")).toBe("Mars/Olympus");
+    expect(currencyName("CNY", "zh-CN")).toBe("人民币");
+    expect(currencyName("CNY", "en")).toBe("Chinese Yuan");
+    expect(currencyName("not a code", "en")).toBe("not a code");
   });
 });

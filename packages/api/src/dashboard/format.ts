@@ -50,3 +50,54 @@ export function sumDecimals(amounts: readonly string[]): string {
 
 /** The start of a SHA-256 hex hash, enough to tell entries apart on a screen. */
 export const shortHash = (hash: string): string => (hash.length > 16 ? `${hash.slice(0, 16)}…` : hash);
+
+/**
+ * An instant (the API's UTC `recordedAt`, a checkpoint's `at`) as a wall-clock time in the book's
+ * time zone, with the zone's name in the reader's language: "2010-03-01 10:00:00（中国标准时间）",
+ * "2010-03-01 10:00:00 (China Standard Time)". What is not an instant, or a zone ICU does not
+ * know, is shown as it came.
+ */
+export function formatInstant(iso: string, timeZone: string, lang: "zh-CN" | "en"): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  try {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(at);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "";
+    const zone = zoneName(timeZone, lang, at);
+    const wall = `${part("year")}-${part("month")}-${part("day")} ${part("hour")}:${part("minute")}:${part("second")}`;
+    return lang === "en" ? `${wall} (${zone})` : `${wall}（${zone}）`;
+  } catch {
+    return iso;
+  }
+}
+
+/** A time zone's name in the reader's language at an instant ("中国标准时间"); the zone's id when ICU has none. */
+export function zoneName(timeZone: string, lang: "zh-CN" | "en", at = new Date()): string {
+  try {
+    return (
+      new Intl.DateTimeFormat(lang, { timeZone, timeZoneName: "long" })
+        .formatToParts(at)
+        .find((p) => p.type === "timeZoneName")?.value ?? timeZone
+    );
+  } catch {
+    return timeZone;
+  }
+}
+
+/** A currency's name in the reader's language ("人民币", "Chinese Yuan"); its code when ICU has none. */
+export function currencyName(code: string, lang: "zh-CN" | "en"): string {
+  try {
+    return new Intl.DisplayNames(lang, { type: "currency" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}

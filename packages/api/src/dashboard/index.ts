@@ -5,6 +5,7 @@ import { authenticate } from "../auth/authenticate.ts";
 import type { AuthEnv } from "../auth/env.ts";
 import { reachesBook } from "../auth/permissions.ts";
 import type { AppEnv } from "../env.ts";
+import { PROBLEM_BASE, ProblemError } from "../problem.ts";
 import { type Api, ApiProblem, apiFor, bookPath, type Requester } from "./api.ts";
 import { CLIENT_SCRIPT } from "./client.ts";
 import { formatCount } from "./format.ts";
@@ -17,6 +18,7 @@ import { overviewPage } from "./pages/overview.ts";
 import { signInPage } from "./pages/sign-in.ts";
 import type { BookView } from "./pages/types.ts";
 import { verifyPage } from "./pages/verify.ts";
+import { describeProblem, type Problem, problemText } from "./problems.ts";
 import { STYLES } from "./styles.ts";
 
 type Ctx = Context<AppEnv>;
@@ -44,12 +46,21 @@ async function fragment(
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     // A refused token sends the page back to sign-in; anything else is said in the page.
-    if (error.status === 401) return c.json(error.problem, 401);
-    const message = error.status === 404 ? `${t(lang, "notFound")} — ${error.message}` : error.message;
+    if (error.status === 401) return refusedToken(c, lang, error.problem);
     const code = error.status === 403 || error.status === 404 || error.status === 400 ? error.status : 502;
-    return c.html(frame({ ...options, lang }, problemBox(lang, message)), code);
+    return c.html(
+      frame({ ...options, lang }, problemBox(lang, describeProblem(lang, error.problem, error.status))),
+      code,
+    );
   }
 }
+
+/** A 401 for the script, which shows its detail on the sign-in page: in the reader's language, by its code. */
+const refusedToken = (c: Context, lang: Lang, problem: Problem) =>
+  c.json({ ...problem, ...problemText(lang, problem) }, 401, {
+    "Content-Type": "application/problem+json",
+    "WWW-Authenticate": "Bearer",
+  });
 
 const who = (c: Ctx) => ({ sub: c.var.principal.sub, role: c.var.principal.role });
 
@@ -140,7 +151,17 @@ export function dashboardRoutes(app: Requester) {
   // only the ledger on the context knows); the API checks it again on each read.
   routes.use("/dashboard/_/*", async function requireToken(c, next) {
     if (c.req.path === "/dashboard/_/sign-in") return next();
-    return authenticate({ secret: c.var.ledger.jwtSecret })(c as unknown as Context<AuthEnv>, next);
+    let passed = false;
+    try {
+      return await authenticate({ secret: c.var.ledger.jwtSecret })(c as unknown as Context<AuthEnv>, () => {
+        passed = true;
+        return next();
+      });
+    } catch (error) {
+      // Only the token's own refusal is answered here; whatever the page throws goes on to onError.
+      if (passed || !(error instanceof ProblemError) || error.problem.status !== 401) throw error;
+      return refusedToken(c, langOf(c.req.header("x-dashboard-lang")), error.problem);
+    }
   });
 
   routes.get("/dashboard/_", async (c) => {
@@ -198,7 +219,14 @@ export function dashboardRoutes(app: Requester) {
     fragment(
       c,
       { title: "404", who: who(c) },
-      (lang) => problemBox(lang, `${t(lang, "notFound")}: ${c.req.path.replace("/dashboard/_", "/dashboard")}`),
+      (lang) =>
+        problemBox(
+          lang,
+          describeProblem(lang, {
+            type: `${PROBLEM_BASE}not-found`,
+            path: c.req.path.replace("/dashboard/_", "/dashboard"),
+          }),
+        ),
       404,
     ),
   );

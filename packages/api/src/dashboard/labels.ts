@@ -139,81 +139,21 @@ const WORDS = {
   differences: ["与记录不符的数字", "Figures that do not follow from the entries"],
   recorded: ["所存", "stored"],
   recomputed: ["重新计算", "recomputed"],
-  notFound: ["未找到", "Not found"],
   problem: ["无法显示", "Cannot show this"],
   language: ["English", "中文"],
+  number: ["编号", "Number"],
+  household: ["所在家庭", "Household"],
+  yes: ["是", "yes"],
+  no: ["否", "no"],
+  problemCode: ["问题代码", "Problem code"],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Word = keyof typeof WORDS;
 
 export const t = (lang: Lang, word: Word): string => WORDS[word][lang === "en" ? 1 : 0];
 
-const EVENT_TYPES: Record<string, readonly [string, string]> = {
-  BookOpened: ["开设账簿", "Book opened"],
-  FundOpened: ["设立资金", "Fund opened"],
-  UnitAdded: ["登记单位", "Unit added"],
-  ProgramOpened: ["设立项目", "Programme opened"],
-  ProgramClosed: ["关闭项目", "Programme closed"],
-  BeneficiaryRegistered: ["登记受助人", "Beneficiary registered"],
-  HardshipFileOpened: ["困难建档", "Hardship file opened"],
-  HardshipFileReviewed: ["档案复核", "Hardship file reviewed"],
-  HardshipFileClosed: ["档案注销", "Hardship file closed"],
-  CollectionRecorded: ["资金收入", "Collection"],
-  PayoutRecorded: ["资金发放", "Payout"],
-  PayoutBatchChunkRecorded: ["批量发放", "Payout batch"],
-  TransferRecorded: ["资金调拨", "Transfer"],
-  EntryReversed: ["冲销", "Reversal"],
-  PayoutReturned: ["退回", "Return"],
-  PeriodClosed: ["月结", "Month closed"],
-  AuditPlanSet: ["审计计划", "Audit plan"],
-  AuditStarted: ["审计开始", "Audit started"],
-  AuditCompleted: ["审计完成", "Audit completed"],
-  FindingRecorded: ["审计发现", "Finding"],
-  RectificationPlanSubmitted: ["整改方案", "Rectification plan"],
-  RectificationEvidenceSubmitted: ["整改证据", "Rectification evidence"],
-  FindingResolved: ["发现销号", "Finding resolved"],
-};
+/** The colon after a label: full-width in Chinese. */
+export const colon = (lang: Lang): string => (lang === "en" ? ": " : "：");
 
-/** Every event type, in the order the filter offers them. */
-export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES);
-
-export const eventLabel = (lang: Lang, type: string): string => EVENT_TYPES[type]?.[lang === "en" ? 1 : 0] ?? type;
-
-const TERMS: Record<string, readonly [string, string]> = {
-  dues: ["会费", "dues"],
-  allocation: ["拨缴经费", "allocation"],
-  "upper-subsidy": ["上级补助", "upper-level subsidy"],
-  government: ["行政补助", "government"],
-  donation: ["捐赠", "donation"],
-  other: ["其他", "other"],
-  low: ["轻微", "low"],
-  medium: ["一般", "medium"],
-  high: ["严重", "high"],
-  open: ["待整改", "open"],
-  "plan-submitted": ["已交整改方案", "plan submitted"],
-  "evidence-submitted": ["已交整改证据", "evidence submitted"],
-  household: ["家庭", "household"],
-  student: ["学生", "student"],
-  worker: ["职工", "worker"],
-  "model-worker": ["劳模", "model worker"],
-  bank: ["银行转账", "bank transfer"],
-  cash: ["现金", "cash"],
-  "in-kind": ["实物", "in kind"],
-  closed: ["已销号", "closed"],
-  waived: ["免于整改", "waived"],
-  escalated: ["提交上级", "escalated"],
-  deep: ["深度困难", "deep hardship"],
-  relative: ["相对困难", "relative hardship"],
-  accidental: ["意外致困", "accidental hardship"],
-  "banned-payment-form": ["违规支付方式", "banned payment form"],
-  "over-standard": ["超标准发放", "over the standard"],
-  "no-budget": ["无预算支出", "spent without budget"],
-  "incomplete-vouchers": ["凭证不全", "incomplete vouchers"],
-  "unregistered-asset": ["资产未登记", "unregistered asset"],
-  "diverted-funds": ["挪用资金", "diverted funds"],
-  "non-union-spending": ["非工会支出", "non-union spending"],
-  "missing-receipt": ["缺少签收单", "missing receipt"],
-};
-
-/** A value of the ledger's vocabulary (a collection source, a severity, …) in words. */
-export const term = (lang: Lang, value: string): string => TERMS[value]?.[lang === "en" ? 1 : 0] ?? value;
+/** Words in brackets after a name: full-width in Chinese. */
+export const bracketed = (lang: Lang, words: string): string => (lang === "en" ? ` (${words})` : `（${words}）`);

@@ -1,5 +1,7 @@
 import { html } from "hono/html";
-import { type Lang, t, type Word } from "./labels.ts";
+import { bracketed, colon, type Lang, t, type Word } from "./labels.ts";
+import type { ProblemText } from "./problems.ts";
+import { roleLabel } from "./terms.ts";
 
 /**
  * Pages are written with `hono/html` tagged templates: Hono's JSX-free way of rendering on the
@@ -71,10 +73,10 @@ export function frame(options: FrameOptions, content: Html | Html[]): Html {
         : ""
     }
     <div class="tools">
-      <button type="button" data-action="lang" data-lang="${other}">${t(lang, "language")}</button>
+      <button type="button" data-action="lang" data-lang="${other}" lang="${other}">${t(lang, "language")}</button>
       ${
         who
-          ? html`<span class="who" data-testid="who">${t(lang, "signedInAs")}: ${who.sub} (${who.role})</span>
+          ? html`<span class="who" data-testid="who" data-role="${who.role}">${t(lang, "signedInAs")}${colon(lang)}<code>${who.sub}</code>${bracketed(lang, roleLabel(lang, who.role))}</span>
       <button type="button" data-action="sign-out">${t(lang, "signOut")}</button>`
           : ""
       }
@@ -85,6 +87,6 @@ export function frame(options: FrameOptions, content: Html | Html[]): Html {
 </div>`;
 }
 
-/** A problem the API answered, said plainly in the page. */
-export const problemBox = (lang: Lang, message: string) =>
-  html`<div class="problem" role="alert"><strong>${t(lang, "problem")}</strong>: ${message}</div>`;
+/** A problem the API answered, said plainly in the page in the reader's language, with its stable code. */
+export const problemBox = (lang: Lang, { title, detail, code }: ProblemText) =>
+  html`<div class="problem" role="alert" data-testid="problem"${code ? html` data-code="${code}"` : ""}><strong>${title}</strong>${detail ? html`${colon(lang)}${detail}` : ""}${code ? html` <small>${t(lang, "problemCode")} <code>${code}</code></small>` : ""}</div>`;

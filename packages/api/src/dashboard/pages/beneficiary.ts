@@ -1,10 +1,11 @@
 import { html } from "hono/html";
 import { type Api, bookPath } from "../api.ts";
 import { formatCount, formatYuan } from "../format.ts";
-import { eventLabel, type Lang, t, term } from "../labels.ts";
+import { colon, type Lang, t } from "../labels.ts";
 import { dashboardBookPath, type Html } from "../layout.ts";
-import { entryLink } from "./entries.ts";
-import { namesOf } from "./journal.ts";
+import { beneficiaryNames, named, namesOf } from "../names.ts";
+import { eventLabel, term } from "../terms.ts";
+import { beneficiaryLink, entryLink } from "./entries.ts";
 import type { BookView } from "./types.ts";
 
 type Beneficiary = {
@@ -45,14 +46,16 @@ export async function beneficiaryPage(api: Api, lang: Lang, book: BookView, id: 
     api.get<History>(bookPath(book.id, `/beneficiaries/${encodeURIComponent(id)}/history`)),
     namesOf(api, book.id),
   ]);
-  const programme = (programId: string) => names.programs.get(programId) ?? programId;
+  const household = who.householdId
+    ? (await beneficiaryNames(api, book.id, [who.householdId])).get(who.householdId)
+    : undefined;
   return html`<section class="beneficiary" data-testid="beneficiary" data-id="${who.id}">
-<h1>${t(lang, "beneficiaries")}: ${who.name} <small>${who.id}</small></h1>
+<h1>${t(lang, "beneficiaries")}${colon(lang)}${who.name} <small><code>${who.id}</code></small></h1>
 ${lookup(book.id, lang, id)}
 <dl class="record">
 <div><dt>${t(lang, "kind")}</dt><dd>${term(lang, who.kind)}</dd></div>
-<div><dt>${t(lang, "unit")}</dt><dd>${who.unitId ? (names.units.get(who.unitId) ?? who.unitId) : "—"}</dd></div>
-${who.householdId ? html`<div><dt>household</dt><dd><a href="${dashboardBookPath(book.id, `/beneficiaries?id=${encodeURIComponent(who.householdId)}`)}">${who.householdId}</a></dd></div>` : ""}
+<div><dt>${t(lang, "unit")}</dt><dd>${who.unitId ? named(names.units, who.unitId) : "—"}</dd></div>
+${who.householdId ? html`<div><dt>${t(lang, "household")}</dt><dd>${beneficiaryLink(book.id, who.householdId, household)}</dd></div>` : ""}
 <div><dt>${t(lang, "registeredOn")}</dt><dd>${who.registeredOn}</dd></div>
 <div><dt>${t(lang, "hardshipFiles")}</dt><dd>${
     who.hardshipFiles.length === 0
@@ -70,7 +73,7 @@ ${
     : html`<div class="scroll"><table data-testid="history"><thead><tr><th class="num">${t(lang, "seq")}</th><th>${t(lang, "date")}</th><th>${t(lang, "type")}</th><th>${t(lang, "programme")}</th><th class="num">${t(lang, "amount")}</th><th class="num">${t(lang, "yearCount")}</th><th class="num">${t(lang, "yearTotal")}</th></tr></thead>
 <tbody>${history.payments.map(
         (line) =>
-          html`<tr data-seq="${line.seq}"><td class="num">${entryLink(book.id, line.seq, String(line.seq))}</td><td>${line.occurredOn}</td><td>${eventLabel(lang, line.type)}</td><td>${programme(line.programId)}</td><td class="num">${formatYuan(line.amount)}</td><td class="num">${formatCount(line.yearCount)}</td><td class="num">${formatYuan(line.yearTotal)}</td></tr>`,
+          html`<tr data-seq="${line.seq}"><td class="num">${entryLink(book.id, line.seq, String(line.seq))}</td><td>${line.occurredOn}</td><td title="${line.type}">${eventLabel(lang, line.type)}</td><td>${named(names.programs, line.programId)}</td><td class="num">${formatYuan(line.amount)}</td><td class="num">${formatCount(line.yearCount)}</td><td class="num">${formatYuan(line.yearTotal)}</td></tr>`,
       )}</tbody></table></div>`
 }
 </section>`;

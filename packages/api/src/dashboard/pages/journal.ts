@@ -1,10 +1,12 @@
 import { html } from "hono/html";
 import { type Api, bookPath, type Requester } from "../api.ts";
-import { EVENT_TYPE_NAMES, eventLabel, type Lang, t } from "../labels.ts";
+import { bracketed, colon, type Lang, t } from "../labels.ts";
 import { dashboardBookPath, type Html } from "../layout.ts";
+import { beneficiaryNames, type Names, namesOf } from "../names.ts";
+import { EVENT_TYPE_NAMES, eventLabel } from "../terms.ts";
 import { undoLinks } from "../undo-index.ts";
-import { entryRow, entryTableHead, type Names } from "./entries.ts";
-import type { BookView, EntriesPage, Entry, Named } from "./types.ts";
+import { beneficiariesOf, entryRow, entryTableHead } from "./entries.ts";
+import type { BookView, EntriesPage, Entry } from "./types.ts";
 
 /** The journal's filters: the query parameters of the API's entries list that a person sets. */
 export const FILTERS = ["type", "fundId", "programId", "unitId", "beneficiaryId", "from", "to", "limit"] as const;
@@ -15,16 +17,6 @@ export type Filters = Partial<Record<(typeof FILTERS)[number] | "after" | "curso
 const MAX_CALLS = 12;
 /** Entries asked for per request after the first, so that a sparse filter scans in large strides. */
 const STRIDE = 250;
-
-export async function namesOf(api: Api, book: string): Promise<Names> {
-  const [funds, programs, units] = await Promise.all([
-    api.get<{ funds: Named[] }>(bookPath(book, "/funds")),
-    api.get<{ programs: Named[] }>(bookPath(book, "/programs")),
-    api.get<{ units: Named[] }>(bookPath(book, "/units")),
-  ]);
-  const map = (list: Named[]) => new Map(list.map((item) => [item.id, item.name]));
-  return { funds: map(funds.funds), programs: map(programs.programs), units: map(units.units) };
-}
 
 const options = (entries: Iterable<[string, string]>, selected: string | undefined, lang: Lang) =>
   html`<option value="">${t(lang, "any")}</option>${[...entries].map(
@@ -109,18 +101,19 @@ export async function journalPage(
     readPage(api, book.id, filters, limit),
     undoLinks(app, api, book.id, book.headSeq),
   ]);
+  const beneficiaries = await beneficiaryNames(api, book.id, beneficiariesOf(shown));
   const { cursor, after, ...kept } = filters;
   const first = shown[0]?.seq;
   const last = shown.at(-1)?.seq;
   return html`<section class="journal" data-testid="journal">
 <h1>${t(lang, "journal")}</h1>
 ${filterForm(book.id, filters, names, lang)}
-<p class="meta" data-testid="journal-count">${t(lang, "shownEntries")}: ${shown.length}${first !== undefined ? ` (#${first} – #${last})` : ""}</p>
+<p class="meta" data-testid="journal-count">${t(lang, "shownEntries")}${colon(lang)}${shown.length}${first !== undefined ? bracketed(lang, `#${first} – #${last}`) : ""}</p>
 ${
   shown.length === 0
     ? html`<p class="empty">${t(lang, "noEntries")}</p>`
     : html`<div class="scroll"><table class="entries" data-testid="entries">${entryTableHead(lang)}<tbody>${shown.map(
-        (entry) => entryRow(book.id, entry, names, links.get(entry.seq), lang),
+        (entry) => entryRow(book.id, entry, names, beneficiaries, links.get(entry.seq), lang),
       )}</tbody></table></div>`
 }
 <nav class="pager">

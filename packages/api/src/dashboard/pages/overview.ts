@@ -3,8 +3,10 @@ import { html } from "hono/html";
 import { type Api, bookPath } from "../api.ts";
 import { type MonthFigures, monthlyChart } from "../chart.ts";
 import { formatCount, formatYuan, sumDecimals } from "../format.ts";
-import { type Lang, t, term } from "../labels.ts";
+import { colon, type Lang, t } from "../labels.ts";
 import { dashboardBookPath, type Html } from "../layout.ts";
+import { named } from "../names.ts";
+import { term } from "../terms.ts";
 import type { AnnualReport, BookView, Entry, Finding, FundView, Named } from "./types.ts";
 
 type FundsReport = { funds: FundLine[] };
@@ -75,11 +77,11 @@ export async function overviewPage(
   const yearLines = new Map(annual.funds.map((line) => [line.fundId, line]));
 
   return html`<section class="overview" data-testid="overview" data-year="${year}">
-<h1>${book.name} <small>${book.id}</small></h1>
+<h1>${book.name} <small><code>${book.id}</code></small></h1>
 <p class="meta">${t(lang, "headSeq")} <span data-field="head-seq">${formatCount(book.headSeq)}</span> ·
 ${t(lang, "headHash")} <code title="${book.headHash}">${book.headHash.slice(0, 16)}…</code> ·
 ${t(lang, "closedThrough")} ${book.closedThrough ?? t(lang, "none")}</p>
-<nav class="years" aria-label="${t(lang, "year")}">${t(lang, "year")}: ${years.map(
+<nav class="years" aria-label="${t(lang, "year")}">${t(lang, "year")}${colon(lang)}${years.map(
     (y) =>
       html`<a href="${dashboardBookPath(book.id, `?year=${y}`)}"${y === year ? html` aria-current="page"` : ""}>${y}</a>`,
   )}</nav>
@@ -137,10 +139,10 @@ ${monthlyChart(months, lang)}
 ${
   open.findings.length > 0
     ? html`<h3>${t(lang, "openFindingsList")}</h3>
-<div class="scroll"><table data-testid="open-findings"><thead><tr><th>ID</th><th>${t(lang, "unit")}</th><th>${t(lang, "severity")}</th><th>${t(lang, "status")}</th><th class="num">${t(lang, "amountInQuestion")}</th><th>${t(lang, "dueBy")}</th></tr></thead>
+<div class="scroll"><table data-testid="open-findings"><thead><tr><th>${t(lang, "number")}</th><th>${t(lang, "unit")}</th><th>${t(lang, "severity")}</th><th>${t(lang, "status")}</th><th class="num">${t(lang, "amountInQuestion")}</th><th>${t(lang, "dueBy")}</th></tr></thead>
 <tbody>${open.findings.map(
         (finding) =>
-          html`<tr${finding.overdue ? html` class="overdue"` : ""}><td title="${finding.description}">${finding.id}</td><td>${unitName.get(finding.unitId) ?? finding.unitId}</td><td>${term(lang, finding.severity)} · ${term(lang, finding.category)}</td><td>${term(lang, finding.status)}${finding.overdue ? html` <span class="tag warn">${t(lang, "overdue")}</span>` : ""}</td><td class="num">${formatYuan(finding.amountInQuestion)}</td><td>${finding.currentDueBy ?? "—"}</td></tr>`,
+          html`<tr${finding.overdue ? html` class="overdue"` : ""}><td title="${finding.description}"><code>${finding.id}</code></td><td>${named(unitName, finding.unitId)}</td><td>${term(lang, finding.severity)} · ${term(lang, finding.category)}</td><td>${term(lang, finding.status)}${finding.overdue ? html` <span class="tag warn">${t(lang, "overdue")}</span>` : ""}</td><td class="num">${formatYuan(finding.amountInQuestion)}</td><td>${finding.currentDueBy ?? "—"}</td></tr>`,
       )}</tbody></table></div>`
     : ""
 }

@@ -1,8 +1,9 @@
 import { html } from "hono/html";
 import { type Api, bookPath } from "../api.ts";
-import { formatCount } from "../format.ts";
-import { type Lang, t } from "../labels.ts";
+import { formatCount, formatInstant } from "../format.ts";
+import { bracketed, colon, type Lang, t } from "../labels.ts";
 import { dashboardBookPath, type Html } from "../layout.ts";
+import { breakLabel } from "../terms.ts";
 import { entryLink } from "./entries.ts";
 import type { BookView } from "./types.ts";
 
@@ -25,13 +26,13 @@ type VerifyReport = {
 
 const show = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value ?? null));
 
-const checkpointLine = (lang: Lang, report: VerifyReport) => {
+const checkpointLine = (lang: Lang, report: VerifyReport, timeZone: string) => {
   const { kept, valid, latest } = report.checkpoints;
   if (!kept) return t(lang, "checkpointsNone");
   return t(lang, "checkpointsLatest")
     .replace("{valid}", formatCount(valid))
     .replace("{seq}", latest ? formatCount(latest.seq) : "—")
-    .replace("{at}", latest?.at ?? "—");
+    .replace("{at}", latest ? formatInstant(latest.at, timeZone, lang) : "—");
 };
 
 /**
@@ -55,13 +56,15 @@ ${
 <div><dt>${t(lang, "checked")}</dt><dd data-field="checked">${formatCount(report.checked)}</dd></div>
 <div><dt>${t(lang, "headSeq")}</dt><dd>${formatCount(report.headSeq)}</dd></div>
 <div><dt>${t(lang, "headHash")}</dt><dd><code class="hash-full">${report.headHash}</code></dd></div>
-<div><dt>${t(lang, "checkpoints")}</dt><dd data-field="checkpoints">${checkpointLine(lang, report)}</dd></div>
+<div><dt>${t(lang, "checkpoints")}</dt><dd data-field="checkpoints">${checkpointLine(lang, report, book.timeZone)}</dd></div>
 <div><dt>${t(lang, "lastGood")}</dt><dd>${report.lastGood.seq > 0 ? entryLink(book.id, report.lastGood.seq) : "—"} <code class="hash-full">${report.lastGood.hash}</code></dd></div>
 </dl>
 ${
   report.breaks.length > 0
-    ? html`<h2>${t(lang, "breaks")} (${formatCount(report.breakCount)})</h2><ol class="breaks" data-testid="verify-breaks">${report.breaks.map(
-        (item) => html`<li>${entryLink(book.id, item.seq)}: ${item.reason} — ${item.detail}</li>`,
+    ? html`<h2>${t(lang, "breaks")}${bracketed(lang, formatCount(report.breakCount))}</h2><ol class="breaks" data-testid="verify-breaks">${report.breaks.map(
+        // The verifier's detail is English prose: shown as such in English, kept as a tooltip in Chinese.
+        (item) =>
+          html`<li data-reason="${item.reason}" title="${item.detail}">${entryLink(book.id, item.seq)}${colon(lang)}${breakLabel(lang, item.reason)}${lang === "en" ? ` — ${item.detail}` : ""}</li>`,
       )}</ol>`
     : ""
 }
@@ -69,7 +72,7 @@ ${
   differences.length > 0
     ? html`<h2>${t(lang, "differences")}</h2><ul class="differences" data-testid="verify-differences">${differences.map(
         (item) =>
-          html`<li>${item.period ? `${item.period} ` : ""}<code>${item.path}</code>: ${t(lang, "recorded")} ${show(item.recorded)}, ${t(lang, "recomputed")} ${show(item.recomputed)}</li>`,
+          html`<li>${item.period ? `${item.period} ` : ""}<code>${item.path}</code>${colon(lang)}${t(lang, "recorded")} <code>${show(item.recorded)}</code>${lang === "en" ? ", " : "，"}${t(lang, "recomputed")} <code>${show(item.recomputed)}</code></li>`,
       )}</ul>`
     : ""
 }
