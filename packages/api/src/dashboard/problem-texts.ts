@@ -200,6 +200,10 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["该月已月结", "{on} 所在月份已月结（已月结至 {closedThrough}）。"],
     ["The period is closed", "The month of {on} is closed (closed through {closedThrough})."],
   ],
+  "reversal-before-entry": [
+    ["冲销日期早于原分录", "分录 #{seq} 的日期是 {entryOccurredOn}，其冲销不能记在 {on}。"],
+    ["The reversal predates the entry", "Entry #{seq} is dated {entryOccurredOn}; its reversal cannot be dated {on}."],
+  ],
   "entry-already-undone": [
     ["记录已被冲销或退回", "第 {seq} 条记录已被冲销或退回。"],
     ["The entry was already reversed or returned", "Entry {seq} was already reversed or returned."],
