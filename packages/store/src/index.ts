@@ -1,6 +1,7 @@
 export * from "./append-types.ts";
 export { MAX_EVENT_BYTES, MAX_TRANSACTION_ITEMS } from "./book-writer.ts";
 export * from "./checkpoints/index.ts";
+export * from "./cli.ts";
 export * from "./client.ts";
 export * from "./codec.ts";
 export * from "./config.ts";
