@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { guarded, JournalEntry, problemResponses, SeqParams } from "./common.ts";
+import { entryView, guarded, JournalEntry, problemResponses, SeqParams } from "./common.ts";
 
 const getEntry = createRoute({
   method: "get",
@@ -19,5 +19,5 @@ export const entriesRoutes = new OpenAPIHono<AppEnv>().openapi(getEntry, async (
   const { book, seq } = c.req.valid("param");
   const entry = await c.var.ledger.journal.entry(book, seq);
   if (!entry) throw new ProblemError(problemFor("entry-not-found", `no entry ${seq} in book ${book}`, { seq }));
-  return c.json(entry, 200);
+  return c.json(entryView(entry), 200);
 });

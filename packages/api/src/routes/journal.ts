@@ -4,7 +4,7 @@ import type { EntryFilter } from "@relief-ledger/store";
 import { type CsvValue, csvColumns, csvHeaders, csvStream } from "../csv.ts";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, guarded, Id, JournalEntry, problemResponses, QueryDate } from "./common.ts";
+import { BookParams, entryView, guarded, Id, JournalEntry, problemResponses, QueryDate } from "./common.ts";
 import { money, requireBook } from "./views.ts";
 
 export const Seq = z
@@ -181,7 +181,10 @@ export const journalRoutes = new OpenAPIHono<AppEnv>()
       ...(start !== undefined ? { after: start } : {}),
     });
     return c.json(
-      { entries: page.events, ...(page.after !== undefined ? { nextCursor: encodeCursor(page.after) } : {}) },
+      {
+        entries: page.events.map(entryView),
+        ...(page.after !== undefined ? { nextCursor: encodeCursor(page.after) } : {}),
+      },
       200,
     );
   })
