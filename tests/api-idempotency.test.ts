@@ -401,3 +401,72 @@ describe("payout batches", () => {
     expect(await api.journal.verify(book)).toMatchObject({ ok: true });
   });
 });
+
+describe("a retry is answered with the first answer's bytes", () => {
+  type Sent = { path: string; body: unknown; token: string };
+  /** Sends a request twice under one key: the same status, Location and body, byte for byte. */
+  const twice = async (base: string, { path, body, token }: Sent, key: string) => {
+    const first = await api.send("POST", `${base}${path}`, { token, body, key });
+    expect(first.status, `${path}: ${first.text}`).toBe(201);
+    const retry = await api.send("POST", `${base}${path}`, { token, body, key });
+    expect(retry.headers.get("idempotent-replayed"), path).toBe("true");
+    expect(retry.status, path).toBe(first.status);
+    expect(retry.headers.get("location"), path).toBe(first.headers.get("location"));
+    expect(retry.headers.get("content-type"), path).toBe(first.headers.get("content-type"));
+    expect(retry.text, path).toBe(first.text);
+    return first;
+  };
+
+  it("for every kind of write, and the entry it answers with reads back as the same bytes", async () => {
+    const { base, ids } = await bookWith("10000.00", 3);
+    const committee = await api.token("audit-committee", "*", "jingshenhui-chair");
+    const entry = (path: string, body: unknown, token = finance): Sent => ({ path, body, token });
+    const written = [];
+    for (const [index, request] of [
+      entry("/collections", { fundId: "relief", source: "donation", amount: "250.00", receivedOn: "2010-01-20" }),
+      entry("/funds", { id: "general", name: "经费", restricted: false }),
+      entry("/transfers", { fromFundId: "relief", toFundId: "general", amount: "100.00", on: "2010-01-21" }),
+      entry("/payouts", { ...payout(ids[0] as string), reference: "凭证 1", memo: "冬季慰问" }),
+      entry("/beneficiaries", { kind: "student", name: "李明", tags: ["金秋助学"] }),
+      entry("/units", { id: "textile-union", name: "中兴纺织厂工会", kind: "grassroots-union" }),
+      entry("/audit-plans", { year: 2010, targetCount: 5 }, committee),
+    ].entries()) {
+      written.push(await twice(base, request, `bytes-${index}`));
+    }
+    const paid = written[3]?.json.seq as number;
+    written.push(await twice(base, entry(`/entries/${paid}/reversal`, { reason: "重复入账" }), "bytes-reversal"));
+    const returned = await api.send("POST", `${base}/payouts`, { token: finance, body: payout(ids[1] as string) });
+    expect(returned.status, returned.text).toBe(201);
+    written.push(
+      await twice(
+        base,
+        entry(`/payouts/${returned.json.seq}/return`, { returnedOn: "2010-02-10", reason: "账户已销户" }),
+        "bytes-return",
+      ),
+    );
+    // The answer is the entry itself: reading it back gives the same bytes too.
+    for (const first of written) {
+      const read = await api.send("GET", `${base}/entries/${first.json.seq}`, { token: finance });
+      expect(read.text, first.json.type).toBe(first.text);
+    }
+  });
+
+  it("for a batch with recorded and refused lines", async () => {
+    const { base, ids } = await bookWith("10000.00", 2);
+    const lines = [
+      { beneficiaryId: ids[0] as string, amount: "10.00", reference: "第1行" },
+      { beneficiaryId: "nobody", amount: "20.00" },
+      { beneficiaryId: ids[1] as string, amount: "30.00" },
+    ];
+    const first = await twice(
+      base,
+      {
+        path: "/payout-batches",
+        body: { programId: "winter", paidOn: "2010-02-01", method: "bank", lines },
+        token: finance,
+      },
+      "bytes-batch",
+    );
+    expect(first.json).toMatchObject({ recorded: 2, refused: 1 });
+  });
+});

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalJson, fingerprint } from "./canonical.ts";
+import { canonicalJson, fingerprint, withSortedKeys } from "./canonical.ts";
 
 /** Rebuilds a JSON value with every object's keys in a shuffled order. */
 const shuffleKeys = (value: unknown, seed: number): unknown => {
@@ -49,6 +49,29 @@ describe("canonical JSON", () => {
     expect(canonicalJson({ name: "送温暖" })).toBe('{"name":"送温暖"}');
     expect(fingerprint({ name: "送温暖" })).not.toBe(fingerprint({ name: "送溫暖" }));
     expect(fingerprint({ a: 1, b: 2 })).toBe(fingerprint({ b: 2, a: 1 }));
+  });
+});
+
+describe("withSortedKeys", () => {
+  it("orders members at every depth one way, whatever order they came in", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.nat(1000), (value, seed) => {
+        expect(JSON.stringify(withSortedKeys(shuffleKeys(value, seed)))).toBe(JSON.stringify(withSortedKeys(value)));
+      }),
+    );
+  });
+
+  it("orders them as canonical JSON does, but for index-like keys, which an object always lists first", () => {
+    expect(JSON.stringify(withSortedKeys({ b: [{ z: 1, y: undefined, x: 2 }], a: "送温暖", B: null }))).toBe(
+      '{"B":null,"a":"送温暖","b":[{"x":2,"z":1}]}',
+    );
+    expect(JSON.stringify(withSortedKeys({ b: 1, "10": 2, a: 3, "9": 4 }))).toBe('{"9":4,"10":2,"a":3,"b":1}');
+  });
+
+  it("leaves the value it was given as it was", () => {
+    const value = { b: { d: 1, c: 2 }, a: [3] };
+    withSortedKeys(value);
+    expect(JSON.stringify(value)).toBe('{"b":{"d":1,"c":2},"a":[3]}');
   });
 });
 

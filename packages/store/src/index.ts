@@ -1,5 +1,6 @@
 export * from "./append-types.ts";
 export * from "./checkpoints/index.ts";
+export * from "./cli.ts";
 export * from "./client.ts";
 export * from "./codec.ts";
 export * from "./config.ts";

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Role } from "@relief-ledger/core";
+import { ConfigError } from "@relief-ledger/store";
 import { sign } from "hono/jwt";
 import { Principal } from "./principal.ts";
 
@@ -22,7 +23,7 @@ function resolveSecret(
   const fromEnv = env[variable];
   if (fromEnv !== undefined) {
     if (fromEnv.length < MIN_SECRET_LENGTH) {
-      throw new Error(`${variable} is too short: use at least ${MIN_SECRET_LENGTH} characters`);
+      throw new ConfigError(`${variable} is too short: use at least ${MIN_SECRET_LENGTH} characters`);
     }
     return fromEnv;
   }
@@ -36,7 +37,9 @@ function resolveSecret(
   }
   const secret = readFileSync(file, "utf8").trim();
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new Error(`${file} holds a secret shorter than ${MIN_SECRET_LENGTH} characters; delete it to make a new one`);
+    throw new ConfigError(
+      `${file} holds a secret shorter than ${MIN_SECRET_LENGTH} characters; delete it to make a new one`,
+    );
   }
   return secret;
 }

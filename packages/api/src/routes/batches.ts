@@ -208,8 +208,7 @@ async function recordChunk(
   });
   if (!result.ok) {
     if (result.error.code !== "batch-refused") throw refusal(result.error, key);
-    const lines = result.error.refused.map((entry) => ({ ...entry, status: "refused" as const }));
-    return { written: false, recorded: 0, lines, total: 0n };
+    return { written: false, recorded: 0, lines: result.error.refused.map(refusedLine), total: 0n };
   }
   const lines = outcomes(result.value.events);
   let total = 0n;
@@ -223,6 +222,17 @@ async function recordChunk(
   return { written: true, recorded, lines, total, ...(method ? { method } : {}) };
 }
 
+/**
+ * A refused line, its fields in one order: a refusal comes from the decision, or, on a replay, from
+ * the chunk's summary as DynamoDB returns it, members in an order of its own.
+ */
+const refusedLine = ({ line, code, message }: LineRefusal): LineOutcome => ({
+  line,
+  status: "refused",
+  code,
+  message,
+});
+
 /** A chunk's outcome per line, read back from its events (so a replay answers exactly the same). */
 function outcomes(events: readonly JournalEvent[]): LineOutcome[] {
   return events.flatMap((event): LineOutcome[] => {
@@ -230,10 +240,7 @@ function outcomes(events: readonly JournalEvent[]): LineOutcome[] {
       const { line, beneficiaryId, amount } = event.payload as { line: number; beneficiaryId: string; amount: string };
       return [{ line, status: "recorded", seq: event.seq, beneficiaryId, amount }];
     }
-    if (event.type === "PayoutBatchChunkRecorded") {
-      const refused = event.payload.refused as LineRefusal[];
-      return refused.map((entry) => ({ ...entry, status: "refused" as const }));
-    }
+    if (event.type === "PayoutBatchChunkRecorded") return (event.payload.refused as LineRefusal[]).map(refusedLine);
     return [];
   });
 }

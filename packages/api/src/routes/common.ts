@@ -3,9 +3,11 @@ import {
   BookId,
   BusinessDate,
   isCalendarDate,
+  type JournalEvent,
   PERIOD_BOUNDS,
   periodInBounds,
   Slug,
+  withSortedKeys,
   yearInBounds,
 } from "@relief-ledger/core";
 import { requirePermission } from "../auth/authorize.ts";
@@ -106,6 +108,25 @@ export const JournalEntry = z
     hash: z.string(),
   })
   .openapi("JournalEntry");
+
+/**
+ * An entry as the API writes it: its fields in JournalEntry's order and its payload's members
+ * sorted (withSortedKeys). A write's answer is built from the events it recorded, its replay from
+ * the same events read back from DynamoDB, which returns a map's members in an order of its own:
+ * through this the two are the same bytes, and so is GET /entries/{seq}.
+ */
+export const entryView = (event: JournalEvent): JournalEvent => ({
+  book: event.book,
+  seq: event.seq,
+  type: event.type,
+  occurredOn: event.occurredOn,
+  recordedAt: event.recordedAt,
+  actor: { sub: event.actor.sub, role: event.actor.role },
+  idempotencyKey: event.idempotencyKey,
+  payload: withSortedKeys(event.payload),
+  prevHash: event.prevHash,
+  hash: event.hash,
+});
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },

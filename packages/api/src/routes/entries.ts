@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { guarded, JournalEntry, SeqParams } from "./common.ts";
+import { entryView, guarded, JournalEntry, SeqParams } from "./common.ts";
 import { operation } from "./operation.ts";
 
 const getEntry = operation(
@@ -24,5 +24,5 @@ export const entriesRoutes = new OpenAPIHono<AppEnv>().openapi(getEntry, async (
   const { book, seq } = c.req.valid("param");
   const entry = await c.var.ledger.journal.entry(book, seq);
   if (!entry) throw new ProblemError(problemFor("entry-not-found", `no entry ${seq} in book ${book}`, { seq }));
-  return c.json(entry, 200);
+  return c.json(entryView(entry), 200);
 });

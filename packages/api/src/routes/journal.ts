@@ -4,7 +4,7 @@ import type { EntryFilter } from "@relief-ledger/store";
 import type { AppEnv } from "../env.ts";
 import { DEFAULT_LANG, exportContent, exportQuery, type RowOf, streamTable } from "../exports/index.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, guarded, Id, JournalEntry, QueryDate } from "./common.ts";
+import { BookParams, entryView, guarded, Id, JournalEntry, QueryDate } from "./common.ts";
 import { operation } from "./operation.ts";
 import { money, requireBook } from "./views.ts";
 
@@ -170,7 +170,10 @@ export const journalRoutes = new OpenAPIHono<AppEnv>()
       ...(start !== undefined ? { after: start } : {}),
     });
     return c.json(
-      { entries: page.events, ...(page.after !== undefined ? { nextCursor: encodeCursor(page.after) } : {}) },
+      {
+        entries: page.events.map(entryView),
+        ...(page.after !== undefined ? { nextCursor: encodeCursor(page.after) } : {}),
+      },
       200,
     );
   })

@@ -3,6 +3,7 @@ import { type AppendResult, ledgerAppend } from "@relief-ledger/store";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { domainProblem, ProblemError, problemFor } from "../problem.ts";
+import { entryView } from "./common.ts";
 
 /**
  * The idempotency key of a write: the header, required where money moves. Elsewhere a missing
@@ -85,7 +86,8 @@ export async function appendCommand(
 }
 
 /**
- * Records a command that makes one entry and returns that entry. The request (path and body as
+ * Records a command that makes one entry and returns that entry as the API shows it (entryView),
+ * so that the first answer and any replay are the same bytes. The request (path and body as
  * validated) is what the idempotency key guards: the command may add what the server decides,
  * such as today's date, which a retry tomorrow must not turn into a conflict.
  */
@@ -100,5 +102,5 @@ export async function recordOne(
   const { events } = await appendCommand(c, book, command, { idempotencyKey, requestHash });
   const entry = events[0] as JournalEvent;
   c.header("Location", `/v1/books/${book}/entries/${entry.seq}`);
-  return entry;
+  return entryView(entry);
 }

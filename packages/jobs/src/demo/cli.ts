@@ -1,92 +1,23 @@
-import { join } from "node:path";
-import {
-  configFromEnv,
-  createDynamoClient,
-  createLedgerJournal,
-  DynamoLocalError,
-  ensureTables,
-  type LedgerJournal,
-  localCheckpoints,
-  resolveLocalDynamo,
-} from "@relief-ledger/store";
-import { type AfterClose, checkpointAfterClose } from "../checkpoints.ts";
-import { closeThrough } from "../rollups.ts";
-import { DEMO_FIGURES, type DemoScript, generateDemo } from "./generate.ts";
-import { loadDemo } from "./load.ts";
+import { runCommand } from "@relief-ledger/store/cli";
+import { LOCAL_ENV } from "../local-env.ts";
 
-/**
- * `npm run demo`: loads the book `bazhou-2010` into the DynamoDB that `npm start` serves (its
- * DynamoDB Local under .data/, or LEDGER_DYNAMODB_ENDPOINT), and closes its months through
- * December 2010, as the monthly rollup would have. Running it again finds the demo in and says so.
- */
-async function main(): Promise<void> {
-  const root = join(import.meta.dirname, "../../../..");
-  const dataDir = process.env.LEDGER_DATA_DIR ?? join(root, ".data");
-  const dynamo = await resolveLocalDynamo(dataDir);
-  process.once("SIGINT", () => void dynamo.stop().then(() => process.exit(130)));
-  try {
-    const { tables } = configFromEnv();
-    const client = createDynamoClient(dynamo.endpoint);
-    await ensureTables(client, tables);
-    const journal = createLedgerJournal({ client, tables });
-    await loadAndClose(
-      journal,
-      generateDemo(),
-      dynamo.endpoint,
-      checkpointAfterClose(journal, localCheckpoints(dataDir)),
-    );
-    client.destroy();
-  } finally {
-    await dynamo.stop();
-  }
-}
+const DEMO_COMMAND = {
+  name: "demo",
+  usage: "npm run demo",
+  about: [
+    "Loads the demo book bazhou-2010 (the Bazhou District federation's 2010, about 4,700 entries) and",
+    "closes its months of 2010, as npm start does on an empty database. Running it again finds the",
+    "book loaded and says so; an interrupted load is resumed.",
+  ].join("\n"),
+  options: {},
+  optionHelp: [],
+  env: LOCAL_ENV,
+  failure: "closing a month was refused, bad configuration, or DynamoDB does not answer",
+} as const;
 
-async function loadAndClose(journal: LedgerJournal, script: DemoScript, endpoint: string, afterClose: AfterClose) {
-  const last = script.steps[script.steps.length - 1];
-  const head = await journal.head(script.book);
-  const loaded =
-    head.seq >= script.eventCount &&
-    (await journal.entry(script.book, script.eventCount))?.idempotencyKey === last?.idempotencyKey;
-  if (loaded) {
-    console.log(`${script.book} is already loaded: head seq ${head.seq}, hash ${head.hash.slice(0, 16)}…`);
-  } else {
-    console.log(`loading ${script.book} (${script.steps.length} steps, ${script.eventCount} events) into ${endpoint}`);
-    const started = Date.now();
-    const result = await loadDemo(journal, { onProgress: progressLine(script.steps.length) });
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`\n${result.events} events written, ${result.replayed} steps replayed, in ${seconds} s`);
-  }
-  const closing = script.monthsToClose.at(-1) as string;
-  const closed = await closeThrough(journal, script.book, closing, { afterClose });
-  const refused = closed.find((result) => result.status === "refused");
-  if (refused?.status === "refused") throw new Error(`closing ${refused.period} was refused: ${refused.error.message}`);
-  if (closed.length > 0) console.log(`closed ${closed.map((result) => result.period).join(", ")}`);
-  const after = await journal.head(script.book);
-  console.log(
-    `${script.book}: head seq ${after.seq}, hash ${after.hash.slice(0, 16)}…, closed through ${after.state.closedThrough}`,
-  );
-  const { winterRelief: w, studentAid: s, villageAid: v, illnessClaims: c, modelWorker: m } = DEMO_FIGURES;
-  console.log(`  送温暖  ${w.amount} yuan, ${w.personTimes} person-times, ${w.beneficiaries} households`);
-  console.log(`  金秋助学 ${s.amount} yuan, ${s.beneficiaries} students`);
-  console.log(`  慰问劳模 ${m.amount} yuan, ${m.personTimes} person-times`);
-  console.log(`  挂包帮扶 ${v.amount} yuan, ${v.beneficiaries} households`);
-  console.log(`  大病保险 ${c.personTimes} claims, ${c.amount} yuan`);
-}
-
-/** Progress on one line when a person watches, a line per tenth otherwise. */
-function progressLine(total: number) {
-  let shown = -1;
-  return (done: number) => {
-    const tenth = Math.floor((done / total) * 10);
-    if (process.stdout.isTTY) process.stdout.write(`\r  ${done}/${total} steps`);
-    else if (tenth !== shown) {
-      shown = tenth;
-      console.log(`  ${done}/${total} steps`);
-    }
-  };
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof DynamoLocalError ? error.message : error);
-  process.exit(1);
+/** `npm run demo` (command.ts). */
+runCommand(DEMO_COMMAND, async () => {
+  // The ledger loads only once the command line parsed: --help and a mistyped option answer at once.
+  const { demoCommand } = await import("./command.ts");
+  return demoCommand();
 });

@@ -1,0 +1,289 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { localDate } from "@relief-ledger/core";
+import { checkpointAfterClose } from "@relief-ledger/jobs";
+// The demo loader has an entry point of its own, so that no Lambda bundle carries it.
+import { generateDemo, loadDemo } from "@relief-ledger/jobs/demo";
+import {
+  ConfigError,
+  createDynamoClient,
+  ensureTables,
+  type LocalDynamo,
+  localCheckpoints,
+  resolveLocalDynamo,
+} from "@relief-ledger/store";
+import { CommandError, reportFailure } from "@relief-ledger/store/cli";
+import { closeThrough } from "../../jobs/src/rollups.ts";
+import { mintToken, resolveIdHashKey, resolveJwtSecret } from "./auth/secret.ts";
+import { configFromEnv } from "./config.ts";
+import type { Ledger, Loading } from "./env.ts";
+import { createLedger } from "./ledger.ts";
+import { scheduleLocalJobs } from "./local-schedule.ts";
+import { startServer } from "./server.ts";
+
+/**
+ * What `npm start` runs once its command line parsed (dev.ts): DynamoDB Local with its data under
+ * .data/ (or LEDGER_DYNAMODB_ENDPOINT), the tables, the demo book on first start, the API and the
+ * dashboard on PORT, and the monthly rollup every six hours. Ctrl-C stops everything it started,
+ * the Java process included.
+ */
+
+const DEMO_BOOK = "bazhou-2010";
+const DEMO_CLOSE_THROUGH = "2010-12";
+/** The printed demo tokens: long enough to keep using for a month of local work. */
+const DEMO_TOKEN_TTL = 30 * 24 * 3600;
+
+/** How long Ctrl-C waits for DynamoDB Local to stop cleanly before the process exits regardless. */
+const STOP_WITHIN_MS = 10_000;
+
+/** The settings read from the environment, refused in one line before anything starts. */
+function settings(env: NodeJS.ProcessEnv) {
+  const port = Number(env.PORT ?? 3000);
+  if (env.PORT?.trim() === "" || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT=${env.PORT} is not a port number (0 to 65535; 0 picks a free one)`);
+  }
+  const skipDemo = env.LEDGER_SKIP_DEMO ?? "0";
+  if (skipDemo !== "0" && skipDemo !== "1" && skipDemo !== "") {
+    throw new ConfigError(`LEDGER_SKIP_DEMO=${skipDemo} is neither 1 (skip the demo book) nor 0`);
+  }
+  return { port, skipDemo: skipDemo === "1", config: configFromEnv(env) };
+}
+
+type Lock = { pid: number; url?: string };
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+const readLock = (file: string): Lock | undefined => {
+  try {
+    const lock = JSON.parse(readFileSync(file, "utf8")) as Lock;
+    return Number.isInteger(lock.pid) ? lock : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * One server per data directory: `<dataDir>/server.lock` holds the pid (and, once it listens, the
+ * URL). Created with "wx", so of two starts only one gets it; a lock whose pid is dead is stale
+ * (a crash, a kill -9) and is taken over.
+ */
+function takeLock(file: string): { ok: true } | { ok: false; holder: Lock } {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(file, JSON.stringify({ pid: process.pid }), { flag: "wx" });
+      return { ok: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = readLock(file);
+      if (holder && holder.pid !== process.pid && alive(holder.pid)) return { ok: false, holder };
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not take the lock ${file}`);
+}
+
+/** One line rewritten in place on a terminal; elsewhere (a log, a pipe) a line per tenth. */
+function progressLine(label: string): (done: number, total: number) => void {
+  let shown = -1;
+  let last = 0;
+  return (done, total) => {
+    const percent = Math.floor((done * 100) / total);
+    if (process.stdout.isTTY) {
+      const now = Date.now();
+      if (done === total || now - last > 200) {
+        last = now;
+        process.stdout.write(`\r  ${label}: ${done}/${total} steps (${percent}%)${done === total ? "\n" : ""}`);
+      }
+    } else if (Math.floor(percent / 10) > shown) {
+      shown = Math.floor(percent / 10);
+      console.log(`  ${label}: ${done}/${total} steps (${percent}%)`);
+    }
+  };
+}
+
+const closing = (ledger: Ledger) => (ledger.afterClose ? { afterClose: ledger.afterClose } : {});
+
+/**
+ * Loads the demo book when it is not complete: absent, or left half-loaded by an interrupted first
+ * start (every step has its idempotency key, so a second load writes only what is missing), then
+ * closes its months of 2010 as the monthly rollup would have. Runs behind the serving API:
+ * `progress` is what GET /v1/books and the dashboard say while it runs.
+ */
+async function ensureDemo(ledger: Ledger, progress: (loading: Loading) => void): Promise<void> {
+  const { journal } = ledger;
+  const head = await journal.head(DEMO_BOOK);
+  const script = generateDemo();
+  if (head.state.book && head.seq >= script.eventCount) {
+    const last = await journal.entry(DEMO_BOOK, script.eventCount);
+    if (last?.idempotencyKey === script.steps.at(-1)?.idempotencyKey) {
+      if (head.state.closedThrough === null)
+        await closeThrough(journal, DEMO_BOOK, DEMO_CLOSE_THROUGH, closing(ledger));
+      return;
+    }
+  }
+  const what = head.state.book ? "resuming the interrupted load of" : "loading";
+  console.log(
+    `${what} the demo book ${DEMO_BOOK} behind the server (${script.steps.length} steps, ${script.eventCount} events; first start only)…`,
+  );
+  const started = Date.now();
+  const line = progressLine("demo");
+  progress({ book: DEMO_BOOK, done: 0, total: script.steps.length });
+  const result = await loadDemo(journal, {
+    script,
+    onProgress: (done, total) => {
+      progress({ book: DEMO_BOOK, done, total });
+      line(done, total);
+    },
+  });
+  const closed = await closeThrough(journal, DEMO_BOOK, DEMO_CLOSE_THROUGH, closing(ledger));
+  const refused = closed.find((close) => close.status === "refused");
+  if (refused?.status === "refused") {
+    console.error(`closing ${refused.period} of ${DEMO_BOOK} was refused: ${refused.error.message}`);
+  }
+  console.log(
+    `demo book ${DEMO_BOOK} loaded: ${result.events} events written in ${((Date.now() - started) / 1000).toFixed(1)} s; months closed through ${DEMO_CLOSE_THROUGH}`,
+  );
+}
+
+async function printWelcome(url: string, endpoint: string, owned: boolean, dataDir: string, jwtSecret: string) {
+  const token = (role: "finance" | "auditor") =>
+    mintToken({ secret: jwtSecret, sub: `demo-${role}`, role, books: [DEMO_BOOK], ttlSeconds: DEMO_TOKEN_TTL });
+  const [finance, auditor] = await Promise.all([token("finance"), token("auditor")]);
+  const today = localDate("Asia/Shanghai", new Date());
+  const body = JSON.stringify({
+    fundId: "general",
+    source: "dues",
+    unitId: "district-finance-bureau",
+    amount: "1200.00",
+    receivedOn: today,
+    reference: "curl example",
+  });
+  const dynamo = owned ? `DynamoDB Local on ${endpoint}, data in ${dataDir}` : `DynamoDB on ${endpoint}`;
+  console.log(
+    [
+      `relief-ledger is listening on ${url}  (${dynamo})`,
+      `  dashboard  ${url}/dashboard`,
+      `  API docs   ${url}/docs`,
+      `  finance token (${DEMO_BOOK}, 30 days):  ${finance}`,
+      `  auditor token (${DEMO_BOOK}, 30 days):  ${auditor}`,
+      "  record a collection (the same Idempotency-Key again records nothing twice):",
+      `    curl -sS -X POST ${url}/v1/books/${DEMO_BOOK}/collections -H 'Authorization: Bearer ${finance}' -H 'Idempotency-Key: ${randomUUID()}' -H 'Content-Type: application/json' -d '${body}'`,
+      owned ? "Ctrl-C stops it, and DynamoDB Local." : "Ctrl-C stops it.",
+    ].join("\n"),
+  );
+}
+
+/** The exit code, or nothing while it serves (until a signal stops it). */
+export async function startLocal(): Promise<number | undefined> {
+  const root = join(import.meta.dirname, "../../..");
+  const dataDir = resolve(process.env.LEDGER_DATA_DIR ?? join(root, ".data"));
+  const { port, skipDemo, config } = settings(process.env);
+  mkdirSync(dataDir, { recursive: true });
+  // The secrets are checked before anything starts: a short one is refused in one line, no JVM.
+  const secrets = { jwtSecret: resolveJwtSecret({ dataDir }), idHashKey: resolveIdHashKey({ dataDir }) };
+  const lockFile = join(dataDir, "server.lock");
+  const lock = takeLock(lockFile);
+  if (!lock.ok) {
+    const { pid, url } = lock.holder;
+    throw new CommandError(
+      url
+        ? `relief-ledger is already running on ${url} (pid ${pid}, data in ${dataDir}); stop it first, or set LEDGER_DATA_DIR for another one.`
+        : `relief-ledger is already starting (pid ${pid}, data in ${dataDir}); wait for it, or stop it first.`,
+    );
+  }
+
+  // Held as a promise so that a Ctrl-C while Java is starting still waits for it, then stops it.
+  let dynamoStart: Promise<LocalDynamo> | undefined;
+  let server: Awaited<ReturnType<typeof startServer>>["server"] | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) {
+      // A second Ctrl-C: the person wants out now. DynamoDB Local's watchdog still ends the JVM.
+      rmSync(lockFile, { force: true });
+      process.exit(code || 130);
+    }
+    stopping = true;
+    // Whatever is still in flight (a long export, a load) does not hold the exit up for long.
+    setTimeout(() => {
+      console.error(`relief-ledger did not stop within ${STOP_WITHIN_MS / 1000} s; exiting anyway`);
+      rmSync(lockFile, { force: true });
+      process.exit(code || 1);
+    }, STOP_WITHIN_MS).unref();
+    server?.close();
+    try {
+      const dynamo = await dynamoStart?.catch(() => undefined);
+      await dynamo?.stop();
+    } finally {
+      rmSync(lockFile, { force: true });
+      process.exit(code);
+    }
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  try {
+    if (!process.env.LEDGER_DYNAMODB_ENDPOINT) console.log(`starting DynamoDB Local (data in ${dataDir})…`);
+    dynamoStart = resolveLocalDynamo(dataDir, process.env, (line) => console.error(line));
+    const dynamo = await dynamoStart;
+    const client = createDynamoClient(dynamo.endpoint);
+    await ensureTables(client, config.tables);
+    client.destroy();
+    // The checkpoint key and files live under the data dir, beside DynamoDB Local's, not in it.
+    const checkpoints = localCheckpoints(dataDir);
+    await checkpoints.signer();
+    const base = createLedger({ ...config, dynamoEndpoint: dynamo.endpoint }, secrets);
+    // Set while the demo loads behind the server: GET /v1/books and the dashboard say how far.
+    let loading: Loading | undefined;
+    const ledger: Ledger = {
+      ...base,
+      checkpoints,
+      afterClose: checkpointAfterClose(base.journal, checkpoints),
+      loading: () => loading,
+    };
+
+    const started = await startServer(ledger, port).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        throw new CommandError(`port ${port} is in use by another program: set PORT to a free one`);
+      }
+      throw error;
+    });
+    server = started.server;
+    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url: started.url }));
+    await printWelcome(started.url, dynamo.endpoint, dynamo.owned, dataDir, secrets.jwtSecret);
+    // The port answers at once; the demo loads behind it, and the monthly jobs start once it is in
+    // (a rollup must not close a month of the demo halfway through loading it).
+    const demo = skipDemo
+      ? Promise.resolve()
+      : ensureDemo(ledger, (progress) => {
+          loading = progress;
+        }).finally(() => {
+          loading = undefined;
+        });
+    demo.then(
+      () => scheduleLocalJobs(ledger, checkpoints),
+      (error: unknown) => {
+        if (stopping) return;
+        // Every step has its key: the next start resumes where this one stopped.
+        console.error(
+          `loading the demo book ${DEMO_BOOK} failed (the next start resumes it): ${error instanceof Error ? error.message : String(error)}`,
+        );
+        scheduleLocalJobs(ledger, checkpoints);
+      },
+    );
+    return undefined;
+  } catch (error) {
+    // A Ctrl-C during the demo load stops DynamoDB Local under it: that failure is no news.
+    if (stopping) return undefined;
+    const code = reportFailure("start", error);
+    await stop(code);
+    return code;
+  }
+}

@@ -1,0 +1,78 @@
+import { join } from "node:path";
+import { BookId, PERIOD_BOUNDS, parsePeriod, periodInBounds } from "@relief-ledger/core";
+import {
+  configFromEnv,
+  createDynamoClient,
+  createLedgerJournal,
+  ensureTables,
+  localCheckpoints,
+  resolveLocalDynamo,
+} from "@relief-ledger/store";
+import { CommandError, UsageError } from "@relief-ledger/store/cli";
+import { checkpointAfterClose } from "./checkpoints.ts";
+import { type CloseResult, closeThrough, runMonthlyRollup } from "./rollups.ts";
+
+export type RollupOptions = { readonly book?: string | undefined; readonly month?: string | undefined };
+
+function target(values: RollupOptions) {
+  if ((values.book === undefined) !== (values.month === undefined)) {
+    throw new UsageError("give both --book and --month, or neither (every book, through its last complete month)");
+  }
+  if (values.book === undefined || values.month === undefined) return undefined;
+  const { book, month } = values;
+  if (!BookId.safeParse(book).success) throw new UsageError(`--book ${book} is not a book id`);
+  if (parsePeriod(month) === undefined)
+    throw new UsageError(`--month ${month} is not a month: YYYY-MM, such as 2010-12`);
+  if (!periodInBounds(month)) {
+    throw new UsageError(
+      `--month ${month} is outside the years ${PERIOD_BOUNDS.firstYear} to ${PERIOD_BOUNDS.lastYear}`,
+    );
+  }
+  return { book, month };
+}
+
+const describe = (result: CloseResult): string =>
+  result.status === "closed"
+    ? `closed at seq ${result.seq}, rollup ${result.rollupHash.slice(0, 16)}…`
+    : result.status === "already-closed"
+      ? `already closed; the journal ${result.matches ? "still folds to" : "NO LONGER folds to"} rollup ${result.rollupHash.slice(0, 16)}…`
+      : `refused: ${result.error.message}`;
+
+/**
+ * `npm run rollup`: closes the book's months through the given one; without options, every book's
+ * months through the last complete one. Uses the DynamoDB of a running `npm start` (or
+ * LEDGER_DYNAMODB_ENDPOINT), else starts DynamoDB Local on .data/. The exit status.
+ */
+export async function rollupCommand(options: RollupOptions): Promise<number> {
+  const only = target(options);
+  // Read before DynamoDB Local starts, so that a bad setting costs no JVM.
+  const config = configFromEnv();
+  const dataDir = process.env.LEDGER_DATA_DIR ?? join(import.meta.dirname, "../../../.data");
+  const dynamo = await resolveLocalDynamo(dataDir);
+  const client = createDynamoClient(dynamo.endpoint);
+  try {
+    await ensureTables(client, config.tables);
+    const journal = createLedgerJournal({ client, tables: config.tables });
+    if (only && !(await journal.head(only.book)).state.book) throw new CommandError(`there is no book ${only.book}`);
+    // Each close is checkpointed at once with the local key, as npm start does.
+    const afterClose = checkpointAfterClose(journal, localCheckpoints(dataDir));
+    const report = only
+      ? { [only.book]: await closeThrough(journal, only.book, only.month, { afterClose }) }
+      : await runMonthlyRollup(journal, { afterClose });
+    const refusals: string[] = [];
+    for (const [book, results] of Object.entries(report)) {
+      if (results.length === 0) console.log(`${book}: nothing to close`);
+      for (const result of results) {
+        const line = `${book} ${result.period}: ${describe(result)}`;
+        if (result.status === "refused") refusals.push(line);
+        else console.log(line);
+      }
+    }
+    // A refusal is the command's failure: said on stderr, one line for each book that stopped.
+    for (const line of refusals) process.stderr.write(`rollup: ${line}\n`);
+    return refusals.length > 0 ? 1 : 0;
+  } finally {
+    client.destroy();
+    await dynamo.stop();
+  }
+}
