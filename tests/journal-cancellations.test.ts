@@ -64,17 +64,17 @@ function faultyJournal(faults: Fault[]): { journal: Journal<Tally>; sent: () => 
 }
 
 /** A cancellation whose reasons say `code` for the command's idempotency record (head, event, record). */
-const cancelled = (code: string): Fault => ({
+const cancelled = (code: string, message: string | null = `${code} happened`): Fault =>
+  cancelledWith([{ Code: "None" }, { Code: "None" }, { Code: code, ...(message ? { Message: message } : {}) }]);
+
+/** A cancellation with these reasons, one per item of the transaction (or none at all). */
+const cancelledWith = (reasons: CancellationReason[] | undefined): Fault => ({
   before: true,
   error: () =>
     new TransactionCanceledException({
-      message: `Transaction cancelled, please refer cancellation reasons for specific reasons [None, None, ${code}]`,
+      message: "Transaction cancelled, please refer cancellation reasons for specific reasons",
       $metadata: {},
-      CancellationReasons: [
-        { Code: "None" },
-        { Code: "None" },
-        { Code: code, Message: `${code} happened` },
-      ] satisfies CancellationReason[],
+      ...(reasons ? { CancellationReasons: reasons } : {}),
     }),
 });
 
@@ -111,6 +111,86 @@ describe("cancellation reasons DynamoDB Local does not give", () => {
     expect(await journal.append(book, count("k2"))).toMatchObject({ ok: true, value: { events: [{ seq: 1 }] } });
   });
 
+  it("says so when a reason it does not know comes without a message", async () => {
+    const { journal } = faultyJournal([cancelled("ValidationError", null)]);
+    await expect(journal.append(newBook(), count("k1"))).rejects.toThrow(/^transaction refused: ValidationError: $/);
+  });
+
+  it("retries a cancellation that names no reason, counting it, and gives up after maxAttempts", async () => {
+    const book = newBook();
+    const once = faultyJournal([cancelledWith(undefined)]);
+    expect(await once.journal.append(book, count("k1"))).toMatchObject({ ok: true, value: { events: [{ seq: 1 }] } });
+    expect(once.journal.stats.retries).toBe(1);
+    const always = faultyJournal(Array.from({ length: 4 }, () => cancelledWith([])));
+    expect(await always.journal.append(book, count("k2"))).toMatchObject({
+      ok: false,
+      error: { code: "append-conflict", attempts: 4 },
+    });
+    expect(always.sent()).toBe(4);
+  });
+
+  it("tells a claim's loser who holds it, or 'unknown' when DynamoDB does not say", async () => {
+    const claiming: AppendCommand<Tally> = {
+      ...count("k1"),
+      decide: () =>
+        ok({
+          events: [{ type: "Counted", occurredOn: "2010-03-01", payload: {} }],
+          claims: [
+            {
+              kind: "id-number",
+              value: "h1",
+              owner: "beneficiary/new",
+              onTaken: (holder) => ({
+                code: "beneficiary-exists",
+                message: `held by ${holder}`,
+                beneficiaryId: holder,
+              }),
+            },
+          ],
+        }),
+    };
+    // head, event, idempotency record, claim
+    const taken = (item?: CancellationReason["Item"]) =>
+      cancelledWith([
+        { Code: "None" },
+        { Code: "None" },
+        { Code: "None" },
+        { Code: "ConditionalCheckFailed", ...(item ? { Item: item } : {}) },
+      ]);
+    const named = faultyJournal([taken({ owner: { S: "beneficiary/old" } })]);
+    expect(await named.journal.append(newBook(), claiming)).toMatchObject({
+      ok: false,
+      error: { code: "beneficiary-exists", message: "held by beneficiary/old" },
+    });
+    const unnamed = faultyJournal([taken()]);
+    expect(await unnamed.journal.append(newBook(), claiming)).toMatchObject({
+      ok: false,
+      error: { message: "held by unknown" },
+    });
+  });
+
+  it("answers a handed-over command whose mail is gone as decided elsewhere, without retrying it", async () => {
+    const book = newBook();
+    const handedOver: AppendCommand<Tally> = {
+      ...count("k1"),
+      consumes: {
+        mail: { pk: `MAIL#${book}`, sk: "k1" },
+        mailId: "m-1",
+        outcome: { pk: `OUTCOME#${book}#k1`, sk: "OUTCOME" },
+      },
+    };
+    // head, event, idempotency record, the mail's delete
+    const { journal, sent } = faultyJournal([
+      cancelledWith([{ Code: "None" }, { Code: "None" }, { Code: "None" }, { Code: "ConditionalCheckFailed" }]),
+    ]);
+    expect(await journal.append(book, handedOver)).toEqual({
+      ok: false,
+      error: { code: "append-conflict", message: "decided elsewhere", attempts: 0 },
+    });
+    expect(sent()).toBe(1);
+    expect(await eventsOf(book)).toEqual([]);
+  });
+
   it("gives up with append-conflict after maxAttempts transient cancellations, recording nothing", async () => {
     const book = newBook();
     const { journal, sent } = faultyJournal(Array.from({ length: 4 }, () => cancelled("TransactionConflict")));
@@ -134,6 +214,33 @@ describe("a transaction whose outcome is unknown", () => {
     expect(sent()).toBe(2);
     expect((await eventsOf(book)).map((event) => event.seq)).toEqual([1]);
     expect(await journal.append(book, count("k2"))).toMatchObject({ ok: true, value: { events: [{ seq: 2 }] } });
+  });
+
+  it("gives up with append-conflict after maxAttempts unknown outcomes, saying why", async () => {
+    const book = newBook();
+    const { journal, sent } = faultyJournal(
+      Array.from({ length: 4 }, () => ({ before: true, error: () => new Error("odd") })),
+    );
+    expect(await journal.append(book, count("k1"))).toMatchObject({
+      ok: false,
+      error: {
+        code: "append-conflict",
+        attempts: 4,
+        message: "gave up after 4 attempts: the transaction's outcome was unknown",
+      },
+    });
+    expect(sent()).toBe(4);
+    expect(await eventsOf(book)).toEqual([]);
+  });
+
+  it("answers database-unavailable once maxAttempts tries found the database unreachable", async () => {
+    const book = newBook();
+    const reset = () => Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
+    const { journal, sent } = faultyJournal(Array.from({ length: 4 }, () => ({ before: true, error: reset })));
+    await expect(journal.append(book, count("k1"))).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    expect(sent()).toBe(4);
+    // Sent again with its key once the database is back, it records once.
+    expect(await journal.append(book, count("k1"))).toMatchObject({ ok: true, value: { events: [{ seq: 1 }] } });
   });
 
   it("records once when the transaction never reached the database", async () => {
@@ -161,5 +268,16 @@ describe("a transaction whose outcome is unknown", () => {
     await expect(journal.append(book, count("k1"))).rejects.toBeInstanceOf(DatabaseUnavailableError);
     expect(sent()).toBe(1);
     expect(await eventsOf(book)).toEqual([]);
+  });
+});
+
+describe("a command that decides no events", () => {
+  it("is answered as recorded, with none, and sends no transaction", async () => {
+    const book = newBook();
+    const { journal, sent } = faultyJournal([]);
+    const nothing: AppendCommand<Tally> = { ...count("k0"), decide: () => ok({ events: [] }) };
+    expect(await journal.append(book, nothing)).toEqual({ ok: true, value: { events: [], replayed: false } });
+    expect(sent()).toBe(0);
+    expect(await journal.append(book, count("k1"))).toMatchObject({ ok: true, value: { events: [{ seq: 1 }] } });
   });
 });

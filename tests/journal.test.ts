@@ -573,6 +573,17 @@ describe("when a command races and when it is handed over", () => {
     expect(racing.stats.handedOff).toBe(0);
   });
 
+  it("answers a handed-over command that is refused with the refusal itself", async () => {
+    const book = await openBook();
+    const handing = createLedgerJournal({ client, tables, handoffAfter: 0 });
+    expect(await appendTo(handing, book, "no-fund-h", refused)).toMatchObject({
+      ok: false,
+      error: { code: "fund-not-found" },
+    });
+    expect(handing.stats.handedOff).toBe(1);
+    expect(await allEvents(book)).toHaveLength(2);
+  });
+
   it("counts a book as contended after a lost race: its next commands go to the combiner", async () => {
     const a = createLedgerJournal({ client, tables });
     const b = createLedgerJournal({ client, tables });

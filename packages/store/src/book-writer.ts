@@ -11,7 +11,7 @@ import { DatabaseUnavailableError, isDatabaseUnavailable } from "./unavailable.t
 
 /** Commands looked at per round: enough to fill a transaction with small ones. */
 const MAX_GROUP = 64;
-/** Cached entity records per book; past this the cache starts over (a Lambda's memory is not unbounded). */
+/** Cached entity records per book; past this the cache starts over at the next round (a Lambda's memory is not unbounded). */
 const MAX_CACHED_ENTITIES = 50_000;
 /**
  * Backoff after a lost race: a random wait below min(cap, base · 2^attempts). Losers' transactions
@@ -136,6 +136,9 @@ export class BookWriter<S> {
 
   /** Loads what the next group of commands will read, pass by pass. */
   private async prefetch(group: readonly Pending<S>[], state: S): Promise<void> {
+    // The cache starts over between rounds, never between passes: a pass must not drop what the
+    // pass before it loaded (a payout's beneficiary, read before its household).
+    if (this.entities.size >= MAX_CACHED_ENTITIES) this.entities.clear();
     const view: Loaded = (ref) => this.entities.get(ref);
     for (let pass = 0; pass < 3; pass++) {
       const wanted = new Set<string>();
@@ -143,7 +146,6 @@ export class BookWriter<S> {
         for (const ref of command.reads?.(state, view) ?? []) if (!this.entities.has(ref)) wanted.add(ref);
       }
       if (wanted.size === 0) return;
-      if (this.entities.size + wanted.size > MAX_CACHED_ENTITIES) this.entities.clear();
       const found = await loadEntities(this.options.client, this.options.tables, this.book, [...wanted]);
       for (const [ref, value] of found) this.entities.set(ref, value);
     }
@@ -206,7 +208,8 @@ export class BookWriter<S> {
       this.options.stats.lostRaces += 1;
       this.forget(headReason.Item ? itemToHead(headReason.Item, this.options.model) : undefined);
     }
-    let transient = headLost;
+    // DynamoDB names a reason for every item; a cancellation that names none is retried, and counted.
+    let transient = headLost || reasons.length === 0;
     reasons.forEach((reason, index) => {
       const owner = owners[index];
       if (!owner || owner.kind === "head" || !reason.Code || reason.Code === "None") return;
@@ -268,7 +271,8 @@ export class BookWriter<S> {
 
   /** A refused command may be the retry of one that succeeded: the idempotency record decides. */
   private async refuse(command: AppendCommand<S>, error: DomainError): Promise<AppendResult> {
-    if (!command.consumes) await this.options.beforeRefusal?.(this.book, command);
+    // The journal settles a handed-over copy only of a command that is not itself one (handoff.accepts).
+    await this.options.beforeRefusal?.(this.book, command);
     const record = await this.options.lookupKey(this.book, command.idempotencyKey);
     return record ? this.options.replay(this.book, command, record) : err(error);
   }
