@@ -618,6 +618,30 @@ describe("when a command races and when it is handed over", () => {
     expect(a.stats).toMatchObject({ lostRaces: 1, handedOff: 1 });
   });
 
+  it("answers a handed-over retry that a combiner elsewhere found recorded with the original entry", async () => {
+    const book = await openBook();
+    const first = await appendTo(journal, book, "k-again");
+    if (!first.ok) throw new Error(first.error.message);
+    const combiner = createLedgerJournal({ client, tables, handoffAfter: 0 });
+    let posted = false;
+    // The retry's mail is posted; before its sender looks, another instance combines the book.
+    const posting = {
+      send: async (command: unknown) => {
+        const answer = await client.send(command as never);
+        if (!posted && command instanceof TransactWriteItemsCommand) {
+          posted = true;
+          expect((await appendTo(combiner, book, "other")).ok).toBe(true);
+        }
+        return answer;
+      },
+    } as unknown as DynamoDBClient;
+    const sender = createLedgerJournal({ client: posting, tables, handoffAfter: 0 });
+    expect(await appendTo(sender, book, "k-again")).toEqual({ ok: true, value: { ...first.value, replayed: true } });
+    expect(posted).toBe(true);
+    expect(combiner.stats.combined).toBe(2);
+    expect((await allEvents(book)).filter((event) => event.idempotencyKey === "k-again")).toHaveLength(1);
+  });
+
   it("gives a handed-over command up after handoffWaitMs when no combiner decides it", async () => {
     const book = await openBook();
     // A combiner that died holding the book's lease for the next 3 s: nobody decides the mail.
