@@ -197,3 +197,65 @@ describe("a sparse filter", () => {
     }
   });
 });
+
+describe("the totals of a filtered list", () => {
+  it("sums money in and out of the funds as decimal strings, a fund's net being its balance", async () => {
+    const { book, base, ids, ok } = await newBook(3);
+    const first = await ok(`${base}/payouts`, {
+      programId: "winter",
+      beneficiaryId: ids[0],
+      amount: "800.00",
+      paidOn: "2010-01-20",
+    });
+    const second = await ok(`${base}/payouts`, {
+      programId: "aid",
+      beneficiaryId: ids[1],
+      amount: "1000.10",
+      paidOn: "2010-09-01",
+    });
+    await ok(`${base}/payouts`, { programId: "aid", beneficiaryId: ids[2], amount: "0.15", paidOn: "2010-09-02" });
+    await ok(`${base}/transfers`, { fromFundId: "general", toFundId: "relief", amount: "300.00", on: "2010-03-01" });
+    await ok(`${base}/entries/${first.seq}/reversal`, { reason: "重复发放" });
+    await ok(`${base}/payouts/${second.seq}/return`, { returnedOn: "2010-09-05", reason: "账户已销户" });
+    const all = await journalEvents(api, book);
+
+    const totals = async (query: string) => {
+      const response = await api.send("GET", `${base}/entries/totals?${query}`, { token: auditor });
+      expect(response.status, response.text).toBe(200);
+      return response.json;
+    };
+    const balance = async (fund: string) =>
+      (await api.send("GET", `${base}/funds/${fund}`, { token: auditor })).json.balance;
+
+    // The book: collections in (9,000,000 + 12,000), the two undoings back in, payouts out; the transfer is neither.
+    expect(await totals("")).toEqual({
+      count: all.length,
+      currency: "CNY",
+      amounts: { in: "9013800.10", out: "1800.25", net: "9011999.85" },
+    });
+    for (const fund of ["relief", "general"]) {
+      const ofFund = await totals(`fundId=${fund}`);
+      expect(ofFund.amounts.net, fund).toBe(await balance(fund));
+      expect(ofFund.count, fund).toBe(seqs(await pages(base, `fundId=${fund}&limit=1000`)).length);
+    }
+    expect((await totals("fundId=general")).amounts).toEqual({ in: "12000.00", out: "300.00", net: "11700.00" });
+    expect(await totals("programId=aid&type=PayoutRecorded")).toMatchObject({
+      count: 2,
+      amounts: { in: "0.00", out: "1000.25", net: "-1000.25" },
+    });
+    expect(await totals("type=PayoutRecorded&from=2010-09-02&to=2010-09-30")).toMatchObject({
+      count: 1,
+      amounts: { out: "0.15" },
+    });
+    expect(await totals("type=AuditStarted")).toEqual({
+      count: 0,
+      currency: "CNY",
+      amounts: { in: "0.00", out: "0.00", net: "0.00" },
+    });
+
+    const bad = await api.send("GET", `${base}/entries/totals?fromSeq=9&toSeq=3`, { token: auditor });
+    expect(bad.status).toBe(400);
+    const missing = await api.send("GET", "/v1/books/no-such-book/entries/totals", { token: auditor });
+    expect(missing.status).toBe(404);
+  });
+});

@@ -34,6 +34,9 @@ const seqRange = <T extends { fromSeq?: number | undefined; toSeq?: number | und
   query.fromSeq === undefined || query.toSeq === undefined || query.fromSeq <= query.toSeq;
 const seqRangeError = { path: ["toSeq"], message: "must not be before fromSeq" };
 
+/** The filters alone: what the totals of a filtered list take (entry-totals.ts). */
+export const EntryFilterQuery = z.object(filterShape).refine(seqRange, seqRangeError);
+
 const EntriesQuery = z
   .object({
     ...filterShape,
@@ -78,7 +81,8 @@ const listEntries = operation(
       "carries a cursor. A page is never empty while it carries a cursor: a request that has found nothing reads on " +
       "until it finds an entry or the range ends, bounded only by the request's deadline (a 503 deadline-exceeded " +
       "problem, never an empty page). So an empty page is the last one, and a page without nextCursor is too. A " +
-      "full page may carry a cursor whose next page turns out to be empty and last.",
+      "full page may carry a cursor whose next page turns out to be empty and last. " +
+      "Totals of everything the filters match: GET /books/{book}/entries/totals.",
     ...guarded("read"),
     request: { params: BookParams, query: EntriesQuery },
     responses: {
