@@ -188,14 +188,14 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
     await page.getByRole("heading", { name: "资金余额" }).waitFor();
   });
 
-  it("filters the journal by programme and type, pages on, and shows each entry's hash", async () => {
+  it("filters the journal by programme and type, newest first with the list's totals, pages on, and shows each entry's hash", async () => {
     await open(`/dashboard/books/${DEMO_BOOK}/journal`, "[data-testid=journal-filters]");
     await page.selectOption("select[name=programId]", "winter-2010");
     await page.selectOption("select[name=type]", "PayoutRecorded");
     await page.selectOption("select[name=limit]", "25");
     await Promise.all([page.waitForURL(/programId=winter-2010/), page.click("[data-testid=journal-filters] button")]);
     await page.waitForSelector("[data-testid=entries]");
-    const expected = await api("/entries?programId=winter-2010&type=PayoutRecorded&limit=25");
+    const expected = await api("/entries?programId=winter-2010&type=PayoutRecorded&limit=25&order=desc");
     const rows = page.locator("[data-testid=entries] tbody tr");
     expect(await rows.count()).toBe(25);
     for (const [index, entry] of (expected.entries as { seq: number; hash: string; type: string }[]).entries()) {
@@ -204,12 +204,15 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
       expect(await row.getAttribute("data-type")).toBe("PayoutRecorded");
       expect(await row.locator("[data-field=hash]").getAttribute("title")).toBe(entry.hash);
     }
+    const totals = await api("/entries/totals?programId=winter-2010&type=PayoutRecorded");
+    expect(await text("[data-testid=journal-totals] [data-field=count]")).toBe(formatCount(totals.count));
+    expect(await text("[data-testid=journal-totals] [data-field=out]")).toBe(formatYuan(totals.amounts.out));
     shots.push(await screenshot(page, "dashboard-journal"));
 
     const lastSeq = Number(await rows.nth(24).getAttribute("data-seq"));
-    await Promise.all([page.waitForURL(/after=/), page.click("[data-testid=next-page]")]);
+    await Promise.all([page.waitForURL(/before=/), page.click("[data-testid=next-page]")]);
     await page.waitForSelector("[data-testid=entries]");
-    expect(Number(await rows.first().getAttribute("data-seq"))).toBeGreaterThan(lastSeq);
+    expect(Number(await rows.first().getAttribute("data-seq"))).toBeLessThan(lastSeq);
     expect(await page.inputValue("select[name=programId]")).toBe("winter-2010");
   });
 
