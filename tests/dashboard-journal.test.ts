@@ -5,8 +5,9 @@ import { type Api, startApi } from "./support/api.ts";
 import { journalEvents, poster } from "./support/books.ts";
 
 /**
- * The dashboard's journal (order, totals, paging), rendered server-side through `app.request` as
- * the script fetches it.
+ * The dashboard's journal (order, totals, paging) and its download buttons, rendered server-side
+ * through `app.request` as the script fetches them; the browser test (tests/dashboard.test.ts)
+ * clicks one button of each kind.
  */
 
 // 2010-12-31 at noon in Shanghai: the book's "today", after every business date used here.
@@ -39,6 +40,8 @@ const nextLink = (html: string) => {
   const href = /rel="next" data-testid="next-page" href="([^"]+)"/.exec(html)?.[1];
   return href ? decoded(href).replace(`/dashboard/books/${BOOK}`, "") : undefined;
 };
+const downloadPaths = (html: string) =>
+  [...html.matchAll(/data-download="([^"]+)"/g)].map((match) => decoded(match[1] ?? ""));
 const field = (html: string, name: string) => new RegExp(`data-field="${name}">([^<]*)<`).exec(html)?.[1];
 
 /** Every page of the dashboard's journal from `path` on, following its "next" links. */
@@ -155,5 +158,70 @@ describe("the dashboard's journal", () => {
     // Eighty payouts of 100.50 from June on.
     expect(field(payouts, "count")).toBe("80");
     expect(field(payouts, "out")).toBe("¥8,040.00");
+  });
+});
+
+describe("the dashboard's download buttons", () => {
+  const query = (path: string) => Object.fromEntries(new URL(path, "http://x").searchParams);
+
+  it("download the filtered journal in the page's order and language, and carry no token", async () => {
+    for (const [lang, exported] of [
+      ["zh-CN", "zh"],
+      ["en", "en"],
+    ] as const) {
+      const html = await fragment("/journal?type=PayoutRecorded&programId=winter&from=2010-06-01&limit=25", lang);
+      const paths = downloadPaths(html);
+      expect(paths.map((path) => path.split("?")[0])).toEqual([`${base}/entries`, `${base}/entries`]);
+      expect(paths.map(query)).toEqual(
+        ["csv", "xlsx"].map((format) => ({
+          type: "PayoutRecorded",
+          programId: "winter",
+          from: "2010-06-01",
+          order: "desc",
+          format,
+          lang: exported,
+        })),
+      );
+      for (const path of paths) {
+        expect(path).not.toContain(auditor.split(".")[2]);
+        expect(path).not.toMatch(/token|authorization|bearer/i);
+      }
+    }
+    const ascending = downloadPaths(await fragment("/journal?order=asc&after=5"));
+    expect(ascending.map(query)).toEqual([
+      { order: "asc", format: "csv", lang: "zh" },
+      { order: "asc", format: "xlsx", lang: "zh" },
+    ]);
+  });
+
+  it("download the overview's annual report as XLSX and each of its tables as CSV", async () => {
+    const paths = downloadPaths(await fragment(""));
+    expect(paths).toEqual([
+      `${base}/reports/annual/2010?format=xlsx&lang=zh`,
+      `${base}/reports/annual/2010?format=csv&table=funds&lang=zh`,
+      `${base}/reports/annual/2010?format=csv&table=programmes&lang=zh`,
+      `${base}/reports/annual/2010?format=csv&table=audit&lang=zh`,
+      `${base}/audit-findings?status=open&format=csv&lang=zh`,
+      `${base}/audit-findings?status=open&format=xlsx&lang=zh`,
+    ]);
+    expect(downloadPaths(await fragment("", "en")).every((path) => path.endsWith("lang=en"))).toBe(true);
+  });
+
+  it("lead to files the API gives the signed-in token, named in Chinese", async () => {
+    const paths = [
+      ...downloadPaths(await fragment("")),
+      ...downloadPaths(await fragment("/journal?type=PayoutRecorded")),
+    ];
+    for (const path of paths) {
+      const response = await api.send("GET", path, { token: auditor });
+      expect(response.status, `${path}: ${response.text.slice(0, 200)}`).toBe(200);
+      const format = query(path).format;
+      expect(response.headers.get("content-type"), path).toMatch(format === "csv" ? /^text\/csv/ : /spreadsheetml/);
+      const disposition = response.headers.get("content-disposition") ?? "";
+      const name = decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(disposition)?.[1] ?? "");
+      expect(name, path).toMatch(new RegExp(`^${BOOK}-\\p{Script=Han}.*\\.${format}$`, "u"));
+      if (format === "csv") expect(response.text.split("\r\n")[0], path).toMatch(/^\uFEFF\p{Script=Han}/u);
+    }
+    expect(paths).toHaveLength(8);
   });
 });

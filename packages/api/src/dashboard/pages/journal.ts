@@ -1,5 +1,6 @@
 import { html } from "hono/html";
 import { type Api, bookPath, type Requester } from "../api.ts";
+import { downloadButton, downloads, exportLang } from "../downloads.ts";
 import { formatCount, formatYuan } from "../format.ts";
 import { bracketed, colon, type Lang, t } from "../labels.ts";
 import { dashboardBookPath, type Html } from "../layout.ts";
@@ -141,6 +142,8 @@ export async function journalPage(
   ]);
   const beneficiaries = await beneficiaryNames(api, book.id, beneficiariesOf(shown));
   const { cursor, after, before, ...kept } = filters;
+  const exported = (format: "csv" | "xlsx") =>
+    bookPath(book.id, "/entries", { ...apiFilter(filters), order, format, lang: exportLang(lang) });
   const { order: _order, ...unordered } = kept;
   const reordered = order === "desc" ? { ...unordered, order: "asc" } : unordered;
   const first = shown[0]?.seq;
@@ -157,6 +160,7 @@ ${filterForm(book.id, filters, names, lang)}
 </div>
 <div class="list-tools">
 <a class="button secondary" data-testid="order-toggle" href="${dashboardBookPath(book.id, `/journal?${queryOf(reordered)}`)}">${t(lang, order === "desc" ? "oldestFirst" : "newestFirst")}</a>
+${downloads("journal-downloads", [downloadButton(lang, exported("csv"), "csv"), downloadButton(lang, exported("xlsx"), "xlsx")])}
 </div>
 <p class="meta" data-testid="journal-count">${t(lang, "shownEntries")}${colon(lang)}${shown.length}${first !== undefined ? bracketed(lang, `#${first} – #${last}`) : ""}</p>
 ${
