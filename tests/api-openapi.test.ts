@@ -129,6 +129,7 @@ const STABLE_IDS: Record<string, string> = {
   "POST /v1/books/{book}/payout-batches": "recordPayoutBatch",
   "GET /v1/books/{book}/entries/{seq}": "getEntry",
   "GET /v1/books/{book}/entries": "listEntries",
+  "GET /v1/books/{book}/entries/totals": "getEntryTotals",
   "GET /v1/books/{book}/verify": "verifyBook",
   "GET /v1/books/{book}/checkpoints": "listCheckpoints",
   "POST /v1/books/{book}/rollups/{period}": "closeMonth",

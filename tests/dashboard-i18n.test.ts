@@ -17,7 +17,8 @@ import { journalEvents } from "./support/books.ts";
  *    entities decoded.
  * 3. What remains fails the page if it contains a camelCase identifier (a raw field name such as
  *    `fundId`), the name of an event type (`PayoutRecorded`), a raw account (`fund:…`), or any
- *    Latin word but SHA (in "SHA-256") and GMT / UTC (ICU's name for an offset without a name).
+ *    Latin word but SHA (in "SHA-256"), GMT / UTC (ICU's name for an offset without a name) and
+ *    CSV / XLSX (the download buttons' file formats: names, like SHA-256, not English words).
  * The book's own data (names, memos, reasons) is Chinese here, as it is in the federation's books.
  * The English pages are held to the first three points (no raw key, type or account).
  */
@@ -26,7 +27,7 @@ import { journalEvents } from "./support/books.ts";
 const NOW = new Date("2010-12-31T04:00:00Z");
 const BOOK = "i18n-book";
 const base = `/v1/books/${BOOK}`;
-const ALLOWED_LATIN = new Set(["SHA", "GMT", "UTC"]);
+const ALLOWED_LATIN = new Set(["SHA", "GMT", "UTC", "CSV", "XLSX"]);
 const EVENT_TYPES = Object.keys(EventPayloads);
 
 let api: Api;

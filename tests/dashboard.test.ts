@@ -1,8 +1,9 @@
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ServerType } from "@hono/node-server";
 import type { FundLine, ProgrammeLine } from "@relief-ledger/core";
 import { createLedgerJournal } from "@relief-ledger/store";
+import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintToken } from "../packages/api/src/auth/secret.ts";
@@ -174,6 +175,18 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
       );
     }
     shots.push(await screenshot(page, "dashboard-overview-zh"));
+
+    // The annual report as XLSX, fetched with the tab's token and saved under its Chinese name.
+    const [annualFile] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("[data-testid=annual-downloads] [data-format=xlsx]"),
+    ]);
+    expect(annualFile.suggestedFilename()).toBe(`${DEMO_BOOK}-年度报告-2010.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await annualFile.path());
+    const first = workbook.worksheets[0] as ExcelJS.Worksheet;
+    expect(first.name).toBe("项目");
+    expect((first.getRow(1).values as unknown[]).slice(1, 3)).toEqual(["项目编号", "项目名称"]);
   });
 
   it("switches to English labels and remembers the choice", async () => {
@@ -188,14 +201,14 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
     await page.getByRole("heading", { name: "资金余额" }).waitFor();
   });
 
-  it("filters the journal by programme and type, pages on, and shows each entry's hash", async () => {
+  it("filters the journal by programme and type, newest first with the list's totals, pages on, and shows each entry's hash", async () => {
     await open(`/dashboard/books/${DEMO_BOOK}/journal`, "[data-testid=journal-filters]");
     await page.selectOption("select[name=programId]", "winter-2010");
     await page.selectOption("select[name=type]", "PayoutRecorded");
     await page.selectOption("select[name=limit]", "25");
     await Promise.all([page.waitForURL(/programId=winter-2010/), page.click("[data-testid=journal-filters] button")]);
     await page.waitForSelector("[data-testid=entries]");
-    const expected = await api("/entries?programId=winter-2010&type=PayoutRecorded&limit=25");
+    const expected = await api("/entries?programId=winter-2010&type=PayoutRecorded&limit=25&order=desc");
     const rows = page.locator("[data-testid=entries] tbody tr");
     expect(await rows.count()).toBe(25);
     for (const [index, entry] of (expected.entries as { seq: number; hash: string; type: string }[]).entries()) {
@@ -204,12 +217,26 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
       expect(await row.getAttribute("data-type")).toBe("PayoutRecorded");
       expect(await row.locator("[data-field=hash]").getAttribute("title")).toBe(entry.hash);
     }
+    const totals = await api("/entries/totals?programId=winter-2010&type=PayoutRecorded");
+    expect(await text("[data-testid=journal-totals] [data-field=count]")).toBe(formatCount(totals.count));
+    expect(await text("[data-testid=journal-totals] [data-field=out]")).toBe(formatYuan(totals.amounts.out));
     shots.push(await screenshot(page, "dashboard-journal"));
 
+    // The filtered list as CSV: the same filters, headed in Chinese, newest first.
+    const [journalFile] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("[data-testid=journal-downloads] [data-format=csv]"),
+    ]);
+    expect(journalFile.suggestedFilename()).toBe(`${DEMO_BOOK}-日记账.csv`);
+    const csv = readFileSync(await journalFile.path(), "utf8").split("\r\n");
+    expect(csv[0]?.startsWith("\uFEFF序号,类型,业务日期,")).toBe(true);
+    expect(csv.filter((line) => line !== "")).toHaveLength(1 + totals.count);
+    expect(csv[1]?.split(",")[0]).toBe(String(expected.entries[0].seq));
+
     const lastSeq = Number(await rows.nth(24).getAttribute("data-seq"));
-    await Promise.all([page.waitForURL(/after=/), page.click("[data-testid=next-page]")]);
+    await Promise.all([page.waitForURL(/before=/), page.click("[data-testid=next-page]")]);
     await page.waitForSelector("[data-testid=entries]");
-    expect(Number(await rows.first().getAttribute("data-seq"))).toBeGreaterThan(lastSeq);
+    expect(Number(await rows.first().getAttribute("data-seq"))).toBeLessThan(lastSeq);
     expect(await page.inputValue("select[name=programId]")).toBe("winter-2010");
   });
 
@@ -229,7 +256,8 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
   });
 
   it("shows an entry, the journal and a problem in Chinese and in English, no raw key left on the Chinese screens", async () => {
-    const [payout] = (await api("/entries?programId=winter-2010&type=PayoutRecorded&limit=1")).entries;
+    // The journal lists newest first: its first row is the newest payout.
+    const [payout] = (await api("/entries?programId=winter-2010&type=PayoutRecorded&limit=1&order=desc")).entries;
     const who = await api(`/beneficiaries/${payout.payload.beneficiaryId}`);
     const missing = (await api("")).headSeq + 1000;
     /** The page's visible text outside code and the language switch (the rule of tests/dashboard-i18n.test.ts). */
@@ -241,7 +269,8 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
           return main.innerText;
         })()`),
       );
-    const english = (shown: string) => shown.match(/[A-Za-z]+/g)?.filter((word) => word !== "SHA") ?? [];
+    const english = (shown: string) =>
+      shown.match(/[A-Za-z]+/g)?.filter((word) => !["SHA", "CSV", "XLSX"].includes(word)) ?? [];
     const pages = {
       entry: `/dashboard/books/${DEMO_BOOK}/entries/${payout.seq}`,
       journal: `/dashboard/books/${DEMO_BOOK}/journal?programId=winter-2010&type=PayoutRecorded&limit=25`,

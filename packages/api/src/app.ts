@@ -17,6 +17,7 @@ import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
 import { booksRoutes } from "./routes/books.ts";
 import { checkpointKeyRoutes, checkpointsRoutes } from "./routes/checkpoints.ts";
 import { entriesRoutes } from "./routes/entries.ts";
+import { entryTotalsRoutes } from "./routes/entry-totals.ts";
 import { fundsRoutes } from "./routes/funds.ts";
 import { journalRoutes } from "./routes/journal.ts";
 import { moneyRoutes } from "./routes/money.ts";
@@ -111,6 +112,8 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     beneficiariesRoutes,
     moneyRoutes,
     batchesRoutes,
+    // Before entriesRoutes: its /entries/{seq} would take /entries/totals.
+    entryTotalsRoutes,
     entriesRoutes,
     journalRoutes,
     checkpointsRoutes,

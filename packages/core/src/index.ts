@@ -12,6 +12,7 @@ export * from "./ledger/decide.ts";
 export * from "./ledger/decide-money.ts";
 export * from "./ledger/decide-period.ts";
 export * from "./ledger/decision.ts";
+export * from "./ledger/entry-totals.ts";
 export * from "./ledger/events.ts";
 export * from "./ledger/evolve.ts";
 export * from "./ledger/memory-ledger.ts";

@@ -18,7 +18,7 @@ import { emptyHead, type Head, itemToHead } from "./head.ts";
 import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
 import { headKey, idempotencyKey, journalIndexKeys } from "./keys.ts";
 import type { StateModel } from "./model.ts";
-import { type EntryFilter, type EntryPage, listEntities, queryEntries } from "./queries.ts";
+import { type EntryFilter, type EntryPage, type EntryPageRequest, listEntities, queryEntries } from "./queries.ts";
 import type { TableNames } from "./tables.ts";
 
 export type JournalOptions<S> = {
@@ -190,8 +190,8 @@ export class Journal<S> {
     }[];
   }
 
-  /** A page of entries matching a filter, in journal order, from the index that serves it (queries.ts). */
-  queryEntries(book: string, filter: EntryFilter, page: { after?: number; limit: number }): Promise<EntryPage> {
+  /** A page of entries matching a filter, oldest or newest first, from the index that serves it (queries.ts). */
+  queryEntries(book: string, filter: EntryFilter, page: EntryPageRequest): Promise<EntryPage> {
     return queryEntries(this.client, this.tables, book, filter, page);
   }
 

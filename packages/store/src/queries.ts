@@ -17,22 +17,47 @@ export type EntryFilter = {
   readonly toSeq?: number;
 };
 
+/** Oldest first (journal order, the default) or newest first. */
+export type EntryOrder = "asc" | "desc";
+
+export type EntryPageRequest = {
+  /** Entries per page at most. */
+  readonly limit: number;
+  readonly order?: EntryOrder;
+  /** Oldest first: where the previous page stopped (the next page holds only higher seqs). */
+  readonly after?: number;
+  /** Newest first: where the previous page stopped (the next page holds only lower seqs). */
+  readonly before?: number;
+  /** Stops a scan that has found nothing yet (the request's deadline); it throws the signal's reason. */
+  readonly signal?: AbortSignal;
+};
+
 export type EntryPage = {
   readonly events: JournalEvent[];
-  /** Where the next page starts (the last seq examined); absent when nothing is left. */
-  readonly after?: number;
+  /**
+   * Where the next page continues, the last seq examined: pass it as `after` (oldest first) or
+   * `before` (newest first). Absent when nothing is left. Never present on an empty page.
+   */
+  readonly next?: number;
   /** DynamoDB requests this page cost. */
   readonly reads: number;
 };
 
-/** Requests one page may make before it returns what it has, with a cursor, however few matched. */
+/**
+ * Requests a page may make before it returns what it has, with a cursor, when that is at least
+ * one entry. A page that has found nothing reads on until it finds one or the range ends, stopped
+ * only by the caller's signal: an empty page with a cursor would tell a client that stops at an
+ * empty page that the filter matches nothing more. Each request asks for twice as many items as
+ * the one before (up to 1,000, and DynamoDB's 1 MB a response), so a sparse filter crosses a large
+ * book in a few dozen requests.
+ */
 const MAX_READS_PER_PAGE = 25;
 
 type Source = { readonly index?: JournalIndex; readonly key: string; readonly value: string };
 
 /**
- * Which key serves a filter, most selective first. Every source is sorted by seq, so every page
- * is in journal order and a cursor is simply the last seq examined:
+ * Which key serves a filter, most selective first. Every source is sorted by seq (and read
+ * forwards or backwards), so every page is in seq order and a cursor is simply the last seq examined:
  *   beneficiaryId           → byBeneficiary
  *   programId + month range → byProgramMonth, one stream per month, merged by seq
  *   programId               → byProgram
@@ -87,60 +112,74 @@ const matches = (event: JournalEvent, filter: EntryFilter): boolean => {
 };
 
 /**
- * One page of journal entries matching a filter, in journal order, starting after seq `after`.
- * New entries appended meanwhile have higher seqs, so paging on never repeats or skips one.
+ * One page of journal entries matching a filter, oldest first (after seq `after`) or newest first
+ * (before seq `before`). New entries appended meanwhile have higher seqs, so paging oldest first
+ * never repeats or skips one; paging newest first leaves them out (they are above its first page).
  */
 export async function queryEntries(
   client: DynamoDBClient,
   tables: TableNames,
   book: string,
   filter: EntryFilter,
-  page: { after?: number; limit: number },
+  page: EntryPageRequest,
 ): Promise<EntryPage> {
+  const desc = page.order === "desc";
+  // The seqs of the page lie in (lower, upper].
   const lower = Math.max(page.after ?? 0, (filter.fromSeq ?? 1) - 1);
-  const upper = filter.toSeq ?? Number.MAX_SAFE_INTEGER;
+  const upper = Math.min(
+    page.before !== undefined ? page.before - 1 : Number.MAX_SAFE_INTEGER,
+    filter.toSeq ?? Number.MAX_SAFE_INTEGER,
+  );
   // Nothing lies between: DynamoDB refuses a BETWEEN whose bounds are reversed.
   if (lower >= upper) return { events: [], reads: 0 };
-  const streams = planSources(book, filter).map((source) =>
-    sourceStream(client, tables, source, lower, upper, page.limit),
-  );
+  const range = { lower, upper, desc, first: page.limit + 1 };
+  const streams = planSources(book, filter).map((source) => sourceStream(client, tables, source, range));
   const found: JournalEvent[] = [];
   let reads = 0;
   let last = lower;
   // Merge the sources by seq (one source but for a programme over several months).
   const heads: (JournalEvent | undefined)[] = [];
   const pull = async (index: number) => {
+    page.signal?.throwIfAborted();
     const next = await streams[index]?.next();
     if (next && !next.done) reads += next.value.reads;
     heads[index] = next && !next.done ? next.value.event : undefined;
   };
+  const before = (a: JournalEvent, b: JournalEvent) => (desc ? a.seq > b.seq : a.seq < b.seq);
   await Promise.all(streams.map((_, index) => pull(index)));
   while (found.length < page.limit) {
     let best = -1;
     heads.forEach((event, index) => {
-      if (event && (best < 0 || event.seq < (heads[best] as JournalEvent).seq)) best = index;
+      if (event && (best < 0 || before(event, heads[best] as JournalEvent))) best = index;
     });
     if (best < 0) return { events: found, reads };
     const event = heads[best] as JournalEvent;
     last = event.seq;
     if (matches(event, filter)) found.push(event);
-    if (reads >= MAX_READS_PER_PAGE && found.length < page.limit) return { events: found, after: last, reads };
+    if (reads >= MAX_READS_PER_PAGE && found.length > 0 && found.length < page.limit)
+      return { events: found, next: last, reads };
     await pull(best);
   }
   const more = heads.some((event) => event !== undefined);
-  return { events: found, ...(more ? { after: last } : {}), reads };
+  return { events: found, ...(more ? { next: last } : {}), reads };
 }
 
-/** Events of one source in seq order, each with the DynamoDB requests it took to fetch it. */
+/** Largest number of items one Query asks for: a page of a sparse filter grows its requests to this. */
+const MAX_QUERY_ITEMS = 1000;
+
+/**
+ * Events of one source in seq order (descending when `desc`), each with the DynamoDB requests it
+ * took to fetch it. The first request asks for `first` items (a page and one more, so that a dense
+ * page needs one request); each next request for twice as many, up to MAX_QUERY_ITEMS.
+ */
 async function* sourceStream(
   client: DynamoDBClient,
   tables: TableNames,
   source: Source,
-  lower: number,
-  upper: number,
-  pageSize: number,
+  range: { lower: number; upper: number; desc: boolean; first: number },
 ): AsyncGenerator<{ event: JournalEvent; reads: number }> {
   let startKey: Record<string, AttributeValue> | undefined;
+  let size = Math.min(MAX_QUERY_ITEMS, range.first);
   do {
     const answer = await client.send(
       new QueryCommand({
@@ -148,13 +187,14 @@ async function* sourceStream(
         ...(source.index ? { IndexName: JOURNAL_INDEXES[source.index].name } : { ConsistentRead: true }),
         KeyConditionExpression: "#key = :value AND #seq BETWEEN :lower AND :upper",
         ExpressionAttributeNames: { "#key": source.key, "#seq": "seq" },
-        ExpressionAttributeValues: toItem({ ":value": source.value, ":lower": lower + 1, ":upper": upper }),
-        // Enough for a page and a little more, so that a filtered page rarely needs a second request.
-        Limit: Math.min(1000, pageSize + 1),
+        ExpressionAttributeValues: toItem({ ":value": source.value, ":lower": range.lower + 1, ":upper": range.upper }),
+        ScanIndexForward: !range.desc,
+        Limit: size,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
     startKey = answer.LastEvaluatedKey;
+    size = Math.min(MAX_QUERY_ITEMS, size * 2);
     let reads = 1;
     for (const item of answer.Items ?? []) {
       yield { event: JournalEvent.parse(itemToRecord(item).record), reads };

@@ -9,6 +9,11 @@
  * content of the page it is on from /dashboard/_/… with the token as `Authorization: Bearer`, and
  * puts it in the page. It sends nothing but GETs; links and filter forms are plain navigations, so
  * the token never enters a URL, and a 401 sends the page back to sign-in with the reason.
+ *
+ * Downloads: a button with `data-download="/v1/books/…?format=csv"` (downloads.ts) is fetched the
+ * same way, with the token in the header (a link could not carry it), and saved under the name
+ * the API gives in Content-Disposition (`filename*`, in the reader's language) through a blob URL
+ * and a temporary `<a download>`. Only paths of this app's /v1/books/ are fetched with the token.
  */
 export const CLIENT_SCRIPT = String.raw`(function () {
   "use strict";
@@ -91,6 +96,66 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       if (field) field.focus();
     }
   }
+  // The name the API gives a file: filename* (RFC 8187, UTF-8), else the ASCII filename.
+  function fileName(disposition) {
+    var star = /filename\*=UTF-8''([^;]+)/i.exec(disposition || "");
+    if (star) {
+      try {
+        return decodeURIComponent(star[1].trim());
+      } catch (error) {}
+    }
+    var plain = /filename="([^"]+)"/.exec(disposition || "");
+    return plain ? plain[1] : "download";
+  }
+  function saveFile(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () {
+      URL.revokeObjectURL(url);
+    }, 60000);
+  }
+  function downloadFailed(button, message) {
+    var box = document.createElement("p");
+    box.className = "problem";
+    box.setAttribute("role", "alert");
+    box.dataset.testid = "download-error";
+    box.textContent = (button.dataset.failed || "") + " " + message;
+    button.parentElement.after(box);
+  }
+  async function download(button) {
+    var path = button.dataset.download || "";
+    if (path.indexOf("/v1/books/") !== 0 || path.indexOf("//") >= 0 || path.indexOf("\\") >= 0) return;
+    var token = sessionStorage.getItem(TOKEN);
+    if (!token) return signIn();
+    button.disabled = true;
+    try {
+      var response = await fetch(path, {
+        headers: { authorization: "Bearer " + token },
+        cache: "no-store",
+        credentials: "omit",
+      });
+      if (response.status === 401) {
+        var refused = await problemOf(response);
+        sessionStorage.removeItem(TOKEN);
+        sessionStorage.setItem(REFUSED, refused.detail || refused.title || "401");
+        return signIn();
+      }
+      if (!response.ok) {
+        var problem = await problemOf(response);
+        return downloadFailed(button, response.status + " " + (problem.title || "") + " " + (problem.detail || ""));
+      }
+      saveFile(await response.blob(), fileName(response.headers.get("content-disposition")));
+    } finally {
+      button.disabled = false;
+    }
+  }
+
   function reload() {
     load().catch(function (error) {
       showText(String(error));
@@ -98,6 +163,12 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   }
 
   document.addEventListener("click", function (event) {
+    var file = event.target instanceof Element ? event.target.closest("[data-download]") : null;
+    if (file) {
+      return download(file).catch(function (error) {
+        downloadFailed(file, String(error));
+      });
+    }
     var button = event.target instanceof Element ? event.target.closest("[data-action]") : null;
     if (!button) return;
     if (button.dataset.action === "sign-out") {

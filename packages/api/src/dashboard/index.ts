@@ -13,7 +13,7 @@ import { type Lang, langOf, t } from "./labels.ts";
 import { dashboardBookPath, type FrameOptions, frame, type Html, problemBox, shell } from "./layout.ts";
 import { beneficiaryPage } from "./pages/beneficiary.ts";
 import { entryPage } from "./pages/entry.ts";
-import { FILTERS, type Filters, journalPage } from "./pages/journal.ts";
+import { FILTERS, type Filters, journalPage, PAGE_STARTS } from "./pages/journal.ts";
 import { overviewPage } from "./pages/overview.ts";
 import { signInPage } from "./pages/sign-in.ts";
 import type { BookView } from "./pages/types.ts";
@@ -196,7 +196,7 @@ export function dashboardRoutes(app: Requester) {
     "/dashboard/_/books/:book/journal",
     bookPage(app, "journal", (api, lang, book, c) => {
       const filters: Filters = {};
-      for (const key of [...FILTERS, "after", "cursor"] as const) {
+      for (const key of [...FILTERS, ...PAGE_STARTS] as const) {
         const value = c.req.query(key)?.trim();
         if (value) filters[key] = value;
       }

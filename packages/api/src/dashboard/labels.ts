@@ -146,6 +146,22 @@ const WORDS = {
   yes: ["是", "yes"],
   no: ["否", "no"],
   problemCode: ["问题代码", "Problem code"],
+  download: ["下载", "Download"],
+  csv: ["CSV", "CSV"],
+  xlsx: ["XLSX", "XLSX"],
+  downloadAnnual: ["下载年度报告", "Download the annual report"],
+  downloadFailed: ["下载失败", "The download failed"],
+  newestFirst: ["最新在前", "Newest first"],
+  oldestFirst: ["最早在前", "Oldest first"],
+  order: ["排序", "Order"],
+  matching: ["符合条件的记录", "Matching entries"],
+  moneyIn: ["流入资金", "Into the funds"],
+  moneyOut: ["流出资金", "Out of the funds"],
+  net: ["净额", "Net"],
+  totalsNote: [
+    "按每条记录对资金（或所选资金）的净影响合计：冲销与退回与原记录方向相反，资金之间的调拨对账簿不计。",
+    "Each entry counts by its net effect on the funds (or the fund chosen): a reversal or a return against what it undoes; a transfer between funds counts for neither.",
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Word = keyof typeof WORDS;

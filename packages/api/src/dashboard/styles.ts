@@ -53,6 +53,14 @@ form.filters { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: end; 
 form.filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); }
 input, select, textarea { font: inherit; padding: 4px 6px; border: 1px solid #b8c1ca; border-radius: 4px; background: #fff; color: var(--ink); }
 .pager { display: flex; gap: 10px; margin: 12px 0; }
+.totals { display: flex; flex-wrap: wrap; gap: 4px 18px; align-items: baseline; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
+.totals strong { font-variant-numeric: tabular-nums; }
+.totals small { color: var(--muted); flex-basis: 100%; }
+.list-tools { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
+.downloads { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 8px; }
+.list-tools .downloads { margin: 0; }
+.downloads button { padding: 2px 10px; font-size: 13px; }
+.downloads button:disabled { opacity: .6; cursor: progress; }
 .sign-in { max-width: 680px; }
 .sign-in form { display: flex; flex-direction: column; gap: 8px; align-items: flex-start; }
 .sign-in textarea { width: 100%; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
@@ -65,5 +73,5 @@ input, select, textarea { font: inherit; padding: 4px 6px; border: 1px solid #b8
 .verdict.ok .sentence { color: var(--ok); }
 .verdict.broken .sentence { color: var(--bad); }
 details.chart-data { margin: 8px 0; }
-@media print { .top nav, .tools, .pager, form.filters { display: none; } body { background: #fff; } }
+@media print { .top nav, .tools, .pager, form.filters, .downloads, .list-tools { display: none; } body { background: #fff; } }
 `;

@@ -13,21 +13,41 @@ export const Seq = z
   .regex(/^[1-9][0-9]{0,14}$/, "must be a whole number from 1")
   .transform(Number);
 
+/** The journal's filters, as the entries list and its totals take them. */
+const filterShape = {
+  type: z
+    .string()
+    .regex(/^[A-Za-z]{1,64}$/)
+    .optional()
+    .openapi({ description: "Only entries of this event type", example: "PayoutRecorded" }),
+  fundId: Id.optional(),
+  programId: Id.optional(),
+  beneficiaryId: Id.optional(),
+  unitId: Id.optional(),
+  from: QueryDate.optional().openapi({ description: "Business dates from (inclusive)" }),
+  to: QueryDate.optional().openapi({ description: "Business dates to (inclusive)" }),
+  fromSeq: Seq.optional().openapi({ description: "Entries from this seq (inclusive)" }),
+  toSeq: Seq.optional().openapi({ description: "Entries to this seq (inclusive)" }),
+};
+
+const seqRange = <T extends { fromSeq?: number | undefined; toSeq?: number | undefined }>(query: T) =>
+  query.fromSeq === undefined || query.toSeq === undefined || query.fromSeq <= query.toSeq;
+const seqRangeError = { path: ["toSeq"], message: "must not be before fromSeq" };
+
+/** The filters alone: what the totals of a filtered list take (entry-totals.ts). */
+export const EntryFilterQuery = z.object(filterShape).refine(seqRange, seqRangeError);
+
 const EntriesQuery = z
   .object({
-    type: z
-      .string()
-      .regex(/^[A-Za-z]{1,64}$/)
+    ...filterShape,
+    order: z
+      .enum(["asc", "desc"])
       .optional()
-      .openapi({ description: "Only entries of this event type", example: "PayoutRecorded" }),
-    fundId: Id.optional(),
-    programId: Id.optional(),
-    beneficiaryId: Id.optional(),
-    unitId: Id.optional(),
-    from: QueryDate.optional().openapi({ description: "Business dates from (inclusive)" }),
-    to: QueryDate.optional().openapi({ description: "Business dates to (inclusive)" }),
-    fromSeq: Seq.optional().openapi({ description: "Entries from this seq (inclusive)" }),
-    toSeq: Seq.optional().openapi({ description: "Entries to this seq (inclusive)" }),
+      .openapi({
+        description:
+          "asc: oldest first, in journal order (the default); desc: newest first. A cursor continues in the order " +
+          "of the page that gave it, and is refused with the other order.",
+      }),
     cursor: z.string().max(200).optional().openapi({ description: "From the previous page's nextCursor" }),
     limit: z.coerce
       .number()
@@ -38,10 +58,7 @@ const EntriesQuery = z
       .openapi({ description: "Entries per page, 100 by default" }),
     ...exportQuery,
   })
-  .refine((query) => query.fromSeq === undefined || query.toSeq === undefined || query.fromSeq <= query.toSeq, {
-    path: ["toSeq"],
-    message: "must not be before fromSeq",
-  });
+  .refine(seqRange, seqRangeError);
 
 const EntriesPage = z
   .object({ entries: z.array(JournalEntry), nextCursor: z.string().optional() })
@@ -53,10 +70,19 @@ const listEntries = operation(
     path: "/books/{book}/entries",
     operationId: "listEntries",
     tags: ["Journal"],
-    summary: "Journal entries, filtered, oldest first, a page at a time (or all of them as CSV or XLSX)",
+    summary: "Journal entries, filtered, oldest or newest first, a page at a time (or all of them as CSV or XLSX)",
     description:
-      "Filters by beneficiary, programme (and month, with from/to), unit and type are served by DynamoDB indexes. " +
-      "Pages are in journal order; the cursor is the last seq examined, so entries appended while paging appear once, at the end.",
+      "Filters by beneficiary, programme (and month, with from/to) and unit are served by DynamoDB indexes; the " +
+      "others (type, fund, dates) are applied to what the index or the book's journal gives. " +
+      "Pages are in seq order, oldest first (order=asc, the default) or newest first (order=desc). The cursor is the " +
+      "last seq examined: oldest first, entries appended while paging appear once, at the end; newest first, they " +
+      "are above the first page and not in later ones. " +
+      "A page holds `limit` entries, or fewer when the request has made 25 reads and found at least one: then it " +
+      "carries a cursor. A page is never empty while it carries a cursor: a request that has found nothing reads on " +
+      "until it finds an entry or the range ends, bounded only by the request's deadline (a 503 deadline-exceeded " +
+      "problem, never an empty page). So an empty page is the last one, and a page without nextCursor is too. A " +
+      "full page may carry a cursor whose next page turns out to be empty and last. " +
+      "Totals of everything the filters match: GET /books/{book}/entries/totals.",
     ...guarded("read"),
     request: { params: BookParams, query: EntriesQuery },
     responses: {
@@ -104,17 +130,31 @@ const history = operation(
   { raises: ["book-not-found", "not-found"] },
 );
 
-const encodeCursor = (after: number) => Buffer.from(JSON.stringify({ after })).toString("base64url");
-const decodeCursor = (cursor: string): number => {
+type Order = "asc" | "desc";
+
+/** A cursor says where the next page continues and in which order: after a seq (asc) or before it (desc). */
+const encodeCursor = (order: Order, last: number) =>
+  Buffer.from(JSON.stringify(order === "desc" ? { before: last } : { after: last })).toString("base64url");
+
+const badCursor = (message: string) =>
+  new ProblemError(problemFor("validation-failed", `the cursor ${message}`, { errors: [{ path: "cursor", message }] }));
+
+const decodeCursor = (cursor: string, order: Order): { after: number } | { before: number } => {
+  let decoded: { after?: unknown; before?: unknown } = {};
   try {
-    const { after } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { after?: unknown };
-    if (typeof after === "number" && Number.isSafeInteger(after) && after >= 0) return after;
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as typeof decoded;
   } catch {}
-  throw new ProblemError(
-    problemFor("validation-failed", "the cursor is not one this API gave out", {
-      errors: [{ path: "cursor", message: "not a cursor from nextCursor" }],
-    }),
-  );
+  const seq = (value: unknown) => typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+  const { after, before } = decoded ?? {};
+  if (seq(after) && before === undefined) {
+    if (order === "desc") throw badCursor("continues order=asc: ask with order=asc, or start again without it");
+    return { after: after as number };
+  }
+  if (seq(before) && after === undefined) {
+    if (order === "asc") throw badCursor("continues order=desc: ask with order=desc, or start again without it");
+    return { before: before as number };
+  }
+  throw badCursor("is not one this API gave out: pass nextCursor as it came");
 };
 
 /** An entry as a row of the export: the payload's common fields, and nothing of a beneficiary's but the id. */
@@ -144,35 +184,36 @@ const exportRow = (event: JournalEvent): RowOf<"entries"> => {
 export const journalRoutes = new OpenAPIHono<AppEnv>()
   .openapi(listEntries, async (c) => {
     const { book } = c.req.valid("param");
-    const { cursor, limit, format, lang, ...filter } = c.req.valid("query");
+    const { cursor, limit, format, lang, order = "asc", ...filter } = c.req.valid("query");
     const { journal } = c.var.ledger;
     requireBook((await journal.head(book)).state, book);
-    const start = cursor ? decodeCursor(cursor) : undefined;
+    const start = cursor ? decodeCursor(cursor, order) : {};
+    const signal = c.var.deadline;
     if (format === "csv" || format === "xlsx") {
       async function* pages() {
-        let after = start;
+        let from = start;
+        let next: number | undefined;
         do {
           // The export's own deadline (deadline.ts) stops a scan that finds nothing to send.
-          c.var.deadline.throwIfAborted();
-          const page = await journal.queryEntries(book, filter as EntryFilter, {
-            limit: 500,
-            ...(after !== undefined ? { after } : {}),
-          });
+          const page = await journal.queryEntries(book, filter as EntryFilter, { limit: 500, order, signal, ...from });
           if (page.events.length > 0) yield page.events.map(exportRow);
-          after = page.after;
-        } while (after !== undefined);
+          next = page.next;
+          if (next !== undefined) from = order === "desc" ? { before: next } : { after: next };
+        } while (next !== undefined);
       }
       const file = { name: "entries" as const, book };
       return streamTable(c, { format, lang: lang ?? DEFAULT_LANG, file }, "entries", pages()) as never;
     }
     const page = await journal.queryEntries(book, filter as EntryFilter, {
       limit: limit ?? 100,
-      ...(start !== undefined ? { after: start } : {}),
+      order,
+      signal,
+      ...start,
     });
     return c.json(
       {
         entries: page.events.map(entryView),
-        ...(page.after !== undefined ? { nextCursor: encodeCursor(page.after) } : {}),
+        ...(page.next !== undefined ? { nextCursor: encodeCursor(order, page.next) } : {}),
       },
       200,
     );
@@ -219,7 +260,7 @@ export const journalRoutes = new OpenAPIHono<AppEnv>()
           ...(payload.reference ? { reference: payload.reference } : {}),
         });
       }
-      after = page.after;
+      after = page.next;
     } while (after !== undefined);
     if (payments.length === 0 && !(await journal.entity(book, `beneficiary/${id}`))) {
       throw new ProblemError(problemFor("not-found", `no beneficiary ${id} in book ${book}`, { beneficiaryId: id }));

@@ -1,7 +1,9 @@
 import { comparePeriods, type FundLine, PERIOD_BOUNDS } from "@relief-ledger/core";
 import { html } from "hono/html";
+import type { TableId } from "../../exports/index.ts";
 import { type Api, bookPath } from "../api.ts";
 import { type MonthFigures, monthlyChart } from "../chart.ts";
+import { downloadButton, downloads, exportLang } from "../downloads.ts";
 import { formatCount, formatYuan, sumDecimals } from "../format.ts";
 import { colon, type Lang, t } from "../labels.ts";
 import { dashboardBookPath, type Html } from "../layout.ts";
@@ -75,6 +77,13 @@ export async function overviewPage(
   const audit = annual.audit;
   const nowByFund = new Map(funds.funds.map((fund) => [fund.id, fund]));
   const yearLines = new Map(annual.funds.map((line) => [line.fundId, line]));
+  const exportAs = exportLang(lang);
+  const annualFile = (format: "csv" | "xlsx", table?: TableId) =>
+    bookPath(book.id, `/reports/annual/${year}`, { format, table, lang: exportAs });
+  const tableCsv = (table: TableId) =>
+    downloads(`${table}-downloads`, [downloadButton(lang, annualFile("csv", table), "csv")]);
+  const findingsFile = (format: "csv" | "xlsx") =>
+    bookPath(book.id, "/audit-findings", { status: "open", format, lang: exportAs });
 
   return html`<section class="overview" data-testid="overview" data-year="${year}">
 <h1>${book.name} <small><code>${book.id}</code></small></h1>
@@ -85,6 +94,7 @@ ${t(lang, "closedThrough")} ${book.closedThrough ?? t(lang, "none")}</p>
     (y) =>
       html`<a href="${dashboardBookPath(book.id, `?year=${y}`)}"${y === year ? html` aria-current="page"` : ""}>${y}</a>`,
   )}</nav>
+${downloads("annual-downloads", [downloadButton(lang, annualFile("xlsx"), "xlsx", "downloadAnnual")])}
 
 <div class="cards">
 ${card(t(lang, "balanceNow"), formatYuan(sumDecimals(funds.funds.map((fund) => fund.balance))), "balance-now")}
@@ -104,6 +114,7 @@ ${monthlyChart(months, lang)}
   )}</tbody></table></details>
 
 <h2>${t(lang, "funds")}</h2>
+${tableCsv("funds")}
 <div class="scroll"><table data-testid="funds"><thead><tr><th>${t(lang, "fund")}</th><th class="num">${t(lang, "opening")} ${year}</th><th class="num">${t(lang, "collected")}</th><th class="num">${t(lang, "paidOut")}</th><th class="num">${t(lang, "transfers")}</th><th class="num">${t(lang, "closing")} ${year}</th><th class="num">${t(lang, "balance")}</th></tr></thead>
 <tbody>${funds.funds.map((fund) => {
     const line = yearLines.get(fund.id);
@@ -114,6 +125,7 @@ ${monthlyChart(months, lang)}
   })}</tbody></table></div>
 
 <h2>${t(lang, "programmes")} · ${year}</h2>
+${tableCsv("programmes")}
 <div class="scroll"><table data-testid="programmes"><thead><tr><th>${t(lang, "programme")}</th><th class="num">${t(lang, "amount")}</th><th class="num">${t(lang, "personTimes")}</th><th class="num">${t(lang, "distinctBeneficiaries")}</th><th class="num">${t(lang, "budget")}</th><th>${t(lang, "execution")}</th></tr></thead>
 <tbody>${annual.programmes.map(
     (
@@ -125,6 +137,7 @@ ${monthlyChart(months, lang)}
   )}</tbody></table></div>
 
 <h2>${t(lang, "audit")} · ${year}</h2>
+${tableCsv("audit")}
 <dl class="figures" data-testid="audit">
 <div><dt>${t(lang, "target")}</dt><dd data-field="target">${audit.target ?? "—"}</dd></div>
 <div><dt>${t(lang, "completed")}</dt><dd data-field="completed">${audit.completed}${audit.target ? html` <progress max="${audit.target}" value="${Math.min(audit.completed, audit.target)}"></progress>` : ""}</dd></div>
@@ -139,6 +152,7 @@ ${monthlyChart(months, lang)}
 ${
   open.findings.length > 0
     ? html`<h3>${t(lang, "openFindingsList")}</h3>
+${downloads("findings-downloads", [downloadButton(lang, findingsFile("csv"), "csv"), downloadButton(lang, findingsFile("xlsx"), "xlsx")])}
 <div class="scroll"><table data-testid="open-findings"><thead><tr><th>${t(lang, "number")}</th><th>${t(lang, "unit")}</th><th>${t(lang, "severity")}</th><th>${t(lang, "status")}</th><th class="num">${t(lang, "amountInQuestion")}</th><th>${t(lang, "dueBy")}</th></tr></thead>
 <tbody>${open.findings.map(
         (finding) =>

@@ -65,3 +65,6 @@ export type Finding = {
 };
 
 export type Named = { id: string; name: string };
+
+/** The totals of a filtered journal list (GET …/entries/totals). */
+export type EntryTotals = { count: number; currency: string; amounts: { in: string; out: string; net: string } };
