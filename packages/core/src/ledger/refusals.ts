@@ -70,7 +70,7 @@ export const COMMAND_REFUSALS = {
   ],
   "record-transfer": [...AMOUNT, ...DATED, "same-fund", "fund-not-found", "fund-overdrawn"],
   // Reversing a collection takes its money back out of the fund, which may have paid it on.
-  "reverse-entry": [...UNDO, ...DATED, "fund-overdrawn"],
+  "reverse-entry": [...UNDO, ...DATED, "fund-overdrawn", "reversal-before-entry"],
   "return-payout": [...UNDO, ...DATED, "invalid-date-range"],
   "set-audit-plan": ["before-book-opened"],
   "start-audit": [...DATED, "audit-exists", "unit-not-found", "invalid-date-range"],
