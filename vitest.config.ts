@@ -5,6 +5,9 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.ts", "tests/**/*.test.ts"],
     // One DynamoDB Local (in memory) for the whole run; each test file makes its own tables.
     globalSetup: ["tests/support/global-setup.ts"],
+    // Two test files at a time on the project's 2-core machines (vitest would take one fewer than the
+    // cores): most of a file's time is DynamoDB Local's, in its own process, so two overlap well.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
