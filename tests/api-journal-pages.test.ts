@@ -1,7 +1,7 @@
 import type { JournalEvent } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
-import { journalEvents, type Post, poster } from "./support/books.ts";
+import { journalEvents, type Post, payingBook } from "./support/books.ts";
 
 let api: Api;
 let finance: string;
@@ -14,36 +14,8 @@ beforeAll(async () => {
   [finance, auditor, admin] = await Promise.all([api.token("finance"), api.token("auditor"), api.token("admin")]);
 });
 
-/** A book with two funds, a unit, two programmes and a few households, ready to pay. */
-async function newBook(households: number) {
-  const book = `pages-${++books}`;
-  const base = `/v1/books/${book}`;
-  const ok = poster(api, { admin, finance });
-  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY", openedOn: "2010-01-01" });
-  await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
-  await ok(`${base}/funds`, { id: "general", name: "工会经费", restricted: false });
-  await ok(`${base}/units`, { id: "textile", name: "中兴纺织厂工会", kind: "grassroots-union" });
-  await ok(`${base}/collections`, {
-    fundId: "relief",
-    source: "upper-subsidy",
-    amount: "9000000.00",
-    receivedOn: "2010-01-04",
-  });
-  await ok(`${base}/collections`, {
-    fundId: "general",
-    source: "dues",
-    unitId: "textile",
-    amount: "12000.00",
-    receivedOn: "2010-01-05",
-  });
-  await ok(`${base}/programs`, { id: "winter", name: "送温暖", fundId: "relief" });
-  await ok(`${base}/programs`, { id: "aid", name: "金秋助学", fundId: "relief" });
-  const ids = Array.from({ length: households }, (_, n) => `hh-${n}`);
-  await Promise.all(
-    ids.map((id, n) => ok(`${base}/beneficiaries`, { id, kind: "household", name: `困难户${n}`, unitId: "textile" })),
-  );
-  return { book, base, ids, ok };
-}
+/** A book ready to pay (support/books.ts payingBook), of its own. */
+const newBook = (households: number) => payingBook(api, { admin, finance }, `pages-${++books}`, households);
 
 type Page = { entries: JournalEvent[]; nextCursor?: string };
 

@@ -104,3 +104,36 @@ export async function bookForExports(api: Api, tokens: SetUpTokens & { readonly 
   });
   return { ...relief, collection, payout, reversal };
 }
+
+/**
+ * A book with two funds (relief 9,000,000.00, general 12,000.00), a unit, two programmes (winter and
+ * aid, paid from relief) and `households` households hh-0 … registered with the unit: ready to pay.
+ */
+export async function payingBook(api: Api, tokens: SetUpTokens, book: string, households: number) {
+  const base = `/v1/books/${book}`;
+  const ok = poster(api, tokens);
+  await ok("/v1/books", { id: book, name: "巴州区总工会", currency: "CNY", openedOn: "2010-01-01" });
+  await ok(`${base}/funds`, { id: "relief", name: "帮扶资金", restricted: true });
+  await ok(`${base}/funds`, { id: "general", name: "工会经费", restricted: false });
+  await ok(`${base}/units`, { id: "textile", name: "中兴纺织厂工会", kind: "grassroots-union" });
+  await ok(`${base}/collections`, {
+    fundId: "relief",
+    source: "upper-subsidy",
+    amount: "9000000.00",
+    receivedOn: "2010-01-04",
+  });
+  await ok(`${base}/collections`, {
+    fundId: "general",
+    source: "dues",
+    unitId: "textile",
+    amount: "12000.00",
+    receivedOn: "2010-01-05",
+  });
+  await ok(`${base}/programs`, { id: "winter", name: "送温暖", fundId: "relief" });
+  await ok(`${base}/programs`, { id: "aid", name: "金秋助学", fundId: "relief" });
+  const ids = Array.from({ length: households }, (_, n) => `hh-${n}`);
+  await Promise.all(
+    ids.map((id, n) => ok(`${base}/beneficiaries`, { id, kind: "household", name: `困难户${n}`, unitId: "textile" })),
+  );
+  return { book, base, ids, ok };
+}
