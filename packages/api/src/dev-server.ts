@@ -240,8 +240,9 @@ export async function startLocal(): Promise<number | undefined> {
     const checkpoints = localCheckpoints(dataDir);
     await checkpoints.signer();
     const base = createLedger({ ...config, dynamoEndpoint: dynamo.endpoint }, secrets);
-    // Set while the demo loads behind the server: GET /v1/books and the dashboard say how far.
-    let loading: Loading | undefined;
+    // Set while the demo loads behind the server: GET /v1/books and the dashboard say how far. Set
+    // before the port answers, so that no request sees the book as done before the load has looked.
+    let loading: Loading | undefined = skipDemo ? undefined : { book: DEMO_BOOK, done: 0, total: 0 };
     const ledger: Ledger = {
       ...base,
       checkpoints,
