@@ -2,7 +2,7 @@ import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import type { JournalEvent } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
-import { journalEvents, payingBook } from "./support/books.ts";
+import { ENTRY_FILTERS, journalEvents, payingBook } from "./support/books.ts";
 
 let api: Api;
 let finance: string;
@@ -110,20 +110,7 @@ describe("the auditors' journal queries", () => {
     await ok(`${base}/entries/${paid[2]?.seq}/reversal`, { reason: "录入错误" });
     const all = await journalEvents(api, book);
     const cases: [string, (event: JournalEvent) => boolean][] = [
-      ["type=PayoutRecorded", (e) => e.type === "PayoutRecorded"],
-      [
-        "fundId=general",
-        (e) => JSON.stringify(e.payload.postings ?? []).includes("fund:general") || e.payload.fundId === "general",
-      ],
-      ["programId=winter", (e) => e.payload.programId === "winter"],
-      [
-        "programId=aid&from=2010-01-01&to=2010-02-28",
-        (e) => e.payload.programId === "aid" && e.occurredOn <= "2010-02-28",
-      ],
-      ["beneficiaryId=hh-2", (e) => e.payload.beneficiaryId === "hh-2"],
-      ["unitId=textile", (e) => e.payload.unitId === "textile"],
-      ["from=2010-02-01&to=2010-02-28", (e) => e.occurredOn >= "2010-02-01" && e.occurredOn <= "2010-02-28"],
-      ["fromSeq=5&toSeq=12", (e) => e.seq >= 5 && e.seq <= 12],
+      ...ENTRY_FILTERS,
       [
         "type=PayoutRecorded&programId=aid&beneficiaryId=hh-4",
         (e) => e.type === "PayoutRecorded" && e.payload.beneficiaryId === "hh-4",

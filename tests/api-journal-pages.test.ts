@@ -1,7 +1,7 @@
 import type { JournalEvent } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
-import { journalEvents, type Post, payingBook } from "./support/books.ts";
+import { ENTRY_FILTERS, journalEvents, type Post, payingBook } from "./support/books.ts";
 
 let api: Api;
 let finance: string;
@@ -42,23 +42,7 @@ const emptyWithCursor = (answered: Page[]) =>
 describe("the journal newest first", () => {
   let base = "";
   let all: JournalEvent[] = [];
-  const cases: [string, (event: JournalEvent) => boolean][] = [
-    ["", () => true],
-    ["type=PayoutRecorded", (e) => e.type === "PayoutRecorded"],
-    [
-      "fundId=general",
-      (e) => JSON.stringify(e.payload.postings ?? []).includes("fund:general") || e.payload.fundId === "general",
-    ],
-    ["programId=winter", (e) => e.payload.programId === "winter"],
-    [
-      "programId=aid&from=2010-01-01&to=2010-02-28",
-      (e) => e.payload.programId === "aid" && e.occurredOn <= "2010-02-28",
-    ],
-    ["beneficiaryId=hh-2", (e) => e.payload.beneficiaryId === "hh-2"],
-    ["unitId=textile", (e) => e.payload.unitId === "textile"],
-    ["from=2010-02-01&to=2010-02-28", (e) => e.occurredOn >= "2010-02-01" && e.occurredOn <= "2010-02-28"],
-    ["fromSeq=5&toSeq=12", (e) => e.seq >= 5 && e.seq <= 12],
-  ];
+  const cases: [string, (event: JournalEvent) => boolean][] = [["", () => true], ...ENTRY_FILTERS];
 
   beforeAll(async () => {
     const made = await newBook(6);

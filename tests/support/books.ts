@@ -137,3 +137,22 @@ export async function payingBook(api: Api, tokens: SetUpTokens, book: string, ho
   );
   return { book, base, ids, ok };
 }
+
+/**
+ * Filters of the entries list, each with what it must match, as a fold of the whole journal would
+ * decide it: for books made by payingBook (funds relief and general, programmes winter and aid, unit
+ * textile, households hh-0 …).
+ */
+export const ENTRY_FILTERS: readonly [string, (event: JournalEvent) => boolean][] = [
+  ["type=PayoutRecorded", (e) => e.type === "PayoutRecorded"],
+  [
+    "fundId=general",
+    (e) => JSON.stringify(e.payload.postings ?? []).includes("fund:general") || e.payload.fundId === "general",
+  ],
+  ["programId=winter", (e) => e.payload.programId === "winter"],
+  ["programId=aid&from=2010-01-01&to=2010-02-28", (e) => e.payload.programId === "aid" && e.occurredOn <= "2010-02-28"],
+  ["beneficiaryId=hh-2", (e) => e.payload.beneficiaryId === "hh-2"],
+  ["unitId=textile", (e) => e.payload.unitId === "textile"],
+  ["from=2010-02-01&to=2010-02-28", (e) => e.occurredOn >= "2010-02-01" && e.occurredOn <= "2010-02-28"],
+  ["fromSeq=5&toSeq=12", (e) => e.seq >= 5 && e.seq <= 12],
+];
