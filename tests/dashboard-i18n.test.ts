@@ -35,6 +35,8 @@ let auditor: string;
 /** The seqs of the book's entries of each type, in journal order. */
 const seqsOf: Record<string, number[]> = {};
 const first = (type: string) => seqsOf[type]?.[0] ?? 0;
+/** The seq of the programme with a cap and two methods (its sibling is opened in the same round). */
+let winterSeq = 0;
 
 const visibleText = (page: string): string =>
   page
@@ -238,7 +240,10 @@ beforeAll(async () => {
     resolvedOn: "2010-05-10",
   });
   await post("system", "/rollups/2010-01");
-  for (const entry of await journalEvents(api, BOOK)) seqsOf[entry.type] = [...(seqsOf[entry.type] ?? []), entry.seq];
+  for (const entry of await journalEvents(api, BOOK)) {
+    seqsOf[entry.type] = [...(seqsOf[entry.type] ?? []), entry.seq];
+    if (entry.type === "ProgramOpened" && entry.payload.programId === "winter") winterSeq = entry.seq;
+  }
 }, 120_000);
 
 describe("the dashboard in Chinese, with no English left", () => {
@@ -265,7 +270,7 @@ describe("the dashboard in Chinese, with no English left", () => {
     expect(reversal).toContain("原记录类型资金调拨");
     const chunk = squashed(await expectChinese(`/entries/${first("PayoutBatchChunkRecorded")}`));
     expect(chunk).toContain("未找到受助人");
-    const program = squashed(await expectChinese(`/entries/${first("ProgramOpened")}`));
+    const program = squashed(await expectChinese(`/entries/${winterSeq}`));
     expect(program).toContain("每笔上限¥2,000.00");
     expect(program).toContain("发放方式银行转账、现金");
   });
