@@ -13,7 +13,7 @@
  *                  item is authorised as dynamodb:PutItem or DeleteItem on its table, with the
  *                  condition key dynamodb:EnclosingOperation = TransactWriteItems.
  *
- * And for checkpoints (packages/store/src/checkpoints, packages/jobs/src/checkpoints.ts;
+ * And for checkpoints (packages/store/src/checkpoints;
  * tests/infra-iam-checkpoint.test.ts fails if those change):
  *   kms:GetPublicKey   the key's public half, to check checkpoints against: the API and the job
  *   kms:Sign           a checkpoint's statement (RAW, ED25519_SHA_512): the checkpoint job alone

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { checkCheckpoint, type JournalEvent } from "@relief-ledger/core";
-import { checkpointBooks } from "@relief-ledger/jobs";
 import {
   type CheckpointKeeper,
   type CheckpointReader,
+  checkpointBooks,
   checkpointName,
   entityKey,
   fileCheckpointArchive,

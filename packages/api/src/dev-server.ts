@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { localDate } from "@relief-ledger/core";
-import { checkpointAfterClose } from "@relief-ledger/jobs";
 // The demo loader has an entry point of its own, so that no Lambda bundle carries it.
 import { generateDemo, loadDemo } from "@relief-ledger/jobs/demo";
 import {
   ConfigError,
+  checkpointAfterClose,
   createDynamoClient,
   ensureTables,
   type LocalDynamo,

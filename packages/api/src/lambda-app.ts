@@ -1,5 +1,4 @@
-import { invokeCheckpointAfterClose } from "@relief-ledger/jobs";
-import { checkpointsFromEnv } from "@relief-ledger/store";
+import { checkpointsFromEnv, invokeCheckpointAfterClose } from "@relief-ledger/store";
 import { type AppOptions, createApp } from "./app.ts";
 import { configFromEnv, secretsFromEnv } from "./config.ts";
 import { createLedger } from "./ledger.ts";

@@ -1,5 +1,11 @@
-import { checkpointsFromEnv, configFromEnv, createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
-import { checkpointBooks, describeCheckpoint } from "./checkpoints.ts";
+import {
+  checkpointBooks,
+  checkpointsFromEnv,
+  configFromEnv,
+  createDynamoClient,
+  createLedgerJournal,
+  describeCheckpoint,
+} from "@relief-ledger/store";
 
 const config = configFromEnv();
 const journal = createLedgerJournal({ client: createDynamoClient(config.dynamoEndpoint), tables: config.tables });

@@ -1,2 +1,1 @@
-export * from "./checkpoints.ts";
 export * from "./rollups.ts";

@@ -1,5 +1,9 @@
-import { configFromEnv, createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
-import { invokeCheckpointAfterClose } from "./checkpoints.ts";
+import {
+  configFromEnv,
+  createDynamoClient,
+  createLedgerJournal,
+  invokeCheckpointAfterClose,
+} from "@relief-ledger/store";
 import { runMonthlyRollup } from "./rollups.ts";
 
 const config = configFromEnv();

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { BookId, PERIOD_BOUNDS, parsePeriod, periodInBounds } from "@relief-ledger/core";
 import {
+  checkpointAfterClose,
   configFromEnv,
   createDynamoClient,
   createLedgerJournal,
@@ -9,7 +10,6 @@ import {
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError, UsageError } from "@relief-ledger/store/cli";
-import { checkpointAfterClose } from "./checkpoints.ts";
 import { type CloseResult, closeThrough, runMonthlyRollup } from "./rollups.ts";
 
 export type RollupOptions = { readonly book?: string | undefined; readonly month?: string | undefined };

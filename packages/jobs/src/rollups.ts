@@ -17,8 +17,7 @@ import {
   rollupHash,
   rollupRef,
 } from "@relief-ledger/core";
-import { foldMonth, type LedgerJournal, ledgerAppend } from "@relief-ledger/store";
-import type { AfterClose } from "./checkpoints.ts";
+import { type AfterClose, foldMonth, type LedgerJournal, ledgerAppend } from "@relief-ledger/store";
 
 export { foldMonth };
 

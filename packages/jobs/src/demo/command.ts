@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import {
+  type AfterClose,
+  checkpointAfterClose,
   configFromEnv,
   createDynamoClient,
   createLedgerJournal,
@@ -9,7 +11,6 @@ import {
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError } from "@relief-ledger/store/cli";
-import { type AfterClose, checkpointAfterClose } from "../checkpoints.ts";
 import { closeThrough } from "../rollups.ts";
 import { DEMO_FIGURES, type DemoScript, generateDemo } from "./generate.ts";
 import { loadDemo } from "./load.ts";

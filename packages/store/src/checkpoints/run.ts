@@ -1,5 +1,7 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
-import { type CheckpointKeeper, type CheckpointResult, type LedgerJournal, takeCheckpoint } from "@relief-ledger/store";
+import type { LedgerJournal } from "../ledger-journal.ts";
+import type { CheckpointKeeper } from "./keeper.ts";
+import { type CheckpointResult, takeCheckpoint } from "./take.ts";
 
 /**
  * Takes a checkpoint of each book (every book of the deployment by default) whose journal moved
