@@ -1,3 +1,4 @@
+export * from "./after-close.ts";
 export * from "./archive.ts";
 export * from "./archive-files.ts";
 export * from "./archive-s3.ts";
