@@ -1,7 +1,6 @@
 import { BatchGetItemCommand } from "@aws-sdk/client-dynamodb";
 import { rollupRef } from "@relief-ledger/core";
-import { closeThrough } from "@relief-ledger/jobs";
-import { refKey, type TableNames, toItem } from "@relief-ledger/store";
+import { closeThrough, refKey, type TableNames, toItem } from "@relief-ledger/store";
 import { freshTables } from "./lib/dynamo.ts";
 import { BENCH_CLOCK, bareClient, createRig, fillMonth, setUpBook } from "./lib/ledger.ts";
 import { percentile, ratio, round, timed } from "./lib/stats.ts";

@@ -6,8 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { foldMonth } from "@relief-ledger/jobs";
-import { createDynamoClient, createLedgerJournal, type TableNames, toItem } from "@relief-ledger/store";
+import { createDynamoClient, createLedgerJournal, foldMonth, type TableNames, toItem } from "@relief-ledger/store";
 
 export type ChildTask = {
   readonly endpoint: string;

@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ServerType } from "@hono/node-server";
 import type { FundLine, ProgrammeLine } from "@relief-ledger/core";
-import { createLedgerJournal } from "@relief-ledger/store";
+import { closeThrough, createLedgerJournal } from "@relief-ledger/store";
 import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,6 @@ import { formatCount, formatYuan, sumDecimals } from "../packages/api/src/dashbo
 import { startServer } from "../packages/api/src/server.ts";
 import { DEMO_BOOK } from "../packages/jobs/src/demo/generate.ts";
 import { loadDemo } from "../packages/jobs/src/demo/load.ts";
-import { closeThrough } from "../packages/jobs/src/rollups.ts";
 import { ID_HASH_KEY, JWT_SECRET } from "./support/api.ts";
 import {
   CHROMIUM_OVERRIDE,

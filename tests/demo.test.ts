@@ -1,7 +1,6 @@
 import { createApp } from "@relief-ledger/api";
 import { CURRENCIES, formatAmount } from "@relief-ledger/core";
-import { closeThrough } from "@relief-ledger/jobs";
-import { createLedgerJournal, ledgerAppend } from "@relief-ledger/store";
+import { closeThrough, createLedgerJournal, ledgerAppend } from "@relief-ledger/store";
 import { afterAll, describe, expect, it } from "vitest";
 import { mintToken } from "../packages/api/src/auth/secret.ts";
 import { DEMO_FIGURES, generateDemo } from "../packages/jobs/src/demo/generate.ts";

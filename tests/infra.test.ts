@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { localDate } from "@relief-ledger/core";
-import { lastCompleteMonth } from "@relief-ledger/jobs";
-import { JOURNAL_INDEXES, STATE_INDEXES } from "@relief-ledger/store";
+import { JOURNAL_INDEXES, lastCompleteMonth, STATE_INDEXES } from "@relief-ledger/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { API_HANDLER, API_STREAM_HANDLER } from "../infra/api.ts";
 import { BUNDLE_EXTERNAL } from "../infra/lambda.ts";

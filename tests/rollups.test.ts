@@ -12,8 +12,7 @@ import {
   programmesReport,
   type Rollup,
 } from "@relief-ledger/core";
-import { closeMonth, rollupsFor, runMonthlyRollup } from "@relief-ledger/jobs";
-import { entityKey, ledgerAppend } from "@relief-ledger/store";
+import { closeMonth, entityKey, ledgerAppend, rollupsFor, runMonthlyRollup } from "@relief-ledger/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
 

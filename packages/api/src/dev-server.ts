@@ -7,6 +7,7 @@ import { generateDemo, loadDemo } from "@relief-ledger/jobs/demo";
 import {
   ConfigError,
   checkpointAfterClose,
+  closeThrough,
   createDynamoClient,
   ensureTables,
   type LocalDynamo,
@@ -14,7 +15,6 @@ import {
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError, reportFailure } from "@relief-ledger/store/cli";
-import { closeThrough } from "../../jobs/src/rollups.ts";
 import { mintToken, resolveIdHashKey, resolveJwtSecret } from "./auth/secret.ts";
 import { configFromEnv } from "./config.ts";
 import type { Ledger, Loading } from "./env.ts";

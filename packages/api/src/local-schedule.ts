@@ -1,5 +1,4 @@
-import { runMonthlyRollup } from "@relief-ledger/jobs";
-import { type CheckpointKeeper, checkpointBooks, describeCheckpoint } from "@relief-ledger/store";
+import { type CheckpointKeeper, checkpointBooks, describeCheckpoint, runMonthlyRollup } from "@relief-ledger/store";
 import type { Ledger } from "./env.ts";
 
 /** The local stand-in for the AWS cron: closing a month is idempotent, so running often is harmless. */

@@ -3,8 +3,8 @@ import {
   createDynamoClient,
   createLedgerJournal,
   invokeCheckpointAfterClose,
+  runMonthlyRollup,
 } from "@relief-ledger/store";
-import { runMonthlyRollup } from "./rollups.ts";
 
 const config = configFromEnv();
 const journal = createLedgerJournal({ client: createDynamoClient(config.dynamoEndpoint), tables: config.tables });

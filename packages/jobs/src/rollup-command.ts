@@ -1,16 +1,18 @@
 import { join } from "node:path";
 import { BookId, PERIOD_BOUNDS, parsePeriod, periodInBounds } from "@relief-ledger/core";
 import {
+  type CloseResult,
   checkpointAfterClose,
+  closeThrough,
   configFromEnv,
   createDynamoClient,
   createLedgerJournal,
   ensureTables,
   localCheckpoints,
   resolveLocalDynamo,
+  runMonthlyRollup,
 } from "@relief-ledger/store";
 import { CommandError, UsageError } from "@relief-ledger/store/cli";
-import { type CloseResult, closeThrough, runMonthlyRollup } from "./rollups.ts";
 
 export type RollupOptions = { readonly book?: string | undefined; readonly month?: string | undefined };
 

@@ -20,7 +20,7 @@ import {
 import { type CheckpointReader, seqOfName } from "./checkpoints/index.ts";
 import type { StoredRecord, VerifyReport } from "./journal.ts";
 import type { LedgerJournal } from "./ledger-journal.ts";
-import { foldMonth } from "./month-fold.ts";
+import { foldMonth } from "./rollups/month-fold.ts";
 
 export type RollupDifference = Difference & { readonly period: string };
 

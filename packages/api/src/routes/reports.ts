@@ -13,7 +13,7 @@ import {
   programmesReport,
   type Rollup,
 } from "@relief-ledger/core";
-import { rollupsFor } from "@relief-ledger/jobs";
+import { rollupsFor } from "@relief-ledger/store";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import {

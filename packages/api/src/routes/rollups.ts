@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { Period, type Rollup, rollupHash, rollupRef } from "@relief-ledger/core";
-import { closeMonth, verifyRollup } from "@relief-ledger/jobs";
+import { closeMonth, verifyRollup } from "@relief-ledger/store";
 import type { AppEnv } from "../env.ts";
 import { domainProblem, ProblemError, problemFor } from "../problem.ts";
 import { BookParams, documented, guarded, QueryMonth } from "./common.ts";

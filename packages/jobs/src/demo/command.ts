@@ -2,6 +2,7 @@ import { join } from "node:path";
 import {
   type AfterClose,
   checkpointAfterClose,
+  closeThrough,
   configFromEnv,
   createDynamoClient,
   createLedgerJournal,
@@ -11,7 +12,6 @@ import {
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError } from "@relief-ledger/store/cli";
-import { closeThrough } from "../rollups.ts";
 import { DEMO_FIGURES, type DemoScript, generateDemo } from "./generate.ts";
 import { loadDemo } from "./load.ts";
 

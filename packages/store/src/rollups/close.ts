@@ -17,9 +17,9 @@ import {
   rollupHash,
   rollupRef,
 } from "@relief-ledger/core";
-import { type AfterClose, foldMonth, type LedgerJournal, ledgerAppend } from "@relief-ledger/store";
-
-export { foldMonth };
+import type { AfterClose } from "../checkpoints/after-close.ts";
+import { type LedgerJournal, ledgerAppend } from "../ledger-journal.ts";
+import { foldMonth } from "./month-fold.ts";
 
 /** The monthly job acts as the system role. */
 export const ROLLUP_ACTOR: Actor = { sub: "monthly-rollup", role: "system" };

@@ -1,5 +1,5 @@
 import { type BookState, createRollupFold, type Minor, type Rollup } from "@relief-ledger/core";
-import type { LedgerJournal } from "./ledger-journal.ts";
+import type { LedgerJournal } from "../ledger-journal.ts";
 
 /**
  * Folds one month from its events, streamed from the journal a page at a time (memory stays flat

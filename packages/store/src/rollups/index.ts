@@ -1,0 +1,2 @@
+export * from "./close.ts";
+export * from "./month-fold.ts";
