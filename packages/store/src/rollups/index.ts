@@ -1,2 +1,3 @@
 export * from "./close.ts";
 export * from "./month-fold.ts";
+export { rollupsFor } from "./read.ts";
