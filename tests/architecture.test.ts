@@ -58,7 +58,7 @@ describe("architecture", () => {
 describe("module loading", () => {
   it("builds the app whichever package an entry point imports first", async () => {
     const { spawnSync } = await import("node:child_process");
-    // dev-server.ts imports the store (and so core's zod schemas) before the app: the app must still load.
+    // An entry point may load the store (and so core's zod schemas) before the app: the app must still load.
     const script = `import "@relief-ledger/store";
 const { createApp } = await import("@relief-ledger/api");
 const app = createApp({ journal: {}, jwtSecret: "x".repeat(40), idHashKey: "y".repeat(40) });

@@ -21,7 +21,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "relief-ledger-cli-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const COMMANDS = {
-  start: "packages/api/src/dev.ts",
+  start: "packages/local/src/cli.ts",
   token: "packages/api/src/cli/token.ts",
   demo: "packages/jobs/src/demo/cli.ts",
   rollup: "packages/jobs/src/cli.ts",

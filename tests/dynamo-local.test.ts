@@ -94,7 +94,7 @@ describe("the DynamoDB Local launcher", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "ledger-nojava-"));
     try {
       // PATH without java; node itself is called by its absolute path.
-      const run = spawnSync(process.execPath, [join(root, "packages/api/src/dev.ts")], {
+      const run = spawnSync(process.execPath, [join(root, "packages/local/src/cli.ts")], {
         cwd: root,
         env: { PATH: "/nonexistent", LEDGER_DATA_DIR: dataDir, PORT: "0" },
         encoding: "utf8",

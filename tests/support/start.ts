@@ -6,7 +6,7 @@ const root = join(import.meta.dirname, "..", "..");
 
 export type Run = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
-/** `npm start`, as `node packages/api/src/dev.ts`, on a data directory of its own. */
+/** `npm start`, as `node packages/local/src/cli.ts`, on a data directory of its own. */
 export function start(dataDir: string, { demo = false, secret }: { demo?: boolean; secret: string }): Run {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -18,7 +18,7 @@ export function start(dataDir: string, { demo = false, secret }: { demo?: boolea
   };
   // Its own DynamoDB Local on the data directory, not the test run's in-memory one.
   delete env.LEDGER_DYNAMODB_ENDPOINT;
-  const child = spawn(process.execPath, ["packages/api/src/dev.ts"], { cwd: root, env, stdio: "pipe" });
+  const child = spawn(process.execPath, ["packages/local/src/cli.ts"], { cwd: root, env, stdio: "pipe" });
   let text = "";
   child.stdout?.on("data", (chunk) => (text += chunk));
   child.stderr?.on("data", (chunk) => (text += chunk));

@@ -1,13 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import {
+  createLedger,
+  type Ledger,
+  type Loading,
+  mintToken,
+  resolveIdHashKey,
+  resolveJwtSecret,
+  startServer,
+} from "@relief-ledger/api";
 import { localDate } from "@relief-ledger/core";
-// The demo loader has an entry point of its own, so that no Lambda bundle carries it.
 import { generateDemo, loadDemo } from "@relief-ledger/jobs/demo";
 import {
   ConfigError,
   checkpointAfterClose,
   closeThrough,
+  configFromEnv,
   createDynamoClient,
   ensureTables,
   type LocalDynamo,
@@ -15,15 +24,10 @@ import {
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError, reportFailure } from "@relief-ledger/store/cli";
-import { mintToken, resolveIdHashKey, resolveJwtSecret } from "./auth/secret.ts";
-import { configFromEnv } from "./config.ts";
-import type { Ledger, Loading } from "./env.ts";
-import { createLedger } from "./ledger.ts";
-import { scheduleLocalJobs } from "./local-schedule.ts";
-import { startServer } from "./server.ts";
+import { scheduleLocalJobs } from "./schedule.ts";
 
 /**
- * What `npm start` runs once its command line parsed (dev.ts): DynamoDB Local with its data under
+ * What `npm start` runs once its command line parsed (cli.ts): DynamoDB Local with its data under
  * .data/ (or LEDGER_DYNAMODB_ENDPOINT), the tables, the demo book on first start, the API and the
  * dashboard on PORT, and the monthly rollup every six hours. Ctrl-C stops everything it started,
  * the Java process included.

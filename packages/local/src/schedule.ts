@@ -1,5 +1,5 @@
+import type { Ledger } from "@relief-ledger/api";
 import { type CheckpointKeeper, checkpointBooks, describeCheckpoint, runMonthlyRollup } from "@relief-ledger/store";
-import type { Ledger } from "./env.ts";
 
 /** The local stand-in for the AWS cron: closing a month is idempotent, so running often is harmless. */
 const ROLLUP_EVERY_MS = 6 * 3600 * 1000;

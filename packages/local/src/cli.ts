@@ -3,7 +3,7 @@ import { runCommand } from "@relief-ledger/store/cli";
 /**
  * `npm start`: DynamoDB Local with its data under .data/ (or LEDGER_DYNAMODB_ENDPOINT), the tables,
  * the API and the dashboard on PORT as soon as the tables are there, the demo book loaded behind
- * them on first start, and then the monthly rollup every six hours (dev-server.ts). Ctrl-C stops
+ * them on first start, and then the monthly rollup every six hours (start.ts). Ctrl-C stops
  * everything it started, the Java process included.
  */
 const START_COMMAND = {
@@ -34,6 +34,6 @@ const START_COMMAND = {
 
 runCommand(START_COMMAND, async () => {
   // The server's modules load only once the command line parsed: --help answers at once.
-  const { startLocal } = await import("./dev-server.ts");
+  const { startLocal } = await import("./start.ts");
   return startLocal();
 });
