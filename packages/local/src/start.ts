@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   createLedger,
@@ -11,11 +11,9 @@ import {
   startServer,
 } from "@relief-ledger/api";
 import { localDate } from "@relief-ledger/core";
-import { generateDemo, loadDemo } from "@relief-ledger/jobs/demo";
 import {
   ConfigError,
   checkpointAfterClose,
-  closeThrough,
   configFromEnv,
   createDynamoClient,
   ensureTables,
@@ -24,6 +22,8 @@ import {
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError, reportFailure } from "@relief-ledger/store/cli";
+import { DEMO_BOOK, ensureDemo } from "./demo.ts";
+import { takeLock } from "./lock.ts";
 import { scheduleLocalJobs } from "./schedule.ts";
 
 /**
@@ -33,8 +33,6 @@ import { scheduleLocalJobs } from "./schedule.ts";
  * the Java process included.
  */
 
-const DEMO_BOOK = "bazhou-2010";
-const DEMO_CLOSE_THROUGH = "2010-12";
 /** The printed demo tokens: long enough to keep using for a month of local work. */
 const DEMO_TOKEN_TTL = 30 * 24 * 3600;
 
@@ -52,109 +50,6 @@ function settings(env: NodeJS.ProcessEnv) {
     throw new ConfigError(`LEDGER_SKIP_DEMO=${skipDemo} is neither 1 (skip the demo book) nor 0`);
   }
   return { port, skipDemo: skipDemo === "1", config: configFromEnv(env) };
-}
-
-type Lock = { pid: number; url?: string };
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
-const readLock = (file: string): Lock | undefined => {
-  try {
-    const lock = JSON.parse(readFileSync(file, "utf8")) as Lock;
-    return Number.isInteger(lock.pid) ? lock : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * One server per data directory: `<dataDir>/server.lock` holds the pid (and, once it listens, the
- * URL). Created with "wx", so of two starts only one gets it; a lock whose pid is dead is stale
- * (a crash, a kill -9) and is taken over.
- */
-function takeLock(file: string): { ok: true } | { ok: false; holder: Lock } {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(file, JSON.stringify({ pid: process.pid }), { flag: "wx" });
-      return { ok: true };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = readLock(file);
-      if (holder && holder.pid !== process.pid && alive(holder.pid)) return { ok: false, holder };
-      rmSync(file, { force: true });
-    }
-  }
-  throw new Error(`could not take the lock ${file}`);
-}
-
-/** One line rewritten in place on a terminal; elsewhere (a log, a pipe) a line per tenth. */
-function progressLine(label: string): (done: number, total: number) => void {
-  let shown = -1;
-  let last = 0;
-  return (done, total) => {
-    const percent = Math.floor((done * 100) / total);
-    if (process.stdout.isTTY) {
-      const now = Date.now();
-      if (done === total || now - last > 200) {
-        last = now;
-        process.stdout.write(`\r  ${label}: ${done}/${total} steps (${percent}%)${done === total ? "\n" : ""}`);
-      }
-    } else if (Math.floor(percent / 10) > shown) {
-      shown = Math.floor(percent / 10);
-      console.log(`  ${label}: ${done}/${total} steps (${percent}%)`);
-    }
-  };
-}
-
-const closing = (ledger: Ledger) => (ledger.afterClose ? { afterClose: ledger.afterClose } : {});
-
-/**
- * Loads the demo book when it is not complete: absent, or left half-loaded by an interrupted first
- * start (every step has its idempotency key, so a second load writes only what is missing), then
- * closes its months of 2010 as the monthly rollup would have. Runs behind the serving API:
- * `progress` is what GET /v1/books and the dashboard say while it runs.
- */
-async function ensureDemo(ledger: Ledger, progress: (loading: Loading) => void): Promise<void> {
-  const { journal } = ledger;
-  const head = await journal.head(DEMO_BOOK);
-  const script = generateDemo();
-  if (head.state.book && head.seq >= script.eventCount) {
-    const last = await journal.entry(DEMO_BOOK, script.eventCount);
-    if (last?.idempotencyKey === script.steps.at(-1)?.idempotencyKey) {
-      if (head.state.closedThrough === null)
-        await closeThrough(journal, DEMO_BOOK, DEMO_CLOSE_THROUGH, closing(ledger));
-      return;
-    }
-  }
-  const what = head.state.book ? "resuming the interrupted load of" : "loading";
-  console.log(
-    `${what} the demo book ${DEMO_BOOK} behind the server (${script.steps.length} steps, ${script.eventCount} events; first start only)…`,
-  );
-  const started = Date.now();
-  const line = progressLine("demo");
-  progress({ book: DEMO_BOOK, done: 0, total: script.steps.length });
-  const result = await loadDemo(journal, {
-    script,
-    onProgress: (done, total) => {
-      progress({ book: DEMO_BOOK, done, total });
-      line(done, total);
-    },
-  });
-  const closed = await closeThrough(journal, DEMO_BOOK, DEMO_CLOSE_THROUGH, closing(ledger));
-  const refused = closed.find((close) => close.status === "refused");
-  if (refused?.status === "refused") {
-    console.error(`closing ${refused.period} of ${DEMO_BOOK} was refused: ${refused.error.message}`);
-  }
-  console.log(
-    `demo book ${DEMO_BOOK} loaded: ${result.events} events written in ${((Date.now() - started) / 1000).toFixed(1)} s; months closed through ${DEMO_CLOSE_THROUGH}`,
-  );
 }
 
 async function printWelcome(url: string, endpoint: string, owned: boolean, dataDir: string, jwtSecret: string) {
