@@ -1,215 +1,312 @@
-import type { CurrencyCode } from "../money.ts";
-import type { Rollup } from "../rollup/rollup.ts";
-import type {
+import { z } from "zod";
+import { BusinessDate, FundId, Period, Slug, TimeZone } from "../ids.ts";
+import { Rollup } from "../rollup/rollup.ts";
+import {
   BeneficiaryKind,
+  BookCurrency,
   CollectionSource,
   FindingCategory,
   FindingOutcome,
   FindingSeverity,
   HardshipTier,
   PaymentMethod,
+  Text,
   UnitKind,
 } from "./vocabulary.ts";
 
-/**
- * What callers ask the ledger to do. Amounts arrive as the decimal strings the caller sent: they
- * are parsed in decide, where the book's currency is known. `on`, the date a registry change is
- * filed under, defaults to today in the book's time zone.
+/*
+ * What callers ask the ledger to do, as schemas: the API builds its request bodies from these, and
+ * a command handed to another instance (store, ledger-journal.ts) is parsed with them before it is
+ * decided. They hold what a command must look like; what it may do in its book is decide's to say.
+ * Their lists are read-only: a command is a value, which nothing on its way changes.
  */
-export type Command =
-  | {
-      readonly type: "open-book";
-      readonly name: string;
-      readonly currency: CurrencyCode;
-      readonly timeZone: string;
-      readonly on?: string;
-    }
-  | {
-      readonly type: "open-fund";
-      readonly fundId: string;
-      readonly name: string;
-      readonly restricted: boolean;
-      readonly purpose?: string;
-      readonly on?: string;
-    }
-  | {
-      readonly type: "add-unit";
-      readonly unitId: string;
-      readonly name: string;
-      readonly kind: UnitKind;
-      readonly on?: string;
-    }
-  | {
-      readonly type: "open-program";
-      readonly programId: string;
-      readonly name: string;
-      readonly fundId: string;
-      readonly budget?: string;
-      readonly requiresHardshipFile: boolean;
-      readonly methods?: readonly PaymentMethod[];
-      readonly cap?: {
-        readonly perPayment?: string;
-        readonly perBeneficiaryPerYear?: { readonly count?: number; readonly amount?: string };
-      };
-      readonly on?: string;
-    }
-  | { readonly type: "close-program"; readonly programId: string; readonly reason: string; readonly on?: string }
-  | {
-      readonly type: "register-beneficiary";
-      readonly beneficiaryId: string;
-      readonly kind: BeneficiaryKind;
-      readonly name: string;
-      readonly idNumberHash?: string;
-      readonly unitId?: string;
-      readonly householdId?: string;
-      readonly tags?: readonly string[];
-      readonly on?: string;
-    }
-  | {
-      readonly type: "open-hardship-file";
-      readonly beneficiaryId: string;
-      readonly tier: HardshipTier;
-      readonly cause: string;
-      readonly openedOn: string;
-      readonly validUntil: string;
-    }
-  | {
-      readonly type: "review-hardship-file";
-      readonly beneficiaryId: string;
-      readonly reviewedOn: string;
-      readonly validUntil: string;
-      readonly tier?: HardshipTier;
-      readonly note?: string;
-    }
-  | {
-      readonly type: "close-hardship-file";
-      readonly beneficiaryId: string;
-      readonly closedOn: string;
-      readonly reason: string;
-    }
-  | {
-      readonly type: "record-collection";
-      readonly fundId: string;
-      readonly source: CollectionSource;
-      readonly unitId?: string;
-      readonly amount: string;
-      readonly currency?: string;
-      readonly receivedOn: string;
-      readonly reference?: string;
-      readonly memo?: string;
-    }
-  | {
-      readonly type: "record-payout";
-      readonly programId: string;
-      readonly beneficiaryId: string;
-      readonly amount: string;
-      readonly currency?: string;
-      readonly paidOn: string;
-      readonly method?: PaymentMethod;
-      readonly reference?: string;
-      readonly memo?: string;
-    }
-  | {
-      /** One chunk of a payout batch; the API splits a batch so that each chunk fits one transaction. */
-      readonly type: "record-payout-chunk";
-      readonly batchId: string;
-      readonly programId: string;
-      readonly paidOn: string;
-      readonly method?: PaymentMethod;
-      readonly chunk: number;
-      readonly firstLine: number;
-      readonly totalLines: number;
-      readonly lines: readonly {
-        readonly beneficiaryId: string;
-        readonly amount: string;
-        readonly reference?: string;
-      }[];
-      /**
-       * A chunk none of whose lines can be recorded writes nothing (batch-refused) unless this is
-       * set: the batch recorded lines in another chunk, and this chunk's refusals are recorded so
-       * that a retry answers them the same, never paying a line it first refused.
-       */
-      readonly recordIfAllRefused?: boolean;
-    }
-  | {
-      readonly type: "record-transfer";
-      readonly fromFundId: string;
-      readonly toFundId: string;
-      readonly amount: string;
-      readonly currency?: string;
-      readonly on: string;
-      readonly memo?: string;
-    }
-  | {
-      readonly type: "reverse-entry";
-      readonly seq: number;
-      readonly reason: string;
-      /** The reversal's business date: in an open period, not before the entry's own date; today when absent. */
-      readonly on?: string;
-    }
-  | { readonly type: "return-payout"; readonly seq: number; readonly returnedOn: string; readonly reason: string }
-  | AuditCommand
-  | ClosePeriodCommand;
 
 /**
+ * An amount as the caller sent it: a decimal string, read in decide, where the book's currency is
+ * known, so that a bad one is refused there naming its field (invalid-amount). Bounded here, so
+ * that no string of any length reaches the parser.
+ */
+const AmountText = z.string().max(32);
+
+/** A money request may name its currency; decide refuses any but the book's (currency-mismatch). */
+const CurrencyCodeText = z.string().length(3);
+
+/** The date a registry change is filed under: today in the book's time zone when absent. */
+const FiledOn = BusinessDate.optional();
+
+const OpenBook = z.strictObject({
+  type: z.literal("open-book"),
+  name: Text(200),
+  currency: BookCurrency,
+  timeZone: TimeZone,
+  /** The book's first business date: a year's records may be brought in, never a future one. */
+  on: FiledOn,
+});
+
+const OpenFund = z.strictObject({
+  type: z.literal("open-fund"),
+  fundId: FundId,
+  name: Text(200),
+  restricted: z.boolean(),
+  purpose: Text(500).optional(),
+  on: FiledOn,
+});
+
+const AddUnit = z.strictObject({
+  type: z.literal("add-unit"),
+  unitId: Slug,
+  name: Text(200),
+  kind: UnitKind,
+  on: FiledOn,
+});
+
+const OpenProgram = z.strictObject({
+  type: z.literal("open-program"),
+  programId: Slug,
+  name: Text(200),
+  fundId: FundId,
+  budget: AmountText.optional(),
+  requiresHardshipFile: z.boolean(),
+  methods: z.array(PaymentMethod).min(1).max(3).readonly().optional(),
+  cap: z
+    .strictObject({
+      perPayment: AmountText.optional(),
+      perBeneficiaryPerYear: z
+        .strictObject({ count: z.int().positive().max(1000).optional(), amount: AmountText.optional() })
+        .optional(),
+    })
+    .optional(),
+  on: FiledOn,
+});
+
+const CloseProgram = z.strictObject({
+  type: z.literal("close-program"),
+  programId: Slug,
+  reason: Text(500),
+  on: FiledOn,
+});
+
+const RegisterBeneficiary = z.strictObject({
+  type: z.literal("register-beneficiary"),
+  beneficiaryId: Slug,
+  kind: BeneficiaryKind,
+  name: Text(200),
+  /** A keyed hash (HMAC) of the national ID number, made by the API: the number never reaches the ledger. */
+  idNumberHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  unitId: Slug.optional(),
+  householdId: Slug.optional(),
+  tags: z.array(Text(50)).max(20).readonly().optional(),
+  on: FiledOn,
+});
+
+const OpenHardshipFile = z.strictObject({
+  type: z.literal("open-hardship-file"),
+  beneficiaryId: Slug,
+  tier: HardshipTier,
+  cause: Text(500),
+  openedOn: BusinessDate,
+  validUntil: BusinessDate,
+});
+
+const ReviewHardshipFile = z.strictObject({
+  type: z.literal("review-hardship-file"),
+  beneficiaryId: Slug,
+  reviewedOn: BusinessDate,
+  validUntil: BusinessDate,
+  tier: HardshipTier.optional(),
+  note: Text(1000).optional(),
+});
+
+const CloseHardshipFile = z.strictObject({
+  type: z.literal("close-hardship-file"),
+  beneficiaryId: Slug,
+  closedOn: BusinessDate,
+  reason: Text(500),
+});
+
+const RecordCollection = z.strictObject({
+  type: z.literal("record-collection"),
+  fundId: FundId,
+  source: CollectionSource,
+  unitId: Slug.optional(),
+  amount: AmountText,
+  currency: CurrencyCodeText.optional(),
+  receivedOn: BusinessDate,
+  reference: Text(200).optional(),
+  memo: Text(1000).optional(),
+});
+
+const RecordPayout = z.strictObject({
+  type: z.literal("record-payout"),
+  programId: Slug,
+  beneficiaryId: Slug,
+  amount: AmountText,
+  currency: CurrencyCodeText.optional(),
+  paidOn: BusinessDate,
+  method: PaymentMethod.optional(),
+  reference: Text(200).optional(),
+  memo: Text(1000).optional(),
+});
+
+/** One chunk of a payout batch; the API splits a batch so that each chunk fits one transaction. */
+const RecordPayoutChunk = z.strictObject({
+  type: z.literal("record-payout-chunk"),
+  batchId: Slug,
+  programId: Slug,
+  paidOn: BusinessDate,
+  method: PaymentMethod.optional(),
+  chunk: z.int().nonnegative(),
+  firstLine: z.int().nonnegative(),
+  totalLines: z.int().positive(),
+  lines: z
+    .array(z.strictObject({ beneficiaryId: Slug, amount: AmountText, reference: Text(200).optional() }))
+    .min(1)
+    .readonly(),
+  /**
+   * A chunk none of whose lines can be recorded writes nothing (batch-refused) unless this is
+   * set: the batch recorded lines in another chunk, and this chunk's refusals are recorded so
+   * that a retry answers them the same, never paying a line it first refused.
+   */
+  recordIfAllRefused: z.boolean().optional(),
+});
+
+const RecordTransfer = z.strictObject({
+  type: z.literal("record-transfer"),
+  fromFundId: FundId,
+  toFundId: FundId,
+  amount: AmountText,
+  currency: CurrencyCodeText.optional(),
+  on: BusinessDate,
+  memo: Text(1000).optional(),
+});
+
+/** A journal seq, as a path names it: a whole number from 1. */
+const EntrySeq = z.int().positive();
+
+const ReverseEntry = z.strictObject({
+  type: z.literal("reverse-entry"),
+  seq: EntrySeq,
+  reason: Text(1000),
+  /** The reversal's business date: in an open period, not before the entry's own date; today when absent. */
+  on: BusinessDate.optional(),
+});
+
+const ReturnPayout = z.strictObject({
+  type: z.literal("return-payout"),
+  seq: EntrySeq,
+  returnedOn: BusinessDate,
+  reason: Text(1000),
+});
+
+/*
  * The fund-audit committee's work (经审会) and the audited body's rectification (整改). None of
  * these moves money; a finding may point at the journal entries it questions.
  */
-export type AuditCommand =
-  | { readonly type: "set-audit-plan"; readonly year: number; readonly targetCount: number; readonly on?: string }
-  | {
-      readonly type: "start-audit";
-      readonly auditId: string;
-      readonly unitId: string;
-      readonly period: { readonly from: string; readonly to: string };
-      readonly scope: string;
-      readonly startedOn: string;
-    }
-  | {
-      readonly type: "complete-audit";
-      readonly auditId: string;
-      readonly completedOn: string;
-      readonly summary: string;
-    }
-  | {
-      readonly type: "record-finding";
-      readonly findingId: string;
-      readonly auditId?: string;
-      readonly unitId: string;
-      readonly category: FindingCategory;
-      readonly severity: FindingSeverity;
-      readonly amountInQuestion?: string;
-      readonly description: string;
-      readonly relatedEntries?: readonly number[];
-      readonly dueBy?: string;
-      /** Defaults to today in the book's time zone. */
-      readonly recordedOn?: string;
-    }
-  | {
-      readonly type: "submit-rectification-plan";
-      readonly findingId: string;
-      readonly note: string;
-      readonly submittedOn: string;
-      readonly dueBy?: string;
-    }
-  | {
-      readonly type: "submit-rectification-evidence";
-      readonly findingId: string;
-      readonly note: string;
-      readonly submittedOn: string;
-      readonly amountRecovered?: string;
-      readonly amountReclassified?: string;
-    }
-  | {
-      readonly type: "resolve-finding";
-      readonly findingId: string;
-      readonly outcome: FindingOutcome;
-      readonly note: string;
-      readonly resolvedOn: string;
-    };
+
+const SetAuditPlan = z.strictObject({
+  type: z.literal("set-audit-plan"),
+  year: z.int().min(1000).max(9999),
+  targetCount: z.int().min(0).max(100_000),
+  on: FiledOn,
+});
+
+const StartAudit = z.strictObject({
+  type: z.literal("start-audit"),
+  auditId: Slug,
+  unitId: Slug,
+  period: z.strictObject({ from: BusinessDate, to: BusinessDate }),
+  scope: Text(1000),
+  startedOn: BusinessDate,
+});
+
+const CompleteAudit = z.strictObject({
+  type: z.literal("complete-audit"),
+  auditId: Slug,
+  completedOn: BusinessDate,
+  summary: Text(4000),
+});
+
+const RecordFinding = z.strictObject({
+  type: z.literal("record-finding"),
+  findingId: Slug,
+  auditId: Slug.optional(),
+  unitId: Slug,
+  category: FindingCategory,
+  severity: FindingSeverity,
+  amountInQuestion: AmountText.optional(),
+  description: Text(4000),
+  relatedEntries: z.array(z.int().min(1).max(Number.MAX_SAFE_INTEGER)).max(100).readonly().optional(),
+  dueBy: BusinessDate.optional(),
+  /** Defaults to today in the book's time zone. */
+  recordedOn: BusinessDate.optional(),
+});
+
+const SubmitRectificationPlan = z.strictObject({
+  type: z.literal("submit-rectification-plan"),
+  findingId: Slug,
+  note: Text(4000),
+  submittedOn: BusinessDate,
+  dueBy: BusinessDate.optional(),
+});
+
+const SubmitRectificationEvidence = z.strictObject({
+  type: z.literal("submit-rectification-evidence"),
+  findingId: Slug,
+  note: Text(4000),
+  submittedOn: BusinessDate,
+  amountRecovered: AmountText.optional(),
+  amountReclassified: AmountText.optional(),
+});
+
+const ResolveFinding = z.strictObject({
+  type: z.literal("resolve-finding"),
+  findingId: Slug,
+  outcome: FindingOutcome,
+  note: Text(4000),
+  resolvedOn: BusinessDate,
+});
 
 /** Closes a month: its rollup (folded from its events by the monthly job) is stored with PeriodClosed. */
-export type ClosePeriodCommand = { readonly type: "close-period"; readonly period: string; readonly rollup: Rollup };
+const ClosePeriod = z.strictObject({ type: z.literal("close-period"), period: Period, rollup: Rollup });
+
+/** The schema of every command type, by type. */
+export const CommandSchemas = {
+  "open-book": OpenBook,
+  "open-fund": OpenFund,
+  "add-unit": AddUnit,
+  "open-program": OpenProgram,
+  "close-program": CloseProgram,
+  "register-beneficiary": RegisterBeneficiary,
+  "open-hardship-file": OpenHardshipFile,
+  "review-hardship-file": ReviewHardshipFile,
+  "close-hardship-file": CloseHardshipFile,
+  "record-collection": RecordCollection,
+  "record-payout": RecordPayout,
+  "record-payout-chunk": RecordPayoutChunk,
+  "record-transfer": RecordTransfer,
+  "reverse-entry": ReverseEntry,
+  "return-payout": ReturnPayout,
+  "set-audit-plan": SetAuditPlan,
+  "start-audit": StartAudit,
+  "complete-audit": CompleteAudit,
+  "record-finding": RecordFinding,
+  "submit-rectification-plan": SubmitRectificationPlan,
+  "submit-rectification-evidence": SubmitRectificationEvidence,
+  "resolve-finding": ResolveFinding,
+  "close-period": ClosePeriod,
+} as const;
+
+type CommandSchema = (typeof CommandSchemas)[keyof typeof CommandSchemas];
+
+/** Any command, told apart by its `type`. */
+export const Command = z.discriminatedUnion(
+  "type",
+  Object.values(CommandSchemas) as [CommandSchema, ...CommandSchema[]],
+);
+export type Command = z.infer<typeof Command>;
 
 export type CommandType = Command["type"];
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;

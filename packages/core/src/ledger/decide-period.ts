@@ -2,7 +2,7 @@ import { domainError } from "../errors.ts";
 import { nextPeriod } from "../period.ts";
 import { err } from "../result.ts";
 import { rollupHash } from "../rollup/rollup.ts";
-import type { ClosePeriodCommand } from "./commands.ts";
+import type { CommandOf } from "./commands.ts";
 import { type DecideContext, type Decision, decided, endOfPeriod } from "./decision.ts";
 import type { BookInfo, BookState } from "./state.ts";
 
@@ -18,7 +18,7 @@ export const nextToClose = (state: BookState, book: BookInfo): string | undefine
  * late entry arrived is refused as stale, and the job folds again.
  */
 export function closePeriod(
-  command: ClosePeriodCommand,
+  command: CommandOf<"close-period">,
   state: BookState,
   book: BookInfo,
   ctx: DecideContext,

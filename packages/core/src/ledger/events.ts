@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { BusinessDate, FundId, Period, Slug, TimeZone } from "../ids.ts";
-import { CURRENCIES } from "../money.ts";
 import { StoredPosting } from "../postings.ts";
 import {
   BeneficiaryKind,
+  BookCurrency,
   CollectionSource,
   FindingCategory,
   FindingOutcome,
@@ -17,7 +17,7 @@ import {
 
 export const BookOpened = z.strictObject({
   name: Text(200),
-  currency: z.enum(Object.keys(CURRENCIES) as [keyof typeof CURRENCIES]),
+  currency: BookCurrency,
   timeZone: TimeZone,
 });
 export type BookOpened = z.infer<typeof BookOpened>;

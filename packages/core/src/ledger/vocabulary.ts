@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CURRENCIES, type CurrencyCode } from "../money.ts";
 
 /** Where money comes from (经费来源): dues, the treasury's allocation, the upper level, … */
 export const CollectionSource = z.enum(["dues", "allocation", "upper-subsidy", "government", "donation", "other"]);
@@ -16,6 +17,9 @@ export type PaymentMethod = z.infer<typeof PaymentMethod>;
 /** 困难职工档案 tiers: deep hardship, relative hardship, sudden (accidental) hardship. */
 export const HardshipTier = z.enum(["deep", "relative", "accidental"]);
 export type HardshipTier = z.infer<typeof HardshipTier>;
+
+/** The currency a book keeps: one of CURRENCIES. */
+export const BookCurrency = z.enum(Object.keys(CURRENCIES) as [CurrencyCode]);
 
 export const Text = (max: number) => z.string().trim().min(1).max(max);
 

@@ -1,9 +1,63 @@
+import { z } from "zod";
 import { fingerprint } from "../canonical.ts";
+import { BookId, Period } from "../ids.ts";
 import type { JournalEvent } from "../journal-event.ts";
+import { BookCurrency, StoredAmount } from "../ledger/vocabulary.ts";
 import { CURRENCIES, type CurrencyCode, formatAmount, type Minor, readSignedAmount } from "../money.ts";
 import { monthIndex, parsePeriod } from "../period.ts";
 import { decodePostings, fundOf, type StoredPosting } from "../postings.ts";
 import { add, type FundMovements, noMovements, noPayments, type ProgramTally, type Tally } from "./tallies.ts";
+
+const Amounts = z.record(z.string(), StoredAmount);
+const Counts = z.record(z.string(), z.int().nonnegative());
+
+export const FundFigures = z.strictObject({
+  opening: StoredAmount,
+  collections: Amounts,
+  payouts: Amounts,
+  transfersIn: StoredAmount,
+  transfersOut: StoredAmount,
+  returns: StoredAmount,
+  /** The net effect on the fund of reversals recorded this month (signed). */
+  reversals: StoredAmount,
+  closing: StoredAmount,
+});
+export type FundFigures = z.infer<typeof FundFigures>;
+
+const Undone = z.strictObject({ count: z.int().nonnegative(), amount: StoredAmount });
+
+export const ProgramFigures = z.strictObject({
+  fundId: z.string(),
+  /** Payments made (gross), their count (person-times) and who received them. */
+  paid: StoredAmount,
+  payments: z.int().nonnegative(),
+  beneficiaries: z.array(z.string()),
+  reversed: Undone,
+  returned: Undone,
+});
+export type ProgramFigures = z.infer<typeof ProgramFigures>;
+
+export const AuditFigures = z.strictObject({
+  auditsStarted: z.int().nonnegative(),
+  auditsCompleted: z.array(z.string()),
+  findingsOpened: z.int().nonnegative(),
+  findingsByCategory: Counts,
+  findingsBySeverity: Counts,
+  findingsResolved: Counts,
+  amountInQuestion: StoredAmount,
+  amountRecovered: StoredAmount,
+  amountReclassified: StoredAmount,
+});
+export type AuditFigures = z.infer<typeof AuditFigures>;
+
+export const Correction = z.strictObject({
+  seq: z.int().positive(),
+  type: z.string(),
+  entrySeq: z.int().positive(),
+  entryOccurredOn: z.string(),
+  amount: StoredAmount,
+});
+export type Correction = z.infer<typeof Correction>;
 
 /**
  * The figures of one month (by business date), folded from that month's events. It keeps what
@@ -12,57 +66,25 @@ import { add, type FundMovements, noMovements, noPayments, type ProgramTally, ty
  *
  * Amounts are decimal strings in the book's currency; counts are numbers. A rollup is JSON, so
  * that its fingerprint (rollupHash) is the fingerprint of exactly what is stored.
+ *
+ * A schema as well as a type: a month's close carries its rollup as a command, and a command
+ * handed to another instance is parsed before it is decided.
  */
-export type FundFigures = {
-  opening: string;
-  collections: Record<string, string>;
-  payouts: Record<string, string>;
-  transfersIn: string;
-  transfersOut: string;
-  returns: string;
-  /** The net effect on the fund of reversals recorded this month (signed). */
-  reversals: string;
-  closing: string;
-};
-
-export type ProgramFigures = {
-  fundId: string;
-  /** Payments made (gross), their count (person-times) and who received them. */
-  paid: string;
-  payments: number;
-  beneficiaries: string[];
-  reversed: { count: number; amount: string };
-  returned: { count: number; amount: string };
-};
-
-export type AuditFigures = {
-  auditsStarted: number;
-  auditsCompleted: string[];
-  findingsOpened: number;
-  findingsByCategory: Record<string, number>;
-  findingsBySeverity: Record<string, number>;
-  findingsResolved: Record<string, number>;
-  amountInQuestion: string;
-  amountRecovered: string;
-  amountReclassified: string;
-};
-
-export type Correction = { seq: number; type: string; entrySeq: number; entryOccurredOn: string; amount: string };
-
-export type Rollup = {
-  book: string;
-  period: string;
-  currency: CurrencyCode;
-  events: number;
-  firstSeq: number | null;
-  lastSeq: number | null;
-  funds: Record<string, FundFigures>;
-  programs: Record<string, ProgramFigures>;
-  collections: { bySource: Record<string, string>; byUnit: Record<string, string> };
-  audit: AuditFigures;
+export const Rollup = z.strictObject({
+  book: BookId,
+  period: Period,
+  currency: BookCurrency,
+  events: z.int().nonnegative(),
+  firstSeq: z.int().positive().nullable(),
+  lastSeq: z.int().positive().nullable(),
+  funds: z.record(z.string(), FundFigures),
+  programs: z.record(z.string(), ProgramFigures),
+  collections: z.strictObject({ bySource: Amounts, byUnit: Amounts }),
+  audit: AuditFigures,
   /** Reversals and returns recorded this month that undo an entry of an earlier month. */
-  corrections: Correction[];
-};
+  corrections: z.array(Correction),
+});
+export type Rollup = z.infer<typeof Rollup>;
 
 type FundTally = FundMovements & { opening: Minor; net: Minor };
 
