@@ -331,14 +331,33 @@ describe("a reversal", () => {
     expect(refused(ledger, reverse(999))).toMatchObject({ code: "entry-not-found", seq: 999 });
   });
 
-  it("refuses an entry the store did not load as not found, for a reversal and a return alike", () => {
+  it("refuses an entry the store found missing as not found, and throws for one it did not load", () => {
     const ledger = given(...setup, collect("100"));
-    const notLoaded = { book: BOOK, today: TODAY, headSeq: ledger.head.seq, entities: () => undefined };
+    const context = (entities: () => null | undefined) => ({
+      book: BOOK,
+      today: TODAY,
+      headSeq: ledger.head.seq,
+      entities,
+    });
     for (const command of [reverse(ledger.head.seq), giveBack(ledger.head.seq)]) {
-      expect(decide(command, ledger.state, notLoaded)).toMatchObject({
+      expect(
+        decide(
+          command,
+          ledger.state,
+          context(() => null),
+        ),
+      ).toMatchObject({
         ok: false,
         error: { code: "entry-not-found", seq: ledger.head.seq },
       });
+      // A read the command never asked for is a bug in its reads, not an entry the journal lacks.
+      expect(() =>
+        decide(
+          command,
+          ledger.state,
+          context(() => undefined),
+        ),
+      ).toThrow(`entity event/${ledger.head.seq} was not loaded for command ${command.type}`);
     }
   });
 

@@ -388,6 +388,50 @@ describe("what decide asks the store to load", () => {
     expect(readsOf(generalFund, none)).toEqual([]);
   });
 
+  it("throws for an entity a decision looks at that was never loaded, and refuses one loaded and missing", () => {
+    const ledger = given(openBook, generalFund, condolence, duesIn("1000"));
+    const payout: Command = {
+      type: "record-payout",
+      programId: "model-worker-condolence",
+      beneficiaryId: "mw-nobody",
+      amount: "100",
+      paidOn: "2010-01-20",
+    };
+    const context = (entities: () => null | undefined) => ({ book: BOOK, today: TODAY, headSeq: 4, entities });
+    expect(
+      decide(
+        payout,
+        ledger.state,
+        context(() => null),
+      ),
+    ).toMatchObject({
+      ok: false,
+      error: { code: "beneficiary-not-found" },
+    });
+    // Not "not found": a read the command forgot would otherwise refuse a payee who exists.
+    expect(() =>
+      decide(
+        payout,
+        ledger.state,
+        context(() => undefined),
+      ),
+    ).toThrow("entity beneficiary/mw-nobody was not loaded for command record-payout");
+    const finding: Command = {
+      type: "resolve-finding",
+      findingId: "f-1",
+      outcome: "waived",
+      note: "金额轻微",
+      resolvedOn: "2010-05-01",
+    };
+    expect(() =>
+      decide(
+        finding,
+        ledger.state,
+        context(() => undefined),
+      ),
+    ).toThrow("entity finding/f-1 was not loaded for command resolve-finding");
+  });
+
   it("asks for every payee of a chunk once, with their households", () => {
     const chunk: Command = {
       type: "record-payout-chunk",

@@ -3,7 +3,7 @@ import type { EventDraft } from "../journal-event.ts";
 import { err, ok, type Result } from "../result.ts";
 import { type AuditRecord, auditRef, type FindingRecord, findingRef } from "./audit.ts";
 import { type BeneficiaryRecord, beneficiaryRef, entryRef } from "./beneficiary.ts";
-import type { Command } from "./commands.ts";
+import type { Command, CommandOf, CommandType } from "./commands.ts";
 import {
   type AuditLookup,
   completeAudit,
@@ -28,83 +28,199 @@ import { checkOpened, type DecideContext, type Decision, decided } from "./decis
 import { entityWrites } from "./projections.ts";
 import type { BookInfo, BookState } from "./state.ts";
 
+type Loaded = DecideContext["entities"];
+
+/** The records a decision may look up among those loaded for its command; undefined for one that does not exist. */
+type Lookups = {
+  readonly records: (id: string) => BeneficiaryRecord | undefined;
+  readonly audits: AuditLookup;
+};
+
 /**
- * The entities a command needs loaded before it can be decided. Called again with what has
- * been loaded so far until it asks for nothing new: a payout needs its beneficiary, then the
- * household that beneficiary belongs to; a reversal needs its entry, then that entry's payee.
+ * How one command type is decided. `reads` names the entities it needs loaded first, and is called
+ * again with what has been loaded so far until it asks for nothing new: a payout needs its
+ * beneficiary, then the household that beneficiary belongs to; a reversal needs its entry, then
+ * that entry's payee. `decide` may look at those entities and no others.
  */
-export function readsOf(command: Command, loaded: DecideContext["entities"]): string[] {
-  const withHousehold = (id: string): string[] => {
-    const record = loaded(beneficiaryRef(id)) as BeneficiaryRecord | null | undefined;
-    return record?.householdId ? [beneficiaryRef(id), beneficiaryRef(record.householdId)] : [beneficiaryRef(id)];
-  };
-  switch (command.type) {
-    case "register-beneficiary":
-      return [
-        beneficiaryRef(command.beneficiaryId),
-        ...(command.householdId ? [beneficiaryRef(command.householdId)] : []),
-      ];
-    case "open-hardship-file":
-    case "review-hardship-file":
-    case "close-hardship-file":
-      return [beneficiaryRef(command.beneficiaryId)];
-    case "record-payout":
-      return withHousehold(command.beneficiaryId);
-    case "record-payout-chunk":
-      return [...new Set(command.lines.flatMap((line) => withHousehold(line.beneficiaryId)))];
-    case "reverse-entry":
-    case "return-payout": {
-      const entry = loaded(entryRef(command.seq)) as { payload?: { beneficiaryId?: unknown } } | null | undefined;
-      const payee = entry?.payload?.beneficiaryId;
-      return [
-        entryRef(command.seq),
-        undoRef(command.seq),
-        ...(typeof payee === "string" ? [beneficiaryRef(payee)] : []),
-      ];
-    }
-    case "start-audit":
-    case "complete-audit":
-      return [auditRef(command.auditId)];
-    case "record-finding":
-      // The audit is read to check it, and rewritten: the finding joins its list.
-      return [findingRef(command.findingId), ...(command.auditId ? [auditRef(command.auditId)] : [])];
-    case "submit-rectification-plan":
-    case "submit-rectification-evidence":
-    case "resolve-finding":
-      return [findingRef(command.findingId)];
-    default:
-      return [];
-  }
+type Handler<C extends Command> = {
+  readonly reads: (command: C, loaded: Loaded) => string[];
+  readonly decide: (command: C, state: BookState, book: BookInfo, ctx: DecideContext, lookups: Lookups) => Decision;
+};
+
+/** Every command but open-book, the one decided before its book exists (openBook). */
+type BookCommandType = Exclude<CommandType, "open-book">;
+
+const nothing = (): string[] => [];
+const holder = (command: { beneficiaryId: string }) => [beneficiaryRef(command.beneficiaryId)];
+const audit = (command: { auditId: string }) => [auditRef(command.auditId)];
+const finding = (command: { findingId: string }) => [findingRef(command.findingId)];
+
+/** A payee's record, and once it is loaded, the household it belongs to (whose hardship file may qualify it). */
+const withHousehold = (id: string, loaded: Loaded): string[] => {
+  const record = loaded(beneficiaryRef(id)) as BeneficiaryRecord | null | undefined;
+  return record?.householdId ? [beneficiaryRef(id), beneficiaryRef(record.householdId)] : [beneficiaryRef(id)];
+};
+
+/** The entry an undo names, its undo mark, and once the entry is loaded, its payee's record. */
+const undoing = (command: { seq: number }, loaded: Loaded): string[] => {
+  const entry = loaded(entryRef(command.seq)) as { payload?: { beneficiaryId?: unknown } } | null | undefined;
+  const payee = entry?.payload?.beneficiaryId;
+  return [entryRef(command.seq), undoRef(command.seq), ...(typeof payee === "string" ? [beneficiaryRef(payee)] : [])];
+};
+
+/** Each command type's reads beside its decision: a type missing here does not compile. */
+const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
+  "open-fund": {
+    reads: nothing,
+    decide: (command, state, _book, ctx) => openFund(command, state, command.on ?? ctx.today),
+  },
+  "add-unit": {
+    reads: nothing,
+    decide: (command, state, _book, ctx) => addUnit(command, state, command.on ?? ctx.today),
+  },
+  "open-program": {
+    reads: nothing,
+    decide: (command, state, book, ctx) => openProgram(command, state, book, command.on ?? ctx.today),
+  },
+  "close-program": {
+    reads: nothing,
+    decide: (command, state, _book, ctx) => closeProgram(command, state, command.on ?? ctx.today),
+  },
+  "register-beneficiary": {
+    reads: (command) => [
+      beneficiaryRef(command.beneficiaryId),
+      ...(command.householdId ? [beneficiaryRef(command.householdId)] : []),
+    ],
+    decide: (command, state, _book, ctx, { records }) =>
+      registerBeneficiary(command, state, records, command.on ?? ctx.today),
+  },
+  "open-hardship-file": {
+    reads: holder,
+    decide: (command, state, _book, ctx, { records }) => openHardshipFile(command, state, ctx, records),
+  },
+  "review-hardship-file": {
+    reads: holder,
+    decide: (command, state, _book, ctx, { records }) => reviewHardshipFile(command, state, ctx, records),
+  },
+  "close-hardship-file": {
+    reads: holder,
+    decide: (command, state, _book, ctx, { records }) => closeHardshipFile(command, state, ctx, records),
+  },
+  "record-collection": {
+    reads: nothing,
+    decide: (command, state, book, ctx) => recordCollection(command, state, book, ctx),
+  },
+  "record-payout": {
+    reads: (command, loaded) => withHousehold(command.beneficiaryId, loaded),
+    decide: (command, state, book, ctx, { records }) => recordPayout(command, state, book, ctx, records),
+  },
+  "record-payout-chunk": {
+    reads: (command, loaded) => [
+      ...new Set(command.lines.flatMap((line) => withHousehold(line.beneficiaryId, loaded))),
+    ],
+    decide: (command, state, book, ctx, { records }) => recordPayoutChunk(command, state, book, ctx, records),
+  },
+  "record-transfer": {
+    reads: nothing,
+    decide: (command, state, book, ctx) => recordTransfer(command, state, book, ctx),
+  },
+  "reverse-entry": {
+    reads: undoing,
+    decide: (command, state, book, ctx) => reverseEntry(command, state, book, ctx),
+  },
+  "return-payout": {
+    reads: undoing,
+    decide: (command, state, book, ctx) => returnPayout(command, state, book, ctx),
+  },
+  "set-audit-plan": {
+    reads: nothing,
+    decide: (command, _state, _book, ctx) => setAuditPlan(command, command.on ?? ctx.today),
+  },
+  "start-audit": {
+    reads: audit,
+    decide: (command, state, _book, ctx, { audits }) => startAudit(command, state, ctx, audits),
+  },
+  "complete-audit": {
+    reads: audit,
+    decide: (command, state, _book, ctx, { audits }) => completeAudit(command, state, ctx, audits),
+  },
+  "record-finding": {
+    // The audit is read to check it, and rewritten: the finding joins its list.
+    reads: (command) => [findingRef(command.findingId), ...(command.auditId ? [auditRef(command.auditId)] : [])],
+    decide: (command, state, book, ctx, { audits }) => recordFinding(command, state, book, ctx, audits),
+  },
+  "submit-rectification-plan": {
+    reads: finding,
+    decide: (command, state, _book, ctx, { audits }) => submitRectificationPlan(command, state, ctx, audits),
+  },
+  "submit-rectification-evidence": {
+    reads: finding,
+    decide: (command, state, book, ctx, { audits }) => submitRectificationEvidence(command, state, book, ctx, audits),
+  },
+  "resolve-finding": {
+    reads: finding,
+    decide: (command, state, _book, ctx, { audits }) => resolveFinding(command, state, ctx, audits),
+  },
+  "close-period": {
+    reads: nothing,
+    decide: (command, state, book, ctx) => closePeriod(command, state, book, ctx),
+  },
+};
+
+const handlerOf = <T extends BookCommandType>(type: T): Handler<CommandOf<T>> => COMMANDS[type];
+
+/** The entities a command needs loaded before it can be decided (see Handler). */
+export function readsOf(command: Command, loaded: Loaded): string[] {
+  return command.type === "open-book" ? [] : handlerOf(command.type).reads(command, loaded);
 }
 
 /** Decides which events a command produces against the current state, or why it is refused. */
 export function decide(command: Command, state: BookState, ctx: DecideContext): Decision {
-  if (command.type === "open-book") {
-    if (state.book) return err(domainError("book-exists", `book ${ctx.book} already exists`, { book: ctx.book }));
-    const { name, currency, timeZone } = command;
-    // A book may be opened as of a past date (a year's records brought in), never a future one.
-    const on = command.on ?? ctx.today;
-    if (on > ctx.today) {
-      return err(domainError("future-date", `${on} is after today (${ctx.today})`, { on, today: ctx.today }));
-    }
-    const events = [{ type: "BookOpened", occurredOn: on, payload: { name, currency, timeZone } }];
-    return decided(events, { writes: entityWrites(events, ctx, { id: ctx.book, name, currency, timeZone }) });
-  }
+  if (command.type === "open-book") return openBook(command, state, ctx);
   const book = state.book;
   if (!book) return err(domainError("book-not-found", `no book ${ctx.book}`, { book: ctx.book }));
-  const records = (id: string) => (ctx.entities(beneficiaryRef(id)) ?? undefined) as BeneficiaryRecord | undefined;
-  const audits: AuditLookup = {
-    audit: (id) => (ctx.entities(auditRef(id)) ?? undefined) as AuditRecord | undefined,
-    finding: (id) => (ctx.entities(findingRef(id)) ?? undefined) as FindingRecord | undefined,
+  const loaded: DecideContext = { ...ctx, entities: loadedFor(command, ctx.entities) };
+  const lookups: Lookups = {
+    records: (id) => (loaded.entities(beneficiaryRef(id)) ?? undefined) as BeneficiaryRecord | undefined,
+    audits: {
+      audit: (id) => (loaded.entities(auditRef(id)) ?? undefined) as AuditRecord | undefined,
+      finding: (id) => (loaded.entities(findingRef(id)) ?? undefined) as FindingRecord | undefined,
+    },
   };
-  const decision = decideIn(command, state, book, ctx, records, audits);
+  const decision = handlerOf(command.type).decide(command, state, book, loaded, lookups);
   if (!decision.ok) return decision;
   const dated = checkEntryDates(state, decision.value.events);
   if (!dated.ok) return dated;
   return ok({
     ...decision.value,
-    writes: [...decision.value.writes, ...entityWrites(decision.value.events, ctx, book)],
+    writes: [...decision.value.writes, ...entityWrites(decision.value.events, loaded, book)],
   });
+}
+
+/**
+ * The entities a command is decided with: null for one that does not exist. One that it never
+ * asked to load is a mistake in its reads, and throws: read as "not found", it would refuse a
+ * payout with a beneficiary-not-found that is false, or rewrite a record from nothing.
+ */
+function loadedFor(command: Command, entities: Loaded): Loaded {
+  return (ref) => {
+    const value = entities(ref);
+    if (value === undefined) throw new Error(`entity ${ref} was not loaded for command ${command.type}`);
+    return value;
+  };
+}
+
+/** Opens a book: nothing of it exists before, so there is nothing to read. */
+function openBook(command: CommandOf<"open-book">, state: BookState, ctx: DecideContext): Decision {
+  if (state.book) return err(domainError("book-exists", `book ${ctx.book} already exists`, { book: ctx.book }));
+  const { name, currency, timeZone } = command;
+  // A book may be opened as of a past date (a year's records brought in), never a future one.
+  const on = command.on ?? ctx.today;
+  if (on > ctx.today) {
+    return err(domainError("future-date", `${on} is after today (${ctx.today})`, { on, today: ctx.today }));
+  }
+  const events = [{ type: "BookOpened", occurredOn: on, payload: { name, currency, timeZone } }];
+  return decided(events, { writes: entityWrites(events, ctx, { id: ctx.book, name, currency, timeZone }) });
 }
 
 /**
@@ -120,60 +236,4 @@ function checkEntryDates(state: BookState, events: readonly EventDraft[]): Resul
     if (!opened.ok) return opened;
   }
   return ok(undefined);
-}
-
-function decideIn(
-  command: Exclude<Command, { type: "open-book" }>,
-  state: BookState,
-  book: BookInfo,
-  ctx: DecideContext,
-  records: (id: string) => BeneficiaryRecord | undefined,
-  audits: AuditLookup,
-): Decision {
-  switch (command.type) {
-    case "close-period":
-      return closePeriod(command, state, book, ctx);
-    case "open-fund":
-      return openFund(command, state, command.on ?? ctx.today);
-    case "add-unit":
-      return addUnit(command, state, command.on ?? ctx.today);
-    case "open-program":
-      return openProgram(command, state, book, command.on ?? ctx.today);
-    case "close-program":
-      return closeProgram(command, state, command.on ?? ctx.today);
-    case "register-beneficiary":
-      return registerBeneficiary(command, state, records, command.on ?? ctx.today);
-    case "open-hardship-file":
-      return openHardshipFile(command, state, ctx, records);
-    case "review-hardship-file":
-      return reviewHardshipFile(command, state, ctx, records);
-    case "close-hardship-file":
-      return closeHardshipFile(command, state, ctx, records);
-    case "record-collection":
-      return recordCollection(command, state, book, ctx);
-    case "record-payout":
-      return recordPayout(command, state, book, ctx, records);
-    case "record-payout-chunk":
-      return recordPayoutChunk(command, state, book, ctx, records);
-    case "record-transfer":
-      return recordTransfer(command, state, book, ctx);
-    case "reverse-entry":
-      return reverseEntry(command, state, book, ctx);
-    case "return-payout":
-      return returnPayout(command, state, book, ctx);
-    case "set-audit-plan":
-      return setAuditPlan(command, command.on ?? ctx.today);
-    case "start-audit":
-      return startAudit(command, state, ctx, audits);
-    case "complete-audit":
-      return completeAudit(command, state, ctx, audits);
-    case "record-finding":
-      return recordFinding(command, state, book, ctx, audits);
-    case "submit-rectification-plan":
-      return submitRectificationPlan(command, state, ctx, audits);
-    case "submit-rectification-evidence":
-      return submitRectificationEvidence(command, state, book, ctx, audits);
-    case "resolve-finding":
-      return resolveFinding(command, state, ctx, audits);
-  }
 }

@@ -9,7 +9,8 @@ import type { BookInfo, BookState } from "./state.ts";
  * What decide may look at besides the book state: entities loaded for it by the store (a
  * beneficiary's record, an earlier journal entry), the book's id, today's date in the book's
  * time zone and the seq of the journal's last entry. `entities` answers undefined for a ref that
- * was not loaded, null for one that does not exist.
+ * was not loaded, null for one that does not exist; decide throws when a command looks at one it
+ * did not ask to load (readsOf).
  */
 export type DecideContext = {
   readonly book: string;

@@ -40,13 +40,20 @@ export class MemoryLedger {
         return (this.events[Number(ref.slice("event/".length)) - 1] as Json | undefined) ?? null;
       return this.entities.get(ref) ?? null;
     };
-    // Everything is at hand, so a ref is never "not loaded"; readsOf is still asked, so tests cover it.
-    readsOf(command, lookup);
+    // Everything is at hand, but only what readsOf asks for is loaded, pass by pass as the store
+    // loads it: a read a command forgets throws here, in a domain test, before it can in DynamoDB.
+    const loaded = new Map<string, Json | null>();
+    const view = (ref: string) => loaded.get(ref);
+    for (;;) {
+      const fresh = readsOf(command, view).filter((ref) => !loaded.has(ref));
+      if (fresh.length === 0) break;
+      for (const ref of fresh) loaded.set(ref, lookup(ref));
+    }
     const decision = decide(command, this.state, {
       book: this.book,
       today: this.today,
       headSeq: this.head.seq,
-      entities: lookup,
+      entities: view,
     });
     if (!decision.ok) return decision;
     for (const claim of decision.value.claims) {
