@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
-  type Actor,
+  Actor,
   type BookState,
-  type Command,
+  Command,
   decide,
   decodeState,
   encodeState,
@@ -13,6 +13,7 @@ import {
   localDate,
   readsOf,
 } from "@relief-ledger/core";
+import { z } from "zod";
 import type { AppendCommand } from "./append-types.ts";
 import { Journal } from "./journal.ts";
 import type { StateModel } from "./model.ts";
@@ -44,15 +45,17 @@ export type LedgerAppendMeta = {
 
 /**
  * A ledger command as data, for another instance to decide (handoff.ts): the command, who asked,
- * and the instant it arrived, which fixes "today" wherever it is decided.
+ * and the instant it arrived, which fixes "today" wherever it is decided. It is read back from the
+ * state table, so it is parsed (the command with core's own schema) before anything decides it.
  */
-type Wire = {
-  readonly command: Command;
-  readonly idempotencyKey: string;
-  readonly requestHash: string;
-  readonly actor: Actor;
-  readonly at: string;
-};
+const Wire = z.strictObject({
+  command: Command,
+  idempotencyKey: z.string().min(1),
+  requestHash: z.string().min(1),
+  actor: Actor,
+  at: z.iso.datetime(),
+});
+type Wire = z.infer<typeof Wire>;
 
 /** Wraps a ledger command for the journal: its fingerprint guards the idempotency key. */
 export const ledgerAppend = (book: string, command: Command, meta: LedgerAppendMeta): AppendCommand<BookState> => {
@@ -80,12 +83,18 @@ export const ledgerAppend = (book: string, command: Command, meta: LedgerAppendM
   };
 };
 
-/** The command a wire carries, decided as of the instant its request arrived. */
+/**
+ * The command a wire carries, decided as of the instant its request arrived. A wire that does not
+ * parse throws, naming what is wrong: its combiner settles the mail as failed, so that its sender
+ * is answered with that fault and nothing is decided (handoff.ts).
+ */
 export function reviveLedgerAppend(book: string, wire: Json): AppendCommand<BookState> {
-  const { command, idempotencyKey, requestHash, actor, at } = wire as unknown as Wire;
-  if (!command?.type || !idempotencyKey || !requestHash || !actor?.sub || Number.isNaN(Date.parse(at))) {
-    throw new Error("malformed handed-over command");
+  const parsed = Wire.safeParse(wire);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "wire"}: ${issue.message}`);
+    throw new Error(`malformed handed-over command: ${issues.join("; ")}`);
   }
+  const { command, idempotencyKey, requestHash, actor, at } = parsed.data;
   const instant = new Date(at);
   return ledgerAppend(book, command, { idempotencyKey, requestHash, actor, clock: () => instant });
 }
