@@ -1,5 +1,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import {
+  CommandSchemas,
   currentDueBy,
   FindingCategory,
   FindingOutcome,
@@ -12,15 +13,16 @@ import {
 import type { AppEnv } from "../env.ts";
 import { DEFAULT_LANG, exportContent, exportQuery, type RowOf, sendTables, table } from "../exports/index.ts";
 import {
-  Amount,
+  AMOUNT_FIELD,
   BookParams,
-  DateField,
-  documented,
+  DATE_FIELD,
   entryCreated,
   guarded,
+  ID_FIELD,
   Id,
   jsonBody,
   OptionalIdempotencyHeaders,
+  withDocs,
 } from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
@@ -32,51 +34,39 @@ import { requireBook } from "./views.ts";
  * moves open → plan-submitted → evidence-submitted → resolved, and core refuses steps out of order.
  */
 
-const Note = z.string().trim().min(1).max(4000);
+const { findingId, ...findingFields } = withDocs(CommandSchemas["record-finding"].omit({ type: true }), {
+  findingId: { ...ID_FIELD, description: "Chosen by the server when absent", example: "f-2010-01" },
+  auditId: { ...ID_FIELD, description: "The audit that found it; of the same unit" },
+  unitId: ID_FIELD,
+  amountInQuestion: AMOUNT_FIELD,
+  description: { example: "慰问品发放无签收单" },
+  relatedEntries: { description: "Seqs of the journal entries the finding questions; each must exist" },
+  dueBy: { ...DATE_FIELD, description: "When rectification is due" },
+  recordedOn: { ...DATE_FIELD, description: "Today in the book's time zone when absent" },
+}).shape;
+const NewFinding = z.strictObject({ id: findingId.optional(), ...findingFields }).openapi("NewFinding");
 
-const NewFinding = z
-  .strictObject({
-    id: Id.optional().openapi({ description: "Chosen by the server when absent", example: "f-2010-01" }),
-    auditId: Id.optional().openapi({ description: "The audit that found it; of the same unit" }),
-    unitId: Id,
-    category: FindingCategory,
-    severity: FindingSeverity,
-    amountInQuestion: Amount.optional(),
-    description: Note.openapi({ example: "慰问品发放无签收单" }),
-    relatedEntries: z
-      .array(z.int().min(1).max(Number.MAX_SAFE_INTEGER))
-      .max(100)
-      .optional()
-      .openapi({ description: "Seqs of the journal entries the finding questions; each must exist" }),
-    dueBy: DateField.optional().openapi({ description: "When rectification is due" }),
-    recordedOn: DateField.optional().openapi({ description: "Today in the book's time zone when absent" }),
-  })
-  .openapi("NewFinding");
+/** A step's body: its command's fields but the finding, which the path names. */
+const RectificationPlan = withDocs(CommandSchemas["submit-rectification-plan"].omit({ type: true, findingId: true }), {
+  note: { example: "补齐签收单，建立发放台账" },
+  submittedOn: DATE_FIELD,
+  dueBy: { ...DATE_FIELD, description: "Replaces the finding's due date when given" },
+}).openapi("RectificationPlan");
 
-const RectificationPlan = z
-  .strictObject({
-    note: Note.openapi({ example: "补齐签收单，建立发放台账" }),
-    submittedOn: DateField,
-    dueBy: DateField.optional().openapi({ description: "Replaces the finding's due date when given" }),
-  })
-  .openapi("RectificationPlan");
+const RectificationEvidence = withDocs(
+  CommandSchemas["submit-rectification-evidence"].omit({ type: true, findingId: true }),
+  {
+    note: { example: "已追回超标准发放款" },
+    submittedOn: DATE_FIELD,
+    amountRecovered: { ...AMOUNT_FIELD, description: "Money returned to the fund" },
+    amountReclassified: { ...AMOUNT_FIELD, description: "Money re-booked where it belongs" },
+  },
+).openapi("RectificationEvidence");
 
-const RectificationEvidence = z
-  .strictObject({
-    note: Note.openapi({ example: "已追回超标准发放款" }),
-    submittedOn: DateField,
-    amountRecovered: Amount.optional().openapi({ description: "Money returned to the fund" }),
-    amountReclassified: Amount.optional().openapi({ description: "Money re-booked where it belongs" }),
-  })
-  .openapi("RectificationEvidence");
-
-const Resolution = z
-  .strictObject({
-    outcome: documented(FindingOutcome, "closed (销号) needs evidence first; waived and escalated do not"),
-    note: Note,
-    resolvedOn: DateField,
-  })
-  .openapi("FindingResolution");
+const Resolution = withDocs(CommandSchemas["resolve-finding"].omit({ type: true, findingId: true }), {
+  outcome: { description: "closed (销号) needs evidence first; waived and escalated do not" },
+  resolvedOn: DATE_FIELD,
+}).openapi("FindingResolution");
 
 const FindingStatus = z.enum(["open", "plan-submitted", "evidence-submitted", "resolved"]);
 

@@ -1,8 +1,18 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { type AuditRecord, auditProgress } from "@relief-ledger/core";
+import { type AuditRecord, auditProgress, CommandSchemas } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import { findingsRoutes } from "./audit-findings.ts";
-import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import {
+  BookParams,
+  DATE_FIELD,
+  entryCreated,
+  guarded,
+  ID_FIELD,
+  Id,
+  jsonBody,
+  OptionalIdempotencyHeaders,
+  withDocs,
+} from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { requireBook } from "./views.ts";
@@ -12,37 +22,32 @@ import { requireBook } from "./views.ts";
  * rectification are in audit-findings.ts. The committee records; it never moves money.
  */
 
-const NewAuditPlan = z
-  .strictObject({
-    year: z.int().min(1000).max(9999).openapi({ example: 2010 }),
-    targetCount: z
-      .int()
-      .min(0)
-      .max(100_000)
-      .openapi({ description: "How many units the committee means to audit that year", example: 5 }),
-  })
-  .openapi("NewAuditPlan");
+const NewAuditPlan = withDocs(CommandSchemas["set-audit-plan"].omit({ type: true, on: true }), {
+  year: { example: 2010 },
+  targetCount: { description: "How many units the committee means to audit that year", example: 5 },
+}).openapi("NewAuditPlan");
 
-const Period = z
-  .strictObject({ from: DateField, to: DateField })
-  .openapi({ description: "The period whose books are audited (both days inclusive)" });
-
+const AuditStart = CommandSchemas["start-audit"].omit({ type: true });
+const { auditId, ...auditFields } = withDocs(AuditStart, {
+  auditId: { ...ID_FIELD, example: "audit-2010-textile" },
+  unitId: ID_FIELD,
+  scope: { example: "2009年度工会经费收支审计" },
+  startedOn: DATE_FIELD,
+}).shape;
 const NewAudit = z
   .strictObject({
-    id: Id.openapi({ example: "audit-2010-textile" }),
-    unitId: Id,
-    period: Period,
-    scope: z.string().trim().min(1).max(1000).openapi({ example: "2009年度工会经费收支审计" }),
-    startedOn: DateField,
+    id: auditId,
+    ...auditFields,
+    period: withDocs(AuditStart.shape.period, { from: DATE_FIELD, to: DATE_FIELD }).meta({
+      description: "The period whose books are audited (both days inclusive)",
+    }),
   })
   .openapi("NewAudit");
 
-const AuditCompletion = z
-  .strictObject({
-    completedOn: DateField,
-    summary: z.string().trim().min(1).max(4000).openapi({ example: "经费收支基本规范，发现问题两项" }),
-  })
-  .openapi("AuditCompletion");
+const AuditCompletion = withDocs(CommandSchemas["complete-audit"].omit({ type: true, auditId: true }), {
+  completedOn: DATE_FIELD,
+  summary: { example: "经费收支基本规范，发现问题两项" },
+}).openapi("AuditCompletion");
 
 const AuditView = z
   .object({

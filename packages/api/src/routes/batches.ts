@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   type CommandOf,
+  CommandSchemas,
   CURRENCIES,
   domainError,
   fingerprint,
@@ -13,7 +14,16 @@ import {
 } from "@relief-ledger/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
-import { Amount, BookParams, DateField, guarded, Id, IdempotencyHeaders, jsonBody } from "./common.ts";
+import {
+  AMOUNT_FIELD,
+  BookParams,
+  DATE_FIELD,
+  guarded,
+  ID_FIELD,
+  IdempotencyHeaders,
+  jsonBody,
+  withDocs,
+} from "./common.ts";
 import { operation } from "./operation.ts";
 import { idempotencyKeyOf, refusal, requestFingerprint, tryAppend } from "./record.ts";
 
@@ -30,33 +40,38 @@ export const CHUNK_LINES = 48;
 // Books keep CNY (core's CURRENCIES; POST /books takes no other), and event amounts are in its format.
 const currency = CURRENCIES.CNY;
 
+const RecordChunk = CommandSchemas["record-payout-chunk"];
+const ChunkLine = RecordChunk.shape.lines.unwrap().element;
+
 /**
  * A line's amount is read as the book's currency reads it before any line is decided, so that a
  * negative, zero or over-precise amount refuses the whole batch with every bad line named
  * (`lines.3.amount`), instead of being recorded as a refused line.
  */
-const LineAmount = Amount.superRefine((text, ctx) => {
-  const parsed = parseAmount(text, currency);
-  if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error.message });
+const Line = withDocs(ChunkLine, { beneficiaryId: ID_FIELD }).extend({
+  amount: ChunkLine.shape.amount
+    .superRefine((text, ctx) => {
+      const parsed = parseAmount(text, currency);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.error.message });
+    })
+    .meta(AMOUNT_FIELD),
 });
 
-const Line = z.strictObject({
-  beneficiaryId: Id,
-  amount: LineAmount,
-  reference: z.string().trim().min(1).max(200).optional(),
-});
-
-const NewBatch = z
-  .strictObject({
-    batchId: Id.optional().openapi({ description: "Chosen by the server when absent" }),
-    programId: Id,
-    paidOn: DateField,
-    method: PaymentMethod.optional().openapi({
-      description:
-        "How every line is paid, as a payout's method: one of the programme's methods, required when it allows " +
-        "several, its only one when absent and it allows one. Like programId and paidOn it is the batch's, " +
-        "not a line's: lines paid another way go in another batch.",
-    }),
+/** A chunk's programme, date and method are the batch's; the API numbers the lines and splits them. */
+const NewBatch = withDocs(RecordChunk.pick({ batchId: true, programId: true, paidOn: true, method: true }), {
+  programId: ID_FIELD,
+  paidOn: DATE_FIELD,
+  method: {
+    description:
+      "How every line is paid, as a payout's method: one of the programme's methods, required when it allows " +
+      "several, its only one when absent and it allows one. Like programId and paidOn it is the batch's, " +
+      "not a line's: lines paid another way go in another batch.",
+  },
+})
+  .extend({
+    batchId: RecordChunk.shape.batchId
+      .optional()
+      .meta({ ...ID_FIELD, description: "Chosen by the server when absent" }),
     lines: z.array(Line).min(1).max(MAX_BATCH_LINES),
   })
   .openapi("NewPayoutBatch");

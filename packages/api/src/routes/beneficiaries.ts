@@ -3,22 +3,43 @@ import {
   BeneficiaryKind,
   type BeneficiaryRecord,
   beneficiaryRef,
+  CommandSchemas,
   fingerprint,
   HardshipTier,
 } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import { hashIdNumber, isResidentIdNumber, normaliseIdNumber } from "../id-number.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import {
+  BookParams,
+  DATE_FIELD,
+  entryCreated,
+  guarded,
+  ID_FIELD,
+  Id,
+  jsonBody,
+  OptionalIdempotencyHeaders,
+  withDocs,
+} from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { money, requireBook } from "./views.ts";
 
+const { beneficiaryId, kind, name, ...profileFields } = withDocs(
+  CommandSchemas["register-beneficiary"].omit({ type: true, idNumberHash: true, on: true }),
+  {
+    beneficiaryId: { ...ID_FIELD, description: "Chosen by the server when absent", example: "hh-0001" },
+    name: { example: "王秀英" },
+    unitId: ID_FIELD,
+    householdId: { ...ID_FIELD, description: "For a student: the household whose hardship file qualifies them" },
+  },
+).shape;
+/** The command's fields, with the ID number itself in place of its keyed hash, which the handler makes. */
 const NewBeneficiary = z
   .strictObject({
-    id: Id.optional().openapi({ description: "Chosen by the server when absent", example: "hh-0001" }),
-    kind: BeneficiaryKind,
-    name: z.string().trim().min(1).max(200).openapi({ example: "王秀英" }),
+    id: beneficiaryId.optional(),
+    kind,
+    name,
     idNumber: z
       .string()
       .max(32)
@@ -26,11 +47,7 @@ const NewBeneficiary = z
       .refine(isResidentIdNumber, "must be an 18-character resident ID number with a valid check digit")
       .optional()
       .openapi({ description: "Stored only as a keyed hash, for de-duplication" }),
-    unitId: Id.optional(),
-    householdId: Id.optional().openapi({
-      description: "For a student: the household whose hardship file qualifies them",
-    }),
-    tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+    ...profileFields,
   })
   .openapi("NewBeneficiary");
 
@@ -113,19 +130,19 @@ const getRoute = operation(
   { raises: ["book-not-found", "not-found"] },
 );
 
-const OpenFile = z.strictObject({
-  tier: HardshipTier,
-  cause: z.string().trim().min(1).max(500).openapi({ example: "因病致困" }),
-  openedOn: DateField,
-  validUntil: DateField,
+/** A file step's body: its command's fields but the beneficiary, whom the path names. */
+const OpenFile = withDocs(CommandSchemas["open-hardship-file"].omit({ type: true, beneficiaryId: true }), {
+  cause: { example: "因病致困" },
+  openedOn: DATE_FIELD,
+  validUntil: DATE_FIELD,
 });
-const ReviewFile = z.strictObject({
-  reviewedOn: DateField,
-  validUntil: DateField,
-  tier: HardshipTier.optional(),
-  note: z.string().trim().min(1).max(1000).optional(),
+const ReviewFile = withDocs(CommandSchemas["review-hardship-file"].omit({ type: true, beneficiaryId: true }), {
+  reviewedOn: DATE_FIELD,
+  validUntil: DATE_FIELD,
 });
-const CloseFile = z.strictObject({ closedOn: DateField, reason: z.string().trim().min(1).max(500) });
+const CloseFile = withDocs(CommandSchemas["close-hardship-file"].omit({ type: true, beneficiaryId: true }), {
+  closedOn: DATE_FIELD,
+});
 
 export const beneficiariesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(registerRoute, async (c) => {

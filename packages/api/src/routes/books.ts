@@ -1,9 +1,18 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { TimeZone } from "@relief-ledger/core";
+import { CommandSchemas } from "@relief-ledger/core";
 import { reachesBook } from "../auth/permissions.ts";
 import type { AppEnv, Ledger } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, DateField, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import {
+  BookParams,
+  DATE_FIELD,
+  entryCreated,
+  guarded,
+  Id,
+  jsonBody,
+  OptionalIdempotencyHeaders,
+  withDocs,
+} from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 
@@ -16,17 +25,22 @@ const Loading = z
   })
   .openapi("Loading");
 
+const { on, ...bookFields } = withDocs(CommandSchemas["open-book"].omit({ type: true }), {
+  name: { example: "巴中市巴州区总工会" },
+  on: {
+    ...DATE_FIELD,
+    description:
+      "The book's first business date (today when absent; not in the future). Nothing may be dated before it.",
+    example: "2010-01-01",
+  },
+}).shape;
+/** The book's id is the journal's key, not the command's; its time zone may be left to the default. */
 const NewBook = z
   .strictObject({
     id: Id.openapi({ example: "bazhou-2010" }),
-    name: z.string().trim().min(1).max(200).openapi({ example: "巴中市巴州区总工会" }),
-    currency: z.literal("CNY"),
-    timeZone: TimeZone.optional().openapi({ example: "Asia/Shanghai" }),
-    openedOn: DateField.optional().openapi({
-      description:
-        "The book's first business date (today when absent; not in the future). Nothing may be dated before it.",
-      example: "2010-01-01",
-    }),
+    ...bookFields,
+    timeZone: bookFields.timeZone.optional().meta({ example: "Asia/Shanghai" }),
+    openedOn: on,
   })
   .openapi("NewBook");
 

@@ -1,7 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import {
   BookId,
-  BusinessDate,
   isCalendarDate,
   type JournalEvent,
   PERIOD_BOUNDS,
@@ -31,19 +30,33 @@ export const BookParams = z.object({
   book: documented(BookId, "The book's id").openapi({ param: { name: "book", in: "path" }, example: "bazhou-2010" }),
 });
 
-export const Amount = z
-  .string()
-  .max(32)
-  .openapi({ description: "A decimal string with at most the currency's minor digits", example: "1051100.00" });
+/** How the document shows a field: what zod's `.meta()` takes and zod-to-openapi reads, as it reads `.openapi()`. */
+type FieldDoc = { readonly description?: string; readonly example?: unknown };
 
-export const DateField = documented(BusinessDate, "A business date, YYYY-MM-DD").openapi({ example: "2010-12-20" });
-export const Id = documented(Slug, "An id: lower-case letters, digits and hyphens").openapi({
-  example: "winter-relief",
-});
+export const ID_FIELD = { description: "An id: lower-case letters, digits and hyphens", example: "winter-relief" };
+export const DATE_FIELD = { description: "A business date, YYYY-MM-DD", example: "2010-12-20" };
+export const AMOUNT_FIELD = {
+  description: "A decimal string with at most the currency's minor digits",
+  example: "1051100.00",
+};
+export const CURRENCY_FIELD = { description: "If given, must be the book's currency", example: "CNY" };
+
+/**
+ * A request body built from a core command schema: its fields as core has them, those named in
+ * `docs` documented. Core's schemas are plain zod and may have been made before `.openapi()` was
+ * added (see documented), so the documentation goes on with zod's own `.meta()`.
+ */
+export function withDocs<T extends z.ZodObject>(schema: T, docs: { readonly [K in keyof T["shape"]]?: FieldDoc }): T {
+  const fields = schema.shape as Record<string, z.ZodType>;
+  const documentedFields = Object.entries(docs).map(([key, doc]) => [key, (fields[key] as z.ZodType).meta({ ...doc })]);
+  return schema.extend(Object.fromEntries(documentedFields)) as unknown as T;
+}
+
+export const Id = documented(Slug, ID_FIELD.description).openapi({ example: ID_FIELD.example });
 /*
  * What a read may name of the calendar: months, years and dates within the years the ledger
  * reports on (core's PERIOD_BOUNDS), so that no query can send a loop to 9999-12 or beyond.
- * Bodies keep DateField: what a write may date is the domain's decision.
+ * Bodies keep core's BusinessDate: what a write may date is the domain's decision.
  */
 const YEARS = `from ${PERIOD_BOUNDS.firstYear} through ${PERIOD_BOUNDS.lastYear}`;
 
@@ -64,12 +77,6 @@ export const QueryDate = z
     `must be a date written YYYY-MM-DD, ${YEARS}`,
   )
   .openapi({ description: `A business date, YYYY-MM-DD, ${YEARS}`, example: "2010-12-20" });
-
-/** How a read answers: JSON, or CSV for spreadsheets. */
-export const Currency = z
-  .string()
-  .length(3)
-  .openapi({ description: "If given, must be the book's currency", example: "CNY" });
 
 /** What idempotencyKeyOf (record.ts) accepts; checked there, so that a bad key is named as the header. */
 const idempotencyKey = (required: boolean, description: string) =>

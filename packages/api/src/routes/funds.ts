@@ -1,20 +1,28 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { CURRENCIES, decodePostings, formatAmount } from "@relief-ledger/core";
+import { CommandSchemas, CURRENCIES, decodePostings, formatAmount } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders, QueryDate } from "./common.ts";
+import {
+  BookParams,
+  entryCreated,
+  guarded,
+  ID_FIELD,
+  Id,
+  jsonBody,
+  OptionalIdempotencyHeaders,
+  QueryDate,
+  withDocs,
+} from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { fundView, requireBook } from "./views.ts";
 
-const NewFund = z
-  .strictObject({
-    id: Id,
-    name: z.string().trim().min(1).max(200).openapi({ example: "帮扶资金" }),
-    restricted: z.boolean().openapi({ description: "Restricted funds may only pay their own programmes" }),
-    purpose: z.string().trim().min(1).max(500).optional(),
-  })
-  .openapi("NewFund");
+const { fundId, ...fundFields } = withDocs(CommandSchemas["open-fund"].omit({ type: true, on: true }), {
+  fundId: ID_FIELD,
+  name: { example: "帮扶资金" },
+  restricted: { description: "Restricted funds may only pay their own programmes" },
+}).shape;
+const NewFund = z.strictObject({ id: fundId, ...fundFields }).openapi("NewFund");
 
 const FundView = z
   .object({

@@ -1,74 +1,62 @@
-import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { CollectionSource, PaymentMethod } from "@relief-ledger/core";
+import { OpenAPIHono, type z } from "@hono/zod-openapi";
+import { CommandSchemas } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import {
-  Amount,
+  AMOUNT_FIELD,
   BookParams,
-  Currency,
-  DateField,
+  CURRENCY_FIELD,
+  DATE_FIELD,
   entryCreated,
   guarded,
-  Id,
+  ID_FIELD,
   IdempotencyHeaders,
   jsonBody,
   SeqParams,
+  withDocs,
 } from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const NewCollection = withDocs(CommandSchemas["record-collection"].omit({ type: true }), {
+  fundId: ID_FIELD,
+  unitId: { ...ID_FIELD, description: "The paying unit, when there is one" },
+  amount: AMOUNT_FIELD,
+  currency: CURRENCY_FIELD,
+  receivedOn: DATE_FIELD,
+}).openapi("NewCollection");
 
-const NewCollection = z
-  .strictObject({
-    fundId: Id,
-    source: CollectionSource,
-    unitId: Id.optional().openapi({ description: "The paying unit, when there is one" }),
-    amount: Amount,
-    currency: Currency.optional(),
-    receivedOn: DateField,
-    reference: Text(200).optional(),
-    memo: Text(1000).optional(),
-  })
-  .openapi("NewCollection");
+const NewPayout = withDocs(CommandSchemas["record-payout"].omit({ type: true }), {
+  programId: ID_FIELD,
+  beneficiaryId: ID_FIELD,
+  amount: AMOUNT_FIELD,
+  currency: CURRENCY_FIELD,
+  paidOn: DATE_FIELD,
+  method: {
+    description:
+      "One of the programme's methods; required when it allows several, its only one when absent and it allows one",
+  },
+}).openapi("NewPayout");
 
-const NewPayout = z
-  .strictObject({
-    programId: Id,
-    beneficiaryId: Id,
-    amount: Amount,
-    currency: Currency.optional(),
-    paidOn: DateField,
-    method: PaymentMethod.optional().openapi({
-      description:
-        "One of the programme's methods; required when it allows several, its only one when absent and it allows one",
-    }),
-    reference: Text(200).optional(),
-    memo: Text(1000).optional(),
-  })
-  .openapi("NewPayout");
+const NewTransfer = withDocs(CommandSchemas["record-transfer"].omit({ type: true }), {
+  fromFundId: ID_FIELD,
+  toFundId: ID_FIELD,
+  amount: AMOUNT_FIELD,
+  currency: CURRENCY_FIELD,
+  on: DATE_FIELD,
+}).openapi("NewTransfer");
 
-const NewTransfer = z
-  .strictObject({
-    fromFundId: Id,
-    toFundId: Id,
-    amount: Amount,
-    currency: Currency.optional(),
-    on: DateField,
-    memo: Text(1000).optional(),
-  })
-  .openapi("NewTransfer");
-
-const Reversal = z
-  .strictObject({
-    reason: Text(1000),
-    on: DateField.optional().openapi({
-      description:
-        "The reversal's business date: in an open period, not before the entry it reverses, not after today " +
-        "in the book's time zone. Today when absent.",
-    }),
-  })
-  .openapi("Reversal");
-const Return = z.strictObject({ returnedOn: DateField, reason: Text(1000) }).openapi("PayoutReturn");
+/** The entry to reverse or return is the path's seq; the body says the rest. */
+const Reversal = withDocs(CommandSchemas["reverse-entry"].omit({ type: true, seq: true }), {
+  on: {
+    ...DATE_FIELD,
+    description:
+      "The reversal's business date: in an open period, not before the entry it reverses, not after today " +
+      "in the book's time zone. Today when absent.",
+  },
+}).openapi("Reversal");
+const Return = withDocs(CommandSchemas["return-payout"].omit({ type: true, seq: true }), {
+  returnedOn: DATE_FIELD,
+}).openapi("PayoutReturn");
 
 /** A money-moving route: one command, recorded as one entry, under a required Idempotency-Key. */
 const moneyRoute = <P extends z.ZodObject, B extends z.ZodObject>(

@@ -1,38 +1,45 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { PaymentMethod } from "@relief-ledger/core";
+import { CommandSchemas, PaymentMethod } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
-import { Amount, BookParams, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import {
+  AMOUNT_FIELD,
+  BookParams,
+  entryCreated,
+  guarded,
+  ID_FIELD,
+  Id,
+  jsonBody,
+  OptionalIdempotencyHeaders,
+  withDocs,
+} from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { programView, requireBook } from "./views.ts";
 
-const Cap = z.strictObject({
-  perPayment: Amount.optional(),
-  perBeneficiaryPerYear: z
-    .strictObject({ count: z.int().positive().max(1000).optional(), amount: Amount.optional() })
-    .optional(),
+const OpenProgram = CommandSchemas["open-program"].omit({ type: true, on: true });
+const CapFields = OpenProgram.shape.cap.unwrap();
+const Cap = withDocs(CapFields, { perPayment: AMOUNT_FIELD }).extend({
+  perBeneficiaryPerYear: withDocs(CapFields.shape.perBeneficiaryPerYear.unwrap(), { amount: AMOUNT_FIELD }).optional(),
 });
 
+const { programId, ...programFields } = withDocs(OpenProgram, {
+  programId: ID_FIELD,
+  name: { example: "2010年金秋助学" },
+  fundId: ID_FIELD,
+  budget: AMOUNT_FIELD,
+  methods: {
+    description:
+      "How the programme pays. A payout or batch must name one of these when there are several; " +
+      "with exactly one, it is the default for those that name none. Absent: any method, or none.",
+  },
+}).shape;
 const NewProgram = z
   .strictObject({
-    id: Id,
-    name: z.string().trim().min(1).max(200).openapi({ example: "2010年金秋助学" }),
-    fundId: Id,
-    budget: Amount.optional(),
-    requiresHardshipFile: z
-      .boolean()
+    id: programId,
+    ...programFields,
+    requiresHardshipFile: programFields.requiresHardshipFile
       .optional()
-      .openapi({ description: "Pay only beneficiaries with an open hardship file (file first, then aid)" }),
-    methods: z
-      .array(PaymentMethod)
-      .min(1)
-      .max(3)
-      .optional()
-      .openapi({
-        description:
-          "How the programme pays. A payout or batch must name one of these when there are several; " +
-          "with exactly one, it is the default for those that name none. Absent: any method, or none.",
-      }),
+      .meta({ description: "Pay only beneficiaries with an open hardship file (file first, then aid)" }),
     cap: Cap.optional(),
   })
   .openapi("NewProgram");
@@ -98,7 +105,7 @@ const closeProgram = operation(
     request: {
       params: ProgramParams,
       headers: OptionalIdempotencyHeaders,
-      ...jsonBody(z.strictObject({ reason: z.string().trim().min(1).max(500) })),
+      ...jsonBody(CommandSchemas["close-program"].pick({ reason: true })),
     },
     responses: entryCreated,
   },

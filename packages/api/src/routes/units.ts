@@ -1,18 +1,24 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { UnitKind } from "@relief-ledger/core";
+import { CommandSchemas, UnitKind } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
-import { BookParams, entryCreated, guarded, Id, jsonBody, OptionalIdempotencyHeaders } from "./common.ts";
+import {
+  BookParams,
+  entryCreated,
+  guarded,
+  ID_FIELD,
+  jsonBody,
+  OptionalIdempotencyHeaders,
+  withDocs,
+} from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { requireBook } from "./views.ts";
 
-const NewUnit = z
-  .strictObject({
-    id: Id,
-    name: z.string().trim().min(1).max(200).openapi({ example: "中兴纺织厂工会" }),
-    kind: UnitKind,
-  })
-  .openapi("NewUnit");
+const { unitId, ...unitFields } = withDocs(CommandSchemas["add-unit"].omit({ type: true, on: true }), {
+  unitId: ID_FIELD,
+  name: { example: "中兴纺织厂工会" },
+}).shape;
+const NewUnit = z.strictObject({ id: unitId, ...unitFields }).openapi("NewUnit");
 
 const UnitView = z.object({ id: z.string(), name: z.string(), kind: UnitKind }).openapi("Unit");
 
