@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type DomainError, err, type Json, ok } from "@relief-ledger/core";
-import type { AppendCommand, AppendResult, Consumed } from "./append-types.ts";
+import type { AppendCommand, AppendDecision, AppendPending, AppendResult, Consumed } from "./append-types.ts";
 import type { BookWriter, WriterStats } from "./book-writer.ts";
 import type { IdempotencyRecord, RecordedRequests } from "./idempotency.ts";
 import { mailKey, outcomeKey } from "./keys.ts";
@@ -22,19 +22,21 @@ import type { TableNames } from "./tables.ts";
  *
  *                                 ┌─ record ─▶ recorded    its events, in the transaction that consumes the mail
  *   (none) ── post ──▶ pending ───┼─ settle ─▶ decided     an outcome item: refused, nothing, replayed or failed
- *                      (mail)     └─ cancel ─▶ cancelled   an outcome item: its sender gave up, or a retry was refused
+ *                      (mail)     └─ cancel ─▶ cancelled   an outcome item: a retry of it was refused first
  *
  * Every way out of `pending` deletes the mail, on the condition that it is still the generation
  * (`mailId`) being decided, in the same transaction as what it became (mailbox.ts). So a command
  * is decided once even if two instances try at once (a lease that expired under a slow combiner):
  * the lease is for speed, never for correctness.
  *
- * A sender gives up after `waitMs` by cancelling its mail, which, being a way out of `pending`
- * too, can only happen if no one has decided it: it then answers append-conflict, having recorded
- * nothing, and its client retries with the same Idempotency-Key. A retry that reaches a writer and
- * is refused there cancels any mail of the same key first, so that a stale copy cannot be recorded
- * after its client was told no; one that is recorded there leaves the mail to be settled as
- * `replayed`.
+ * A sender waits a few seconds (`waitMs`), not a Lambda's whole budget, and then answers
+ * `pending`: its mail stays, and its client asks after it by its key (`stateOf`, GET
+ * …/requests/{key}) while the outcome is kept (a week). Mail whose senders have all stopped
+ * waiting is decided by the book's next combine: another sender's, a retry's of the same request
+ * (which waits for that mail instead of racing it), or the sweep an instance makes before its
+ * next append to the book (`sweep`). A retry that reaches a writer and is refused there cancels
+ * the mail first, so that a stale copy cannot be recorded after its client was told no; one that
+ * is recorded there leaves the mail to be settled as `replayed`.
  */
 
 /** What a settled command's outcome item holds. A recorded one has none: its idempotency record says it. */
@@ -46,15 +48,19 @@ export type Outcome =
   | { readonly kind: "refused"; readonly error: DomainError }
   /** Deciding it threw: a fault, not an answer. */
   | { readonly kind: "failed"; readonly message: string }
-  /** Its sender gave up waiting, or a retry of the same request was refused first: never to be recorded. */
+  /** A retry of the same request was refused first: never to be recorded. */
   | { readonly kind: "cancelled" };
 
-/** Where a handed-over command stands, as its sender sees it. */
+/** Where a handed-over command stands; `requester` is the subject that sent it. */
 export type HandoffState =
-  | { readonly state: "pending" }
+  | { readonly state: "pending"; readonly requester: string }
   | { readonly state: "recorded"; readonly record: IdempotencyRecord }
-  | { readonly state: "decided"; readonly outcome: Exclude<Outcome, { kind: "cancelled" }> }
-  | { readonly state: "cancelled" };
+  | {
+      readonly state: "decided";
+      readonly outcome: Exclude<Outcome, { kind: "cancelled" }>;
+      readonly requester: string;
+    }
+  | { readonly state: "cancelled"; readonly requester: string };
 
 export type HandoffOptions<S> = {
   readonly client: DynamoDBClient;
@@ -63,7 +69,7 @@ export type HandoffOptions<S> = {
   readonly revive: (book: string, wire: Json) => AppendCommand<S>;
   /** What a sender answers when its command, or an earlier request with its key, was recorded. */
   readonly requests: RecordedRequests;
-  /** How long a sender waits for its outcome before it cancels. */
+  /** How long a sender waits for its outcome before it answers pending. */
   readonly waitMs: number;
   /** How long a lease lasts unless renewed: how long a crashed combiner holds the others up. */
   readonly leaseMs: number;
@@ -76,17 +82,21 @@ const COMBINE_MS = 1_000;
 const MAIL_PAGE = 100;
 /** A command too large to travel as mail races instead (an item holds 400 KB). */
 const MAX_WIRE_BYTES = 300_000;
+/** How often one instance looks for mail left pending on a book it appends to: one Query a second at most. */
+const SWEEP_MS = 1_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The mail a sender waits for, and when it was posted. */
-type Waiting = { readonly mailId: string; readonly since: number };
+/** The mail a sender waits for: its own, or (`joined`) the one an earlier copy of its request posted. */
+type Waiting = { readonly mailId: string; readonly since: number; readonly joined: boolean };
 
 export class Handoff<S> {
   private readonly options: HandoffOptions<S>;
   private readonly mailbox: Mailbox;
   /** Books this instance is combining: its other senders wait instead of combining twice. */
   private readonly combining = new Set<string>();
+  /** Until when each book needs no sweep from this instance. */
+  private readonly swept = new Map<string, number>();
 
   constructor(options: HandoffOptions<S>) {
     this.options = options;
@@ -104,28 +114,33 @@ export class Handoff<S> {
 
   /**
    * Hands a command over and waits for it to be recorded or refused, or for `waitMs` to pass
-   * (cancelled). Undefined when it cannot go as mail: it is too large, or mail already holds its
-   * key (a client that sent it twice at once); it then races, and the idempotency record sorts the
-   * two out as for any retry.
+   * (pending). Undefined when it cannot go as mail: it is too large, or another request's mail
+   * holds its key; it then races, and the idempotency record sorts the two out as for any retry.
    */
   async submit(book: string, command: AppendCommand<S>, writer: BookWriter<S>): Promise<AppendResult | undefined> {
     const waiting = await this.post(book, command);
     return waiting && this.wait(book, command, waiting, writer);
   }
 
-  /** (none) → pending. */
+  /** (none) → pending. A copy of the same request already pending is waited for rather than posted twice. */
   private async post(book: string, command: AppendCommand<S>): Promise<Waiting | undefined> {
     const wire = JSON.stringify(command.wire);
     if (wire.length > MAX_WIRE_BYTES) return undefined;
     const mailId = randomUUID();
     // Taken before the mail exists: a record older than this was made by an earlier request.
     const since = Date.now();
-    if (!(await this.mailbox.post(book, { key: command.idempotencyKey, mailId, wire }))) return undefined;
-    this.options.stats.handedOff += 1;
-    return { mailId, since };
+    const { requestHash, idempotencyKey: key } = command;
+    const sent = await this.mailbox.post(book, { key, mailId, wire, requestHash, requester: command.actor.sub });
+    if (sent.posted) {
+      this.options.stats.handedOff += 1;
+      return { mailId, since, joined: false };
+    }
+    // A client that retried after a 202, or sent the request twice at once.
+    if (sent.held?.requestHash === requestHash) return { mailId: sent.held.mailId, since, joined: true };
+    return undefined;
   }
 
-  /** Waits for the mail's outcome, combining the book whenever its lease is free; cancels it after `waitMs`. */
+  /** Waits for the mail's outcome, combining the book whenever its lease is free; pending after `waitMs`. */
   private async wait(
     book: string,
     command: AppendCommand<S>,
@@ -136,22 +151,19 @@ export class Handoff<S> {
     let pause = 8;
     for (;;) {
       const seen = await this.mailbox.look(book, command.idempotencyKey);
-      const state = senderState(seen, waiting.mailId);
+      const state = senderState(seen, waiting.mailId, command.actor.sub);
       switch (state.state) {
         case "recorded": {
           // By the combiner, or (recorded before this was posted) by an earlier request.
           const found = await this.options.requests.replay(book, command, state.record);
-          const earlier = Date.parse(state.record.recordedAt) < waiting.since;
+          const earlier = waiting.joined || Date.parse(state.record.recordedAt) < waiting.since;
           return found.ok ? ok({ ...found.value, replayed: earlier }) : found;
         }
         case "decided":
         case "cancelled":
           return this.answer(book, command, state);
         case "pending":
-          if (Date.now() >= deadline) {
-            if (await this.cancel(book, command.idempotencyKey, waiting.mailId)) return tooBusy(this.options.waitMs);
-            continue; // decided meanwhile: read it
-          }
+          if (Date.now() >= deadline) return pending(this.options.waitMs);
           // Only a free (or expired) lease is worth a transaction: trying a held one would be the
           // very load on DynamoDB that the handoff is there to spare.
           if (seen.leaseFree && (await this.combine(book, writer))) continue;
@@ -163,19 +175,41 @@ export class Handoff<S> {
 
   /**
    * Before a command is refused outright: pending → cancelled for a copy of the same request
-   * waiting as mail (its sender gave up, or is still waiting), so that it cannot be recorded after
-   * this refusal. If it was decided first, the caller's idempotency check finds the result.
+   * waiting as mail (its sender still waiting, or gone with a 202), so that it cannot be recorded
+   * after this refusal. If it was decided first, the caller's idempotency check finds the result.
    */
   async cancelPending(book: string, command: AppendCommand<S>): Promise<void> {
     // A handed-over command being refused is the mail's own decision, settled by its combiner.
     if (!this.accepts(command)) return;
     const mail = await this.mailbox.mail(book, command.idempotencyKey);
-    if (mail) await this.cancel(book, mail.key, mail.mailId);
+    if (mail) await this.cancel(book, mail);
   }
 
-  /** pending → cancelled. True if this call did it. */
-  private cancel(book: string, key: string, mailId: string): Promise<boolean> {
-    return this.settle(book, { key, mailId }, { kind: "cancelled" });
+  /**
+   * Decides mail left pending on the book (its senders stopped waiting, and no combiner came
+   * since), looking at most once a SWEEP_MS from this instance: one eventually consistent Query,
+   * and a combine only if there is mail and the lease is free.
+   */
+  async sweep(book: string, writer: BookWriter<S>): Promise<void> {
+    const now = Date.now();
+    if ((this.swept.get(book) ?? 0) > now) return;
+    this.swept.set(book, now + SWEEP_MS);
+    if (await this.mailbox.hasMail(book)) await this.combine(book, writer);
+  }
+
+  /**
+   * Where a request stands by its key, for its client asking after it. The mail is read first:
+   * a decision deletes it in the transaction that writes the outcome or the record, so one that
+   * lands between the two reads is still seen. Undefined when nothing was handed over or recorded
+   * under the key. Reads only (GetItem, BatchGetItem), as the read-only role may.
+   */
+  async stateOf(book: string, key: string): Promise<HandoffState | undefined> {
+    const mail = await this.mailbox.mail(book, key);
+    const { outcome, record } = await this.mailbox.look(book, key);
+    if (record) return { state: "recorded", record };
+    // An outcome of an earlier generation (the key handed over before) is not the pending mail's.
+    if (outcome && (!mail || outcome.mailId === mail.mailId)) return settledState(outcome.outcome, outcome.requester);
+    return mail ? { state: "pending", requester: mail.requester } : undefined;
   }
 
   /**
@@ -203,7 +237,11 @@ export class Handoff<S> {
     }
   }
 
-  /** pending → recorded, or → decided: appends the revived command; what is not recorded is settled. */
+  /**
+   * pending → recorded, or → decided: appends the revived command through the combiner's writer,
+   * its mail consumed in the transaction that records it (`consumes`); what is not recorded is
+   * settled.
+   */
   private async decide(book: string, writer: BookWriter<S>, mail: Mail): Promise<void> {
     const consumes: Consumed = {
       mail: mailKey(book, mail.key),
@@ -235,10 +273,19 @@ export class Handoff<S> {
     if (decided) this.options.stats.combined += 1;
   }
 
-  /** pending → decided or cancelled: consumes the mail and writes its outcome, if still pending. True if this call did. */
-  private settle(book: string, { key, mailId }: Pick<Mail, "key" | "mailId">, outcome: Outcome): Promise<boolean> {
-    const consumed: Consumed = { mail: mailKey(book, key), mailId, outcome: outcomeKey(book, key) };
-    return this.mailbox.settle(consumed, outcome);
+  /** pending → cancelled. */
+  private cancel(book: string, mail: Mail): Promise<boolean> {
+    return this.settle(book, mail, { kind: "cancelled" });
+  }
+
+  /** pending → decided (or cancelled): consumes the mail and writes its outcome, if still pending. True if this call did. */
+  private settle(book: string, mail: Mail, outcome: Outcome): Promise<boolean> {
+    const consumed: Consumed = {
+      mail: mailKey(book, mail.key),
+      mailId: mail.mailId,
+      outcome: outcomeKey(book, mail.key),
+    };
+    return this.mailbox.settle(consumed, outcome, mail.requester);
   }
 
   /** What a sender is told of its settled mail. */
@@ -246,43 +293,56 @@ export class Handoff<S> {
     book: string,
     command: AppendCommand<S>,
     state: Extract<HandoffState, { state: "decided" | "cancelled" }>,
-  ): Promise<AppendResult> | AppendResult {
-    if (state.state === "cancelled") {
-      return err({ code: "append-conflict", message: "the request was settled by a retry", attempts: 0 });
-    }
-    const { outcome } = state;
-    switch (outcome.kind) {
-      case "replayed":
-        return this.replayRecorded(book, command);
-      case "nothing":
-        return ok({ events: [], replayed: false });
-      case "refused":
-        return err(outcome.error);
-      case "failed":
-        throw new Error(`a handed-over command failed: ${outcome.message}`);
-    }
+  ): Promise<AppendDecision> | AppendDecision {
+    return answerOf(state, async () => {
+      const record = await this.options.requests.lookup(book, command.idempotencyKey);
+      if (!record) throw new Error(`handed-over command ${command.idempotencyKey} was replayed but has no record`);
+      return this.options.requests.replay(book, command, record);
+    });
   }
+}
 
-  private async replayRecorded(book: string, command: AppendCommand<S>): Promise<AppendResult> {
-    const record = await this.options.requests.lookup(book, command.idempotencyKey);
-    if (!record) throw new Error(`handed-over command ${command.idempotencyKey} was replayed but has no record`);
-    return this.options.requests.replay(book, command, record);
+/**
+ * What a settled command answers, to its sender and to its client asking later alike; `replayed`
+ * reads the answer of the request recorded earlier under its key.
+ */
+export function answerOf(
+  state: Extract<HandoffState, { state: "decided" | "cancelled" }>,
+  replayed: () => Promise<AppendDecision>,
+): Promise<AppendDecision> | AppendDecision {
+  if (state.state === "cancelled") {
+    return err({ code: "append-conflict", message: "the request was settled by a retry", attempts: 0 });
+  }
+  const { outcome } = state;
+  switch (outcome.kind) {
+    case "replayed":
+      return replayed();
+    case "nothing":
+      return ok({ events: [], replayed: false });
+    case "refused":
+      return err(outcome.error);
+    case "failed":
+      throw new Error(`a handed-over command failed: ${outcome.message}`);
   }
 }
 
 /** A sender's view: its own generation's outcome, else a record under the key, else still pending. */
-function senderState(seen: Seen, mailId: string): HandoffState {
-  if (seen.outcome?.mailId === mailId) {
-    const { outcome } = seen.outcome;
-    return outcome.kind === "cancelled" ? { state: "cancelled" } : { state: "decided", outcome };
-  }
+function senderState(seen: Seen, mailId: string, requester: string): HandoffState {
+  if (seen.outcome?.mailId === mailId) return settledState(seen.outcome.outcome, seen.outcome.requester);
   if (seen.record) return { state: "recorded", record: seen.record };
-  return { state: "pending" };
+  return { state: "pending", requester };
 }
 
-const tooBusy = (waitMs: number): AppendResult =>
-  err({
+const settledState = (outcome: Outcome, requester: string): HandoffState =>
+  outcome.kind === "cancelled" ? { state: "cancelled", requester } : { state: "decided", outcome, requester };
+
+/** What a sender answers once its wait is over: the mail stays, to be decided by the book's next combine. */
+const pending = (waitMs: number): AppendPending => ({
+  ok: false,
+  pending: true,
+  error: {
     code: "append-conflict",
-    message: `the book was too busy to record this within ${waitMs} ms; nothing was recorded`,
+    message: `handed over to the book's combiner and not decided within ${waitMs} ms; it will be, once, and a retry with the same key records nothing twice`,
     attempts: 0,
-  });
+  },
+});

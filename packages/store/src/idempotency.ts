@@ -1,6 +1,6 @@
 import { type AttributeValue, type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { err, type JournalEvent, ok } from "@relief-ledger/core";
-import type { AppendCommand, AppendResult } from "./append-types.ts";
+import type { AppendCommand, AppendDecision } from "./append-types.ts";
 import { toItem } from "./codec.ts";
 import type { JournalRead } from "./journal-read.ts";
 import { idempotencyKey } from "./keys.ts";
@@ -70,7 +70,7 @@ export class RecordedRequests {
     book: string,
     command: Pick<AppendCommand<unknown>, "idempotencyKey" | "requestHash">,
     record: IdempotencyRecord,
-  ): Promise<AppendResult> {
+  ): Promise<AppendDecision> {
     if (record.requestHash !== command.requestHash) {
       return err({
         code: "idempotency-key-reused",

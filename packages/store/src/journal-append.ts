@@ -1,16 +1,32 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { AppendCommand, AppendResult } from "./append-types.ts";
+import { ok } from "@relief-ledger/core";
+import type { AppendCommand, AppendDecision, AppendResult } from "./append-types.ts";
 import { BookWriter, type WriterStats } from "./book-writer.ts";
-import { Handoff, type HandoffOptions } from "./handoff.ts";
-import { RecordedRequests } from "./idempotency.ts";
+import { answerOf, Handoff, type HandoffOptions } from "./handoff.ts";
+import { type IdempotencyRecord, RecordedRequests } from "./idempotency.ts";
 import type { JournalRead } from "./journal-read.ts";
 import type { StateModel } from "./model.ts";
 import type { TableNames } from "./tables.ts";
 
-/** What appends to books. */
+/** What became of a request, by its idempotency key, for its client asking after it. */
+export type RequestOutcome =
+  /** Handed over, and not decided yet. */
+  | { readonly status: "pending"; readonly requester: string }
+  /** Recorded (its events), or refused: what the request itself would have been answered. */
+  | { readonly status: "decided"; readonly requester: string; readonly result: AppendDecision };
+
+/** What appends to books, and says what became of a request. */
 export interface JournalAppend<S> {
-  /** Appends a command to a book: recorded (or, for a key already recorded, replayed) or refused. */
+  /**
+   * Appends a command to a book: recorded (or, for a key already recorded, replayed), refused, or
+   * pending when it was handed over and not decided within the handoff's wait (handoff.ts).
+   */
   append(book: string, command: AppendCommand<S>): Promise<AppendResult>;
+  /**
+   * What became of the request sent under a key: recorded, refused or still pending, and who sent
+   * it; undefined when no request under the key was recorded or handed over. Reads only.
+   */
+  outcomeOf(book: string, idempotencyKey: string): Promise<RequestOutcome | undefined>;
   /** Transactions sent, commands committed, races lost to other processes, commands retried. */
   readonly stats: WriterStats;
 }
@@ -31,7 +47,7 @@ export type AppendOptions<S> = {
   readonly revive?: HandoffOptions<S>["revive"];
   /** Lost races before a command is handed over (0: at once, without racing). */
   readonly handoffAfter?: number;
-  /** How long a handed-over command's sender waits for its outcome before it gives up (cancels). */
+  /** How long a handed-over command's sender waits for its outcome before it answers pending. */
   readonly handoffWaitMs?: number;
   /** How long a combiner's lease lasts unless renewed. */
   readonly leaseMs?: number;
@@ -39,6 +55,8 @@ export type AppendOptions<S> = {
 
 /** Lost races before a command is handed over: two instances rarely collide three times running. */
 const HANDOFF_AFTER = 2;
+/** A few seconds: long enough for a combiner to take a contended book's mail, short of holding a Lambda. */
+const HANDOFF_WAIT_MS = 3_000;
 /** How long a book counts as contended after this instance last lost a race on it or handed a command over. */
 const CONTENDED_MS = 2_000;
 
@@ -74,7 +92,7 @@ export class JournalAppender<S> implements JournalAppend<S> {
           tables,
           revive: options.revive,
           requests: this.requests,
-          waitMs: options.handoffWaitMs ?? 20_000,
+          waitMs: options.handoffWaitMs ?? HANDOFF_WAIT_MS,
           leaseMs: options.leaseMs ?? 3_000,
           stats: this.stats,
         })
@@ -94,6 +112,8 @@ export class JournalAppender<S> implements JournalAppend<S> {
     const hot = (this.contended.get(book) ?? 0) > Date.now();
     const after = hot ? 0 : (this.options.handoffAfter ?? HANDOFF_AFTER);
     if (after > 0) {
+      // Mail whose senders stopped waiting goes first: older requests, decided before this one.
+      await handoff.sweep(book, writer);
       const lostBefore = this.stats.lostRaces;
       const raced = await writer.append(command, after);
       // Even a race lost and then won says the book is contended: the next commands go to the
@@ -103,6 +123,36 @@ export class JournalAppender<S> implements JournalAppend<S> {
     }
     this.contended.set(book, Date.now() + CONTENDED_MS);
     return (await handoff.submit(book, command, writer)) ?? writer.append(command);
+  }
+
+  async outcomeOf(book: string, idempotencyKey: string): Promise<RequestOutcome | undefined> {
+    if (!this.handoff) {
+      const record = await this.requests.lookup(book, idempotencyKey);
+      return record && this.recorded(book, record);
+    }
+    const state = await this.handoff.stateOf(book, idempotencyKey);
+    switch (state?.state) {
+      case undefined:
+        return undefined;
+      case "recorded":
+        return this.recorded(book, state.record);
+      case "pending":
+        return { status: "pending", requester: state.requester };
+      case "decided":
+      case "cancelled": {
+        // Settled as replayed means recorded under the key, which stateOf answers before any outcome.
+        const result = await answerOf(state, () => {
+          throw new Error(`request ${idempotencyKey} was settled as replayed but has no record`);
+        });
+        return { status: "decided", requester: state.requester, result };
+      }
+    }
+  }
+
+  /** A recorded request's events, as a retry of it is answered; its sender is the events' actor. */
+  private async recorded(book: string, record: IdempotencyRecord): Promise<RequestOutcome> {
+    const events = await this.requests.events(book, record);
+    return { status: "decided", requester: events[0]?.actor.sub ?? "", result: ok({ events, replayed: true }) };
   }
 
   private writer(book: string): BookWriter<S> {

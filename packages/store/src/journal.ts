@@ -2,7 +2,7 @@ import type { JournalEvent, Json } from "@relief-ledger/core";
 import type { AppendCommand, AppendResult } from "./append-types.ts";
 import type { WriterStats } from "./book-writer.ts";
 import type { Head } from "./head.ts";
-import { type AppendOptions, type JournalAppend, JournalAppender } from "./journal-append.ts";
+import { type AppendOptions, type JournalAppend, JournalAppender, type RequestOutcome } from "./journal-append.ts";
 import { type JournalRead, JournalReader, type ReadRange, type StoredRecord } from "./journal-read.ts";
 import { JournalVerifier, type JournalVerify, type VerifyReport } from "./journal-verify.ts";
 import type { EntryFilter, EntryPage, EntryPageRequest } from "./queries.ts";
@@ -33,6 +33,10 @@ export class Journal<S> implements JournalRead<S>, JournalAppend<S>, JournalVeri
 
   append(book: string, command: AppendCommand<S>): Promise<AppendResult> {
     return this.appender.append(book, command);
+  }
+
+  outcomeOf(book: string, idempotencyKey: string): Promise<RequestOutcome | undefined> {
+    return this.appender.outcomeOf(book, idempotencyKey);
   }
 
   verify(

@@ -24,12 +24,20 @@ import { idempotencyKey, leaseKey, mailKey, outcomeKey, type StateKey } from "./
  */
 
 /** A pending command as its mail item holds it. */
-export type Mail = { readonly key: string; readonly mailId: string; readonly wire: string };
+export type Mail = {
+  readonly key: string;
+  readonly mailId: string;
+  readonly wire: string;
+  /** The request's fingerprint: a retry of the same request waits for this mail instead of racing it. */
+  readonly requestHash: string;
+  /** Who sent it (the actor's subject): only they are told what became of it. */
+  readonly requester: string;
+};
 
-/** An outcome item: what its generation of mail (`mailId`) was decided as. */
-export type StoredOutcome = { readonly mailId: string; readonly outcome: Outcome };
+/** An outcome item: what its generation of mail (`mailId`) was decided as, and whose it was. */
+export type StoredOutcome = { readonly mailId: string; readonly outcome: Outcome; readonly requester: string };
 
-/** How long an outcome is kept: far longer than any sender waits. */
+/** How long an outcome is kept: far longer than a sender waits, and than a client polls for it. */
 const OUTCOME_DAYS = 7;
 
 /** Delete the mail, on the condition that it is the generation being decided. */
@@ -42,11 +50,12 @@ export const consumeMail = (table: string, { mail, mailId }: Consumed): Transact
   },
 });
 
-/** The outcome of one generation of mail: its sender reads it, matching `mailId`. */
+/** The outcome of one generation of mail: its sender, and later its client, read it, matching `mailId`. */
 const putOutcome = (
   table: string,
   { outcome, mailId }: Consumed,
   value: Outcome,
+  requester: string,
   decidedAt: Date,
 ): TransactWriteItem => ({
   Put: {
@@ -55,8 +64,10 @@ const putOutcome = (
       ...outcome,
       mailId,
       outcome: JSON.stringify(value),
+      requester,
       decidedAt: decidedAt.toISOString(),
-      // Read within seconds by its sender; DynamoDB's TTL (the state table's `expiresAt`) removes it later.
+      // Read within seconds by its sender, or polled by its client for as long as it cares to;
+      // DynamoDB's TTL (the state table's `expiresAt`) removes it after a week.
       expiresAt: Math.floor(decidedAt.getTime() / 1000) + OUTCOME_DAYS * 86_400,
     }),
   },
@@ -83,31 +94,44 @@ export class Mailbox {
     this.instance = options.instance;
   }
 
-  /** Puts mail under its key if none is there; false if some is (or another transaction got there first). */
-  post(book: string, { key, mailId, wire }: Mail): Promise<boolean> {
-    return this.write(
-      [
-        {
-          Put: {
-            TableName: this.table,
-            Item: toItem({ ...mailKey(book, key), mailId, wire }),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-      ],
-      "ConditionalCheckFailed",
-    );
+  /**
+   * Puts mail under its key if none is there. When a mail item already holds the key, its
+   * generation and fingerprint come back instead, read in the same call (a cancelled condition
+   * hands back the item it failed on); undefined if the put lost to another transaction.
+   */
+  async post(
+    book: string,
+    { key, mailId, wire, requestHash, requester }: Mail,
+  ): Promise<{ posted: true } | { posted: false; held?: Pick<Mail, "mailId" | "requestHash"> }> {
+    const put: TransactWriteItem = {
+      Put: {
+        TableName: this.table,
+        Item: toItem({ ...mailKey(book, key), mailId, wire, requestHash, requester }),
+        ConditionExpression: "attribute_not_exists(pk)",
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    };
+    try {
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems: [put] }));
+      return { posted: true };
+    } catch (error) {
+      const held = error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
+      if (held?.Code === "TransactionConflict") return { posted: false };
+      if (held?.Code !== "ConditionalCheckFailed") throw error;
+      const other = held.Item ? readMail(held.Item) : undefined;
+      return { posted: false, ...(other ? { held: other } : {}) };
+    }
   }
 
   /** Consumes mail and writes its outcome, if it is still the same generation. True if this call decided it. */
-  settle(consumed: Consumed, outcome: Outcome): Promise<boolean> {
+  settle(consumed: Consumed, outcome: Outcome, requester: string): Promise<boolean> {
     return this.write(
-      [consumeMail(this.table, consumed), putOutcome(this.table, consumed, outcome, new Date())],
+      [consumeMail(this.table, consumed), putOutcome(this.table, consumed, outcome, requester, new Date())],
       "ConditionalCheckFailed",
     );
   }
 
-  /** The mail pending under a key, if any. */
+  /** The mail pending under a key, if any (GetItem: the read-only role may read it too). */
   async mail(book: string, key: string): Promise<Mail | undefined> {
     const { Item } = await this.client.send(
       new GetItemCommand({ TableName: this.table, Key: toItem(mailKey(book, key)), ConsistentRead: true }),
@@ -132,6 +156,20 @@ export class Mailbox {
     });
   }
 
+  /** Whether the book has any mail: an eventually consistent look (half the price), for a sweep. */
+  async hasMail(book: string): Promise<boolean> {
+    const { Count = 0 } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": { S: mailKey(book, "").pk } },
+        Select: "COUNT",
+        Limit: 1,
+      }),
+    );
+    return Count > 0;
+  }
+
   /** A request's outcome item, its idempotency record and the book's lease, in one strongly consistent read. */
   async look(book: string, key: string): Promise<Seen> {
     const outcome = outcomeKey(book, key);
@@ -147,6 +185,7 @@ export class Mailbox {
             outcome: {
               mailId: decided.mailId.S,
               outcome: JSON.parse(decided.outcome.S) as Outcome,
+              requester: decided.requester?.S ?? "",
             },
           }
         : {}),
@@ -226,6 +265,13 @@ export class Mailbox {
 }
 
 function readMail(item: Record<string, AttributeValue>): Mail | undefined {
-  const { sk, mailId, wire } = item;
-  return sk?.S && mailId?.S && wire?.S ? { key: sk.S, mailId: mailId.S, wire: wire.S } : undefined;
+  const { sk, mailId, wire, requestHash, requester } = item;
+  if (!sk?.S || !mailId?.S || !wire?.S) return undefined;
+  return {
+    key: sk.S,
+    mailId: mailId.S,
+    wire: wire.S,
+    requestHash: requestHash?.S ?? "",
+    requester: requester?.S ?? "",
+  };
 }
