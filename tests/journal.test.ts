@@ -660,7 +660,7 @@ describe("when a command races and when it is handed over", () => {
     expect(waiting.stats.handedOff).toBe(1);
     expect(await allEvents(book)).toHaveLength(2);
     expect(await waiting.outcomeOf(book, "busy")).toEqual({ status: "pending", requester: finance.sub });
-    // Once the lease has expired, an instance appending without a handoff sweeps the book first.
+    // Once the lease has expired, an instance new to the book sweeps it before its first append.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const next = createLedgerJournal({ client, tables });
     expect((await appendTo(next, book, "next")).ok).toBe(true);

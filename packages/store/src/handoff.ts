@@ -34,7 +34,7 @@ import type { TableNames } from "./tables.ts";
  * …/requests/{key}) while the outcome is kept (a week). Mail whose senders have all stopped
  * waiting is decided by the book's next combine: another sender's, a retry's of the same request
  * (which waits for that mail instead of racing it), or the sweep an instance makes before its
- * next append to the book (`sweep`). A retry that reaches a writer and is refused there cancels
+ * first append to the book and then once a minute (`sweep`). A retry that reaches a writer and is refused there cancels
  * the mail first, so that a stale copy cannot be recorded after its client was told no; one that
  * is recorded there leaves the mail to be settled as `replayed`.
  */
@@ -82,8 +82,12 @@ const COMBINE_MS = 1_000;
 const MAIL_PAGE = 100;
 /** A command too large to travel as mail races instead (an item holds 400 KB). */
 const MAX_WIRE_BYTES = 300_000;
-/** How often one instance looks for mail left pending on a book it appends to: one Query a second at most. */
-const SWEEP_MS = 1_000;
+/**
+ * How often an instance looks for mail left pending on a book it appends to, besides at its first
+ * append there: a bound on how long such mail waits on a book that is written to, at a cost a lone
+ * writer does not notice (one Query a minute beside its appends).
+ */
+const SWEEP_EVERY_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -187,13 +191,13 @@ export class Handoff<S> {
 
   /**
    * Decides mail left pending on the book (its senders stopped waiting, and no combiner came
-   * since), looking at most once a SWEEP_MS from this instance: one eventually consistent Query,
-   * and a combine only if there is mail and the lease is free.
+   * since), looking at this instance's first append to the book and then once a SWEEP_EVERY_MS:
+   * one eventually consistent Query, and a combine only if there is mail and the lease is free.
    */
   async sweep(book: string, writer: BookWriter<S>): Promise<void> {
     const now = Date.now();
     if ((this.swept.get(book) ?? 0) > now) return;
-    this.swept.set(book, now + SWEEP_MS);
+    this.swept.set(book, now + SWEEP_EVERY_MS);
     if (await this.mailbox.hasMail(book)) await this.combine(book, writer);
   }
 

@@ -31,7 +31,7 @@ export interface JournalAppend<S> {
   readonly stats: WriterStats;
 }
 
-export type AppendOptions<S> = {
+export type JournalAppendOptions<S> = {
   readonly client: DynamoDBClient;
   readonly tables: TableNames;
   readonly model: StateModel<S>;
@@ -75,14 +75,14 @@ export class JournalAppender<S> implements JournalAppend<S> {
     handedOff: 0,
     combined: 0,
   };
-  private readonly options: AppendOptions<S>;
+  private readonly options: JournalAppendOptions<S>;
   private readonly writers = new Map<string, BookWriter<S>>();
   private readonly requests: RecordedRequests;
   private readonly handoff: Handoff<S> | undefined;
   /** Books this instance lost a race on or handed a command over for, until when they count as contended. */
   private readonly contended = new Map<string, number>();
 
-  constructor(options: AppendOptions<S>) {
+  constructor(options: JournalAppendOptions<S>) {
     this.options = options;
     const { client, tables } = options;
     this.requests = new RecordedRequests({ client, tables, journal: options.journal });

@@ -2,12 +2,17 @@ import type { JournalEvent, Json } from "@relief-ledger/core";
 import type { AppendCommand, AppendResult } from "./append-types.ts";
 import type { WriterStats } from "./book-writer.ts";
 import type { Head } from "./head.ts";
-import { type AppendOptions, type JournalAppend, JournalAppender, type RequestOutcome } from "./journal-append.ts";
+import {
+  type JournalAppend,
+  JournalAppender,
+  type JournalAppendOptions,
+  type RequestOutcome,
+} from "./journal-append.ts";
 import { type JournalRead, JournalReader, type ReadRange, type StoredRecord } from "./journal-read.ts";
 import { JournalVerifier, type JournalVerify, type VerifyReport } from "./journal-verify.ts";
 import type { EntryFilter, EntryPage, EntryPageRequest } from "./queries.ts";
 
-export type JournalOptions<S> = Omit<AppendOptions<S>, "journal">;
+export type JournalOptions<S> = Omit<JournalAppendOptions<S>, "journal">;
 
 /**
  * The book journals, as one object per process (a Lambda instance, the local server): reading
