@@ -22,9 +22,9 @@ export type ContendedFigures = {
   lostRacesPerAppend: number;
   /** Requests handed over to the instance combining the book (handoff.ts), per recorded payout. */
   handedOffPerAppend: number;
-  /** 503 append-conflict answers a client had to retry with the same key (the writer gave up). */
+  /** 503 append-conflict and 202 pending answers a client sent again with the same key. */
   clientRetries: number;
-  /** What a client waited per payout, from its first send to its answer, 503 retries included. */
+  /** What a client waited per payout, from its first send to its answer, its resends included. */
   latencyP50Ms: number;
   latencyP99Ms: number;
   overdrafts: number;
@@ -57,7 +57,8 @@ type Run = {
 /**
  * Drives `requests` payouts from 32 clients, each on `rigs[client % rigs.length]`, and keeps the
  * score. The fund holds enough for 90% of them, so the last ones must be refused, not overdrawn.
- * A client answered 503 (the writer gave up after its retries) sends the same request again.
+ * A client answered 503 (the writer gave up after its retries) or 202 (handed over, and not decided
+ * within the sender's wait) sends the same request again.
  */
 async function drive(rigs: readonly Rig[], book: string, ids: readonly string[], requests: number): Promise<Run> {
   let next = 0;
@@ -77,7 +78,7 @@ async function drive(rigs: readonly Rig[], book: string, ids: readonly string[],
         const reply = await rig.send("POST", `/v1/books/${book}/payouts`, { key: `request-${n}`, body });
         if (reply.status === 201) recorded += 1;
         else if (reply.status === 409 && String(reply.json.type).endsWith("fund-overdrawn")) refused += 1;
-        else if (reply.status === 503) {
+        else if (reply.status === 503 || reply.status === 202) {
           clientRetries += 1;
           continue;
         } else throw new Error(`payout ${n}: ${reply.status} ${JSON.stringify(reply.json)}`);

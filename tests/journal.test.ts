@@ -642,19 +642,39 @@ describe("when a command races and when it is handed over", () => {
     expect((await allEvents(book)).filter((event) => event.idempotencyKey === "k-again")).toHaveLength(1);
   });
 
-  it("gives a handed-over command up after handoffWaitMs when no combiner decides it", async () => {
+  it("answers pending after handoffWaitMs when no combiner decides it, and the book's next append decides it", async () => {
     const book = await openBook();
-    // A combiner that died holding the book's lease for the next 3 s: nobody decides the mail.
+    // A combiner that died holding the book's lease for the next second: nobody decides the mail.
     await client.send(
       new PutItemCommand({
         TableName: tables.state,
-        Item: toItem({ pk: `LEASE#${book}`, sk: "LEASE", holder: "crashed", until: Date.now() + 3_000 }),
+        Item: toItem({ pk: `LEASE#${book}`, sk: "LEASE", holder: "crashed", until: Date.now() + 1_000 }),
       }),
     );
     const waiting = createLedgerJournal({ client, tables, handoffAfter: 0, handoffWaitMs: 200 });
-    expect(await appendTo(waiting, book, "busy")).toMatchObject({ ok: false, error: { code: "append-conflict" } });
+    expect(await appendTo(waiting, book, "busy")).toMatchObject({
+      ok: false,
+      pending: true,
+      error: { code: "append-conflict" },
+    });
     expect(waiting.stats.handedOff).toBe(1);
     expect(await allEvents(book)).toHaveLength(2);
+    expect(await waiting.outcomeOf(book, "busy")).toEqual({ status: "pending", requester: finance.sub });
+    // Once the lease has expired, an instance new to the book sweeps it before its first append.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const next = createLedgerJournal({ client, tables });
+    expect((await appendTo(next, book, "next")).ok).toBe(true);
+    expect((await allEvents(book)).map((event) => event.idempotencyKey)).toEqual([
+      "setup-0",
+      "setup-1",
+      "busy",
+      "next",
+    ]);
+    expect(await waiting.outcomeOf(book, "busy")).toMatchObject({
+      status: "decided",
+      requester: finance.sub,
+      result: { ok: true, value: { events: [{ seq: 3, idempotencyKey: "busy" }], replayed: true } },
+    });
   });
 
   it("settles a waiting copy of a request as cancelled before it refuses a retry of it", async () => {

@@ -68,9 +68,9 @@ export async function startApi(
     }
     return { status: response.status, headers: response.headers, json, text };
   };
-  /** A second app over the same tables: another Lambda instance, racing this one. */
-  const sibling = () => {
-    const other = createLedgerJournal({ client: createDynamoClient(endpoint), tables });
+  /** A second app over the same tables: another Lambda instance, racing this one (its journal as `options` say). */
+  const sibling = (options: Partial<Parameters<typeof createLedgerJournal>[0]> = {}) => {
+    const other = createLedgerJournal({ client: createDynamoClient(endpoint), tables, ...options });
     return createApp({ ...ledger, journal: other });
   };
   return { app, journal, client, tables, endpoint, token, send, sibling };

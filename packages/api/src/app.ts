@@ -22,7 +22,9 @@ import { fundsRoutes } from "./routes/funds.ts";
 import { journalRoutes } from "./routes/journal.ts";
 import { moneyRoutes } from "./routes/money.ts";
 import { programsRoutes } from "./routes/programs.ts";
+import { answerPending, RequestPending } from "./routes/record.ts";
 import { reportsRoutes } from "./routes/reports.ts";
+import { requestsRoutes } from "./routes/requests.ts";
 import { rollupsRoutes } from "./routes/rollups.ts";
 import { unitsRoutes } from "./routes/units.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -116,6 +118,7 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     entryTotalsRoutes,
     entriesRoutes,
     journalRoutes,
+    requestsRoutes,
     checkpointsRoutes,
     rollupsRoutes,
     reportsRoutes,
@@ -142,6 +145,8 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
   app.notFound((c) => sendProblem(c, problemFor("not-found", `no route ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     if (error instanceof ProblemError) return sendProblem(c, error.problem);
+    // Not a problem: a write handed over and still waiting its turn, answered 202 with where to ask after it.
+    if (error instanceof RequestPending) return answerPending(c, error.book, error.idempotencyKey);
     if (error instanceof HTTPException) {
       // Hono's own refusals (a body it cannot parse, a media type its validator will not read).
       if (error.status === 415)

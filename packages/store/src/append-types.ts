@@ -76,4 +76,22 @@ export type Consumed = {
 /** What an append recorded, or, for a retry of a key already used, what it recorded the first time. */
 export type Appended = { readonly events: readonly JournalEvent[]; readonly replayed: boolean };
 
-export type AppendResult = Result<Appended, DomainError>;
+/**
+ * A handed-over command whose sender stopped waiting before a combiner decided it (handoff.ts).
+ * It is still decided, once, and its outcome is read by its idempotency key
+ * (JournalAppend.outcomeOf). Its `error` is what a caller that does not poll makes of it: the book
+ * was busy, and a retry with the same key records nothing twice.
+ */
+export type AppendPending = {
+  readonly ok: false;
+  readonly pending: true;
+  readonly error: Extract<DomainError, { code: "append-conflict" }>;
+};
+
+/** Recorded (or replayed), or refused. */
+export type AppendDecision = Result<Appended, DomainError>;
+
+/** Recorded (or replayed), refused, or still pending after a handoff. */
+export type AppendResult = AppendDecision | AppendPending;
+
+export const isPending = (result: AppendResult): result is AppendPending => !result.ok && "pending" in result;

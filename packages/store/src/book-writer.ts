@@ -2,8 +2,10 @@ import { type DynamoDBClient, TransactionCanceledException, TransactWriteItemsCo
 import { type DomainError, err, type Json, ok } from "@relief-ledger/core";
 import type { AppendCommand, AppendResult, Loaded } from "./append-types.ts";
 import { loadEntities } from "./entities.ts";
+import type { Handoff } from "./handoff.ts";
 import { type Head, itemToHead } from "./head.ts";
-import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
+import { type IdempotencyRecord, type RecordedRequests, readIdempotencyRecord } from "./idempotency.ts";
+import type { JournalRead } from "./journal-read.ts";
 import type { StateModel } from "./model.ts";
 import { type Owner, planTransaction } from "./plan-transaction.ts";
 import type { TableNames } from "./tables.ts";
@@ -43,13 +45,12 @@ export type WriterOptions<S> = {
   readonly clock: () => Date;
   /** Transactions one command may lose before it fails with append-conflict. */
   readonly maxAttempts: number;
-  readonly loadHead: (book: string) => Promise<Head<S>>;
-  /** Reads an idempotency record, if the key has been used in the book. */
-  readonly lookupKey: (book: string, key: string) => Promise<IdempotencyRecord | undefined>;
-  /** Settles a command whose key is already recorded: the original result, or idempotency-key-reused. */
-  readonly replay: (book: string, command: AppendCommand<S>, record: IdempotencyRecord) => Promise<AppendResult>;
-  /** Before a command is refused: settle any handed-over copy of the same request (handoff.ts). */
-  readonly beforeRefusal?: (book: string, command: AppendCommand<S>) => Promise<void>;
+  /** Where the head is read from when the writer has none, or has learnt that it is stale. */
+  readonly journal: Pick<JournalRead<S>, "head">;
+  /** Answers a command whose key is already recorded: the original result, or idempotency-key-reused. */
+  readonly requests: RecordedRequests;
+  /** Before a command is refused: cancels any handed-over copy of the same request. */
+  readonly handoff?: Pick<Handoff<S>, "cancelPending">;
   readonly stats: WriterStats;
 };
 
@@ -154,7 +155,7 @@ export class BookWriter<S> {
   private async round(): Promise<void> {
     const { tables, model, clock } = this.options;
     const fresh = this.head === undefined;
-    if (fresh) this.forget(await this.options.loadHead(this.book));
+    if (fresh) this.forget(await this.options.journal.head(this.book));
     const head = this.head as Head<S>;
     const group = this.queue.slice(0, MAX_GROUP);
     await this.prefetch(group, head.state);
@@ -271,15 +272,16 @@ export class BookWriter<S> {
 
   /** A refused command may be the retry of one that succeeded: the idempotency record decides. */
   private async refuse(command: AppendCommand<S>, error: DomainError): Promise<AppendResult> {
-    // The journal settles a handed-over copy only of a command that is not itself one (handoff.accepts).
-    await this.options.beforeRefusal?.(this.book, command);
-    const record = await this.options.lookupKey(this.book, command.idempotencyKey);
-    return record ? this.options.replay(this.book, command, record) : err(error);
+    await this.options.handoff?.cancelPending(this.book, command);
+    const { requests } = this.options;
+    const record = await requests.lookup(this.book, command.idempotencyKey);
+    return record ? requests.replay(this.book, command, record) : err(error);
   }
 
   private async usedKey(command: AppendCommand<S>, record: IdempotencyRecord | undefined): Promise<AppendResult> {
-    const found = record ?? (await this.options.lookupKey(this.book, command.idempotencyKey));
+    const { requests } = this.options;
+    const found = record ?? (await requests.lookup(this.book, command.idempotencyKey));
     if (!found) throw new Error(`idempotency record ${command.idempotencyKey} failed its condition but cannot be read`);
-    return this.options.replay(this.book, command, found);
+    return requests.replay(this.book, command, found);
   }
 }

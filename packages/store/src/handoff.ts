@@ -1,23 +1,11 @@
 import { randomUUID } from "node:crypto";
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
-  type DynamoDBClient,
-  GetItemCommand,
-  type KeysAndAttributes,
-  QueryCommand,
-  TransactionCanceledException,
-  type TransactWriteItem,
-  TransactWriteItemsCommand,
-} from "@aws-sdk/client-dynamodb";
-import { err, type Json, ok } from "@relief-ledger/core";
-import type { AppendCommand, AppendResult, Consumed } from "./append-types.ts";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { type DomainError, err, type Json, ok } from "@relief-ledger/core";
+import type { AppendCommand, AppendDecision, AppendPending, AppendResult, Consumed } from "./append-types.ts";
 import type { BookWriter, WriterStats } from "./book-writer.ts";
-import { toItem } from "./codec.ts";
-import { type IdempotencyRecord, readIdempotencyRecord } from "./idempotency.ts";
-import { idempotencyKey, leaseKey, mailKey, outcomeKey, type StateKey } from "./keys.ts";
-import { consumeMail, type Outcome, putOutcome } from "./mailbox.ts";
+import type { IdempotencyRecord, RecordedRequests } from "./idempotency.ts";
+import { mailKey, outcomeKey } from "./keys.ts";
+import { type Mail, Mailbox, type Seen } from "./mailbox.ts";
 import type { TableNames } from "./tables.ts";
 
 /**
@@ -27,32 +15,61 @@ import type { TableNames } from "./tables.ts";
  * "2. Contended throughput"). Inside one instance the writer's queue avoids that with group
  * commit; this takes the same cure across instances.
  *
- * A command that has lost the race a few times is handed over: its sender writes it as mail
- * (the command as data, `wire`) and waits for its outcome. Meanwhile whichever waiting instance
- * holds the book's lease (a short-lived item, renewed while used) becomes the combiner: it reads
- * all pending mail, rebuilds each command (`revive`) and appends them through its own writer,
- * many to a transaction. Each decision deletes its mail in the same transaction as the events
- * and the outcome (mailbox.ts), so a command is decided once even if two instances try at once
- * (a lease that expired under a slow combiner): the lease is for speed, never for correctness.
+ * A command that has lost the race a few times is handed over: its sender posts it as mail (the
+ * command as data, `wire`) and waits. Whichever waiting instance holds the book's lease (a
+ * short-lived item, renewed while used) is the combiner: it reads all pending mail, rebuilds each
+ * command (`revive`) and appends them through its own writer, many to a transaction.
  *
- * A sender gives up after `waitMs` by settling its mail as cancelled, which, being a decision
- * too, can only happen if no one has decided it: it then answers append-conflict, having
- * recorded nothing, and its client retries with the same Idempotency-Key. A retry that reaches
- * another instance first settles any mail of the same key before it refuses (`cancelPending`),
- * so that a stale mail cannot be recorded after its client was told no.
+ *                                 ┌─ record ─▶ recorded    its events, in the transaction that consumes the mail
+ *   (none) ── post ──▶ pending ───┼─ settle ─▶ decided     an outcome item: refused, nothing, replayed or failed
+ *                      (mail)     └─ cancel ─▶ cancelled   an outcome item: a retry of it was refused first
+ *
+ * Every way out of `pending` deletes the mail, on the condition that it is still the generation
+ * (`mailId`) being decided, in the same transaction as what it became (mailbox.ts). So a command
+ * is decided once even if two instances try at once (a lease that expired under a slow combiner):
+ * the lease is for speed, never for correctness.
+ *
+ * A sender waits a few seconds (`waitMs`), not a Lambda's whole budget, and then answers
+ * `pending`: its mail stays, and its client asks after it by its key (`stateOf`, GET
+ * …/requests/{key}) while the outcome is kept (a week). Mail whose senders have all stopped
+ * waiting is decided by the book's next combine: another sender's, a retry's of the same request
+ * (which waits for that mail instead of racing it), or the sweep an instance makes before its
+ * first append to the book and then once a minute (`sweep`). A retry that reaches a writer and is refused there cancels
+ * the mail first, so that a stale copy cannot be recorded after its client was told no; one that
+ * is recorded there leaves the mail to be settled as `replayed`.
  */
+
+/** What a settled command's outcome item holds. A recorded one has none: its idempotency record says it. */
+export type Outcome =
+  /** Recorded by an earlier request with the same key. */
+  | { readonly kind: "replayed" }
+  /** Decided with nothing to record. */
+  | { readonly kind: "nothing" }
+  | { readonly kind: "refused"; readonly error: DomainError }
+  /** Deciding it threw: a fault, not an answer. */
+  | { readonly kind: "failed"; readonly message: string }
+  /** A retry of the same request was refused first: never to be recorded. */
+  | { readonly kind: "cancelled" };
+
+/** Where a handed-over command stands; `requester` is the subject that sent it. */
+export type HandoffState =
+  | { readonly state: "pending"; readonly requester: string }
+  | { readonly state: "recorded"; readonly record: IdempotencyRecord }
+  | {
+      readonly state: "decided";
+      readonly outcome: Exclude<Outcome, { kind: "cancelled" }>;
+      readonly requester: string;
+    }
+  | { readonly state: "cancelled"; readonly requester: string };
+
 export type HandoffOptions<S> = {
   readonly client: DynamoDBClient;
   readonly tables: TableNames;
-  /** This instance, as the lease names its holder. */
-  readonly instance: string;
-  readonly writer: (book: string) => BookWriter<S>;
+  /** Rebuilds a command from its wire (JournalOptions.revive). */
   readonly revive: (book: string, wire: Json) => AppendCommand<S>;
-  /** The idempotency record of a key, if the key has been used in the book. */
-  readonly lookupKey: (book: string, key: string) => Promise<IdempotencyRecord | undefined>;
-  /** The answer for a recorded command: its events, from its idempotency record. */
-  readonly replay: (book: string, command: AppendCommand<S>, record: IdempotencyRecord) => Promise<AppendResult>;
-  /** How long a sender waits for its outcome before it cancels. */
+  /** What a sender answers when its command, or an earlier request with its key, was recorded. */
+  readonly requests: RecordedRequests;
+  /** How long a sender waits for its outcome before it answers pending. */
   readonly waitMs: number;
   /** How long a lease lasts unless renewed: how long a crashed combiner holds the others up. */
   readonly leaseMs: number;
@@ -65,284 +82,271 @@ const COMBINE_MS = 1_000;
 const MAIL_PAGE = 100;
 /** A command too large to travel as mail races instead (an item holds 400 KB). */
 const MAX_WIRE_BYTES = 300_000;
+/**
+ * How often an instance looks for mail left pending on a book it appends to, besides at its first
+ * append there: a bound on how long such mail waits on a book that is written to, at a cost a lone
+ * writer does not notice (one Query a minute beside its appends).
+ */
+const SWEEP_EVERY_MS = 60_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Mail = { readonly key: string; readonly mailId: string; readonly wire: string };
+/** The mail a sender waits for: its own, or (`joined`) the one an earlier copy of its request posted. */
+type Waiting = { readonly mailId: string; readonly since: number; readonly joined: boolean };
 
 export class Handoff<S> {
   private readonly options: HandoffOptions<S>;
+  private readonly mailbox: Mailbox;
   /** Books this instance is combining: its other senders wait instead of combining twice. */
   private readonly combining = new Set<string>();
+  /** Until when each book needs no sweep from this instance. */
+  private readonly swept = new Map<string, number>();
 
   constructor(options: HandoffOptions<S>) {
     this.options = options;
+    this.mailbox = new Mailbox({
+      client: options.client,
+      table: options.tables.state,
+      instance: `instance-${randomUUID()}`,
+    });
   }
 
-  /** Whether a command can be handed over at all. */
+  /** Whether a command can be handed over at all: it travels as data, and is not itself a handed-over one. */
   accepts(command: AppendCommand<S>): boolean {
     return command.wire !== undefined && command.consumes === undefined;
   }
 
-  /** Hands a command over and waits for its outcome. */
-  async submit(book: string, command: AppendCommand<S>): Promise<AppendResult | undefined> {
+  /**
+   * Hands a command over and waits for it to be recorded or refused, or for `waitMs` to pass
+   * (pending). Undefined when it cannot go as mail: it is too large, or another request's mail
+   * holds its key; it then races, and the idempotency record sorts the two out as for any retry.
+   */
+  async submit(book: string, command: AppendCommand<S>, writer: BookWriter<S>): Promise<AppendResult | undefined> {
+    const waiting = await this.post(book, command);
+    return waiting && this.wait(book, command, waiting, writer);
+  }
+
+  /** (none) → pending. A copy of the same request already pending is waited for rather than posted twice. */
+  private async post(book: string, command: AppendCommand<S>): Promise<Waiting | undefined> {
     const wire = JSON.stringify(command.wire);
     if (wire.length > MAX_WIRE_BYTES) return undefined;
     const mailId = randomUUID();
-    const mail = mailKey(book, command.idempotencyKey);
     // Taken before the mail exists: a record older than this was made by an earlier request.
-    const posted = Date.now();
-    const sent = await this.write(
-      [
-        {
-          Put: {
-            TableName: this.options.tables.state,
-            Item: toItem({ ...mail, mailId, wire }),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-      ],
-      "ConditionalCheckFailed",
-    );
-    // The same key is already waiting (a client that sent it twice at once): this copy races instead,
-    // and the idempotency record sorts the two out as it does for any retry.
-    if (!sent) return undefined;
-    this.options.stats.handedOff += 1;
-    const consumed: Consumed = { mail, mailId, outcome: outcomeKey(book, command.idempotencyKey) };
-    const deadline = posted + this.options.waitMs;
+    const since = Date.now();
+    const { requestHash, idempotencyKey: key } = command;
+    const sent = await this.mailbox.post(book, { key, mailId, wire, requestHash, requester: command.actor.sub });
+    if (sent.posted) {
+      this.options.stats.handedOff += 1;
+      return { mailId, since, joined: false };
+    }
+    // A client that retried after a 202, or sent the request twice at once.
+    if (sent.held?.requestHash === requestHash) return { mailId: sent.held.mailId, since, joined: true };
+    return undefined;
+  }
+
+  /** Waits for the mail's outcome, combining the book whenever its lease is free; pending after `waitMs`. */
+  private async wait(
+    book: string,
+    command: AppendCommand<S>,
+    waiting: Waiting,
+    writer: BookWriter<S>,
+  ): Promise<AppendResult> {
+    const deadline = Date.now() + this.options.waitMs;
     let pause = 8;
     for (;;) {
-      const { outcome, record, leaseFree } = await this.look(book, consumed);
-      if (outcome) return this.answer(book, command, outcome);
-      if (record) {
-        // Recorded: by the combiner, or (recorded before this was posted) by an earlier request.
-        const found = await this.options.replay(book, command, record);
-        return found.ok ? ok({ ...found.value, replayed: Date.parse(record.recordedAt) < posted }) : found;
-      }
-      if (Date.now() >= deadline) {
-        if (await this.decide(consumed, { kind: "cancelled" })) {
-          return err({
-            code: "append-conflict",
-            message: `the book was too busy to record this within ${this.options.waitMs} ms; nothing was recorded`,
-            attempts: 0,
-          });
+      const seen = await this.mailbox.look(book, command.idempotencyKey);
+      const state = senderState(seen, waiting.mailId, command.actor.sub);
+      switch (state.state) {
+        case "recorded": {
+          // By the combiner, or (recorded before this was posted) by an earlier request.
+          const found = await this.options.requests.replay(book, command, state.record);
+          const earlier = waiting.joined || Date.parse(state.record.recordedAt) < waiting.since;
+          return found.ok ? ok({ ...found.value, replayed: earlier }) : found;
         }
-        continue; // decided meanwhile: read it
+        case "decided":
+        case "cancelled":
+          return this.answer(book, command, state);
+        case "pending":
+          if (Date.now() >= deadline) return pending(this.options.waitMs);
+          // Only a free (or expired) lease is worth a transaction: trying a held one would be the
+          // very load on DynamoDB that the handoff is there to spare.
+          if (seen.leaseFree && (await this.combine(book, writer))) continue;
+          await sleep(pause * (0.5 + Math.random()));
+          pause = Math.min(48, pause * 1.5);
       }
-      // Only a free (or expired) lease is worth a transaction: trying a held one would be the
-      // very load on DynamoDB that the handoff is there to spare.
-      if (leaseFree && !this.combining.has(book) && (await this.lease(book))) {
-        await this.combine(book);
-        continue;
-      }
-      await sleep(pause * (0.5 + Math.random()));
-      pause = Math.min(48, pause * 1.5);
     }
   }
 
   /**
-   * Before a command is refused outright: if a copy of the same request is waiting as mail (its
-   * sender gave up, or is still waiting), settle it as cancelled, so that it cannot be recorded
+   * Before a command is refused outright: pending → cancelled for a copy of the same request
+   * waiting as mail (its sender still waiting, or gone with a 202), so that it cannot be recorded
    * after this refusal. If it was decided first, the caller's idempotency check finds the result.
    */
   async cancelPending(book: string, command: AppendCommand<S>): Promise<void> {
-    const mail = mailKey(book, command.idempotencyKey);
-    const mailId = await this.mailIdOf(mail);
-    if (mailId === undefined) return;
-    await this.decide({ mail, mailId, outcome: outcomeKey(book, command.idempotencyKey) }, { kind: "cancelled" });
+    // A handed-over command being refused is the mail's own decision, settled by its combiner.
+    if (!this.accepts(command)) return;
+    const mail = await this.mailbox.mail(book, command.idempotencyKey);
+    if (mail) await this.cancel(book, mail);
   }
 
-  /** Decides pending mail through this instance's writer while the lease lasts, for COMBINE_MS at most. */
-  private async combine(book: string): Promise<void> {
+  /**
+   * Decides mail left pending on the book (its senders stopped waiting, and no combiner came
+   * since), looking at this instance's first append to the book and then once a SWEEP_EVERY_MS:
+   * one eventually consistent Query, and a combine only if there is mail and the lease is free.
+   */
+  async sweep(book: string, writer: BookWriter<S>): Promise<void> {
+    const now = Date.now();
+    if ((this.swept.get(book) ?? 0) > now) return;
+    this.swept.set(book, now + SWEEP_EVERY_MS);
+    if (await this.mailbox.hasMail(book)) await this.combine(book, writer);
+  }
+
+  /**
+   * Where a request stands by its key, for its client asking after it. The mail is read first:
+   * a decision deletes it in the transaction that writes the outcome or the record, so one that
+   * lands between the two reads is still seen. Undefined when nothing was handed over or recorded
+   * under the key. Reads only (GetItem, BatchGetItem), as the read-only role may.
+   */
+  async stateOf(book: string, key: string): Promise<HandoffState | undefined> {
+    const mail = await this.mailbox.mail(book, key);
+    const { outcome, record } = await this.mailbox.look(book, key);
+    if (record) return { state: "recorded", record };
+    // An outcome of an earlier generation (the key handed over before) is not the pending mail's.
+    if (outcome && (!mail || outcome.mailId === mail.mailId)) return settledState(outcome.outcome, outcome.requester);
+    return mail ? { state: "pending", requester: mail.requester } : undefined;
+  }
+
+  /**
+   * Takes the lease if it is free and decides pending mail through `writer` while it lasts, for
+   * COMBINE_MS at most. False if this instance is combining the book already or the lease is held.
+   */
+  private async combine(book: string, writer: BookWriter<S>): Promise<boolean> {
+    if (this.combining.has(book)) return false;
     this.combining.add(book);
-    const until = Date.now() + COMBINE_MS;
     try {
-      for (;;) {
-        const mail = await this.pending(book);
-        if (mail.length === 0) return;
-        await Promise.all(mail.map((item) => this.decideMail(book, item)));
-        if (Date.now() >= until || !(await this.lease(book))) return;
+      if (!(await this.mailbox.lease(book, this.options.leaseMs))) return false;
+      try {
+        const until = Date.now() + COMBINE_MS;
+        for (;;) {
+          const mail = await this.mailbox.pending(book, MAIL_PAGE);
+          if (mail.length === 0) return true;
+          await Promise.all(mail.map((item) => this.decide(book, writer, item)));
+          if (Date.now() >= until || !(await this.mailbox.lease(book, this.options.leaseMs))) return true;
+        }
+      } finally {
+        await this.mailbox.release(book);
       }
     } finally {
       this.combining.delete(book);
-      await this.release(book);
     }
   }
 
-  private async decideMail(book: string, { key, mailId, wire }: Mail): Promise<void> {
-    const consumed: Consumed = { mail: mailKey(book, key), mailId, outcome: outcomeKey(book, key) };
+  /**
+   * pending → recorded, or → decided: appends the revived command through the combiner's writer,
+   * its mail consumed in the transaction that records it (`consumes`); what is not recorded is
+   * settled.
+   */
+  private async decide(book: string, writer: BookWriter<S>, mail: Mail): Promise<void> {
+    const consumes: Consumed = {
+      mail: mailKey(book, mail.key),
+      mailId: mail.mailId,
+      outcome: outcomeKey(book, mail.key),
+    };
     let result: AppendResult;
     try {
-      const command = { ...this.options.revive(book, JSON.parse(wire) as Json), consumes: consumed };
+      const command = { ...this.options.revive(book, JSON.parse(mail.wire) as Json), consumes };
       // A recording deletes the mail in its own transaction; its sender then finds the idempotency record.
-      result = await this.options.writer(book).append(command);
+      result = await writer.append(command);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (await this.decide(consumed, { kind: "failed", message })) this.options.stats.combined += 1;
+      if (await this.settle(book, mail, { kind: "failed", message })) this.options.stats.combined += 1;
       return;
     }
     let decided: boolean;
     if (result.ok) {
       // A recording consumed the mail in its own transaction; anything else is settled here.
-      if (result.value.replayed) decided = await this.decide(consumed, { kind: "replayed" });
-      else if (result.value.events.length === 0) decided = await this.decide(consumed, { kind: "nothing" });
+      if (result.value.replayed) decided = await this.settle(book, mail, { kind: "replayed" });
+      else if (result.value.events.length === 0) decided = await this.settle(book, mail, { kind: "nothing" });
       else decided = true;
     } else if (result.error.code === "append-conflict") {
       // Lost every race, or already decided elsewhere: the mail stays (or is gone), nothing to write.
       return;
     } else {
-      decided = await this.decide(consumed, { kind: "refused", error: result.error });
+      decided = await this.settle(book, mail, { kind: "refused", error: result.error });
     }
     if (decided) this.options.stats.combined += 1;
   }
 
-  /** What the sender is told, from the outcome of its mail. */
-  private async answer(book: string, command: AppendCommand<S>, outcome: Outcome): Promise<AppendResult> {
-    switch (outcome.kind) {
-      case "replayed": {
-        const record = await this.options.lookupKey(book, command.idempotencyKey);
-        if (!record) throw new Error(`handed-over command ${command.idempotencyKey} was replayed but has no record`);
-        return this.options.replay(book, command, record);
-      }
-      case "nothing":
-        return ok({ events: [], replayed: false });
-      case "refused":
-        return err(outcome.error);
-      case "failed":
-        throw new Error(`a handed-over command failed: ${outcome.message}`);
-      case "cancelled":
-        return err({ code: "append-conflict", message: "the request was settled by a retry", attempts: 0 });
-    }
+  /** pending → cancelled. */
+  private cancel(book: string, mail: Mail): Promise<boolean> {
+    return this.settle(book, mail, { kind: "cancelled" });
   }
 
-  /** Settles mail: consumes it and writes its outcome, if it is still pending. True if this call decided it. */
-  private decide(consumed: Consumed, outcome: Outcome): Promise<boolean> {
-    const table = this.options.tables.state;
-    return this.write(
-      [consumeMail(table, consumed), putOutcome(table, consumed, outcome, new Date())],
-      "ConditionalCheckFailed",
-    );
+  /** pending → decided (or cancelled): consumes the mail and writes its outcome, if still pending. True if this call did. */
+  private settle(book: string, mail: Mail, outcome: Outcome): Promise<boolean> {
+    const consumed: Consumed = {
+      mail: mailKey(book, mail.key),
+      mailId: mail.mailId,
+      outcome: outcomeKey(book, mail.key),
+    };
+    return this.mailbox.settle(consumed, outcome, mail.requester);
   }
 
-  /**
-   * One read for a waiting sender: its outcome if it was decided without a recording, the key's
-   * idempotency record if it was recorded, and whether the lease is free to take.
-   */
-  private async look(
+  /** What a sender is told of its settled mail. */
+  private answer(
     book: string,
-    { mail, outcome, mailId }: Consumed,
-  ): Promise<{ outcome?: Outcome; record?: IdempotencyRecord; leaseFree: boolean }> {
-    const table = this.options.tables.state;
-    const lease = leaseKey(book);
-    const idem = idempotencyKey(book, mail.sk);
-    const found = await loadItems(this.options.client, table, [outcome, idem, lease]);
-    const decided = found.get(outcome.pk);
-    const held = found.get(lease.pk);
-    const recorded = found.get(idem.pk);
-    const leaseFree = !held?.holder?.S || Number(held.until?.N ?? 0) < Date.now();
-    // An outcome of an earlier generation (the same key handed over before) is not this one's.
-    if (decided?.mailId?.S === mailId && decided.outcome?.S) {
-      return { outcome: JSON.parse(decided.outcome.S) as Outcome, leaseFree };
-    }
-    return { ...(recorded ? { record: readIdempotencyRecord(recorded) } : {}), leaseFree };
-  }
-
-  private async mailIdOf(mail: StateKey): Promise<string | undefined> {
-    const { Item } = await this.options.client.send(
-      new GetItemCommand({ TableName: this.options.tables.state, Key: toItem(mail), ConsistentRead: true }),
-    );
-    return Item?.mailId?.S;
-  }
-
-  /** The book's pending mail, oldest key first, up to MAIL_PAGE. */
-  private async pending(book: string): Promise<Mail[]> {
-    const { Items = [] } = await this.options.client.send(
-      new QueryCommand({
-        TableName: this.options.tables.state,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": { S: mailKey(book, "").pk } },
-        ConsistentRead: true,
-        Limit: MAIL_PAGE,
-      }),
-    );
-    return Items.flatMap((item) =>
-      item.sk?.S && item.mailId?.S && item.wire?.S
-        ? [{ key: item.sk.S, mailId: item.mailId.S, wire: item.wire.S }]
-        : [],
-    );
-  }
-
-  /** Takes or renews the book's lease; false if another instance holds it. */
-  private lease(book: string): Promise<boolean> {
-    const now = Date.now();
-    return this.write(
-      [
-        {
-          Put: {
-            TableName: this.options.tables.state,
-            Item: toItem({ ...leaseKey(book), holder: this.options.instance, until: now + this.options.leaseMs }),
-            ConditionExpression: "attribute_not_exists(pk) OR #until < :now OR holder = :me",
-            ExpressionAttributeNames: { "#until": "until" },
-            ExpressionAttributeValues: { ":now": { N: String(now) }, ":me": { S: this.options.instance } },
-          },
-        },
-      ],
-      "ConditionalCheckFailed",
-    );
-  }
-
-  private async release(book: string): Promise<void> {
-    await this.write(
-      [
-        {
-          Put: {
-            TableName: this.options.tables.state,
-            Item: toItem({ ...leaseKey(book), holder: "", until: 0 }),
-            ConditionExpression: "holder = :me",
-            ExpressionAttributeValues: { ":me": { S: this.options.instance } },
-          },
-        },
-      ],
-      "ConditionalCheckFailed",
-    );
-  }
-
-  /**
-   * One small transaction (the functions' role puts items only inside transactions). False when
-   * it was cancelled for the expected reason (a condition); anything else is thrown, except a
-   * conflict with another transaction on the same items, which is also just a "no".
-   */
-  private async write(items: TransactWriteItem[], expected: string): Promise<boolean> {
-    try {
-      await this.options.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code);
-        if (codes.some((code) => code === expected || code === "TransactionConflict")) return false;
-      }
-      throw error;
-    }
+    command: AppendCommand<S>,
+    state: Extract<HandoffState, { state: "decided" | "cancelled" }>,
+  ): Promise<AppendDecision> | AppendDecision {
+    return answerOf(state, async () => {
+      const record = await this.options.requests.lookup(book, command.idempotencyKey);
+      if (!record) throw new Error(`handed-over command ${command.idempotencyKey} was replayed but has no record`);
+      return this.options.requests.replay(book, command, record);
+    });
   }
 }
 
-/** Items of one table by key, in one strongly consistent BatchGetItem, by partition key. */
-async function loadItems(
-  client: DynamoDBClient,
-  table: string,
-  keys: readonly StateKey[],
-): Promise<Map<string, Record<string, AttributeValue>>> {
-  const found = new Map<string, Record<string, AttributeValue>>();
-  let request: Record<string, KeysAndAttributes> | undefined = {
-    [table]: { Keys: keys.map((key) => toItem(key)), ConsistentRead: true },
-  };
-  while (request && Object.keys(request).length > 0) {
-    const answer: BatchGetItemCommandOutput = await client.send(new BatchGetItemCommand({ RequestItems: request }));
-    for (const item of answer.Responses?.[table] ?? []) if (item.pk?.S) found.set(item.pk.S, item);
-    request = answer.UnprocessedKeys;
+/**
+ * What a settled command answers, to its sender and to its client asking later alike; `replayed`
+ * reads the answer of the request recorded earlier under its key.
+ */
+export function answerOf(
+  state: Extract<HandoffState, { state: "decided" | "cancelled" }>,
+  replayed: () => Promise<AppendDecision>,
+): Promise<AppendDecision> | AppendDecision {
+  if (state.state === "cancelled") {
+    return err({ code: "append-conflict", message: "the request was settled by a retry", attempts: 0 });
   }
-  return found;
+  const { outcome } = state;
+  switch (outcome.kind) {
+    case "replayed":
+      return replayed();
+    case "nothing":
+      return ok({ events: [], replayed: false });
+    case "refused":
+      return err(outcome.error);
+    case "failed":
+      throw new Error(`a handed-over command failed: ${outcome.message}`);
+  }
 }
 
-/** A name for this instance in leases: unique per process. */
-export const instanceName = (): string => `instance-${randomUUID()}`;
+/** A sender's view: its own generation's outcome, else a record under the key, else still pending. */
+function senderState(seen: Seen, mailId: string, requester: string): HandoffState {
+  if (seen.outcome?.mailId === mailId) return settledState(seen.outcome.outcome, seen.outcome.requester);
+  if (seen.record) return { state: "recorded", record: seen.record };
+  return { state: "pending", requester };
+}
+
+const settledState = (outcome: Outcome, requester: string): HandoffState =>
+  outcome.kind === "cancelled" ? { state: "cancelled", requester } : { state: "decided", outcome, requester };
+
+/** What a sender answers once its wait is over: the mail stays, to be decided by the book's next combine. */
+const pending = (waitMs: number): AppendPending => ({
+  ok: false,
+  pending: true,
+  error: {
+    code: "append-conflict",
+    message: `handed over to the book's combiner and not decided within ${waitMs} ms; it will be, once, and a retry with the same key records nothing twice`,
+    attempts: 0,
+  },
+});

@@ -18,7 +18,8 @@ import {
   SignedCheckpoint,
 } from "@relief-ledger/core";
 import { type CheckpointReader, seqOfName } from "./checkpoints/index.ts";
-import type { StoredRecord, VerifyReport } from "./journal.ts";
+import type { StoredRecord } from "./journal-read.ts";
+import type { VerifyReport } from "./journal-verify.ts";
 import type { LedgerJournal } from "./ledger-journal.ts";
 import { foldMonth } from "./rollups/month-fold.ts";
 

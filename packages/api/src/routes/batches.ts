@@ -110,7 +110,9 @@ const createBatch = operation(
     summary: "Record a day's disbursement of up to 5,000 payouts; says line by line what was recorded",
     description:
       "Recorded in chunks of 48 lines, one transaction each. A retry with the same Idempotency-Key and body " +
-      "(after a timeout, say) replays the chunks already recorded and records the rest, so no line is paid twice. " +
+      "(after a timeout, say) replays the chunks already recorded and records the rest, so no line is paid twice; " +
+      "so does a batch answered 503 append-conflict because the book was too busy to decide a chunk in time " +
+      "(a batch is never answered 202: its answer is every chunk's). " +
       "A line that is not well formed (a negative, zero or over-precise amount, say) refuses the whole batch " +
       "with 400 validation-failed naming every such line (`lines.{index}.amount`). A batch none of whose lines " +
       "passes the rules writes nothing and answers 422 batch-refused, with each line's reason in `refused`. " +

@@ -139,8 +139,37 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   body: { content: { "application/json": { schema } }, required: true },
 });
 
+/** A write the book was too busy to decide within a few seconds: where to ask after it (routes/requests.ts). */
+export const PendingRequest = z
+  .object({
+    status: z.literal("pending"),
+    idempotencyKey: z.string(),
+    location: z.string().openapi({ description: "Where to ask after it: the same as the Location header" }),
+  })
+  .openapi("PendingRequest");
+
+/**
+ * The 202 of a write handed over to the book's combiner and not decided while it waited (the
+ * store's handoff.ts): it will be, once, and its outcome is read at the Location.
+ */
+export const requestPending = {
+  202: {
+    description:
+      "Accepted, not decided yet: the book was too busy to decide it within a few seconds, and it waits its turn. " +
+      "GET the Location (/v1/books/{book}/requests/{idempotencyKey}) after Retry-After seconds until it answers " +
+      "200 with what the write would have answered, or its problem. A retry with the same Idempotency-Key and " +
+      "body records nothing twice.",
+    headers: {
+      Location: { description: "Where the request's outcome is read", schema: { type: "string" as const } },
+      "Retry-After": { description: "Seconds to wait before asking", schema: { type: "integer" as const } },
+    },
+    content: { "application/json": { schema: PendingRequest } },
+  },
+};
+
 export const entryCreated = {
   201: { description: "Recorded: the journal entry", content: { "application/json": { schema: JournalEntry } } },
+  ...requestPending,
 };
 
 export const SeqParams = BookParams.extend({

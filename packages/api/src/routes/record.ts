@@ -1,5 +1,5 @@
 import { type Command, type DomainError, fingerprint, type JournalEvent } from "@relief-ledger/core";
-import { type AppendResult, ledgerAppend } from "@relief-ledger/store";
+import { type AppendResult, isPending, ledgerAppend } from "@relief-ledger/store";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { domainProblem, ProblemError, problemFor } from "../problem.ts";
@@ -73,7 +73,39 @@ export function refusal(error: DomainError, idempotencyKey: string): ProblemErro
   return new ProblemError(domainProblem({ ...error, message }));
 }
 
-/** Appends a command as the token's principal; a refusal becomes its problem. */
+/**
+ * Thrown for a request still pending (the store's handoff.ts), by the write when its wait is over
+ * and by asking after it (routes/requests.ts), for the app to answer 202 (answerPending): neither
+ * has anything else to say yet.
+ */
+export class RequestPending extends Error {
+  readonly book: string;
+  readonly idempotencyKey: string;
+
+  constructor(book: string, idempotencyKey: string) {
+    super(`request ${idempotencyKey} in book ${book} is pending`);
+    this.book = book;
+    this.idempotencyKey = idempotencyKey;
+  }
+}
+
+/** Seconds to wait before asking after a pending request: a busy book's combiner decides its mail within about one. */
+const PENDING_RETRY_AFTER_S = 1;
+
+/** Where a request's outcome is read: its book and its key, which may hold any printable character. */
+export const requestLocation = (book: string, idempotencyKey: string) =>
+  `/v1/books/${book}/requests/${encodeURIComponent(idempotencyKey)}`;
+
+/** The 202 of a request not decided yet (common.ts, requestPending): where and when to ask after it. */
+export function answerPending(c: Context, book: string, idempotencyKey: string): Response {
+  const location = requestLocation(book, idempotencyKey);
+  return c.json({ status: "pending", idempotencyKey, location }, 202, {
+    Location: location,
+    "Retry-After": String(PENDING_RETRY_AFTER_S),
+  });
+}
+
+/** Appends a command as the token's principal; a refusal becomes its problem, a pending one a 202. */
 export async function appendCommand(
   c: Context<AppEnv>,
   book: string,
@@ -81,15 +113,17 @@ export async function appendCommand(
   options: AppendOptions,
 ): Promise<{ events: readonly JournalEvent[]; replayed: boolean }> {
   const result = await tryAppend(c, book, command, options);
+  if (isPending(result)) throw new RequestPending(book, options.idempotencyKey);
   if (!result.ok) throw refusal(result.error, options.idempotencyKey);
   return result.value;
 }
 
 /**
- * Records a command that makes one entry and returns that entry as the API shows it (entryView),
- * so that the first answer and any replay are the same bytes. The request (path and body as
- * validated) is what the idempotency key guards: the command may add what the server decides,
- * such as today's date, which a retry tomorrow must not turn into a conflict.
+ * Records a command that makes one entry and returns that entry as the API shows it (oneEntry),
+ * so that the first answer, any replay and the answer to asking after it (routes/requests.ts) are
+ * the same bytes. The request (path and body as validated) is what the idempotency key guards:
+ * the command may add what the server decides, such as today's date, which a retry tomorrow must
+ * not turn into a conflict.
  */
 export async function recordOne(
   c: Context<AppEnv>,
@@ -100,7 +134,10 @@ export async function recordOne(
   const requestHash = requestFingerprint(c, options.request);
   const idempotencyKey = idempotencyKeyOf(c, options.money, requestHash);
   const { events } = await appendCommand(c, book, command, { idempotencyKey, requestHash });
-  const entry = events[0] as JournalEvent;
+  const entry = oneEntry(events);
   c.header("Location", `/v1/books/${book}/entries/${entry.seq}`);
-  return entryView(entry);
+  return entry;
 }
+
+/** What a write that records one entry answers: that entry, as the API shows it. */
+export const oneEntry = (events: readonly JournalEvent[]): JournalEvent => entryView(events[0] as JournalEvent);

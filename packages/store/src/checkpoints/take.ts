@@ -8,7 +8,7 @@ import {
   EMPTY_HEAD,
   SignedCheckpoint,
 } from "@relief-ledger/core";
-import type { Journal } from "../journal.ts";
+import type { JournalRead } from "../journal-read.ts";
 import type { CheckpointArchive } from "./archive.ts";
 import type { CheckpointSigner } from "./signer.ts";
 
@@ -48,7 +48,7 @@ export async function lastAttested(archive: CheckpointArchive, book: string, pub
  * Safe to run twice at once: a checkpoint of a seq already stored keeps the first.
  */
 export async function takeCheckpoint<S>(
-  journal: Journal<S>,
+  journal: Pick<JournalRead<S>, "head" | "records">,
   book: string,
   keeper: { archive: CheckpointArchive; signer: CheckpointSigner },
   options: { clock?: () => Date; maxEntries?: number } = {},
