@@ -28,6 +28,7 @@ const VALID_PATH: Record<string, string> = {
   year: "2010",
   code: "not-found",
   file: "swagger-ui.css",
+  idempotencyKey: "pay-2010-0001",
 };
 
 /** What a path segment may be sent: empty, numbers past every bound, far periods, huge and odd text. */

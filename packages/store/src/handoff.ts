@@ -101,6 +101,12 @@ export class Handoff<S> {
   private readonly combining = new Set<string>();
   /** Until when each book needs no sweep from this instance. */
   private readonly swept = new Map<string, number>();
+  /**
+   * The sweep under way on each book. Every append that arrives meanwhile waits for this one
+   * promise, so they resume in the order they came and reach the writer in it: a book's first
+   * commands (its opening, then its funds) must not overtake one another.
+   */
+  private readonly sweeping = new Map<string, Promise<void>>();
 
   constructor(options: HandoffOptions<S>) {
     this.options = options;
@@ -193,12 +199,19 @@ export class Handoff<S> {
    * Decides mail left pending on the book (its senders stopped waiting, and no combiner came
    * since), looking at this instance's first append to the book and then once a SWEEP_EVERY_MS:
    * one eventually consistent Query, and a combine only if there is mail and the lease is free.
+   * Undefined when no sweep is due or under way: the append goes on at once, in its turn.
    */
-  async sweep(book: string, writer: BookWriter<S>): Promise<void> {
+  sweep(book: string, writer: BookWriter<S>): Promise<void> | undefined {
+    const running = this.sweeping.get(book);
+    if (running) return running;
     const now = Date.now();
-    if ((this.swept.get(book) ?? 0) > now) return;
+    if ((this.swept.get(book) ?? 0) > now) return undefined;
     this.swept.set(book, now + SWEEP_EVERY_MS);
-    if (await this.mailbox.hasMail(book)) await this.combine(book, writer);
+    const run = (async () => {
+      if (await this.mailbox.hasMail(book)) await this.combine(book, writer);
+    })().finally(() => this.sweeping.delete(book));
+    this.sweeping.set(book, run);
+    return run;
   }
 
   /**

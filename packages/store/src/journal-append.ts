@@ -113,7 +113,8 @@ export class JournalAppender<S> implements JournalAppend<S> {
     const after = hot ? 0 : (this.options.handoffAfter ?? HANDOFF_AFTER);
     if (after > 0) {
       // Mail whose senders stopped waiting goes first: older requests, decided before this one.
-      await handoff.sweep(book, writer);
+      const sweeping = handoff.sweep(book, writer);
+      if (sweeping) await sweeping;
       const lostBefore = this.stats.lostRaces;
       const raced = await writer.append(command, after);
       // Even a race lost and then won says the book is contended: the next commands go to the
