@@ -70,6 +70,7 @@ export const ledgerAppend = (book: string, command: Command, meta: LedgerAppendM
     decide: (state, head, loaded) =>
       decide(command, state, {
         book,
+        actor: meta.actor,
         today: localDate(state.book?.timeZone ?? "Asia/Shanghai", clock()),
         headSeq: head.seq,
         entities: loaded,

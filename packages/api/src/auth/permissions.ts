@@ -6,11 +6,13 @@ export type Permission = "book:create" | "read" | "registry" | "money" | "audit"
 
 /**
  * Duties are segregated: who moves money (finance) does not judge it (audit-committee), auditors
- * only read, and the admin who creates books and mints access moves no money.
+ * only read, and the admin who creates books and mints access moves no money. Approvers (审批人)
+ * read everything; what they may approve comes with the approval routes.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ["book:create", "read"],
   finance: ["read", "registry", "money", "rectify"],
+  approver: ["read"],
   "audit-committee": ["read", "audit"],
   auditor: ["read"],
   system: ["read", "rollup"],

@@ -120,6 +120,7 @@ export const term = (lang: Lang, value: string): string =>
 export const ROLES: Record<Role, Words> = {
   admin: ["管理员", "administrator"],
   finance: ["财务", "finance office"],
+  approver: ["审批人", "approver"],
   "audit-committee": ["经审会", "fund-audit committee"],
   auditor: ["审计人员", "auditor"],
   system: ["系统", "system"],

@@ -7,6 +7,9 @@ import { decide, readsOf } from "./decide.ts";
 import { evolve } from "./evolve.ts";
 import { type BookState, initialState } from "./state.ts";
 
+/** Who acts in the memory ledger unless a command says otherwise: the finance office. */
+export const FINANCE_OFFICE: Actor = { sub: "finance-office", role: "finance" };
+
 /**
  * The ledger in memory: the same decide, evolve and entity writes the journal runs, without
  * DynamoDB. For domain tests (given these commands, when this one, then these events) and for
@@ -31,10 +34,7 @@ export class MemoryLedger {
     this.today = today;
   }
 
-  execute(
-    command: Command,
-    actor: Actor = { sub: "finance-office", role: "finance" },
-  ): Result<JournalEvent[], DomainError> {
+  execute(command: Command, actor: Actor = FINANCE_OFFICE): Result<JournalEvent[], DomainError> {
     const lookup = (ref: string): Json | null => {
       if (ref.startsWith("event/"))
         return (this.events[Number(ref.slice("event/".length)) - 1] as Json | undefined) ?? null;
@@ -51,6 +51,7 @@ export class MemoryLedger {
     }
     const decision = decide(command, this.state, {
       book: this.book,
+      actor,
       today: this.today,
       headSeq: this.head.seq,
       entities: view,

@@ -8,7 +8,7 @@ import { decide } from "./decide.ts";
 import type { Decided, Decision } from "./decision.ts";
 import { EventPayloads, type EventType, isEventType } from "./events.ts";
 import { evolve } from "./evolve.ts";
-import { MemoryLedger } from "./memory-ledger.ts";
+import { FINANCE_OFFICE, MemoryLedger } from "./memory-ledger.ts";
 import { refusalsOf } from "./refusals.ts";
 
 // The ledger's domain tests, Emmett's way: given these commands, when this command, then these
@@ -17,6 +17,8 @@ import { refusalsOf } from "./refusals.ts";
 
 export const BOOK = "bazhou";
 export const TODAY = "2010-12-31";
+/** The finance office, who records and proposes: the actor of every command a test does not give one. */
+export const FINANCE = FINANCE_OFFICE;
 
 /** Given: a book in memory that has run these commands, each of which must succeed. */
 export const given = (...commands: Command[]) => new MemoryLedger(BOOK, TODAY).given(...commands);
@@ -34,6 +36,7 @@ export const expectDeclared = (command: Command, error: DomainError) =>
 export const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision => {
   const decision = decide(command, ledger.state, {
     book: BOOK,
+    actor: FINANCE,
     today,
     headSeq: ledger.head.seq,
     entities: (ref) =>
