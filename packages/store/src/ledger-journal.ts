@@ -66,7 +66,7 @@ export const ledgerAppend = (book: string, command: Command, meta: LedgerAppendM
     idempotencyKey: meta.idempotencyKey,
     requestHash,
     actor: meta.actor,
-    reads: (_state, loaded) => readsOf(command, loaded),
+    reads: (state, loaded) => readsOf(command, loaded, state),
     decide: (state, head, loaded) =>
       decide(command, state, {
         book,

@@ -48,6 +48,10 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   RectificationPlanSubmitted: ["整改方案", "Rectification plan"],
   RectificationEvidenceSubmitted: ["整改证据", "Rectification evidence"],
   FindingResolved: ["发现销号", "Finding resolved"],
+  ApprovalPolicySet: ["设定审批规则", "Approval policy set"],
+  ProposalMade: ["提出支出申请", "Proposal made"],
+  ProposalApproved: ["审批通过", "Proposal approved"],
+  ProposalVoided: ["申请作废（驳回、撤回或过期）", "Proposal voided"],
 };
 
 /** Every event type, in the order the filter offers them. */

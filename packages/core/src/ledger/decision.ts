@@ -37,6 +37,12 @@ export type Decided = {
   readonly events: readonly EventDraft[];
   readonly writes: readonly EntityWrite[];
   readonly claims: readonly ClaimRequest[];
+  /**
+   * Set when the events are to be recorded and yet the caller answered with this refusal: the
+   * approval that completes a policy re-checks the entry, and one refused then is voided (the
+   * void is recorded) while the approver hears why it was not posted.
+   */
+  readonly answer?: DomainError;
 };
 
 export type Decision = Result<Decided, DomainError>;

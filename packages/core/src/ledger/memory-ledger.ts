@@ -21,6 +21,8 @@ export class MemoryLedger {
   readonly events: JournalEvent[] = [];
   readonly entities = new Map<string, Json>();
   readonly claims = new Map<string, string>();
+  /** What the last command recorded was answered with instead of success (Decided.answer), if anything. */
+  answered: DomainError | undefined;
   private readonly book: string;
   private today: string;
   private sequence = 0;
@@ -45,7 +47,7 @@ export class MemoryLedger {
     const loaded = new Map<string, Json | null>();
     const view = (ref: string) => loaded.get(ref);
     for (;;) {
-      const fresh = readsOf(command, view).filter((ref) => !loaded.has(ref));
+      const fresh = readsOf(command, view, this.state).filter((ref) => !loaded.has(ref));
       if (fresh.length === 0) break;
       for (const ref of fresh) loaded.set(ref, lookup(ref));
     }
@@ -57,6 +59,7 @@ export class MemoryLedger {
       entities: view,
     });
     if (!decision.ok) return decision;
+    this.answered = decision.value.answer;
     for (const claim of decision.value.claims) {
       const existing = this.claims.get(`${claim.kind}|${claim.value}`);
       if (existing !== undefined) return err(claim.onTaken(existing));

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { Json } from "../canonical.ts";
 import type { DomainError } from "../errors.ts";
-import type { JournalEvent } from "../journal-event.ts";
+import type { Actor, JournalEvent } from "../journal-event.ts";
 import { type BeneficiaryRecord, beneficiaryRef } from "./beneficiary.ts";
 import type { Command, CommandOf } from "./commands.ts";
 import { decide } from "./decide.ts";
@@ -61,8 +61,8 @@ export const acceptable = (ledger: MemoryLedger, command: Command, today = TODAY
 };
 
 /** Then these events: recorded, each one valid against its type's payload schema. */
-export function recorded(ledger: MemoryLedger, command: Command): JournalEvent[] {
-  const result = ledger.execute(command);
+export function recorded(ledger: MemoryLedger, command: Command, actor: Actor = FINANCE): JournalEvent[] {
+  const result = ledger.execute(command, actor);
   if (!result.ok) throw new Error(`${command.type} was refused: ${result.error.code}: ${result.error.message}`);
   for (const event of result.value) {
     expect(isEventType(event.type), event.type).toBe(true);
@@ -72,16 +72,16 @@ export function recorded(ledger: MemoryLedger, command: Command): JournalEvent[]
 }
 
 /** Records a command that yields one event, and gives that event. */
-export const recordedOne = (ledger: MemoryLedger, command: Command): JournalEvent => {
-  const events = recorded(ledger, command);
+export const recordedOne = (ledger: MemoryLedger, command: Command, actor: Actor = FINANCE): JournalEvent => {
+  const events = recorded(ledger, command, actor);
   expect(events).toHaveLength(1);
   return events[0] as JournalEvent;
 };
 
 /** Then this error: refused, with nothing recorded and the state untouched. */
-export function refused(ledger: MemoryLedger, command: Command): DomainError {
+export function refused(ledger: MemoryLedger, command: Command, actor: Actor = FINANCE): DomainError {
   const [count, state] = [ledger.events.length, ledger.state];
-  const result = ledger.execute(command);
+  const result = ledger.execute(command, actor);
   if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
   expectDeclared(command, result.error);
   expect(ledger.events).toHaveLength(count);
