@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { Actor, JournalEvent } from "../journal-event.ts";
 import { createRollupFold, type Rollup } from "../rollup/rollup.ts";
 import type { Command, CommandOf } from "./commands.ts";
+import { readsOf } from "./decide.ts";
 import type { MemoryLedger } from "./memory-ledger.ts";
 import { reservedIn } from "./proposal.ts";
 import {
   BOOK,
+  expectDeclared,
   FINANCE,
   generalFund,
   given,
@@ -289,6 +291,8 @@ describe("approving a proposal", () => {
       },
     });
     expect(ledger.answered).toMatchObject({ code: "hardship-file-required", beneficiaryId: "hh-wang-guilan" });
+    // The API answers the approver with it, so the approval's route documents it.
+    if (ledger.answered) expectDeclared(approve(id), ledger.answered);
     expect(reserved(ledger, "warmth")).toBe(0n);
     expect(balance(ledger, "warmth")).toBe(100_000n);
     expect(recordOf(ledger, "hh-wang-guilan")?.pending).toEqual({});
@@ -307,6 +311,7 @@ describe("approving a proposal", () => {
       refusal: { code: "program-closed" },
     });
     expect(ledger.answered).toMatchObject({ code: "program-closed" });
+    if (ledger.answered) expectDeclared(approve(id), ledger.answered);
     expect(ledger.state.pending).toEqual({});
   });
 
@@ -374,11 +379,31 @@ describe("voiding a proposal", () => {
     expect(recordOf(ledger, "hh-wang-guilan")?.pending).toEqual({});
   });
 
-  it("expires after the days the book sets", () => {
-    const ledger = given(...setup, { type: "set-approval-policy", approvals: [], approvalTtlDays: 7 });
+  it("expires after the days the book sets when it opens, or later with its policy", () => {
+    const [, ...registry] = setup;
+    for (const ledger of [
+      given({ ...openBook, approvalTtlDays: 7 }, ...registry),
+      given(...setup, { type: "set-approval-policy", approvals: [], approvalTtlDays: 7 }),
+    ]) {
+      const id = propose(ledger, warmth("300"));
+      ledger.setToday("2011-01-07");
+      expect(recorded(ledger, { type: "expire-proposals" })).toEqual([]);
+      ledger.setToday("2011-01-08");
+      expect(recorded(ledger, { type: "expire-proposals" })).toMatchObject([{ payload: { proposalId: id } }]);
+    }
+  });
+
+  it("reads the proposal, then what its request reads, and for expiry the oldest pending and their payees", () => {
+    const ledger = given(...setup);
     const id = propose(ledger, warmth("300"));
-    ledger.setToday("2011-01-08");
-    expect(recorded(ledger, { type: "expire-proposals" })).toMatchObject([{ payload: { proposalId: id } }]);
+    const view = (ref: string) => ledger.entities.get(ref);
+    expect(readsOf(approve(id), () => undefined, ledger.state)).toEqual([`proposal/${id}`]);
+    expect(readsOf(approve(id), view, ledger.state)).toEqual([`proposal/${id}`, "beneficiary/hh-wang-guilan"]);
+    expect(readsOf(reject(id), view, ledger.state)).toEqual([`proposal/${id}`, "beneficiary/hh-wang-guilan"]);
+    expect(readsOf({ type: "expire-proposals" }, view, ledger.state)).toEqual([
+      `proposal/${id}`,
+      "beneficiary/hh-wang-guilan",
+    ]);
   });
 });
 

@@ -54,14 +54,16 @@ function record(request: ProposedRequest, state: BookState, book: BookInfo, ctx:
 const rulesFor = (request: ProposedRequest, state: BookState) =>
   request.type === "record-payout" ? state.programs[request.programId]?.approvals : state.approvals;
 
-/** What an entry takes from each fund it touches: what its proposal reserves. */
-function takenFrom(entry: EventDraft, book: BookInfo): Record<string, Minor> {
+/** What an entry takes from each fund it touches, as its proposal reserves it: money into a fund reserves nothing. */
+function takenFrom(entry: EventDraft, book: BookInfo): { fundId: string; amount: string }[] {
   const net = new Map<string, Minor>();
   for (const posting of decodePostings(entry.payload.postings as StoredPosting[], CURRENCIES[book.currency])) {
     const fundId = fundOf(posting.account);
     if (fundId !== undefined) net.set(fundId, (net.get(fundId) ?? 0n) + posting.amount);
   }
-  return Object.fromEntries([...net].filter(([, change]) => change < 0n).map(([fundId, change]) => [fundId, -change]));
+  return [...net]
+    .filter(([, change]) => change < 0n)
+    .map(([fundId, change]) => ({ fundId, amount: formatIn(book, -change) }));
 }
 
 /**
@@ -84,7 +86,6 @@ export function recordOrPropose(
   const amount = readSignedAmount(String(entry.payload.amount), CURRENCIES[book.currency]);
   const needs = needsFor(rulesFor(request, state), amount);
   if (needs === 0) return recorded;
-  const reserves = takenFrom(entry, book);
   const payout = request.type === "record-payout" ? request : undefined;
   // The entry's own writes (a reversal's undo mark) wait for it to be posted.
   return decided([
@@ -98,7 +99,7 @@ export function recordOrPropose(
         proposer: ctx.actor.sub,
         needs,
         amount: formatIn(book, amount),
-        reserves: Object.entries(reserves).map(([fundId, minor]) => ({ fundId, amount: formatIn(book, minor) })),
+        reserves: takenFrom(entry, book),
         madeOn: ctx.today,
         programId: payout?.programId,
         beneficiaryId: payout?.beneficiaryId,
