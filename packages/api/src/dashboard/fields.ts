@@ -112,7 +112,7 @@ export const FIELD_LABELS: Record<PayloadField, Words> = {
   level: ["审批级次", "Approval"],
   reserves: ["预留资金", "Reserves"],
   madeOn: ["申请日期", "Made on"],
-  by: ["经办", "By"],
+  by: ["操作人", "By"],
   refusal: ["复核未通过原因", "Refused on re-check"],
   proposedOn: ["申请业务日期", "Proposed for"],
 };
@@ -123,14 +123,22 @@ export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn
 export const fieldLabel = (lang: Lang, key: string): string =>
   hasFieldLabel(key) ? FIELD_LABELS[key][lang === "en" ? 1 : 0] : key;
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType };
+type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: readonly z.ZodType[];
+};
 const defOf = (schema: z.ZodType) => schema.def as unknown as Def;
 
-/** Every field of a schema at any depth, with its schema (optional and nullable wrappers removed). */
+/** Every field of a schema at any depth, in every option of a union, with its schema (optional and nullable wrappers removed). */
 export function* fieldsOf(schema: z.ZodType): Generator<readonly [string, z.ZodType]> {
   const def = defOf(schema);
   if (def.innerType) yield* fieldsOf(def.innerType);
   else if (def.type === "array" && def.element) yield* fieldsOf(def.element);
+  // A proposal's request is one of several commands: each one's fields are the payload's.
+  else if (def.type === "union" && def.options) for (const option of def.options) yield* fieldsOf(option);
   else if (def.type === "object" && def.shape)
     for (const [key, field] of Object.entries(def.shape)) {
       yield [key, unwrap(field)];
