@@ -13,6 +13,7 @@ import { type Api, JWT_SECRET, startApi } from "./support/api.ts";
 const GRANTS: Record<Role, readonly string[]> = {
   admin: ["book:create", "read"],
   finance: ["read", "registry", "money", "rectify"],
+  approver: ["read", "approve"],
   "audit-committee": ["read", "audit"],
   auditor: ["read"],
   system: ["read", "rollup"],

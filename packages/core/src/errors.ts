@@ -12,7 +12,7 @@ export type DomainError =
   | E<"book-exists", { book: string }>
   | E<"fund-not-found", { fundId: string }>
   | E<"fund-exists", { fundId: string }>
-  | E<"fund-overdrawn", { fundId: string; balance: string; requested: string }>
+  | E<"fund-overdrawn", { fundId: string; balance: string; reserved: string; available: string; requested: string }>
   | E<"same-fund", { fundId: string }>
   | E<"unit-not-found", { unitId: string }>
   | E<"unit-exists", { unitId: string }>
@@ -27,7 +27,7 @@ export type DomainError =
   | E<"hardship-file-required", { beneficiaryId: string; programId: string; on: string }>
   | E<"method-not-allowed", { programId: string; method: string; allowed: readonly string[] }>
   | E<"cap-exceeded", { programId: string; cap: "per-payment" | "per-year-count" | "per-year-amount"; limit: string }>
-  | E<"budget-exceeded", { programId: string; budget: string; paid: string; requested: string }>
+  | E<"budget-exceeded", { programId: string; budget: string; paid: string; reserved: string; requested: string }>
   | E<"period-closed", { on: string; closedThrough: string }>
   | E<"future-date", { on: string; today: string }>
   | E<"before-book-opened", { on: string; openedOn: string }>
@@ -51,6 +51,14 @@ export type DomainError =
   | E<"finding-exists", { findingId: string }>
   | E<"finding-resolved", { findingId: string; outcome: string; resolvedOn: string }>
   | E<"finding-step-out-of-order", { findingId: string; status: string; step: string }>
+  | E<"proposal-not-found", { proposalId: number }>
+  | E<"proposal-not-pending", { proposalId: number; status: string }>
+  | E<"self-approval", { proposalId: number; proposer: string }>
+  | E<"already-approved", { proposalId: number; approver: string }>
+  | E<"not-an-approver", { proposalId: number; role: string }>
+  | E<"not-the-proposer", { proposalId: number; proposer: string }>
+  | E<"proposals-pending", { period: string; proposalIds: readonly number[] }>
+  | E<"batch-needs-approval", { programId: string }>
   | (AmountError & { readonly field?: string })
   | UnbalancedPostings
   | E<"idempotency-key-reused", { idempotencyKey: string }>

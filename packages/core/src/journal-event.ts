@@ -2,7 +2,8 @@ import { z } from "zod";
 import { canonicalJson, type JsonObject, sha256Hex } from "./canonical.ts";
 import { BookId, BusinessDate } from "./ids.ts";
 
-export const Role = z.enum(["admin", "finance", "audit-committee", "auditor", "system"]);
+/** `approver` (审批人) approves or rejects what the finance office proposes, and moves no money of its own. */
+export const Role = z.enum(["admin", "finance", "approver", "audit-committee", "auditor", "system"]);
 export type Role = z.infer<typeof Role>;
 
 /** Who recorded an event: the token's subject and role. */

@@ -66,10 +66,11 @@ export const ledgerAppend = (book: string, command: Command, meta: LedgerAppendM
     idempotencyKey: meta.idempotencyKey,
     requestHash,
     actor: meta.actor,
-    reads: (_state, loaded) => readsOf(command, loaded),
+    reads: (state, loaded) => readsOf(command, loaded, state),
     decide: (state, head, loaded) =>
       decide(command, state, {
         book,
+        actor: meta.actor,
         today: localDate(state.book?.timeZone ?? "Asia/Shanghai", clock()),
         headSeq: head.seq,
         entities: loaded,

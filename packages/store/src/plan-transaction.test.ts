@@ -84,6 +84,8 @@ const refused: DomainError = {
   message: "no",
   fundId: "relief",
   balance: "0.00",
+  reserved: "0.00",
+  available: "0.00",
   requested: "1.00",
 };
 

@@ -8,9 +8,10 @@ describe("permissions", () => {
     expect(Object.keys(ROLE_PERMISSIONS).sort()).toEqual([...Role.options].sort());
   });
 
-  it("segregates duties: one role moves money, another judges it", () => {
+  it("segregates duties: one role moves money, another approves it, a third judges it", () => {
     const holders = (permission: Parameters<typeof can>[1]) => Role.options.filter((role) => can(role, permission));
     expect(holders("money")).toEqual(["finance"]);
+    expect(holders("approve")).toEqual(["approver"]);
     expect(holders("audit")).toEqual(["audit-committee"]);
     expect(holders("book:create")).toEqual(["admin"]);
     expect(holders("rollup")).toEqual(["system"]);

@@ -15,8 +15,8 @@ const CJK = /\p{Script=Han}/u;
 describe("the names of payload fields", () => {
   it("has a Chinese and an English name for every field of every event's payload, nested fields included", () => {
     const fields = new Set(payloadFields().map(([key]) => key));
-    // The walk reaches inside optional fields, arrays and nested objects.
-    for (const nested of ["perPayment", "perBeneficiaryPerYear", "count", "from", "to", "code", "account"])
+    // The walk reaches inside optional fields, arrays, nested objects and unions (a proposal's request).
+    for (const nested of ["perPayment", "perBeneficiaryPerYear", "count", "from", "to", "code", "account", "paidOn"])
       expect(fields, nested).toContain(nested);
     const missing = [...fields].filter((key) => !hasFieldLabel(key));
     expect(missing).toEqual([]);
@@ -47,7 +47,7 @@ describe("the names of payload fields", () => {
 
   it("knows the amounts by their schema, so every stored amount is shown as yuan", () => {
     expect([...MONEY_FIELDS].sort()).toEqual(
-      ["amount", "amountInQuestion", "amountReclassified", "amountRecovered", "budget", "perPayment"].sort(),
+      ["amount", "amountInQuestion", "amountReclassified", "amountRecovered", "budget", "over", "perPayment"].sort(),
     );
   });
 

@@ -94,6 +94,27 @@ export const FIELD_LABELS: Record<PayloadField, Words> = {
   amountReclassified: ["调账金额", "Amount reclassified"],
   outcome: ["处理结果", "Outcome"],
   resolvedOn: ["销号日期", "Resolved on"],
+  approvals: ["审批规则", "Approval policy"],
+  over: ["金额超过", "Over"],
+  levels: ["审批级数", "Approvals needed"],
+  approvalTtlDays: ["申请有效天数", "Days a proposal may wait"],
+  proposal: ["审批申请", "Proposal"],
+  proposalId: ["申请编号", "Proposal"],
+  proposer: ["经办人", "Proposed by"],
+  approver: ["审批人", "Approver"],
+  approvers: ["审批人", "Approvers"],
+  request: ["申请内容", "Request"],
+  type: ["类型", "Type"],
+  paidOn: ["发放日期", "Paid on"],
+  on: ["业务日期", "Date"],
+  seq: ["序号", "Seq"],
+  needs: ["需审批人数", "Approvals needed"],
+  level: ["审批级次", "Approval"],
+  reserves: ["预留资金", "Reserves"],
+  madeOn: ["申请日期", "Made on"],
+  by: ["操作人", "By"],
+  refusal: ["复核未通过原因", "Refused on re-check"],
+  proposedOn: ["申请业务日期", "Proposed for"],
 };
 
 export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn(FIELD_LABELS, key);
@@ -102,14 +123,22 @@ export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn
 export const fieldLabel = (lang: Lang, key: string): string =>
   hasFieldLabel(key) ? FIELD_LABELS[key][lang === "en" ? 1 : 0] : key;
 
-type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType };
+type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: readonly z.ZodType[];
+};
 const defOf = (schema: z.ZodType) => schema.def as unknown as Def;
 
-/** Every field of a schema at any depth, with its schema (optional and nullable wrappers removed). */
+/** Every field of a schema at any depth, in every option of a union, with its schema (optional and nullable wrappers removed). */
 export function* fieldsOf(schema: z.ZodType): Generator<readonly [string, z.ZodType]> {
   const def = defOf(schema);
   if (def.innerType) yield* fieldsOf(def.innerType);
   else if (def.type === "array" && def.element) yield* fieldsOf(def.element);
+  // A proposal's request is one of several commands: each one's fields are the payload's.
+  else if (def.type === "union" && def.options) for (const option of def.options) yield* fieldsOf(option);
   else if (def.type === "object" && def.shape)
     for (const [key, field] of Object.entries(def.shape)) {
       yield [key, unwrap(field)];

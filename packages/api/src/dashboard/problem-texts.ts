@@ -106,6 +106,13 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["日期早于建账日期", "{on} 早于账簿开设日期 {openedOn}。"],
     ["The date is before the book was opened", "{on} is before the book opened on {openedOn}."],
   ],
+  "batch-needs-approval": [
+    ["该项目须经审批，不能批量发放", "项目 {programId} 的发放须经审批，请逐笔提出申请。"],
+    [
+      "The programme pays only with approval, payout by payout",
+      "Programme {programId} pays only with approval: propose its payouts one by one.",
+    ],
+  ],
   "batch-refused": [
     ["批量发放无一行可记录", "{refused} 行均未通过检查，未记录任何内容。"],
     ["No line of the batch could be recorded", "None of its {refused} lines passed its checks; nothing was recorded."],
@@ -195,6 +202,37 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
   "fund-overdrawn": [
     ["资金余额不足", "资金 {fundId} 余额 {balance}，本次需 {requested}。"],
     ["The fund would be overdrawn", "Fund {fundId} holds {balance}; {requested} was asked for."],
+  ],
+  "proposal-not-found": [
+    ["没有该申请", "本账簿没有申请 {proposalId}。"],
+    ["No such proposal", "This book has no proposal {proposalId}."],
+  ],
+  "proposal-not-pending": [
+    ["申请已不在待审批状态", "申请 {proposalId} 已{status}。"],
+    ["The proposal is no longer pending", "Proposal {proposalId} is {status}."],
+  ],
+  "proposals-pending": [
+    ["尚有待审批的申请", "{period} 有待审批的申请（{proposalIds}），审批或作废后才能月结。"],
+    ["Proposals dated in the month await approval", "{period} has proposals awaiting approval: {proposalIds}."],
+  ],
+  "self-approval": [
+    ["不得审批本人的申请", "申请 {proposalId} 由 {proposer} 提出，不能由本人审批。"],
+    ["Nobody approves their own proposal", "Proposal {proposalId} was made by {proposer}, who may not approve it."],
+  ],
+  "already-approved": [
+    ["已审批过该申请", "{approver} 已审批过申请 {proposalId}，须由另一人审批。"],
+    ["The approver already approved this proposal", "{approver} already approved proposal {proposalId}."],
+  ],
+  "not-an-approver": [
+    ["只有审批人可以审批", "{role} 不能审批或驳回申请 {proposalId}。"],
+    ["Only an approver may approve or reject", "A {role} may not approve or reject proposal {proposalId}."],
+  ],
+  "not-the-proposer": [
+    ["只有申请人可以撤回", "申请 {proposalId} 由 {proposer} 提出，只有本人可以撤回。"],
+    [
+      "Only the proposer may withdraw a proposal",
+      "Proposal {proposalId} was made by {proposer}, who alone may withdraw it.",
+    ],
   ],
   "period-closed": [
     ["该月已月结", "{on} 所在月份已月结（已月结至 {closedThrough}）。"],

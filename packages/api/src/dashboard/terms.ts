@@ -48,6 +48,10 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   RectificationPlanSubmitted: ["整改方案", "Rectification plan"],
   RectificationEvidenceSubmitted: ["整改证据", "Rectification evidence"],
   FindingResolved: ["发现销号", "Finding resolved"],
+  ApprovalPolicySet: ["设定审批规则", "Approval policy set"],
+  ProposalMade: ["提出支出申请", "Proposal made"],
+  ProposalApproved: ["审批通过", "Proposal approved"],
+  ProposalVoided: ["申请作废（驳回、撤回或过期）", "Proposal voided"],
 };
 
 /** Every event type, in the order the filter offers them. */
@@ -120,6 +124,7 @@ export const term = (lang: Lang, value: string): string =>
 export const ROLES: Record<Role, Words> = {
   admin: ["管理员", "administrator"],
   finance: ["财务", "finance office"],
+  approver: ["审批人", "approver"],
   "audit-committee": ["经审会", "fund-audit committee"],
   auditor: ["审计人员", "auditor"],
   system: ["系统", "system"],

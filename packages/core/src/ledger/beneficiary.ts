@@ -8,6 +8,8 @@ import {
   HardshipFileReviewed,
   PayoutRecorded,
   PayoutReturned,
+  ProposalMade,
+  ProposalVoided,
 } from "./events.ts";
 import type { BeneficiaryKind, HardshipTier } from "./vocabulary.ts";
 
@@ -43,10 +45,22 @@ export type BeneficiaryRecord = {
   readonly files: readonly HardshipFile[];
   /** Keyed `${programId}|${year}`: what the per-beneficiary caps are checked against. */
   readonly totals: Readonly<Record<string, Totals>>;
+  /**
+   * Payouts proposed to this beneficiary and not yet posted or voided, keyed like `totals`: the
+   * caps count them, so that two proposals cannot together exceed one. Absent from records
+   * stored before approvals.
+   */
+  readonly pending?: Readonly<Record<string, Totals>>;
 };
 
 export const beneficiaryRef = (id: string) => `beneficiary/${id}`;
 export const entryRef = (seq: number) => `event/${seq}`;
+
+/** The beneficiary records among the entities loaded for a decision; undefined for one that does not exist. */
+export const recordsIn =
+  (entities: (ref: string) => unknown) =>
+  (id: string): BeneficiaryRecord | undefined =>
+    (entities(beneficiaryRef(id)) ?? undefined) as BeneficiaryRecord | undefined;
 
 export const totalsKey = (programId: string, date: string) => `${programId}|${date.slice(0, 4)}`;
 
@@ -61,10 +75,28 @@ export const hasFileOn = (record: BeneficiaryRecord, date: string): boolean =>
     (file) => file.openedOn <= date && date <= file.validUntil && (file.closedOn === undefined || date < file.closedOn),
   );
 
-const addTotals = (record: BeneficiaryRecord, key: string, count: number, minor: bigint): BeneficiaryRecord => {
-  const before = record.totals[key] ?? { count: 0, amount: "0" };
-  const next = { count: before.count + count, amount: (BigInt(before.amount) + minor).toString() };
-  return { ...record, totals: { ...record.totals, [key]: next } };
+const plus = (before: Totals | undefined, count: number, minor: bigint): Totals => ({
+  count: (before?.count ?? 0) + count,
+  amount: (BigInt(before?.amount ?? "0") + minor).toString(),
+});
+
+const addTotals = (record: BeneficiaryRecord, key: string, count: number, minor: bigint): BeneficiaryRecord => ({
+  ...record,
+  totals: { ...record.totals, [key]: plus(record.totals[key], count, minor) },
+});
+
+const addPending = (record: BeneficiaryRecord, key: string, count: number, minor: bigint): BeneficiaryRecord => {
+  const { [key]: before, ...others } = record.pending ?? {};
+  const next = plus(before, count, minor);
+  // A key with nothing pending is dropped, so that a record with no proposals reads as before.
+  const pending = next.count === 0 ? others : { ...others, [key]: next };
+  return { ...record, pending };
+};
+
+/** What a beneficiary was paid, and has pending, from a programme in the year of a date. */
+export const paidAndPending = (record: BeneficiaryRecord, programId: string, date: string): Totals => {
+  const key = totalsKey(programId, date);
+  return plus(record.totals[key], record.pending?.[key]?.count ?? 0, BigInt(record.pending?.[key]?.amount ?? "0"));
 };
 
 const replaceLastFile = (record: BeneficiaryRecord, change: Partial<HardshipFile>): BeneficiaryRecord => {
@@ -103,7 +135,20 @@ export function evolveBeneficiary(
     case "PayoutRecorded": {
       if (!record) return record;
       const payout = PayoutRecorded.parse(event.payload);
-      return addTotals(record, totalsKey(payout.programId, event.occurredOn), 1, minor(payout.amount));
+      const key = totalsKey(payout.programId, event.occurredOn);
+      const paid = addTotals(record, key, 1, minor(payout.amount));
+      // Posted by approval: what was pending is now paid.
+      return payout.proposal ? addPending(paid, key, -1, -minor(payout.amount)) : paid;
+    }
+    case "ProposalMade": {
+      const { kind, programId, amount } = ProposalMade.parse(event.payload);
+      if (!record || kind !== "payout" || !programId) return record;
+      return addPending(record, totalsKey(programId, event.occurredOn), 1, minor(amount));
+    }
+    case "ProposalVoided": {
+      const { programId, amount, proposedOn } = ProposalVoided.parse(event.payload);
+      if (!record || !programId) return record;
+      return addPending(record, totalsKey(programId, proposedOn), -1, -minor(amount));
     }
     case "EntryReversed":
     case "PayoutReturned": {

@@ -34,11 +34,30 @@ const CurrencyCodeText = z.string().length(3);
 /** The date a registry change is filed under: today in the book's time zone when absent. */
 const FiledOn = BusinessDate.optional();
 
+/**
+ * An approval policy as the caller sends it, e.g. `[{ over: "0.00", levels: 1 }, { over:
+ * "10000.00", levels: 2 }]`: every payout needs one approval, one above 10,000.00 two. Thresholds
+ * are read in decide like any amount, zero allowed.
+ */
+const ApprovalRules = z
+  .array(z.strictObject({ over: AmountText, levels: z.int().min(1).max(5) }))
+  .max(10)
+  .readonly();
+
+/** How many days a proposal may wait for approval; the book's default is 30. */
+const ApprovalTtl = z.int().min(1).max(366);
+
+/** A proposal, by the seq of the entry that made it. */
+const ProposalId = z.int().positive();
+
 const OpenBook = z.strictObject({
   type: z.literal("open-book"),
   name: Text(200),
   currency: BookCurrency,
   timeZone: TimeZone,
+  /** The approvals the book's transfers and reversals need; absent, they are recorded at once. */
+  approvals: ApprovalRules.optional(),
+  approvalTtlDays: ApprovalTtl.optional(),
   /** The book's first business date: a year's records may be brought in, never a future one. */
   on: FiledOn,
 });
@@ -76,6 +95,8 @@ const OpenProgram = z.strictObject({
         .optional(),
     })
     .optional(),
+  /** The approvals its payouts need; absent, they are paid at once. */
+  approvals: ApprovalRules.optional(),
   on: FiledOn,
 });
 
@@ -201,6 +222,34 @@ const ReturnPayout = z.strictObject({
   reason: Text(1000),
 });
 
+/**
+ * Changes the approval policy of the book (no programId) or of a programme, and the book's expiry;
+ * proposals already made keep the approvals they were made with. An empty list needs none.
+ */
+const SetApprovalPolicy = z.strictObject({
+  type: z.literal("set-approval-policy"),
+  programId: Slug.optional(),
+  approvals: ApprovalRules,
+  approvalTtlDays: ApprovalTtl.optional(),
+  on: FiledOn,
+});
+
+/** An approver's yes (审批); the approval that completes the policy posts the entry. */
+const ApproveProposal = z.strictObject({ type: z.literal("approve-proposal"), proposalId: ProposalId });
+
+/** An approver's no (驳回): the proposal is voided and its reservation released. */
+const RejectProposal = z.strictObject({
+  type: z.literal("reject-proposal"),
+  proposalId: ProposalId,
+  reason: Text(1000),
+});
+
+/** The proposer takes a proposal back (撤回). */
+const WithdrawProposal = z.strictObject({ type: z.literal("withdraw-proposal"), proposalId: ProposalId });
+
+/** Voids the proposals older than the book's approvalTtlDays; run by the system, as the monthly close is. */
+const ExpireProposals = z.strictObject({ type: z.literal("expire-proposals") });
+
 /*
  * The fund-audit committee's work (经审会) and the audited body's rectification (整改). None of
  * these moves money; a finding may point at the journal entries it questions.
@@ -297,6 +346,11 @@ export const CommandSchemas = {
   "submit-rectification-evidence": SubmitRectificationEvidence,
   "resolve-finding": ResolveFinding,
   "close-period": ClosePeriod,
+  "set-approval-policy": SetApprovalPolicy,
+  "approve-proposal": ApproveProposal,
+  "reject-proposal": RejectProposal,
+  "withdraw-proposal": WithdrawProposal,
+  "expire-proposals": ExpireProposals,
 } as const;
 
 type CommandSchema = (typeof CommandSchemas)[keyof typeof CommandSchemas];

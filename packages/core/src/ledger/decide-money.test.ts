@@ -8,6 +8,7 @@ import {
   BOOK,
   closePeriod,
   decideOn,
+  FINANCE,
   generalFund,
   given,
   openBook,
@@ -335,6 +336,7 @@ describe("a reversal", () => {
     const ledger = given(...setup, collect("100"));
     const context = (entities: () => null | undefined) => ({
       book: BOOK,
+      actor: FINANCE,
       today: TODAY,
       headSeq: ledger.head.seq,
       entities,

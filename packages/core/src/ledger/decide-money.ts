@@ -25,11 +25,13 @@ import {
   requestAmount,
 } from "./decision.ts";
 import { isMoneyEvent } from "./events.ts";
+import { reservedIn } from "./proposal.ts";
 import type { BookInfo, BookState } from "./state.ts";
 
 /**
  * The two rules every money entry obeys: its postings balance, and no fund it touches ends
- * below zero (TigerBeetle's debits_must_not_exceed_credits, per fund).
+ * below zero (TigerBeetle's debits_must_not_exceed_credits, per fund). What pending proposals
+ * reserve is spoken for: a fund's available balance is its balance less its reservations.
  */
 export function checkMoney(state: BookState, book: BookInfo, postings: readonly Posting[]): Result<void, DomainError> {
   const balanced = checkBalanced(postings);
@@ -43,12 +45,21 @@ export function checkMoney(state: BookState, book: BookInfo, postings: readonly 
   }
   for (const [fundId, delta] of change) {
     const balance = state.funds[fundId]?.balance ?? 0n;
-    if (balance + delta < 0n) {
-      const [held, needed] = [formatIn(book, balance), formatIn(book, -delta)];
+    const reserved = reservedIn(state, fundId);
+    if (balance - reserved + delta < 0n) {
+      const [held, spoken, available, needed] = [
+        formatIn(book, balance),
+        formatIn(book, reserved),
+        formatIn(book, balance - reserved),
+        formatIn(book, -delta),
+      ];
+      const of = reserved > 0n ? `, of which ${spoken} is reserved by pending proposals (${available} available)` : "";
       return err(
-        domainError("fund-overdrawn", `fund ${fundId} holds ${held}; the entry needs ${needed}`, {
+        domainError("fund-overdrawn", `fund ${fundId} holds ${held}${of}; the entry needs ${needed}`, {
           fundId,
           balance: held,
+          reserved: spoken,
+          available,
           requested: needed,
         }),
       );

@@ -3,7 +3,7 @@ import type { EventDraft } from "../journal-event.ts";
 import type { Minor } from "../money.ts";
 import { account, encodePostings, movement } from "../postings.ts";
 import { err, ok, type Result } from "../result.ts";
-import { type BeneficiaryRecord, evolveBeneficiary, hasFileOn, totalsKey } from "./beneficiary.ts";
+import { type BeneficiaryRecord, evolveBeneficiary, hasFileOn, paidAndPending } from "./beneficiary.ts";
 import type { CommandOf } from "./commands.ts";
 import { checkMoney } from "./decide-money.ts";
 import {
@@ -18,6 +18,7 @@ import {
   requestAmount,
 } from "./decision.ts";
 import { evolve } from "./evolve.ts";
+import { reservedBy } from "./proposal.ts";
 import type { BookInfo, BookState, ProgramState } from "./state.ts";
 import type { PaymentMethod } from "./vocabulary.ts";
 
@@ -60,7 +61,11 @@ function checkProgram(
   return date.ok ? ok({ program, method }) : date;
 }
 
-/** The checks of one payment to one beneficiary: file, caps, budget, and the fund's balance. */
+/**
+ * The checks of one payment to one beneficiary: file, caps, budget, and the fund's balance. Caps
+ * and the budget count the payouts proposed and not yet posted, as the balance counts what they
+ * reserve: two proposals cannot together pass a limit that each passes alone.
+ */
 function checkPayment(
   state: BookState,
   book: BookInfo,
@@ -97,7 +102,7 @@ function checkPayment(
   const perYear = cap?.perBeneficiaryPerYear;
   if (perYear) {
     const year = paidOn.slice(0, 4);
-    const totals = record.totals[totalsKey(programId, paidOn)] ?? { count: 0, amount: "0" };
+    const totals = paidAndPending(record, programId, paidOn);
     if (perYear.count !== undefined && totals.count + 1 > perYear.count) {
       return capError(
         "per-year-count",
@@ -114,22 +119,20 @@ function checkPayment(
       );
     }
   }
-  if (program.budget !== undefined && program.paid + amount > program.budget) {
-    const [budget, paid, requested] = [
+  const reserved = reservedBy(state, programId);
+  if (program.budget !== undefined && program.paid + reserved + amount > program.budget) {
+    const [budget, paid, held, requested] = [
       formatIn(book, program.budget),
       formatIn(book, program.paid),
+      formatIn(book, reserved),
       formatIn(book, amount),
     ];
+    const pending = reserved > 0n ? ` and has ${held} proposed` : "";
     return err(
       domainError(
         "budget-exceeded",
-        `programme ${programId} has paid ${paid} of its ${budget} budget; ${requested} would exceed it`,
-        {
-          programId,
-          budget,
-          paid,
-          requested,
-        },
+        `programme ${programId} has paid ${paid} of its ${budget} budget${pending}; ${requested} would exceed it`,
+        { programId, budget, paid, reserved: held, requested },
       ),
     );
   }
@@ -220,6 +223,12 @@ export function recordPayoutChunk(
   if (!amounts.ok) return amounts;
   const checked = checkProgram(state, ctx, programId, command.method, paidOn);
   if (!checked.ok) return checked;
+  // A batch pays at once: under a policy that would be money out on one person's word. Until a
+  // batch can be proposed as a whole, a programme under a policy pays payout by payout.
+  if (checked.value.program.approvals) {
+    const message = `programme ${programId} pays only with approval: propose its payouts one by one`;
+    return err(domainError("batch-needs-approval", message, { programId }));
+  }
   // The batch's method, or the programme's only one, is every line's, as its programme and date are.
   const { method } = checked.value;
   let current = state;

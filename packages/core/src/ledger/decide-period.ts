@@ -15,7 +15,8 @@ export const nextToClose = (state: BookState, book: BookInfo): string | undefine
 /**
  * Closes a month, in order, once it is over, with the rollup of exactly the events recorded in it:
  * the head counts each open month's events (and their last seq), so a rollup folded before a
- * late entry arrived is refused as stale, and the job folds again.
+ * late entry arrived is refused as stale, and the job folds again. A month with proposals dated
+ * in it still pending does not close: they are posted or voided first.
  */
 export function closePeriod(
   command: CommandOf<"close-period">,
@@ -35,6 +36,18 @@ export function closePeriod(
       domainError("period-not-over", `${period} is not over in the book's time zone (today is ${ctx.today})`, {
         period,
         today: ctx.today,
+      }),
+    );
+  }
+  // A proposal dated in the month would post an entry into it: the month waits for it.
+  const pending = Object.entries(state.pending ?? {})
+    .filter(([, proposal]) => proposal.on.slice(0, 7) === period)
+    .map(([id]) => Number(id));
+  if (pending.length > 0) {
+    return err(
+      domainError("proposals-pending", `${period} has proposals awaiting approval: ${pending.join(", ")}`, {
+        period,
+        proposalIds: pending,
       }),
     );
   }

@@ -1,5 +1,6 @@
 import { domainError } from "../errors.ts";
 import { err } from "../result.ts";
+import { policyIn } from "./approval.ts";
 import type { CommandOf } from "./commands.ts";
 import { type Decision, decided, defined, optionalAmount } from "./decision.ts";
 import type { BookInfo, BookState } from "./state.ts";
@@ -35,6 +36,8 @@ export function openProgram(
   const perYear = cap?.perBeneficiaryPerYear;
   const perYearAmount = optionalAmount(book, perYear?.amount, "cap.perBeneficiaryPerYear.amount");
   if (!perYearAmount.ok) return perYearAmount;
+  const approvals = command.approvals ? policyIn(book, command.approvals, "approvals") : undefined;
+  if (approvals && !approvals.ok) return approvals;
   const capPayload =
     cap === undefined
       ? undefined
@@ -54,6 +57,7 @@ export function openProgram(
         requiresHardshipFile,
         methods: methods ? [...methods] : undefined,
         cap: capPayload,
+        approvals: approvals?.value,
       }),
     },
   ]);

@@ -18,6 +18,7 @@ import {
   BOOK,
   closePeriod,
   decideOn,
+  FINANCE,
   generalFund,
   given,
   hardshipFile,
@@ -136,6 +137,7 @@ describe("the book and its registry", () => {
   it("refuses every command before the book is opened", () => {
     const decision = decide(duesIn("100.00"), initialState(), {
       book: BOOK,
+      actor: FINANCE,
       today: TODAY,
       headSeq: 0,
       entities: () => null,
@@ -397,7 +399,13 @@ describe("what decide asks the store to load", () => {
       amount: "100",
       paidOn: "2010-01-20",
     };
-    const context = (entities: () => null | undefined) => ({ book: BOOK, today: TODAY, headSeq: 4, entities });
+    const context = (entities: () => null | undefined) => ({
+      book: BOOK,
+      actor: FINANCE,
+      today: TODAY,
+      headSeq: 4,
+      entities,
+    });
     expect(
       decide(
         payout,
@@ -562,7 +570,7 @@ describe("the records a decision writes", () => {
       occurredOn: "2010-04-15",
       payload: { auditId: "a-9", completedOn: "2010-04-15", summary: "无问题" },
     };
-    const ctx = { book: BOOK, today: TODAY, headSeq: 3, entities: () => null };
+    const ctx = { book: BOOK, actor: FINANCE, today: TODAY, headSeq: 3, entities: () => null };
     const book = given(openBook).state.book;
     if (!book) throw new Error("no book");
     expect(entityWrites([completed, fundOpened], ctx, book)).toEqual([]);

@@ -1,8 +1,9 @@
 import { type DomainError, domainError } from "../errors.ts";
 import type { EventDraft } from "../journal-event.ts";
 import { err, ok, type Result } from "../result.ts";
+import { policyIn } from "./approval.ts";
 import { type AuditRecord, auditRef, type FindingRecord, findingRef } from "./audit.ts";
-import { type BeneficiaryRecord, beneficiaryRef, entryRef } from "./beneficiary.ts";
+import { type BeneficiaryRecord, beneficiaryRef, entryRef, recordsIn } from "./beneficiary.ts";
 import type { Command, CommandOf, CommandType } from "./commands.ts";
 import {
   type AuditLookup,
@@ -20,13 +21,23 @@ import {
   registerBeneficiary,
   reviewHardshipFile,
 } from "./decide-beneficiaries.ts";
-import { recordCollection, recordTransfer, returnPayout, reverseEntry, undoRef } from "./decide-money.ts";
-import { recordPayout, recordPayoutChunk } from "./decide-payouts.ts";
+import { recordCollection, returnPayout, undoRef } from "./decide-money.ts";
+import { recordPayoutChunk } from "./decide-payouts.ts";
 import { closePeriod } from "./decide-period.ts";
+import {
+  approveProposal,
+  expireProposals,
+  oldestPending,
+  recordOrPropose,
+  rejectProposal,
+  setApprovalPolicy,
+  withdrawProposal,
+} from "./decide-proposals.ts";
 import { addUnit, closeProgram, openFund, openProgram } from "./decide-registry.ts";
-import { checkOpened, type DecideContext, type Decision, decided } from "./decision.ts";
+import { checkOpened, type DecideContext, type Decision, decided, defined } from "./decision.ts";
 import { entityWrites } from "./projections.ts";
-import type { BookInfo, BookState } from "./state.ts";
+import { type ProposalRecord, proposalRef } from "./proposal.ts";
+import { type BookInfo, type BookState, initialState } from "./state.ts";
 
 type Loaded = DecideContext["entities"];
 
@@ -40,10 +51,12 @@ type Lookups = {
  * How one command type is decided. `reads` names the entities it needs loaded first, and is called
  * again with what has been loaded so far until it asks for nothing new: a payout needs its
  * beneficiary, then the household that beneficiary belongs to; a reversal needs its entry, then
- * that entry's payee. `decide` may look at those entities and no others.
+ * that entry's payee; a proposal's approval needs the proposal, then what its request reads. The
+ * head's state is at hand too (a rejection reads the payee its pending proposal names). `decide`
+ * may look at those entities and no others.
  */
 type Handler<C extends Command> = {
-  readonly reads: (command: C, loaded: Loaded) => string[];
+  readonly reads: (command: C, loaded: Loaded, state: BookState) => string[];
   readonly decide: (command: C, state: BookState, book: BookInfo, ctx: DecideContext, lookups: Lookups) => Decision;
 };
 
@@ -67,6 +80,20 @@ const undoing = (command: { seq: number }, loaded: Loaded): string[] => {
   const payee = entry?.payload?.beneficiaryId;
   return [entryRef(command.seq), undoRef(command.seq), ...(typeof payee === "string" ? [beneficiaryRef(payee)] : [])];
 };
+
+/** A proposal's item, and once it is loaded, the payee its payout would pay (whose record its void releases). */
+const proposalAndPayee = (command: { proposalId: number }, loaded: Loaded): string[] => {
+  const proposal = loaded(proposalRef(command.proposalId)) as ProposalRecord | null | undefined;
+  const payee = proposal?.request.type === "record-payout" ? proposal.request.beneficiaryId : undefined;
+  return [proposalRef(command.proposalId), ...(payee ? [beneficiaryRef(payee)] : [])];
+};
+
+/** The proposals expiry looks at (the oldest pending), and the payees of those that are payouts. */
+const oldestAndPayees = (state: BookState): string[] =>
+  oldestPending(state).flatMap(([id, pending]) => [
+    proposalRef(id),
+    ...(pending.beneficiaryId ? [beneficiaryRef(pending.beneficiaryId)] : []),
+  ]);
 
 /** Each command type's reads beside its decision: a type missing here does not compile. */
 const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
@@ -112,7 +139,7 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
   },
   "record-payout": {
     reads: (command, loaded) => withHousehold(command.beneficiaryId, loaded),
-    decide: (command, state, book, ctx, { records }) => recordPayout(command, state, book, ctx, records),
+    decide: (command, state, book, ctx) => recordOrPropose(command, state, book, ctx),
   },
   "record-payout-chunk": {
     reads: (command, loaded) => [
@@ -122,11 +149,11 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
   },
   "record-transfer": {
     reads: nothing,
-    decide: (command, state, book, ctx) => recordTransfer(command, state, book, ctx),
+    decide: (command, state, book, ctx) => recordOrPropose(command, state, book, ctx),
   },
   "reverse-entry": {
     reads: undoing,
-    decide: (command, state, book, ctx) => reverseEntry(command, state, book, ctx),
+    decide: (command, state, book, ctx) => recordOrPropose(command, state, book, ctx),
   },
   "return-payout": {
     reads: undoing,
@@ -165,13 +192,41 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
     reads: nothing,
     decide: (command, state, book, ctx) => closePeriod(command, state, book, ctx),
   },
+  "set-approval-policy": {
+    reads: nothing,
+    decide: (command, state, book, ctx) => setApprovalPolicy(command, state, book, command.on ?? ctx.today),
+  },
+  "approve-proposal": {
+    // The proposal, then whatever its request reads: the last approval decides the entry again.
+    reads: (command, loaded, state) => {
+      const proposal = loaded(proposalRef(command.proposalId)) as ProposalRecord | null | undefined;
+      return [proposalRef(command.proposalId), ...(proposal ? readsOf(proposal.request, loaded, state) : [])];
+    },
+    decide: (command, state, book, ctx) => approveProposal(command, state, book, ctx),
+  },
+  "reject-proposal": {
+    reads: proposalAndPayee,
+    decide: (command, state, book, ctx) => rejectProposal(command, state, book, ctx),
+  },
+  "withdraw-proposal": {
+    reads: proposalAndPayee,
+    decide: (command, state, book, ctx) => withdrawProposal(command, state, book, ctx),
+  },
+  "expire-proposals": {
+    reads: (_command, _loaded, state) => oldestAndPayees(state),
+    decide: (_command, state, book, ctx) => expireProposals(state, book, ctx),
+  },
 };
 
 const handlerOf = <T extends BookCommandType>(type: T): Handler<CommandOf<T>> => COMMANDS[type];
 
-/** The entities a command needs loaded before it can be decided (see Handler). */
-export function readsOf(command: Command, loaded: Loaded): string[] {
-  return command.type === "open-book" ? [] : handlerOf(command.type).reads(command, loaded);
+/**
+ * The entities a command needs loaded before it can be decided (see Handler). `state` is the head
+ * the command will be decided against: only expiry's reads depend on it (which proposals are the
+ * oldest pending), so a caller that only asks what a command reads may leave it out.
+ */
+export function readsOf(command: Command, loaded: Loaded, state: BookState = initialState()): string[] {
+  return command.type === "open-book" ? [] : handlerOf(command.type).reads(command, loaded, state);
 }
 
 /** Decides which events a command produces against the current state, or why it is refused. */
@@ -181,7 +236,7 @@ export function decide(command: Command, state: BookState, ctx: DecideContext): 
   if (!book) return err(domainError("book-not-found", `no book ${ctx.book}`, { book: ctx.book }));
   const loaded: DecideContext = { ...ctx, entities: loadedFor(command, ctx.entities) };
   const lookups: Lookups = {
-    records: (id) => (loaded.entities(beneficiaryRef(id)) ?? undefined) as BeneficiaryRecord | undefined,
+    records: recordsIn(loaded.entities),
     audits: {
       audit: (id) => (loaded.entities(auditRef(id)) ?? undefined) as AuditRecord | undefined,
       finding: (id) => (loaded.entities(findingRef(id)) ?? undefined) as FindingRecord | undefined,
@@ -213,14 +268,18 @@ function loadedFor(command: Command, entities: Loaded): Loaded {
 /** Opens a book: nothing of it exists before, so there is nothing to read. */
 function openBook(command: CommandOf<"open-book">, state: BookState, ctx: DecideContext): Decision {
   if (state.book) return err(domainError("book-exists", `book ${ctx.book} already exists`, { book: ctx.book }));
-  const { name, currency, timeZone } = command;
+  const { name, currency, timeZone, approvalTtlDays } = command;
+  const book = { id: ctx.book, name, currency, timeZone };
   // A book may be opened as of a past date (a year's records brought in), never a future one.
   const on = command.on ?? ctx.today;
   if (on > ctx.today) {
     return err(domainError("future-date", `${on} is after today (${ctx.today})`, { on, today: ctx.today }));
   }
-  const events = [{ type: "BookOpened", occurredOn: on, payload: { name, currency, timeZone } }];
-  return decided(events, { writes: entityWrites(events, ctx, { id: ctx.book, name, currency, timeZone }) });
+  const approvals = command.approvals ? policyIn(book, command.approvals, "approvals") : undefined;
+  if (approvals && !approvals.ok) return approvals;
+  const payload = defined({ name, currency, timeZone, approvals: approvals?.value, approvalTtlDays });
+  const events = [{ type: "BookOpened", occurredOn: on, payload }];
+  return decided(events, { writes: entityWrites(events, ctx, book) });
 }
 
 /**

@@ -1,19 +1,21 @@
 import type { Json, JsonObject } from "../canonical.ts";
 import { type DomainError, domainError } from "../errors.ts";
-import type { EventDraft } from "../journal-event.ts";
+import type { Actor, EventDraft } from "../journal-event.ts";
 import { CURRENCIES, type Currency, formatAmount, type Minor, parseAmount } from "../money.ts";
 import { err, ok, type Result } from "../result.ts";
 import type { BookInfo, BookState } from "./state.ts";
 
 /**
  * What decide may look at besides the book state: entities loaded for it by the store (a
- * beneficiary's record, an earlier journal entry), the book's id, today's date in the book's
- * time zone and the seq of the journal's last entry. `entities` answers undefined for a ref that
+ * beneficiary's record, an earlier journal entry), the book's id, who asks, today's date in the
+ * book's time zone and the seq of the journal's last entry. `entities` answers undefined for a ref that
  * was not loaded, null for one that does not exist; decide throws when a command looks at one it
  * did not ask to load (readsOf).
  */
 export type DecideContext = {
   readonly book: string;
+  /** Who asks: a proposal names its proposer, and nobody approves their own. */
+  readonly actor: Actor;
   readonly today: string;
   /** The journal has no gaps, so entries 1…headSeq exist and no others: no read needed to know. */
   readonly headSeq: number;
@@ -35,6 +37,12 @@ export type Decided = {
   readonly events: readonly EventDraft[];
   readonly writes: readonly EntityWrite[];
   readonly claims: readonly ClaimRequest[];
+  /**
+   * Set when the events are to be recorded and yet the caller answered with this refusal: the
+   * approval that completes a policy re-checks the entry, and one refused then is voided (the
+   * void is recorded) while the approver hears why it was not posted.
+   */
+  readonly answer?: DomainError;
 };
 
 export type Decision = Result<Decided, DomainError>;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { BusinessDate, FundId, Period, Slug, TimeZone } from "../ids.ts";
 import { StoredPosting } from "../postings.ts";
+import { CommandSchemas } from "./commands.ts";
 import {
   BeneficiaryKind,
   BookCurrency,
@@ -15,10 +16,22 @@ import {
   UnitKind,
 } from "./vocabulary.ts";
 
+/**
+ * An approval policy (审批规则): each rule says how many approvals an amount above `over` needs;
+ * the strictest rule an amount passes applies. An empty list needs none: money moves at once.
+ */
+export const ApprovalPolicy = z.array(z.strictObject({ over: StoredAmount, levels: z.int().min(1).max(5) })).max(10);
+export type ApprovalPolicy = z.infer<typeof ApprovalPolicy>;
+
+/** How many days a proposal may wait for approval before it expires. */
+export const ApprovalTtlDays = z.int().min(1).max(366);
+
 export const BookOpened = z.strictObject({
   name: Text(200),
   currency: BookCurrency,
   timeZone: TimeZone,
+  approvals: ApprovalPolicy.optional(),
+  approvalTtlDays: ApprovalTtlDays.optional(),
 });
 export type BookOpened = z.infer<typeof BookOpened>;
 
@@ -49,6 +62,7 @@ export const ProgramOpened = z.strictObject({
   requiresHardshipFile: z.boolean(),
   methods: z.array(PaymentMethod).min(1).optional(),
   cap: ProgramCap.optional(),
+  approvals: ApprovalPolicy.optional(),
 });
 export type ProgramOpened = z.infer<typeof ProgramOpened>;
 
@@ -96,6 +110,17 @@ export const CollectionRecorded = z.strictObject({
 });
 export type CollectionRecorded = z.infer<typeof CollectionRecorded>;
 
+/**
+ * What a money entry posted by approval names: the proposal it posts, who proposed it and everyone
+ * who approved it, the last approver included.
+ */
+export const ProposalSignature = z.strictObject({
+  proposalId: z.int().positive(),
+  proposer: z.string().min(1).max(200),
+  approvers: z.array(z.string().min(1).max(200)).min(1).max(5),
+});
+export type ProposalSignature = z.infer<typeof ProposalSignature>;
+
 export const PayoutRecorded = z.strictObject({
   programId: Slug,
   fundId: FundId,
@@ -106,6 +131,7 @@ export const PayoutRecorded = z.strictObject({
   memo: Text(1000).optional(),
   batchId: Slug.optional(),
   line: z.int().nonnegative().optional(),
+  proposal: ProposalSignature.optional(),
   postings: z.array(StoredPosting).min(2),
 });
 export type PayoutRecorded = z.infer<typeof PayoutRecorded>;
@@ -128,6 +154,7 @@ export const TransferRecorded = z.strictObject({
   toFundId: FundId,
   amount: StoredAmount,
   memo: Text(1000).optional(),
+  proposal: ProposalSignature.optional(),
   postings: z.array(StoredPosting).min(2),
 });
 
@@ -140,6 +167,7 @@ export const EntryReversed = z.strictObject({
   programId: Slug.optional(),
   beneficiaryId: Slug.optional(),
   amount: StoredAmount,
+  proposal: ProposalSignature.optional(),
   postings: z.array(StoredPosting).min(2),
 });
 export type EntryReversed = z.infer<typeof EntryReversed>;
@@ -155,6 +183,80 @@ export const PayoutReturned = z.strictObject({
   postings: z.array(StoredPosting).min(2),
 });
 export type PayoutReturned = z.infer<typeof PayoutReturned>;
+
+/** A book's or a programme's approval policy changed; it applies to proposals made after it. */
+export const ApprovalPolicySet = z.strictObject({
+  programId: Slug.optional(),
+  approvals: ApprovalPolicy,
+  approvalTtlDays: ApprovalTtlDays.optional(),
+});
+export type ApprovalPolicySet = z.infer<typeof ApprovalPolicySet>;
+
+/** The money commands a policy may hold for approval, as proposed: a proposal is posted by deciding its request. */
+export const ProposedRequest = z.discriminatedUnion("type", [
+  CommandSchemas["record-payout"],
+  CommandSchemas["record-transfer"],
+  CommandSchemas["reverse-entry"],
+]);
+export type ProposedRequest = z.infer<typeof ProposedRequest>;
+
+export const ProposalKind = z.enum(["payout", "transfer", "reversal"]);
+export type ProposalKind = z.infer<typeof ProposalKind>;
+
+/**
+ * A money request held for approval (经办提出申请). It passed every rule the entry itself would,
+ * and reserves what the entry would take from each fund until it is posted or voided. Its id is
+ * its own seq, unique without a claim. It carries no postings: no balance or report moves until
+ * it is posted.
+ */
+export const ProposalMade = z.strictObject({
+  proposalId: z.int().positive(),
+  kind: ProposalKind,
+  request: ProposedRequest,
+  proposer: z.string().min(1).max(200),
+  needs: z.int().min(1).max(5),
+  amount: StoredAmount,
+  /** What it holds back of each fund the entry would take money from. */
+  reserves: z.array(z.strictObject({ fundId: FundId, amount: StoredAmount })).max(2),
+  /** The day it was made, in the book's time zone: its age for expiry counts from here. */
+  madeOn: BusinessDate,
+  programId: Slug.optional(),
+  beneficiaryId: Slug.optional(),
+});
+export type ProposalMade = z.infer<typeof ProposalMade>;
+
+/** An approval that does not yet complete the policy (审核/审批通过); the one that does posts the entry. */
+export const ProposalApproved = z.strictObject({
+  proposalId: z.int().positive(),
+  approver: z.string().min(1).max(200),
+  level: z.int().min(1).max(5),
+  needs: z.int().min(1).max(5),
+});
+export type ProposalApproved = z.infer<typeof ProposalApproved>;
+
+export const VoidReason = z.enum(["rejected", "withdrawn", "expired", "recheck-failed"]);
+export type VoidReason = z.infer<typeof VoidReason>;
+
+/**
+ * A proposal that will not be posted (驳回, 撤回, 过期作废, or refused on re-check at its last
+ * approval): its reservation is released. It repeats the amount, programme, payee and business
+ * date of the proposal, so that a beneficiary's record releases its pending payment from this
+ * event alone.
+ */
+export const ProposalVoided = z.strictObject({
+  proposalId: z.int().positive(),
+  reason: VoidReason,
+  /** Who voided it; expiry is no one's act. */
+  by: z.string().min(1).max(200).optional(),
+  note: Text(1000).optional(),
+  /** Why the re-check refused it: the refusal's code and message. */
+  refusal: z.strictObject({ code: z.string(), message: z.string() }).optional(),
+  amount: StoredAmount,
+  proposedOn: BusinessDate,
+  programId: Slug.optional(),
+  beneficiaryId: Slug.optional(),
+});
+export type ProposalVoided = z.infer<typeof ProposalVoided>;
 
 /** Recorded by the monthly rollup (see packages/jobs). */
 export const PeriodClosed = z.strictObject({ period: Period, rollupHash: z.string(), lastSeq: z.int().nonnegative() });
@@ -247,6 +349,10 @@ export const EventPayloads = {
   RectificationPlanSubmitted,
   RectificationEvidenceSubmitted,
   FindingResolved,
+  ApprovalPolicySet,
+  ProposalMade,
+  ProposalApproved,
+  ProposalVoided,
 } as const;
 
 export type EventType = keyof typeof EventPayloads;

@@ -1,7 +1,9 @@
 import type { EventFacts } from "../journal-event.ts";
 import { CURRENCIES, readSignedAmount } from "../money.ts";
 import { decodePostings, fundOf, type Posting, type StoredPosting } from "../postings.ts";
+import { readPolicy } from "./approval.ts";
 import {
+  ApprovalPolicySet,
   AuditPlanSet,
   BookOpened,
   EntryReversed,
@@ -11,9 +13,12 @@ import {
   PeriodClosed,
   ProgramClosed,
   ProgramOpened,
+  ProposalMade,
+  ProposalSignature,
+  ProposalVoided,
   UnitAdded,
 } from "./events.ts";
-import type { BookState, FundState, ProgramState } from "./state.ts";
+import type { BookState, FundState, PendingProposal, ProgramState } from "./state.ts";
 
 /** Applies one recorded event to the book state. Pure; events that do not touch it leave it alone. */
 export function evolve(state: BookState, event: EventFacts): BookState {
@@ -33,8 +38,13 @@ function trackMonth(state: BookState, event: EventFacts): BookState {
 function evolveBook(state: BookState, event: EventFacts): BookState {
   switch (event.type) {
     case "BookOpened": {
-      const opened = BookOpened.parse(event.payload);
-      return { ...state, book: { id: event.book, ...opened, openedOn: event.occurredOn } };
+      const { approvals, approvalTtlDays, ...opened } = BookOpened.parse(event.payload);
+      return {
+        ...state,
+        book: { id: event.book, ...opened, openedOn: event.occurredOn },
+        ...(approvals?.length ? { approvals: readPolicy(approvals, opened.currency) } : {}),
+        ...(approvalTtlDays ? { approvalTtlDays } : {}),
+      };
     }
     case "FundOpened": {
       const { fundId, ...fund } = FundOpened.parse(event.payload);
@@ -47,7 +57,7 @@ function evolveBook(state: BookState, event: EventFacts): BookState {
     case "ProgramOpened": {
       if (!state.book) return state;
       const read = amountReader(state);
-      const { programId, budget, cap, ...program } = ProgramOpened.parse(event.payload);
+      const { programId, budget, cap, approvals, ...program } = ProgramOpened.parse(event.payload);
       const perYear = cap?.perBeneficiaryPerYear;
       const opened: ProgramState = {
         ...program,
@@ -67,6 +77,7 @@ function evolveBook(state: BookState, event: EventFacts): BookState {
               },
             }
           : {}),
+        ...(approvals?.length ? { approvals: readPolicy(approvals, state.book.currency) } : {}),
         closed: false,
         paid: 0n,
       };
@@ -80,6 +91,35 @@ function evolveBook(state: BookState, event: EventFacts): BookState {
       const { year, targetCount } = AuditPlanSet.parse(event.payload);
       return { ...state, auditPlans: { ...state.auditPlans, [String(year)]: targetCount } };
     }
+    case "ApprovalPolicySet": {
+      if (!state.book) return state;
+      const { programId, approvals, approvalTtlDays } = ApprovalPolicySet.parse(event.payload);
+      const rules = approvals.length ? readPolicy(approvals, state.book.currency) : undefined;
+      const next = approvalTtlDays ? { ...state, approvalTtlDays } : state;
+      if (programId)
+        return updateProgram(next, programId, ({ approvals: _, ...program }) => ({
+          ...program,
+          ...(rules ? { approvals: rules } : {}),
+        }));
+      const { approvals: _, ...book } = next;
+      return rules ? { ...book, approvals: rules } : book;
+    }
+    case "ProposalMade": {
+      if (!state.book) return state;
+      const read = amountReader(state);
+      const { proposalId, amount, reserves, madeOn, programId, beneficiaryId } = ProposalMade.parse(event.payload);
+      const pending: PendingProposal = {
+        on: event.occurredOn,
+        madeOn,
+        amount: read(amount),
+        reserves: Object.fromEntries(reserves.map((reserve) => [reserve.fundId, read(reserve.amount)])),
+        ...(programId ? { programId } : {}),
+        ...(beneficiaryId ? { beneficiaryId } : {}),
+      };
+      return { ...state, pending: { ...state.pending, [String(proposalId)]: pending } };
+    }
+    case "ProposalVoided":
+      return release(state, ProposalVoided.parse(event.payload).proposalId);
     case "PeriodClosed": {
       const { period } = PeriodClosed.parse(event.payload);
       const { [period]: _closed, ...stillOpen } = state.openMonths ?? {};
@@ -96,6 +136,9 @@ function applyMoney(state: BookState, event: EventFacts): BookState {
   if (!stored || !state.book) return state;
   const read = amountReader(state);
   let next = applyPostings(state, decodePostings(stored, CURRENCIES[state.book.currency]));
+  // An entry posted by approval takes over what its proposal reserved.
+  const signature = ProposalSignature.optional().parse(event.payload.proposal);
+  if (signature) next = release(next, signature.proposalId);
   if (event.type === "PayoutRecorded") {
     const { programId, amount } = PayoutRecorded.parse(event.payload);
     next = updateProgram(next, programId, (program) => ({ ...program, paid: program.paid + read(amount) }));
@@ -108,6 +151,12 @@ function applyMoney(state: BookState, event: EventFacts): BookState {
   }
   return next;
 }
+
+/** A proposal leaves the pending list: posted or voided, it reserves nothing any more. */
+const release = (state: BookState, proposalId: number): BookState => {
+  const { [String(proposalId)]: _released, ...pending } = state.pending ?? {};
+  return { ...state, pending };
+};
 
 const amountReader = (state: BookState) => {
   const currency = CURRENCIES[state.book?.currency ?? "CNY"];

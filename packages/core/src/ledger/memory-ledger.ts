@@ -7,6 +7,9 @@ import { decide, readsOf } from "./decide.ts";
 import { evolve } from "./evolve.ts";
 import { type BookState, initialState } from "./state.ts";
 
+/** Who acts in the memory ledger unless a command says otherwise: the finance office. */
+export const FINANCE_OFFICE: Actor = { sub: "finance-office", role: "finance" };
+
 /**
  * The ledger in memory: the same decide, evolve and entity writes the journal runs, without
  * DynamoDB. For domain tests (given these commands, when this one, then these events) and for
@@ -18,6 +21,8 @@ export class MemoryLedger {
   readonly events: JournalEvent[] = [];
   readonly entities = new Map<string, Json>();
   readonly claims = new Map<string, string>();
+  /** What the last command recorded was answered with instead of success (Decided.answer), if anything. */
+  answered: DomainError | undefined;
   private readonly book: string;
   private today: string;
   private sequence = 0;
@@ -31,10 +36,7 @@ export class MemoryLedger {
     this.today = today;
   }
 
-  execute(
-    command: Command,
-    actor: Actor = { sub: "finance-office", role: "finance" },
-  ): Result<JournalEvent[], DomainError> {
+  execute(command: Command, actor: Actor = FINANCE_OFFICE): Result<JournalEvent[], DomainError> {
     const lookup = (ref: string): Json | null => {
       if (ref.startsWith("event/"))
         return (this.events[Number(ref.slice("event/".length)) - 1] as Json | undefined) ?? null;
@@ -45,17 +47,19 @@ export class MemoryLedger {
     const loaded = new Map<string, Json | null>();
     const view = (ref: string) => loaded.get(ref);
     for (;;) {
-      const fresh = readsOf(command, view).filter((ref) => !loaded.has(ref));
+      const fresh = readsOf(command, view, this.state).filter((ref) => !loaded.has(ref));
       if (fresh.length === 0) break;
       for (const ref of fresh) loaded.set(ref, lookup(ref));
     }
     const decision = decide(command, this.state, {
       book: this.book,
+      actor,
       today: this.today,
       headSeq: this.head.seq,
       entities: view,
     });
     if (!decision.ok) return decision;
+    this.answered = decision.value.answer;
     for (const claim of decision.value.claims) {
       const existing = this.claims.get(`${claim.kind}|${claim.value}`);
       if (existing !== undefined) return err(claim.onTaken(existing));

@@ -12,6 +12,7 @@ import {
 } from "./audit.ts";
 import { type BeneficiaryRecord, beneficiaryOf, beneficiaryRef, evolveBeneficiary } from "./beneficiary.ts";
 import type { DecideContext, EntityWrite } from "./decision.ts";
+import { evolveProposal, type ProposalRecord, proposalOf, proposalRef } from "./proposal.ts";
 import type { BookInfo } from "./state.ts";
 
 /**
@@ -21,6 +22,11 @@ import type { BookInfo } from "./state.ts";
  */
 export type Projection = {
   readonly refsOf: (event: EventDraft) => readonly string[];
+  /**
+   * Whether the event makes its entity afresh, with nothing before it to load: a proposal's id is
+   * the seq of the event that makes it, which no command can know before it is decided.
+   */
+  readonly creates?: (event: EventDraft) => boolean;
   readonly evolve: (record: Json | undefined, event: EventFacts, book: BookInfo) => Json | undefined;
 };
 
@@ -50,6 +56,15 @@ export const findingProjection: Projection = {
     evolveFinding(record as FindingRecord | undefined, event, book.currency) as Json | undefined,
 };
 
+export const proposalProjection: Projection = {
+  refsOf: (event) => {
+    const id = proposalOf(event);
+    return id === undefined ? [] : [proposalRef(id)];
+  },
+  creates: (event) => event.type === "ProposalMade",
+  evolve: (record, event) => evolveProposal(record as ProposalRecord | undefined, event) as Json | undefined,
+};
+
 /** A book's listing entry, so that the monthly job can find every book. */
 export const bookProjection: Projection = {
   refsOf: (event) => (event.type === "BookOpened" ? ["book/-"] : []),
@@ -57,7 +72,13 @@ export const bookProjection: Projection = {
 };
 
 /** Every projection of the ledger. */
-const projections: readonly Projection[] = [bookProjection, beneficiaryProjection, auditProjection, findingProjection];
+const projections: readonly Projection[] = [
+  bookProjection,
+  beneficiaryProjection,
+  auditProjection,
+  findingProjection,
+  proposalProjection,
+];
 
 /** The entities a decision's events change, each folded once from its loaded value. */
 export function entityWrites(events: readonly EventDraft[], ctx: DecideContext, book: BookInfo): EntityWrite[] {
@@ -65,7 +86,11 @@ export function entityWrites(events: readonly EventDraft[], ctx: DecideContext, 
   for (const event of events) {
     for (const projection of projections) {
       for (const ref of projection.refsOf(event)) {
-        const before = changed.has(ref) ? changed.get(ref) : (ctx.entities(ref) ?? undefined);
+        const before = changed.has(ref)
+          ? changed.get(ref)
+          : projection.creates?.(event)
+            ? undefined
+            : (ctx.entities(ref) ?? undefined);
         changed.set(ref, projection.evolve(before, { ...event, book: ctx.book }, book));
       }
     }

@@ -7,6 +7,25 @@ const DATED = ["before-book-opened", "period-closed", "future-date"] as const;
 const AMOUNT = ["invalid-amount", "currency-mismatch"] as const;
 /** What undoing an entry needs: it exists, is not undone yet, and is of a kind this undo applies to. */
 const UNDO = ["entry-not-found", "entry-already-undone", "entry-not-reversible"] as const;
+/** Finding a pending proposal to decide (pendingProposal). */
+const PROPOSAL = ["proposal-not-found", "proposal-not-pending"] as const;
+/** A request under a policy is refused as it would be without one; a proposal is not refused otherwise. */
+const PAYOUT = [
+  ...AMOUNT,
+  ...DATED,
+  "program-not-found",
+  "program-closed",
+  "method-not-allowed",
+  "beneficiary-not-found",
+  "hardship-file-required",
+  "cap-exceeded",
+  "budget-exceeded",
+  "fund-overdrawn",
+] as const;
+const TRANSFER = [...AMOUNT, ...DATED, "same-fund", "fund-not-found", "fund-overdrawn"] as const;
+// Reversing a collection takes its money back out of the fund, which may have paid it on.
+const REVERSAL = [...UNDO, ...DATED, "fund-overdrawn", "reversal-before-entry"] as const;
+
 /** Every step after a finding is recorded (nextStep). */
 const FINDING_STEP = [
   ...DATED,
@@ -30,7 +49,7 @@ const FINDING_STEP = [
  * that exists, and funds never close).
  */
 export const COMMAND_REFUSALS = {
-  "open-book": ["book-exists", "future-date"],
+  "open-book": ["book-exists", "future-date", "invalid-amount"],
   "open-fund": ["before-book-opened", "fund-exists"],
   "add-unit": ["before-book-opened", "unit-exists"],
   "open-program": ["before-book-opened", "program-exists", "fund-not-found", "invalid-amount"],
@@ -46,18 +65,7 @@ export const COMMAND_REFUSALS = {
   "review-hardship-file": [...DATED, "beneficiary-not-found", "hardship-file-not-open", "invalid-date-range"],
   "close-hardship-file": [...DATED, "beneficiary-not-found", "hardship-file-not-open", "invalid-date-range"],
   "record-collection": [...AMOUNT, ...DATED, "fund-not-found", "unit-not-found"],
-  "record-payout": [
-    ...AMOUNT,
-    ...DATED,
-    "program-not-found",
-    "program-closed",
-    "method-not-allowed",
-    "beneficiary-not-found",
-    "hardship-file-required",
-    "cap-exceeded",
-    "budget-exceeded",
-    "fund-overdrawn",
-  ],
+  "record-payout": PAYOUT,
   // A line's own refusals (a cap, the fund's balance) are answered line by line; only a chunk none
   // of whose lines passes is refused as a whole.
   "record-payout-chunk": [
@@ -67,10 +75,10 @@ export const COMMAND_REFUSALS = {
     "program-closed",
     "method-not-allowed",
     "batch-refused",
+    "batch-needs-approval",
   ],
-  "record-transfer": [...AMOUNT, ...DATED, "same-fund", "fund-not-found", "fund-overdrawn"],
-  // Reversing a collection takes its money back out of the fund, which may have paid it on.
-  "reverse-entry": [...UNDO, ...DATED, "fund-overdrawn", "reversal-before-entry"],
+  "record-transfer": TRANSFER,
+  "reverse-entry": REVERSAL,
   "return-payout": [...UNDO, ...DATED, "invalid-date-range"],
   "set-audit-plan": ["before-book-opened"],
   "start-audit": [...DATED, "audit-exists", "unit-not-found", "invalid-date-range"],
@@ -89,7 +97,24 @@ export const COMMAND_REFUSALS = {
   "submit-rectification-evidence": [...FINDING_STEP, "invalid-amount"],
   "resolve-finding": FINDING_STEP,
   // A month's close is dated by its month, so the opening date does not hold it (checkEntryDates).
-  "close-period": ["period-out-of-order", "period-not-over", "rollup-stale"],
+  "close-period": ["period-out-of-order", "period-not-over", "rollup-stale", "proposals-pending"],
+  "set-approval-policy": ["before-book-opened", "program-not-found", "invalid-amount"],
+  // The approval that completes a policy re-checks the entry: one refused then is voided, and the
+  // approver is answered with the refusal (Decided.answer), so those are listed too.
+  "approve-proposal": [
+    ...PROPOSAL,
+    "not-an-approver",
+    "self-approval",
+    "already-approved",
+    ...PAYOUT,
+    "same-fund",
+    "fund-not-found",
+    ...UNDO,
+    "reversal-before-entry",
+  ],
+  "reject-proposal": [...PROPOSAL, "not-an-approver"],
+  "withdraw-proposal": [...PROPOSAL, "not-the-proposer"],
+  "expire-proposals": [],
 } as const satisfies Record<CommandType, readonly DomainErrorCode[]>;
 
 /** What decide may refuse the command with: its own refusals, and book-not-found for all but opening a book. */

@@ -1,14 +1,14 @@
 import { expect } from "vitest";
 import type { Json } from "../canonical.ts";
 import type { DomainError } from "../errors.ts";
-import type { JournalEvent } from "../journal-event.ts";
+import type { Actor, JournalEvent } from "../journal-event.ts";
 import { type BeneficiaryRecord, beneficiaryRef } from "./beneficiary.ts";
 import type { Command, CommandOf } from "./commands.ts";
 import { decide } from "./decide.ts";
 import type { Decided, Decision } from "./decision.ts";
 import { EventPayloads, type EventType, isEventType } from "./events.ts";
 import { evolve } from "./evolve.ts";
-import { MemoryLedger } from "./memory-ledger.ts";
+import { FINANCE_OFFICE, MemoryLedger } from "./memory-ledger.ts";
 import { refusalsOf } from "./refusals.ts";
 
 // The ledger's domain tests, Emmett's way: given these commands, when this command, then these
@@ -17,6 +17,8 @@ import { refusalsOf } from "./refusals.ts";
 
 export const BOOK = "bazhou";
 export const TODAY = "2010-12-31";
+/** The finance office, who records and proposes: the actor of every command a test does not give one. */
+export const FINANCE = FINANCE_OFFICE;
 
 /** Given: a book in memory that has run these commands, each of which must succeed. */
 export const given = (...commands: Command[]) => new MemoryLedger(BOOK, TODAY).given(...commands);
@@ -34,6 +36,7 @@ export const expectDeclared = (command: Command, error: DomainError) =>
 export const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY): Decision => {
   const decision = decide(command, ledger.state, {
     book: BOOK,
+    actor: FINANCE,
     today,
     headSeq: ledger.head.seq,
     entities: (ref) =>
@@ -58,8 +61,8 @@ export const acceptable = (ledger: MemoryLedger, command: Command, today = TODAY
 };
 
 /** Then these events: recorded, each one valid against its type's payload schema. */
-export function recorded(ledger: MemoryLedger, command: Command): JournalEvent[] {
-  const result = ledger.execute(command);
+export function recorded(ledger: MemoryLedger, command: Command, actor: Actor = FINANCE): JournalEvent[] {
+  const result = ledger.execute(command, actor);
   if (!result.ok) throw new Error(`${command.type} was refused: ${result.error.code}: ${result.error.message}`);
   for (const event of result.value) {
     expect(isEventType(event.type), event.type).toBe(true);
@@ -69,16 +72,16 @@ export function recorded(ledger: MemoryLedger, command: Command): JournalEvent[]
 }
 
 /** Records a command that yields one event, and gives that event. */
-export const recordedOne = (ledger: MemoryLedger, command: Command): JournalEvent => {
-  const events = recorded(ledger, command);
+export const recordedOne = (ledger: MemoryLedger, command: Command, actor: Actor = FINANCE): JournalEvent => {
+  const events = recorded(ledger, command, actor);
   expect(events).toHaveLength(1);
   return events[0] as JournalEvent;
 };
 
 /** Then this error: refused, with nothing recorded and the state untouched. */
-export function refused(ledger: MemoryLedger, command: Command): DomainError {
+export function refused(ledger: MemoryLedger, command: Command, actor: Actor = FINANCE): DomainError {
   const [count, state] = [ledger.events.length, ledger.state];
-  const result = ledger.execute(command);
+  const result = ledger.execute(command, actor);
   if (result.ok) throw new Error(`${command.type} was recorded as ${result.value.map((e) => e.type).join(", ")}`);
   expectDeclared(command, result.error);
   expect(ledger.events).toHaveLength(count);

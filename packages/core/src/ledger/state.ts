@@ -24,6 +24,27 @@ export type FundState = {
   readonly balance: Minor;
 };
 
+/**
+ * One rule of an approval policy: an amount above `over` needs `levels` approvals, from as many
+ * different people. The strictest rule an amount passes applies.
+ */
+export type ApprovalRule = { readonly over: Minor; readonly levels: number };
+
+/**
+ * A proposal awaiting approval, as the head keeps it: what it reserves of each fund it would take
+ * money from, and what closing a month (its business date, `on`) and expiring it (`madeOn`, the
+ * day it was made) need, without reading the proposal's own item. A payout names its programme
+ * and payee, whose budget and caps it counts against.
+ */
+export type PendingProposal = {
+  readonly on: string;
+  readonly madeOn: string;
+  readonly amount: Minor;
+  readonly reserves: Readonly<Record<string, Minor>>;
+  readonly programId?: string;
+  readonly beneficiaryId?: string;
+};
+
 export type UnitState = { readonly name: string; readonly kind: UnitKind };
 
 export type ProgramState = {
@@ -39,6 +60,8 @@ export type ProgramState = {
   readonly closed: boolean;
   /** Paid out net of reversals and returns: what the budget is measured against. */
   readonly paid: Minor;
+  /** The approvals its payouts need; absent, they are paid at once. Absent from heads stored before approvals. */
+  readonly approvals?: readonly ApprovalRule[];
 };
 
 /**
@@ -67,6 +90,17 @@ export type BookState = {
   readonly firstMonth?: string;
   /** Open months (YYYY-MM) that have events; see OpenMonth. */
   readonly openMonths?: Readonly<Record<string, OpenMonth>>;
+  /** The approvals the book's transfers and reversals need; absent, they are recorded at once. */
+  readonly approvals?: readonly ApprovalRule[];
+  /** Days a proposal may wait for approval before expire-proposals voids it; 30 when absent. */
+  readonly approvalTtlDays?: number;
+  /**
+   * Proposals awaiting approval, by proposal id. Reserved totals are summed from these rather than
+   * kept beside them, so the two cannot drift. They ride in the head because every money decision
+   * counts them; the finance office keeps a handful pending at a time (a few hundred bytes each),
+   * far below the 400 KB item limit, and expiry bounds how long they stay.
+   */
+  readonly pending?: Readonly<Record<string, PendingProposal>>;
 };
 
 export const initialState = (): BookState => ({ book: null, funds: {}, units: {}, programs: {}, closedThrough: null });

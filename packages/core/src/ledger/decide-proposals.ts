@@ -1,0 +1,314 @@
+import { type DomainError, domainError } from "../errors.ts";
+import type { EventDraft } from "../journal-event.ts";
+import { CURRENCIES, type Minor, readSignedAmount } from "../money.ts";
+import { decodePostings, fundOf, type StoredPosting } from "../postings.ts";
+import { err, ok, type Result } from "../result.ts";
+import { needsFor, policyIn } from "./approval.ts";
+import { recordsIn } from "./beneficiary.ts";
+import type { CommandOf } from "./commands.ts";
+import { recordTransfer, reverseEntry } from "./decide-money.ts";
+import { recordPayout } from "./decide-payouts.ts";
+import { type DecideContext, type Decision, decided, defined, formatIn } from "./decision.ts";
+import { type ProposalKind, ProposedRequest, type VoidReason } from "./events.ts";
+import { evolve } from "./evolve.ts";
+import { entityWrites } from "./projections.ts";
+import { type ProposalRecord, proposalRef } from "./proposal.ts";
+import type { BookInfo, BookState, PendingProposal } from "./state.ts";
+
+/*
+ * Maker-checker (经办, 审核, 审批): under a policy, a money request is a proposal that reserves its
+ * amount at once and is posted by the approval that completes the policy, or voided by rejection,
+ * withdrawal or expiry: the two-phase transfer (TigerBeetle's pending → post / void). Every step is
+ * an event of its own, with its actor.
+ */
+
+/** How long a proposal waits for approval when the book names no approvalTtlDays. */
+export const DEFAULT_APPROVAL_TTL_DAYS = 30;
+
+/**
+ * How many proposals one expire-proposals voids: each writes its event, the proposal's item and
+ * its payee's record, and a transaction holds at most 100 items (with the head and the idempotency
+ * item). The job runs again until none has expired.
+ */
+export const EXPIRE_AT_ONCE = 25;
+
+const KIND: Record<ProposedRequest["type"], ProposalKind> = {
+  "record-payout": "payout",
+  "record-transfer": "transfer",
+  "reverse-entry": "reversal",
+};
+
+/** The money entry a request records, decided by the rules it is decided by without a policy. */
+function record(request: ProposedRequest, state: BookState, book: BookInfo, ctx: DecideContext): Decision {
+  switch (request.type) {
+    case "record-payout":
+      return recordPayout(request, state, book, ctx, recordsIn(ctx.entities));
+    case "record-transfer":
+      return recordTransfer(request, state, book, ctx);
+    case "reverse-entry":
+      return reverseEntry(request, state, book, ctx);
+  }
+}
+
+/** A programme's policy covers its payouts; the book's covers transfers and reversals. */
+const rulesFor = (request: ProposedRequest, state: BookState) =>
+  request.type === "record-payout" ? state.programs[request.programId]?.approvals : state.approvals;
+
+/** What an entry takes from each fund it touches, as its proposal reserves it: money into a fund reserves nothing. */
+function takenFrom(entry: EventDraft, book: BookInfo): { fundId: string; amount: string }[] {
+  const net = new Map<string, Minor>();
+  for (const posting of decodePostings(entry.payload.postings as StoredPosting[], CURRENCIES[book.currency])) {
+    const fundId = fundOf(posting.account);
+    if (fundId !== undefined) net.set(fundId, (net.get(fundId) ?? 0n) + posting.amount);
+  }
+  return [...net]
+    .filter(([, change]) => change < 0n)
+    .map(([fundId, change]) => ({ fundId, amount: formatIn(book, -change) }));
+}
+
+/**
+ * A payout, transfer or reversal: decided by every rule it is decided by today (reservations
+ * included), and then, when a policy asks for approvals of its amount, proposed rather than
+ * recorded. Without a policy, or under one that asks for none, it is recorded at once.
+ */
+export function recordOrPropose(
+  command: ProposedRequest,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  // A reversal is dated when it is asked for: approved a week later, it is still dated then.
+  const request = command.type === "reverse-entry" ? { ...command, on: command.on ?? ctx.today } : command;
+  const recorded = record(request, state, book, ctx);
+  if (!recorded.ok) return recorded;
+  const [entry] = recorded.value.events;
+  if (!entry) return recorded;
+  const amount = readSignedAmount(String(entry.payload.amount), CURRENCIES[book.currency]);
+  const needs = needsFor(rulesFor(request, state), amount);
+  if (needs === 0) return recorded;
+  const payout = request.type === "record-payout" ? request : undefined;
+  // The entry's own writes (a reversal's undo mark) wait for it to be posted.
+  return decided([
+    {
+      type: "ProposalMade",
+      occurredOn: entry.occurredOn,
+      payload: defined({
+        proposalId: ctx.headSeq + 1,
+        kind: KIND[request.type],
+        request: defined(request),
+        proposer: ctx.actor.sub,
+        needs,
+        amount: formatIn(book, amount),
+        reserves: takenFrom(entry, book),
+        madeOn: ctx.today,
+        programId: payout?.programId,
+        beneficiaryId: payout?.beneficiaryId,
+      }),
+    },
+  ]);
+}
+
+type Pending = { readonly proposal: ProposalRecord; readonly pending: PendingProposal };
+
+/** The proposal a command decides: it exists and is still pending. */
+function pendingProposal(state: BookState, ctx: DecideContext, proposalId: number): Result<Pending, DomainError> {
+  const proposal = ctx.entities(proposalRef(proposalId)) as ProposalRecord | null | undefined;
+  if (!proposal)
+    return err(domainError("proposal-not-found", `no proposal ${proposalId} in this book`, { proposalId }));
+  const pending = state.pending?.[String(proposalId)];
+  if (proposal.status !== "pending" || !pending) {
+    return err(
+      domainError("proposal-not-pending", `proposal ${proposalId} is ${proposal.status}, no longer pending`, {
+        proposalId,
+        status: proposal.status,
+      }),
+    );
+  }
+  return ok({ proposal, pending });
+}
+
+/** Only an approver approves or rejects: never the finance office, the audit committee or an auditor. */
+const checkApprover = (ctx: DecideContext, proposalId: number): Result<void, DomainError> =>
+  ctx.actor.role === "approver"
+    ? ok(undefined)
+    : err(
+        domainError("not-an-approver", `a ${ctx.actor.role} may not approve or reject proposal ${proposalId}`, {
+          proposalId,
+          role: ctx.actor.role,
+        }),
+      );
+
+const voided = (
+  book: BookInfo,
+  proposalId: number,
+  pending: PendingProposal,
+  reason: VoidReason,
+  on: string,
+  why: { by?: string; note?: string; refusal?: { code: string; message: string } },
+): EventDraft => ({
+  type: "ProposalVoided",
+  occurredOn: on,
+  payload: defined({
+    proposalId,
+    reason,
+    ...why,
+    amount: formatIn(book, pending.amount),
+    proposedOn: pending.on,
+    programId: pending.programId,
+    beneficiaryId: pending.beneficiaryId,
+  }),
+});
+
+/**
+ * An approval. Nobody approves what they proposed, nor twice; one that does not complete the
+ * policy is recorded as such, and the one that does posts the entry.
+ */
+export function approveProposal(
+  command: CommandOf<"approve-proposal">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  const { proposalId } = command;
+  const found = pendingProposal(state, ctx, proposalId);
+  if (!found.ok) return found;
+  const { proposal } = found.value;
+  const approver = checkApprover(ctx, proposalId);
+  if (!approver.ok) return approver;
+  const { sub } = ctx.actor;
+  if (sub === proposal.proposer) {
+    return err(
+      domainError("self-approval", `${sub} proposed ${proposalId} and may not approve it`, {
+        proposalId,
+        proposer: proposal.proposer,
+      }),
+    );
+  }
+  if (proposal.approvers.includes(sub)) {
+    return err(
+      domainError("already-approved", `${sub} already approved proposal ${proposalId}`, { proposalId, approver: sub }),
+    );
+  }
+  const approvers = [...proposal.approvers, sub];
+  if (approvers.length < proposal.needs) {
+    const payload = { proposalId, approver: sub, level: approvers.length, needs: proposal.needs };
+    return decided([{ type: "ProposalApproved", occurredOn: ctx.today, payload }]);
+  }
+  return post(found.value, approvers, state, book, ctx);
+}
+
+/**
+ * Posts a proposal whose policy is complete: its entry is decided again against the ledger as it
+ * is now, with the proposal's own reservation released first, and recorded naming the proposal,
+ * its proposer and every approver. An entry refused now (a hardship file closed, a programme
+ * closed meanwhile) is voided instead, and the approver is answered with the refusal.
+ */
+function post(
+  { proposal, pending }: Pending,
+  approvers: readonly string[],
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  const release = voided(book, proposal.id, pending, "recheck-failed", ctx.today, {});
+  const releasedState = evolve(state, { ...release, book: ctx.book });
+  const releasedEntities = new Map(entityWrites([release], ctx, book).map(({ ref, value }) => [ref, value]));
+  const entities = (ref: string) => (releasedEntities.has(ref) ? releasedEntities.get(ref) : ctx.entities(ref));
+  // The request comes back from the proposal's item: parsed, as any command is before it is decided.
+  const request = ProposedRequest.parse(proposal.request);
+  const recorded = record(request, releasedState, book, { ...ctx, entities });
+  if (!recorded.ok) {
+    const { code, message } = recorded.error;
+    const why = { by: ctx.actor.sub, refusal: { code, message } };
+    return ok({
+      events: [voided(book, proposal.id, pending, "recheck-failed", ctx.today, why)],
+      writes: [],
+      claims: [],
+      answer: recorded.error,
+    });
+  }
+  const signature = { proposalId: proposal.id, proposer: proposal.proposer, approvers: [...approvers] };
+  const events = recorded.value.events.map((event) => ({
+    ...event,
+    payload: { ...event.payload, proposal: signature },
+  }));
+  return ok({ ...recorded.value, events });
+}
+
+/** An approver's no: the proposal is voided and its reservation released. */
+export function rejectProposal(
+  command: CommandOf<"reject-proposal">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  const { proposalId, reason } = command;
+  const found = pendingProposal(state, ctx, proposalId);
+  if (!found.ok) return found;
+  const approver = checkApprover(ctx, proposalId);
+  if (!approver.ok) return approver;
+  const why = { by: ctx.actor.sub, note: reason };
+  return decided([voided(book, proposalId, found.value.pending, "rejected", ctx.today, why)]);
+}
+
+/** The proposer takes a proposal back; nobody else may. */
+export function withdrawProposal(
+  command: CommandOf<"withdraw-proposal">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  const { proposalId } = command;
+  const found = pendingProposal(state, ctx, proposalId);
+  if (!found.ok) return found;
+  const { proposer } = found.value.proposal;
+  if (ctx.actor.sub !== proposer) {
+    return err(
+      domainError("not-the-proposer", `only ${proposer}, who proposed ${proposalId}, may withdraw it`, {
+        proposalId,
+        proposer,
+      }),
+    );
+  }
+  return decided([voided(book, proposalId, found.value.pending, "withdrawn", ctx.today, { by: proposer })]);
+}
+
+const daysAfter = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The proposals expire-proposals looks at: the oldest pending, at most EXPIRE_AT_ONCE. The expired
+ * ones are always the oldest, so they are among these; its reads load them without knowing today.
+ */
+export const oldestPending = (state: BookState): [number, PendingProposal][] =>
+  Object.entries(state.pending ?? {})
+    .map(([id, pending]): [number, PendingProposal] => [Number(id), pending])
+    .sort(([a, one], [b, other]) => (one.madeOn === other.madeOn ? a - b : one.madeOn < other.madeOn ? -1 : 1))
+    .slice(0, EXPIRE_AT_ONCE);
+
+/** Voids every proposal made more than the book's approvalTtlDays ago (at most EXPIRE_AT_ONCE at a time). */
+export function expireProposals(state: BookState, book: BookInfo, ctx: DecideContext): Decision {
+  const ttl = state.approvalTtlDays ?? DEFAULT_APPROVAL_TTL_DAYS;
+  return decided(
+    oldestPending(state)
+      .filter(([, pending]) => daysAfter(pending.madeOn, ttl) < ctx.today)
+      .map(([proposalId, pending]) => voided(book, proposalId, pending, "expired", ctx.today, {})),
+  );
+}
+
+/** Changes the book's or a programme's policy; proposals already made keep the approvals they need. */
+export function setApprovalPolicy(
+  command: CommandOf<"set-approval-policy">,
+  state: BookState,
+  book: BookInfo,
+  on: string,
+): Decision {
+  const { programId, approvalTtlDays } = command;
+  if (programId && !state.programs[programId]) {
+    return err(domainError("program-not-found", `no programme ${programId} in this book`, { programId }));
+  }
+  const approvals = policyIn(book, command.approvals, "approvals");
+  if (!approvals.ok) return approvals;
+  const payload = defined({ programId, approvals: approvals.value, approvalTtlDays });
+  return decided([{ type: "ApprovalPolicySet", occurredOn: on, payload }]);
+}

@@ -1,0 +1,83 @@
+import type { EventDraft, EventFacts } from "../journal-event.ts";
+import type { Minor } from "../money.ts";
+import { ProposalApproved, ProposalMade, ProposalVoided, type ProposedRequest, type VoidReason } from "./events.ts";
+import type { BookState } from "./state.ts";
+
+export type ProposalStatus = "pending" | "posted" | "voided";
+
+/**
+ * A proposal as the ledger keeps it: a projection of the journal in an item of its own, read by
+ * the approval, rejection or withdrawal that decides it. It holds the request as proposed, so that
+ * the last approval decides exactly what was approved. At most five approvers (a policy's most
+ * levels), so the item stays small.
+ */
+export type ProposalRecord = {
+  readonly id: number;
+  readonly kind: ProposalMade["kind"];
+  readonly request: ProposedRequest;
+  readonly proposer: string;
+  readonly needs: number;
+  readonly amount: string;
+  /** The business date of the entry it would post. */
+  readonly on: string;
+  readonly madeOn: string;
+  readonly approvers: readonly string[];
+  readonly status: ProposalStatus;
+  readonly voided?: { readonly reason: VoidReason; readonly on: string };
+};
+
+export const proposalRef = (id: number) => `proposal/${id}`;
+
+/** The proposal an event concerns: one it makes, approves or voids, or the one a money entry posts. */
+export const proposalOf = (event: Pick<EventDraft, "payload">): number | undefined => {
+  const { proposalId, proposal } = event.payload as { proposalId?: unknown; proposal?: { proposalId?: unknown } };
+  const id = proposalId ?? proposal?.proposalId;
+  return typeof id === "number" ? id : undefined;
+};
+
+/** How one event changes a proposal: made, approved, posted (by its money entry) or voided. */
+export function evolveProposal(record: ProposalRecord | undefined, event: EventFacts): ProposalRecord | undefined {
+  switch (event.type) {
+    case "ProposalMade": {
+      const made = ProposalMade.parse(event.payload);
+      const { proposalId, kind, request, proposer, needs, amount, madeOn } = made;
+      return {
+        id: proposalId,
+        kind,
+        request,
+        proposer,
+        needs,
+        amount,
+        on: event.occurredOn,
+        madeOn,
+        approvers: [],
+        status: "pending",
+      };
+    }
+    case "ProposalApproved": {
+      if (!record) return record;
+      const { approver } = ProposalApproved.parse(event.payload);
+      return { ...record, approvers: [...record.approvers, approver] };
+    }
+    case "ProposalVoided": {
+      if (!record) return record;
+      const { reason } = ProposalVoided.parse(event.payload);
+      return { ...record, status: "voided", voided: { reason, on: event.occurredOn } };
+    }
+    default: {
+      const signature = (event.payload as { proposal?: { approvers?: unknown } }).proposal;
+      if (!record || !Array.isArray(signature?.approvers)) return record;
+      return { ...record, status: "posted", approvers: signature.approvers.map(String) };
+    }
+  }
+}
+
+const pendingOf = (state: BookState) => Object.values(state.pending ?? {});
+
+/** What pending proposals reserve of a fund: spoken for, though still in its balance. */
+export const reservedIn = (state: BookState, fundId: string): Minor =>
+  pendingOf(state).reduce((sum, pending) => sum + (pending.reserves[fundId] ?? 0n), 0n);
+
+/** What a programme's pending payouts reserve of its budget. */
+export const reservedBy = (state: BookState, programId: string): Minor =>
+  pendingOf(state).reduce((sum, pending) => sum + (pending.programId === programId ? pending.amount : 0n), 0n);
