@@ -1,3 +1,4 @@
+import { Role } from "@relief-ledger/core";
 import { runCommand } from "@relief-ledger/store/cli";
 
 /**
@@ -19,7 +20,7 @@ const TOKEN_COMMAND = {
     ttl: { type: "string" },
   },
   optionHelp: [
-    ["--role <role>", "required: admin, finance, audit-committee, auditor, system"],
+    ["--role <role>", `required: ${Role.options.join(", ")}`],
     ["--book <book>", "a book the token reaches; repeat for more, '*' for every book (an admin's default)"],
     ["--sub <name>", "the token's subject, 1 to 200 characters (default <role>-cli)"],
     ["--ttl <duration>", "how long it is valid: 8h (default), 30m, 2d, or seconds"],

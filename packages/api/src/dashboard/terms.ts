@@ -9,8 +9,11 @@ import type {
   FindingSeverity,
   HardshipTier,
   PaymentMethod,
+  ProposalKind,
+  ProposedRequest,
   Role,
   UnitKind,
+  VoidReason,
 } from "@relief-ledger/core";
 import type { Lang } from "./labels.ts";
 
@@ -74,7 +77,10 @@ export type Vocabulary =
   | FindingCategory
   | FindingSeverity
   | FindingOutcome
-  | FindingStatus;
+  | FindingStatus
+  | ProposalKind
+  | ProposedRequest["type"]
+  | VoidReason;
 
 export const TERMS: Record<Vocabulary, Words> = {
   dues: ["会费", "dues"],
@@ -115,6 +121,16 @@ export const TERMS: Record<Vocabulary, Words> = {
   "diverted-funds": ["挪用资金", "diverted funds"],
   "non-union-spending": ["非工会支出", "non-union spending"],
   "missing-receipt": ["缺少签收单", "missing receipt"],
+  payout: ["资金发放", "payout"],
+  transfer: ["资金调拨", "transfer"],
+  reversal: ["冲销", "reversal"],
+  "record-payout": ["资金发放", "payout"],
+  "record-transfer": ["资金调拨", "transfer"],
+  "reverse-entry": ["冲销", "reversal"],
+  rejected: ["驳回", "rejected"],
+  withdrawn: ["撤回", "withdrawn"],
+  expired: ["过期作废", "expired"],
+  "recheck-failed": ["复核未通过", "failed its re-check"],
 };
 
 /** A value of the ledger's vocabulary (a collection source, a severity, …) in words. */

@@ -16,7 +16,8 @@ import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { programView, requireBook } from "./views.ts";
 
-const OpenProgram = CommandSchemas["open-program"].omit({ type: true, on: true });
+/** No approval policy yet, as for books (books.ts): nothing could approve what it holds back. */
+const OpenProgram = CommandSchemas["open-program"].omit({ type: true, on: true, approvals: true });
 const CapFields = OpenProgram.shape.cap.unwrap();
 const Cap = withDocs(CapFields, { perPayment: AMOUNT_FIELD }).extend({
   perBeneficiaryPerYear: withDocs(CapFields.shape.perBeneficiaryPerYear.unwrap(), { amount: AMOUNT_FIELD }).optional(),
@@ -55,6 +56,10 @@ const ProgramView = z
     requiresHardshipFile: z.boolean(),
     methods: z.array(PaymentMethod).optional(),
     cap: Cap.optional(),
+    approvals: z
+      .array(z.object({ over: z.string(), levels: z.int() }))
+      .optional()
+      .openapi({ description: "Its payouts' approval policy: above `over`, `levels` approvals" }),
     closed: z.boolean(),
   })
   .openapi("Program");

@@ -24,12 +24,13 @@ export const programView = (state: BookState, id: string) => {
   const program = state.programs[id];
   if (!program) return undefined;
   const format = money(state);
-  const { budget, paid, cap, methods, ...rest } = program;
+  const { budget, paid, cap, methods, approvals, ...rest } = program;
   const perYear = cap?.perBeneficiaryPerYear;
   return {
     id,
     ...rest,
     ...(methods ? { methods: [...methods] } : {}),
+    ...(approvals ? { approvals: approvals.map(({ over, levels }) => ({ over: format(over), levels })) } : {}),
     paid: format(paid),
     ...(budget !== undefined ? { budget: format(budget), remaining: format(budget - paid) } : {}),
     ...(cap

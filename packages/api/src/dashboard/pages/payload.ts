@@ -16,10 +16,35 @@ export type Shown = {
   readonly beneficiaries: ReadonlyMap<string, string>;
 };
 
-/** Fields whose values are words of the ledger's vocabulary, shown translated. */
-const VOCABULARY = new Set(["source", "kind", "severity", "category", "tier", "outcome", "method", "methods"]);
-/** Identifiers, keys and hashes an auditor needs verbatim: shown as code. */
-const CODES = new Set(["auditId", "findingId", "batchId", "reference", "idNumberHash", "rollupHash"]);
+/**
+ * Fields whose values are words of the ledger's vocabulary, shown translated: `type` is a
+ * proposal's request's command, `reason` a void's (a free-text reason has no term and shows as written).
+ */
+const VOCABULARY = new Set([
+  "source",
+  "kind",
+  "severity",
+  "category",
+  "tier",
+  "outcome",
+  "method",
+  "methods",
+  "type",
+  "reason",
+]);
+/** Identifiers, keys, hashes and the token subjects of proposers and approvers: shown verbatim, as code. */
+const CODES = new Set([
+  "auditId",
+  "findingId",
+  "batchId",
+  "reference",
+  "idNumberHash",
+  "rollupHash",
+  "proposer",
+  "approver",
+  "approvers",
+  "by",
+]);
 const FUNDS = new Set(["fundId", "fromFundId", "toFundId"]);
 const BENEFICIARIES = new Set(["beneficiaryId", "householdId"]);
 const SEQS = new Set(["entrySeq", "lastSeq", "relatedEntries"]);
