@@ -1,4 +1,4 @@
-import { type Command, EventPayloads } from "@relief-ledger/core";
+import { type Actor, type Command, EventPayloads } from "@relief-ledger/core";
 import { ledgerAppend } from "@relief-ledger/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, residentId, startApi } from "./support/api.ts";
@@ -243,24 +243,20 @@ beforeAll(async () => {
   await post("system", "/rollups/2010-01");
   // No route sets an approval policy or decides a proposal yet: those commands go to the journal
   // straight, as the approvers they would come from.
-  const asApprover = async (sub: string, command: Command) => {
-    const actor = { sub, role: "approver" as const };
+  const direct = async (actor: Actor, command: Command) => {
     const result = await api.journal.append(
       BOOK,
-      ledgerAppend(BOOK, command, { idempotencyKey: `${sub}-${command.type}`, actor }),
+      ledgerAppend(BOOK, command, { idempotencyKey: `${actor.sub}-${command.type}`, actor }),
     );
     if (!result.ok) throw new Error(`${command.type}: ${result.error.code} ${result.error.message}`);
   };
+  const asApprover = (sub: string, command: Command) => direct({ sub, role: "approver" }, command);
   await post("finance", "/programs", { id: "serious-illness", name: "大病救助", fundId: "relief" });
-  await api.journal.append(
-    BOOK,
-    ledgerAppend(
-      BOOK,
-      { type: "set-approval-policy", programId: "serious-illness", approvals: [{ over: "0.00", levels: 2 }] },
-      { idempotencyKey: "policy-serious-illness", actor: { sub: "cashier-wang", role: "finance" } },
-    ),
+  await direct(
+    { sub: "cashier-wang", role: "finance" },
+    { type: "set-approval-policy", programId: "serious-illness", approvals: [{ over: "0.00", levels: 2 }] },
   );
-  const [held, withdrawn] = await Promise.all([
+  const [held, rejected] = await Promise.all([
     post("finance", "/payouts", {
       programId: "serious-illness",
       beneficiaryId: "hh-0001",
@@ -277,7 +273,7 @@ beforeAll(async () => {
     }),
   ]);
   await asApprover("approver-zhao", { type: "approve-proposal", proposalId: held.seq });
-  await asApprover("approver-qian", { type: "reject-proposal", proposalId: withdrawn.seq, reason: "材料不全" });
+  await asApprover("approver-qian", { type: "reject-proposal", proposalId: rejected.seq, reason: "材料不全" });
   for (const entry of await journalEvents(api, BOOK)) {
     seqsOf[entry.type] = [...(seqsOf[entry.type] ?? []), entry.seq];
     if (entry.type === "ProgramOpened" && entry.payload.programId === "winter") winterSeq = entry.seq;

@@ -9,6 +9,7 @@ import {
   FindingOutcome,
   FindingSeverity,
   HardshipTier,
+  IdNumberHash,
   PaymentMethod,
   Text,
   UnitKind,
@@ -112,11 +113,7 @@ const RegisterBeneficiary = z.strictObject({
   beneficiaryId: Slug,
   kind: BeneficiaryKind,
   name: Text(200),
-  /** A keyed hash (HMAC) of the national ID number, made by the API: the number never reaches the ledger. */
-  idNumberHash: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional(),
+  idNumberHash: IdNumberHash.optional(),
   unitId: Slug.optional(),
   householdId: Slug.optional(),
   tags: z.array(Text(50)).max(20).readonly().optional(),

@@ -10,6 +10,7 @@ import {
   FindingOutcome,
   FindingSeverity,
   HardshipTier,
+  IdNumberHash,
   PaymentMethod,
   StoredAmount,
   Text,
@@ -72,11 +73,7 @@ export const BeneficiaryRegistered = z.strictObject({
   beneficiaryId: Slug,
   kind: BeneficiaryKind,
   name: Text(200),
-  /** A keyed hash (HMAC) of the national ID number; the number itself is never stored. */
-  idNumberHash: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional(),
+  idNumberHash: IdNumberHash.optional(),
   unitId: Slug.optional(),
   householdId: Slug.optional(),
   tags: z.array(Text(50)).max(20).optional(),

@@ -8,6 +8,9 @@ export type CollectionSource = z.infer<typeof CollectionSource>;
 export const UnitKind = z.enum(["member-unit", "grassroots-union", "enterprise", "government-agency", "other"]);
 export type UnitKind = z.infer<typeof UnitKind>;
 
+/** A keyed hash (HMAC-SHA256, hex) of a national ID number, made by the API: the number never reaches the ledger. */
+export const IdNumberHash = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const BeneficiaryKind = z.enum(["household", "student", "worker", "model-worker"]);
 export type BeneficiaryKind = z.infer<typeof BeneficiaryKind>;
 
