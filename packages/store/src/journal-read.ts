@@ -5,7 +5,15 @@ import { loadEntities } from "./entities.ts";
 import { emptyHead, type Head, itemToHead } from "./head.ts";
 import { headKey } from "./keys.ts";
 import type { StateModel } from "./model.ts";
-import { type EntryFilter, type EntryPage, type EntryPageRequest, listEntities, queryEntries } from "./queries.ts";
+import {
+  type EntryFilter,
+  type EntryPage,
+  type EntryPageRequest,
+  listEntities,
+  listProposals,
+  type ProposalFilter,
+  queryEntries,
+} from "./queries.ts";
 import type { TableNames } from "./tables.ts";
 
 export type ReadRange = { readonly fromSeq?: number; readonly toSeq?: number; readonly pageSize?: number };
@@ -36,6 +44,8 @@ export interface JournalRead<S> {
   /** Every book of the deployment: `{id, name, openedOn}` each. */
   books(): Promise<{ id: string; name: string; openedOn: string }[]>;
   /** A page of entries matching a filter, oldest or newest first, from the index that serves it (queries.ts). */
+  /** A book's proposals, newest first (queries.ts, listProposals). */
+  proposals(book: string, filter: ProposalFilter): Promise<{ proposals: Json[]; nextCursor?: number }>;
   queryEntries(book: string, filter: EntryFilter, page: EntryPageRequest): Promise<EntryPage>;
   /** Stored records in seq order, a DynamoDB page at a time; nothing is checked. */
   records(book: string, range?: ReadRange): AsyncGenerator<StoredRecord[]>;
@@ -85,6 +95,10 @@ export class JournalReader<S> implements JournalRead<S> {
       name: string;
       openedOn: string;
     }[];
+  }
+
+  proposals(book: string, filter: ProposalFilter): Promise<{ proposals: Json[]; nextCursor?: number }> {
+    return listProposals(this.client, this.tables, book, filter);
   }
 
   queryEntries(book: string, filter: EntryFilter, page: EntryPageRequest): Promise<EntryPage> {

@@ -10,7 +10,7 @@ import {
 } from "./journal-append.ts";
 import { type JournalRead, JournalReader, type ReadRange, type StoredRecord } from "./journal-read.ts";
 import { JournalVerifier, type JournalVerify, type VerifyReport } from "./journal-verify.ts";
-import type { EntryFilter, EntryPage, EntryPageRequest } from "./queries.ts";
+import type { EntryFilter, EntryPage, EntryPageRequest, ProposalFilter } from "./queries.ts";
 
 export type JournalOptions<S> = Omit<JournalAppendOptions<S>, "journal">;
 
@@ -75,6 +75,10 @@ export class Journal<S> implements JournalRead<S>, JournalAppend<S>, JournalVeri
 
   books(): Promise<{ id: string; name: string; openedOn: string }[]> {
     return this.reader.books();
+  }
+
+  proposals(book: string, filter: ProposalFilter): Promise<{ proposals: Json[]; nextCursor?: number }> {
+    return this.reader.proposals(book, filter);
   }
 
   queryEntries(book: string, filter: EntryFilter, page: EntryPageRequest): Promise<EntryPage> {

@@ -68,15 +68,20 @@ export const keyId = (table: string, key: Record<string, string | number>): stri
     .join("|")}`;
 
 /**
- * Entity kinds that are listed (audits, findings, and books); their items carry the byKind index
- * keys. Audits and findings are listed per book; books across the deployment, in one partition
- * (a federation has dozens of books, not millions), so that the monthly job can find them all.
+ * Entity kinds that are listed (audits, findings, proposals and books); their items carry the
+ * byKind index keys. Audits, findings and proposals are listed per book; books across the
+ * deployment, in one partition (a federation has dozens of books, not millions), so that the
+ * monthly job can find them all. A proposal's id is a seq, padded so that the index sorts them in
+ * the order they were made.
  */
-export const LISTED_KINDS: ReadonlySet<string> = new Set(["audit", "finding", "book"]);
+export const LISTED_KINDS: ReadonlySet<string> = new Set(["audit", "finding", "proposal", "book"]);
 
 export const kindIndexKey = (book: string, kind: string) => (kind === "book" ? "#books" : `${book}#${kind}`);
 
-export const kindIndexId = (book: string, id: string, kind: string) => (kind === "book" ? book : id);
+export const kindIndexId = (book: string, id: string, kind: string) =>
+  kind === "book" ? book : kind === "proposal" ? id.padStart(PROPOSAL_ID_DIGITS, "0") : id;
+
+const PROPOSAL_ID_DIGITS = 15;
 
 /** The journal index attributes of an event: derived, never chosen, and checked by verify. */
 export function journalIndexKeys(event: {

@@ -1,7 +1,7 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { JournalEvent, type Json, monthsFrom, parsePeriod, periodsThrough } from "@relief-ledger/core";
 import { fromItem, itemToRecord, toItem } from "./codec.ts";
-import { kindIndexKey } from "./keys.ts";
+import { kindIndexId, kindIndexKey } from "./keys.ts";
 import { JOURNAL_INDEXES, type JournalIndex, STATE_INDEXES, type TableNames } from "./tables.ts";
 
 /** What auditors filter the journal by. Dates are business dates; seqs bound the journal order. */
@@ -229,4 +229,59 @@ export async function listEntities(
     }
   } while (startKey);
   return values;
+}
+
+/** Which proposals to list: by state and programme, newest first, in pages. */
+export type ProposalFilter = {
+  readonly state?: "pending" | "posted" | "voided";
+  readonly programId?: string;
+  /** Only proposals made before this one (the previous page's `nextCursor`). */
+  readonly before?: number;
+  readonly limit: number;
+};
+
+/** Proposals per index page: a page of the listing is usually one read. */
+const PROPOSAL_PAGE = 100;
+
+/**
+ * A book's proposals (ProposalRecord values), newest first, filtered by state and programme, and
+ * where the next page starts. The filter is applied as the index is read: proposals are few
+ * beside entries (one per money request under a policy).
+ */
+export async function listProposals(
+  client: DynamoDBClient,
+  tables: TableNames,
+  book: string,
+  filter: ProposalFilter,
+): Promise<{ proposals: Json[]; nextCursor?: number }> {
+  const proposals: Json[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  const below = filter.before === undefined ? undefined : kindIndexId(book, String(filter.before), "proposal");
+  do {
+    const answer = await client.send(
+      new QueryCommand({
+        TableName: tables.state,
+        IndexName: STATE_INDEXES.byKind.name,
+        KeyConditionExpression: below === undefined ? "xKind = :kind" : "xKind = :kind AND xId < :below",
+        ExpressionAttributeValues: toItem({
+          ":kind": kindIndexKey(book, "proposal"),
+          ...(below === undefined ? {} : { ":below": below }),
+        }),
+        ScanIndexForward: false,
+        Limit: PROPOSAL_PAGE,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    startKey = answer.LastEvaluatedKey;
+    for (const item of answer.Items ?? []) {
+      const { value } = fromItem(item);
+      if (typeof value !== "string") continue;
+      const proposal = JSON.parse(value) as { id: number; status: string; request: { programId?: string } };
+      if (filter.state !== undefined && proposal.status !== filter.state) continue;
+      if (filter.programId !== undefined && proposal.request.programId !== filter.programId) continue;
+      if (proposals.length === filter.limit) return { proposals, nextCursor: (proposals.at(-1) as { id: number }).id };
+      proposals.push(proposal as Json);
+    }
+  } while (startKey);
+  return { proposals };
 }

@@ -115,6 +115,7 @@ export const FIELD_LABELS: Record<PayloadField, Words> = {
   by: ["操作人", "By"],
   refusal: ["复核未通过原因", "Refused on re-check"],
   proposedOn: ["申请业务日期", "Proposed for"],
+  approvedOn: ["审批日期", "Approved on"],
 };
 
 export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn(FIELD_LABELS, key);

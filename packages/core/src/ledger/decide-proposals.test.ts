@@ -228,7 +228,12 @@ describe("approving a proposal", () => {
         beneficiaryId: "hh-wang-guilan",
         amount: "800.00",
         method: "cash",
-        proposal: { proposalId: id, proposer: "finance-office", approvers: ["chair-zhang", "head-li"] },
+        proposal: {
+          proposalId: id,
+          proposer: "finance-office",
+          approvers: ["chair-zhang", "head-li"],
+          approvedOn: "2010-12-31",
+        },
         postings: [
           { account: "fund:warmth", amount: "-800.00" },
           { account: "beneficiary:hh-wang-guilan", amount: "800.00" },
@@ -243,7 +248,11 @@ describe("approving a proposal", () => {
     expect(record?.pending).toEqual({});
     expect(ledger.entities.get(`proposal/${id}`)).toMatchObject({
       status: "posted",
-      approvers: ["chair-zhang", "head-li"],
+      approvals: [
+        { by: "chair-zhang", on: "2010-12-31" },
+        { by: "head-li", on: "2010-12-31" },
+      ],
+      posted: { seq: posted.seq, on: "2010-12-31" },
     });
   });
 

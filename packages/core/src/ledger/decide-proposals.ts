@@ -12,7 +12,7 @@ import { type DecideContext, type Decision, decided, defined, formatIn } from ".
 import { type ProposalKind, ProposedRequest, type VoidReason } from "./events.ts";
 import { evolve } from "./evolve.ts";
 import { entityWrites } from "./projections.ts";
-import { type ProposalRecord, proposalRef } from "./proposal.ts";
+import { approversOf, type ProposalRecord, proposalRef } from "./proposal.ts";
 import type { BookInfo, BookState, PendingProposal } from "./state.ts";
 
 /*
@@ -184,12 +184,12 @@ export function approveProposal(
       }),
     );
   }
-  if (proposal.approvers.includes(sub)) {
+  if (approversOf(proposal).includes(sub)) {
     return err(
       domainError("already-approved", `${sub} already approved proposal ${proposalId}`, { proposalId, approver: sub }),
     );
   }
-  const approvers = [...proposal.approvers, sub];
+  const approvers = [...approversOf(proposal), sub];
   if (approvers.length < proposal.needs) {
     const payload = { proposalId, approver: sub, level: approvers.length, needs: proposal.needs };
     return decided([{ type: "ProposalApproved", occurredOn: ctx.today, payload }]);
@@ -227,7 +227,12 @@ function post(
       answer: recorded.error,
     });
   }
-  const signature = { proposalId: proposal.id, proposer: proposal.proposer, approvers: [...approvers] };
+  const signature = {
+    proposalId: proposal.id,
+    proposer: proposal.proposer,
+    approvers: [...approvers],
+    approvedOn: ctx.today,
+  };
   const events = recorded.value.events.map((event) => ({
     ...event,
     payload: { ...event.payload, proposal: signature },

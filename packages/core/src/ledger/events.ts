@@ -115,6 +115,8 @@ export const ProposalSignature = z.strictObject({
   proposalId: z.int().positive(),
   proposer: z.string().min(1).max(200),
   approvers: z.array(z.string().min(1).max(200)).min(1).max(5),
+  /** The day (the book's) of the approval that posted it; the entry's own date is the business date. */
+  approvedOn: BusinessDate.optional(),
 });
 export type ProposalSignature = z.infer<typeof ProposalSignature>;
 

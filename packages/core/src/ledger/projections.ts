@@ -83,7 +83,9 @@ const projections: readonly Projection[] = [
 /** The entities a decision's events change, each folded once from its loaded value. */
 export function entityWrites(events: readonly EventDraft[], ctx: DecideContext, book: BookInfo): EntityWrite[] {
   const changed = new Map<string, Json | undefined>();
-  for (const event of events) {
+  for (const [index, event] of events.entries()) {
+    // The seq it will be recorded at: the decision's events follow the head it was decided against.
+    const facts = { ...event, book: ctx.book, seq: ctx.headSeq + 1 + index };
     for (const projection of projections) {
       for (const ref of projection.refsOf(event)) {
         const before = changed.has(ref)
@@ -91,7 +93,7 @@ export function entityWrites(events: readonly EventDraft[], ctx: DecideContext, 
           : projection.creates?.(event)
             ? undefined
             : (ctx.entities(ref) ?? undefined);
-        changed.set(ref, projection.evolve(before, { ...event, book: ctx.book }, book));
+        changed.set(ref, projection.evolve(before, facts, book));
       }
     }
   }

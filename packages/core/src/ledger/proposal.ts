@@ -21,10 +21,22 @@ export type ProposalRecord = {
   /** The business date of the entry it would post. */
   readonly on: string;
   readonly madeOn: string;
-  readonly approvers: readonly string[];
+  /** Who approved it, and on which day (the book's), in order; the last one posts it. */
+  readonly approvals: readonly { readonly by: string; readonly on: string }[];
   readonly status: ProposalStatus;
-  readonly voided?: { readonly reason: VoidReason; readonly on: string };
+  /** The entry that posted it. */
+  readonly posted?: { readonly seq: number; readonly on: string };
+  readonly voided?: {
+    readonly reason: VoidReason;
+    readonly on: string;
+    readonly by?: string;
+    readonly note?: string;
+    readonly refusal?: { readonly code: string; readonly message: string };
+  };
 };
+
+/** Who approved a proposal so far. */
+export const approversOf = (record: ProposalRecord): string[] => record.approvals.map(({ by }) => by);
 
 export const proposalRef = (id: number) => `proposal/${id}`;
 
@@ -50,24 +62,29 @@ export function evolveProposal(record: ProposalRecord | undefined, event: EventF
         amount,
         on: event.occurredOn,
         madeOn,
-        approvers: [],
+        approvals: [],
         status: "pending",
       };
     }
     case "ProposalApproved": {
       if (!record) return record;
       const { approver } = ProposalApproved.parse(event.payload);
-      return { ...record, approvers: [...record.approvers, approver] };
+      return { ...record, approvals: [...record.approvals, { by: approver, on: event.occurredOn }] };
     }
     case "ProposalVoided": {
       if (!record) return record;
-      const { reason } = ProposalVoided.parse(event.payload);
-      return { ...record, status: "voided", voided: { reason, on: event.occurredOn } };
+      const { reason, by, note, refusal } = ProposalVoided.parse(event.payload);
+      const voided = { reason, on: event.occurredOn, ...(by ? { by } : {}), ...(note ? { note } : {}) };
+      return { ...record, status: "voided", voided: refusal ? { ...voided, refusal } : voided };
     }
     default: {
-      const signature = (event.payload as { proposal?: { approvers?: unknown } }).proposal;
+      const signature = (event.payload as { proposal?: { approvers?: unknown; approvedOn?: unknown } }).proposal;
       if (!record || !Array.isArray(signature?.approvers)) return record;
-      return { ...record, status: "posted", approvers: signature.approvers.map(String) };
+      // The approval that posts it is recorded by the entry itself, not by a ProposalApproved.
+      const last = String(signature.approvers.at(-1));
+      const on = typeof signature.approvedOn === "string" ? signature.approvedOn : event.occurredOn;
+      const approvals = [...record.approvals, { by: last, on }];
+      return { ...record, status: "posted", approvals, posted: { seq: event.seq ?? 0, on } };
     }
   }
 }
