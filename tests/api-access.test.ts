@@ -11,7 +11,7 @@ import { type Api, JWT_SECRET, startApi } from "./support/api.ts";
 
 /** The permissions each role holds, as DESIGN.md "Who uses it" promises them. */
 const GRANTS: Record<Role, readonly string[]> = {
-  admin: ["book:create", "read"],
+  admin: ["book:create", "policy", "read"],
   finance: ["read", "registry", "money", "rectify"],
   approver: ["read", "approve"],
   "audit-committee": ["read", "audit"],
@@ -33,6 +33,7 @@ const SAMPLE_PARAMS: Record<string, string> = {
   program: "p",
   period: "2010-01",
   year: "2010",
+  proposalId: "1",
 };
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -41,7 +42,7 @@ type Reply = Awaited<ReturnType<Api["send"]>>;
 
 const fill = (path: string, book: string) =>
   path.replace(/\{(\w+)\}/g, (_, name: string) => (name === "book" ? book : (SAMPLE_PARAMS[name] ?? "x")));
-const bodyFor = (op: Operation) => (op.method === "POST" ? {} : undefined);
+const bodyFor = (op: Operation) => (op.method === "POST" || op.method === "PUT" ? {} : undefined);
 const isProblem = (reply: Reply) => /^application\/problem\+json/.test(reply.headers.get("content-type") ?? "");
 const isForbidden = (reply: Reply) =>
   reply.status === 403 && isProblem(reply) && reply.json?.type === "/problems/forbidden" && reply.json?.status === 403;
@@ -132,8 +133,16 @@ describe("the role × route matrix, enumerated from /openapi.json", () => {
         "POST /v1/books/{book}/payouts",
         "POST /v1/books/{book}/collections",
         "GET /v1/books/{book}/entries/{seq}",
+        "GET /v1/books/{book}/approvals",
+        "POST /v1/books/{book}/approvals/{proposalId}/approve",
+        "PUT /v1/books/{book}/approval-policy",
       ]),
     );
+    const permissionOf = (label: string) => operations.find((op) => op.label === label)?.permission;
+    expect(permissionOf("POST /v1/books/{book}/approvals/{proposalId}/approve")).toBe("approve");
+    expect(permissionOf("POST /v1/books/{book}/approvals/{proposalId}/reject")).toBe("approve");
+    expect(permissionOf("POST /v1/books/{book}/approvals/{proposalId}/withdraw")).toBe("money");
+    expect(permissionOf("PUT /v1/books/{book}/programs/{program}/approval-policy")).toBe("policy");
     expect(operations.filter((op) => op.permission === undefined).map((op) => op.label)).toEqual([]);
     // The one route any caller may read: the checkpoints' public key, and it needs no token.
     expect(publicOperations).toEqual(["GET /v1/checkpoint-key"]);

@@ -29,6 +29,7 @@ const VALID_PATH: Record<string, string> = {
   code: "not-found",
   file: "swagger-ui.css",
   idempotencyKey: "pay-2010-0001",
+  proposalId: "1",
 };
 
 /** What a path segment may be sent: empty, numbers past every bound, far periods, huge and odd text. */

@@ -18,7 +18,7 @@ const tokens = {} as Record<Role, string>;
 
 beforeAll(async () => {
   api = await startApi();
-  for (const role of ["admin", "finance", "audit-committee", "auditor", "system"] as const) {
+  for (const role of ["admin", "finance", "approver", "audit-committee", "auditor", "system"] as const) {
     tokens[role] = await api.token(role);
   }
   document = (await api.send("GET", "/openapi.json")).json as OpenApiDocument;
@@ -36,6 +36,8 @@ beforeAll(async () => {
 /** The role whose token holds each permission the document names (x-permission). */
 const ROLE_FOR: Record<string, Role> = {
   "book:create": "admin",
+  policy: "admin",
+  approve: "approver",
   read: "auditor",
   registry: "finance",
   money: "finance",
@@ -57,6 +59,7 @@ const PATH_PARAMS: Record<string, string> = {
   id: "hh-0000",
   program: "relief",
   period: "2010-01",
+  proposalId: "1",
 };
 
 /** A body each POST validates, so that what it is answered is about the header, not the body. */
@@ -93,15 +96,21 @@ const BODIES: Record<string, unknown> = {
   submitRectificationPlan: { note: "补齐签收单", submittedOn: "2010-05-01" },
   submitRectificationEvidence: { note: "已补齐", submittedOn: "2010-05-02" },
   resolveFinding: { outcome: "waived", note: "情节轻微", resolvedOn: "2010-05-03" },
+  approveProposal: {},
+  rejectProposal: { reason: "材料不全" },
+  withdrawProposal: {},
+  setBookApprovalPolicy: { approvals: [] },
+  setProgramApprovalPolicy: { approvals: [] },
 };
 
-const posts = () => operationsOf(document).filter(({ method }) => method === "post");
+/** The writes: POSTs, and the PUTs that set an approval policy. */
+const posts = () => operationsOf(document).filter(({ method }) => method === "post" || method === "put");
 
-const sendWithout = (path: string, operation: Operation, key: string | null) => {
+const sendWithout = (method: string, path: string, operation: Operation, key: string | null) => {
   const id = operation.operationId ?? "";
   if (!(id in BODIES) && operation.requestBody) throw new Error(`${id}: add a body it validates to BODIES`);
   const filled = path.replace(/^\/v1/, "").replace(/\{(\w+)\}/g, (_, name: string) => PATH_PARAMS[name] ?? "");
-  return api.send("POST", `/v1${filled}`, {
+  return api.send(method.toUpperCase(), `/v1${filled}`, {
     token: tokens[ROLE_FOR[operation["x-permission"] ?? ""] ?? "auditor"],
     key,
     ...(operation.requestBody ? { body: BODIES[id] } : {}),
@@ -124,15 +133,20 @@ describe("the Idempotency-Key header, as documented and as enforced", () => {
         "recordTransfer",
         "reverseEntry",
         "returnPayout",
+        "approveProposal",
+        "rejectProposal",
+        "withdrawProposal",
+        "setBookApprovalPolicy",
+        "setProgramApprovalPolicy",
       ].sort(),
     );
   });
 
   it("is refused missing exactly where the document says it is required, and listed there as a 400", async () => {
     const mismatches: string[] = [];
-    for (const { label, path, operation } of posts()) {
+    for (const { label, path, method, operation } of posts()) {
       const required = keyHeader(operation)?.required === true;
-      const reply = await sendWithout(path, operation, null);
+      const reply = await sendWithout(method, path, operation, null);
       const refused = reply.status === 400 && reply.json?.type === "/problems/idempotency-key-required";
       if (refused !== required)
         mismatches.push(`${label}: documented required ${required}, answered ${reply.status} ${reply.text}`);
@@ -143,8 +157,8 @@ describe("the Idempotency-Key header, as documented and as enforced", () => {
   });
 
   it("is accepted where it is required: sent, the same request is not refused for it", async () => {
-    for (const { label, path, operation } of posts().filter(({ operation }) => keyHeader(operation)?.required)) {
-      const reply = await sendWithout(path, operation, `key-${operation.operationId}`);
+    for (const { label, path, method, operation } of posts().filter(({ operation }) => keyHeader(operation)?.required)) {
+      const reply = await sendWithout(method, path, operation, `key-${operation.operationId}`);
       expect(reply.json?.type, label).not.toBe("/problems/idempotency-key-required");
       expect(undocumented(operation, reply), label).toBeUndefined();
     }

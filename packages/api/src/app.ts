@@ -11,6 +11,7 @@ import type { AppEnv, Ledger } from "./env.ts";
 import { DOCUMENT } from "./openapi/document.ts";
 import { Problem } from "./openapi/problem-responses.ts";
 import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProblem } from "./problem.ts";
+import { approvalsRoutes } from "./routes/approvals.ts";
 import { auditsRoutes } from "./routes/audits.ts";
 import { batchesRoutes } from "./routes/batches.ts";
 import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
@@ -114,6 +115,7 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     beneficiariesRoutes,
     moneyRoutes,
     batchesRoutes,
+    approvalsRoutes,
     // Before entriesRoutes: its /entries/{seq} would take /entries/totals.
     entryTotalsRoutes,
     entriesRoutes,

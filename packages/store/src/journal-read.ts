@@ -1,5 +1,5 @@
 import { type AttributeValue, type DynamoDBClient, GetItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { JournalEvent, type Json } from "@relief-ledger/core";
+import { JournalEvent, type Json, type ProposalRecord } from "@relief-ledger/core";
 import { itemToRecord, toItem } from "./codec.ts";
 import { loadEntities } from "./entities.ts";
 import { emptyHead, type Head, itemToHead } from "./head.ts";
@@ -45,7 +45,7 @@ export interface JournalRead<S> {
   books(): Promise<{ id: string; name: string; openedOn: string }[]>;
   /** A page of entries matching a filter, oldest or newest first, from the index that serves it (queries.ts). */
   /** A book's proposals, newest first (queries.ts, listProposals). */
-  proposals(book: string, filter: ProposalFilter): Promise<{ proposals: Json[]; nextCursor?: number }>;
+  proposals(book: string, filter: ProposalFilter): Promise<{ proposals: ProposalRecord[]; nextCursor?: number }>;
   queryEntries(book: string, filter: EntryFilter, page: EntryPageRequest): Promise<EntryPage>;
   /** Stored records in seq order, a DynamoDB page at a time; nothing is checked. */
   records(book: string, range?: ReadRange): AsyncGenerator<StoredRecord[]>;
@@ -97,7 +97,7 @@ export class JournalReader<S> implements JournalRead<S> {
     }[];
   }
 
-  proposals(book: string, filter: ProposalFilter): Promise<{ proposals: Json[]; nextCursor?: number }> {
+  proposals(book: string, filter: ProposalFilter): Promise<{ proposals: ProposalRecord[]; nextCursor?: number }> {
     return listProposals(this.client, this.tables, book, filter);
   }
 

@@ -1,4 +1,4 @@
-import type { JournalEvent, Json } from "@relief-ledger/core";
+import type { JournalEvent, Json, ProposalRecord } from "@relief-ledger/core";
 import type { AppendCommand, AppendResult } from "./append-types.ts";
 import type { WriterStats } from "./book-writer.ts";
 import type { Head } from "./head.ts";
@@ -77,7 +77,7 @@ export class Journal<S> implements JournalRead<S>, JournalAppend<S>, JournalVeri
     return this.reader.books();
   }
 
-  proposals(book: string, filter: ProposalFilter): Promise<{ proposals: Json[]; nextCursor?: number }> {
+  proposals(book: string, filter: ProposalFilter): Promise<{ proposals: ProposalRecord[]; nextCursor?: number }> {
     return this.reader.proposals(book, filter);
   }
 

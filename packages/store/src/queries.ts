@@ -1,5 +1,12 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
-import { JournalEvent, type Json, monthsFrom, parsePeriod, periodsThrough } from "@relief-ledger/core";
+import {
+  JournalEvent,
+  type Json,
+  monthsFrom,
+  type ProposalRecord,
+  parsePeriod,
+  periodsThrough,
+} from "@relief-ledger/core";
 import { fromItem, itemToRecord, toItem } from "./codec.ts";
 import { kindIndexId, kindIndexKey } from "./keys.ts";
 import { JOURNAL_INDEXES, type JournalIndex, STATE_INDEXES, type TableNames } from "./tables.ts";
@@ -253,8 +260,8 @@ export async function listProposals(
   tables: TableNames,
   book: string,
   filter: ProposalFilter,
-): Promise<{ proposals: Json[]; nextCursor?: number }> {
-  const proposals: Json[] = [];
+): Promise<{ proposals: ProposalRecord[]; nextCursor?: number }> {
+  const proposals: ProposalRecord[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   const below = filter.before === undefined ? undefined : kindIndexId(book, String(filter.before), "proposal");
   do {
@@ -276,11 +283,13 @@ export async function listProposals(
     for (const item of answer.Items ?? []) {
       const { value } = fromItem(item);
       if (typeof value !== "string") continue;
-      const proposal = JSON.parse(value) as { id: number; status: string; request: { programId?: string } };
+      const proposal = JSON.parse(value) as ProposalRecord;
       if (filter.state !== undefined && proposal.status !== filter.state) continue;
-      if (filter.programId !== undefined && proposal.request.programId !== filter.programId) continue;
-      if (proposals.length === filter.limit) return { proposals, nextCursor: (proposals.at(-1) as { id: number }).id };
-      proposals.push(proposal as Json);
+      const { programId } = proposal.request as { programId?: string };
+      if (filter.programId !== undefined && programId !== filter.programId) continue;
+      const last = proposals.at(-1);
+      if (proposals.length === filter.limit && last) return { proposals, nextCursor: last.id };
+      proposals.push(proposal);
     }
   } while (startKey);
   return { proposals };

@@ -2,15 +2,25 @@ import type { Role } from "@relief-ledger/core";
 import type { Principal } from "./principal.ts";
 
 /** What a route may ask of a token's role. Books are checked separately (`reachesBook`). */
-export type Permission = "book:create" | "read" | "registry" | "money" | "approve" | "audit" | "rectify" | "rollup";
+export type Permission =
+  | "book:create"
+  | "policy"
+  | "read"
+  | "registry"
+  | "money"
+  | "approve"
+  | "audit"
+  | "rectify"
+  | "rollup";
 
 /**
  * Duties are segregated: who moves money (finance) does not judge it (audit-committee), auditors
  * only read, and the admin who creates books and mints access moves no money. Approvers (审批人)
- * approve or reject what finance proposes, and propose nothing themselves.
+ * approve or reject what finance proposes, and propose nothing themselves. Approval policies are
+ * the admin's: the office whose payouts they hold cannot loosen them.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ["book:create", "read"],
+  admin: ["book:create", "policy", "read"],
   finance: ["read", "registry", "money", "rectify"],
   approver: ["read", "approve"],
   "audit-committee": ["read", "audit"],

@@ -26,6 +26,12 @@ export const TAGS = [
     description: "A day's disbursement of up to 5,000 payouts in one request, answered line by line.",
   },
   {
+    name: "Approvals",
+    description:
+      "Maker-checker (经办, 审核, 审批): under a policy a payout, transfer or reversal is a proposal that reserves its " +
+      "money until approvers post it or it is rejected, withdrawn or expires.",
+  },
+  {
     name: "Journal",
     description: "The hash-chained journal itself: entries one by one or a page at a time, or as CSV.",
   },

@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { CommandSchemas } from "@relief-ledger/core";
+import { CommandSchemas, DEFAULT_APPROVAL_TTL_DAYS } from "@relief-ledger/core";
 import { reachesBook } from "../auth/permissions.ts";
 import type { AppEnv, Ledger } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
@@ -15,6 +15,7 @@ import {
 } from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
+import { policyView } from "./views.ts";
 
 const Loading = z
   .object({
@@ -26,21 +27,28 @@ const Loading = z
   .openapi("Loading");
 
 /**
- * An approval policy is not taken here yet: until the routes that approve, reject and withdraw
- * proposals exist, a payout held for approval could never be approved.
+ * The admin opens a book with its approval policy, if it has one (routes/approvals.ts): the
+ * book's covers transfers and reversals, and programmes opened without one of their own.
  */
-const { on, ...bookFields } = withDocs(
-  CommandSchemas["open-book"].omit({ type: true, approvals: true, approvalTtlDays: true }),
-  {
-    name: { example: "巴中市巴州区总工会" },
-    on: {
-      ...DATE_FIELD,
-      description:
-        "The book's first business date (today when absent; not in the future). Nothing may be dated before it.",
-      example: "2010-01-01",
-    },
+const { on, ...bookFields } = withDocs(CommandSchemas["open-book"].omit({ type: true }), {
+  name: { example: "巴中市巴州区总工会" },
+  approvals: {
+    description:
+      "The approval policy: each rule, an amount above `over` needs `levels` approvals from different approvers. " +
+      "Absent: money moves at once.",
+    example: [
+      { over: "0.00", levels: 1 },
+      { over: "10000.00", levels: 2 },
+    ],
   },
-).shape;
+  approvalTtlDays: { description: "Days a proposal waits for approval before it expires (30 when absent)" },
+  on: {
+    ...DATE_FIELD,
+    description:
+      "The book's first business date (today when absent; not in the future). Nothing may be dated before it.",
+    example: "2010-01-01",
+  },
+}).shape;
 /** The book's id is the journal's key, not the command's; its time zone may be left to the default. */
 const NewBook = z
   .strictObject({
@@ -61,6 +69,11 @@ const BookView = z
     headHash: z.string(),
     closedThrough: z.string().nullable(),
     openedOn: z.string().optional(),
+    approvals: z
+      .array(z.object({ over: z.string(), levels: z.int() }))
+      .optional()
+      .openapi({ description: "Its approval policy (transfers, reversals, and the default of new programmes)" }),
+    approvalTtlDays: z.int().openapi({ description: "Days a proposal waits for approval before it expires" }),
     loading: Loading.optional().openapi({
       description: "Present while the book is being loaded behind the running server (the local demo)",
     }),
@@ -117,7 +130,7 @@ const getBook = operation(
 export const booksRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createBook, async (c) => {
     const body = c.req.valid("json");
-    const { id, name, currency, openedOn } = body;
+    const { id, name, currency, openedOn, approvals, approvalTtlDays } = body;
     if (!reachesBook(c.var.principal, id)) {
       throw new ProblemError(problemFor("forbidden", `this token does not reach book ${id}`, { book: id }));
     }
@@ -125,7 +138,15 @@ export const booksRoutes = new OpenAPIHono<AppEnv>()
     const entry = await recordOne(
       c,
       id,
-      { type: "open-book", name, currency, timeZone, ...(openedOn ? { on: openedOn } : {}) },
+      {
+        type: "open-book",
+        name,
+        currency,
+        timeZone,
+        ...(openedOn ? { on: openedOn } : {}),
+        ...(approvals ? { approvals } : {}),
+        ...(approvalTtlDays ? { approvalTtlDays } : {}),
+      },
       { money: false, request: body },
     );
     return c.json(entry, 201);
@@ -164,6 +185,8 @@ async function viewOf(ledger: Ledger, book: string) {
     headSeq: head.seq,
     headHash: head.hash,
     closedThrough: head.state.closedThrough,
+    ...(head.state.approvals ? { approvals: policyView(head.state, head.state.approvals) } : {}),
+    approvalTtlDays: head.state.approvalTtlDays ?? DEFAULT_APPROVAL_TTL_DAYS,
     ...(loading?.book === book ? { loading } : {}),
   };
 }

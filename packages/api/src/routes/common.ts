@@ -11,6 +11,7 @@ import {
 } from "@relief-ledger/core";
 import { requirePermission } from "../auth/authorize.ts";
 import type { Permission } from "../auth/permissions.ts";
+import { ProposalView } from "./proposal-view.ts";
 
 /**
  * Core's schemas may be built before @hono/zod-openapi adds `.openapi()` to zod (an entry point
@@ -170,6 +171,23 @@ export const requestPending = {
 export const entryCreated = {
   201: { description: "Recorded: the journal entry", content: { "application/json": { schema: JournalEntry } } },
   ...requestPending,
+};
+
+/**
+ * What a money request an approval policy may hold answers: 201 with its entry when no approval
+ * is needed, 202 with the proposal that reserves its money when one is (Location: the proposal),
+ * or 202 while a busy book has not decided it yet (Location: the request).
+ */
+export const entryOrProposal = {
+  201: entryCreated[201],
+  202: {
+    ...requestPending[202],
+    description:
+      'Held for approval: the body is the proposal (`state: "pending"`), which reserves the money at once; ' +
+      "Location is the proposal (/v1/books/{book}/approvals/{id}), and approvers approve or reject it there. " +
+      `Or: ${requestPending[202].description}`,
+    content: { "application/json": { schema: z.union([ProposalView, PendingRequest]) } },
+  },
 };
 
 export const SeqParams = BookParams.extend({

@@ -7,6 +7,7 @@ import {
   CURRENCY_FIELD,
   DATE_FIELD,
   entryCreated,
+  entryOrProposal,
   guarded,
   ID_FIELD,
   IdempotencyHeaders,
@@ -15,7 +16,7 @@ import {
   withDocs,
 } from "./common.ts";
 import { operation } from "./operation.ts";
-import { recordOne } from "./record.ts";
+import { recordAndAnswer, recordOne } from "./record.ts";
 
 const NewCollection = withDocs(CommandSchemas["record-collection"].omit({ type: true }), {
   fundId: ID_FIELD,
@@ -58,6 +59,9 @@ const Return = withDocs(CommandSchemas["return-payout"].omit({ type: true, seq: 
   returnedOn: DATE_FIELD,
 }).openapi("PayoutReturn");
 
+/** The requests an approval policy may hold: payouts (the programme's policy), transfers and reversals (the book's). */
+const HELD = new Set(["record-payout", "record-transfer", "reverse-entry"]);
+
 /** A money-moving route: one command, recorded as one entry, under a required Idempotency-Key. */
 const moneyRoute = <P extends z.ZodObject, B extends z.ZodObject>(
   command: "record-collection" | "record-payout" | "record-transfer" | "reverse-entry" | "return-payout",
@@ -76,7 +80,7 @@ const moneyRoute = <P extends z.ZodObject, B extends z.ZodObject>(
       summary,
       ...guarded("money"),
       request: { params, headers: IdempotencyHeaders, ...jsonBody(body) },
-      responses: entryCreated,
+      responses: HELD.has(command) ? entryOrProposal : entryCreated,
     },
     { commands: [command] },
   );
@@ -112,7 +116,7 @@ export const moneyRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { book } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof NewPayout>;
-      return c.json(await recordOne(c, book, { type: "record-payout", ...body }, { money: true, request: body }), 201);
+      return recordAndAnswer(c, book, { type: "record-payout", ...body }, body);
     },
   )
   .openapi(
@@ -127,10 +131,7 @@ export const moneyRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { book } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof NewTransfer>;
-      return c.json(
-        await recordOne(c, book, { type: "record-transfer", ...body }, { money: true, request: body }),
-        201,
-      );
+      return recordAndAnswer(c, book, { type: "record-transfer", ...body }, body);
     },
   )
   .openapi(
@@ -145,10 +146,7 @@ export const moneyRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { book, seq } = c.req.valid("param");
       const body = c.req.valid("json") as z.infer<typeof Reversal>;
-      return c.json(
-        await recordOne(c, book, { type: "reverse-entry", seq, ...body }, { money: true, request: body }),
-        201,
-      );
+      return recordAndAnswer(c, book, { type: "reverse-entry", seq, ...body }, body);
     },
   )
   .openapi(

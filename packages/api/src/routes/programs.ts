@@ -16,7 +16,10 @@ import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { programView, requireBook } from "./views.ts";
 
-/** No approval policy yet, as for books (books.ts): nothing could approve what it holds back. */
+/**
+ * The finance office opens programmes but does not set the policy that holds their payouts: a
+ * programme starts with the book's policy, and the admin may set its own (routes/approvals.ts).
+ */
 const OpenProgram = CommandSchemas["open-program"].omit({ type: true, on: true, approvals: true });
 const CapFields = OpenProgram.shape.cap.unwrap();
 const Cap = withDocs(CapFields, { perPayment: AMOUNT_FIELD }).extend({

@@ -1,9 +1,17 @@
-import { type Command, type DomainError, fingerprint, type JournalEvent } from "@relief-ledger/core";
+import {
+  type Command,
+  type DomainError,
+  evolveProposal,
+  fingerprint,
+  type JournalEvent,
+  ProposalVoided,
+} from "@relief-ledger/core";
 import { type AppendResult, isPending, ledgerAppend } from "@relief-ledger/store";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import { domainProblem, ProblemError, problemFor } from "../problem.ts";
 import { entryView } from "./common.ts";
+import { proposalView } from "./proposal-view.ts";
 
 /**
  * The idempotency key of a write: the header, required where money moves. Elsewhere a missing
@@ -141,3 +149,57 @@ export async function recordOne(
 
 /** What a write that records one entry answers: that entry, as the API shows it. */
 export const oneEntry = (events: readonly JournalEvent[]): JournalEvent => entryView(events[0] as JournalEvent);
+
+/**
+ * What a write answers, from the events it recorded alone, so that its first answer, a replay and
+ * asking after it (routes/requests.ts) agree: a request held for approval answers 202 with the
+ * proposal it made; an approval whose re-check refused the request answers that refusal (the
+ * proposal is voided, and the problem says so); anything else answers 201 with its entry.
+ */
+export function writeAnswer(
+  book: string,
+  events: readonly JournalEvent[],
+): { status: 201 | 202; body: unknown; location: string } {
+  const [first] = events;
+  if (!first) throw new Error("a write that recorded nothing has no answer");
+  if (first.type === "ProposalMade") {
+    const record = evolveProposal(undefined, first);
+    if (!record) throw new Error(`entry ${first.seq} made no proposal`);
+    return { status: 202, body: proposalView(book, record), location: `/v1/books/${book}/approvals/${record.id}` };
+  }
+  if (first.type === "ProposalVoided") {
+    const voided = ProposalVoided.parse(first.payload);
+    if (voided.reason === "recheck-failed" && voided.refusal) {
+      const { code, message } = voided.refusal;
+      const refused = { code, message, proposalId: voided.proposalId, voidedSeq: first.seq } as unknown as DomainError;
+      throw new ProblemError(domainProblem(refused));
+    }
+  }
+  return { status: 201, body: entryView(first), location: `/v1/books/${book}/entries/${first.seq}` };
+}
+
+/**
+ * Answers a write as writeAnswer says, with its Location. Typed `never` for the route handlers:
+ * which bodies each status carries is documented by the route's responses (entryOrProposal).
+ */
+export function answerWrite(c: Context<AppEnv>, book: string, events: readonly JournalEvent[]): never {
+  const { status, body, location } = writeAnswer(book, events);
+  c.header("Location", location);
+  return c.json(body as Record<string, unknown>, status) as never;
+}
+
+/**
+ * Records a command under a required Idempotency-Key and answers as writeAnswer says: a money
+ * request 201 with its entry or 202 with the proposal it made, an approval with its entry.
+ */
+export async function recordAndAnswer(
+  c: Context<AppEnv>,
+  book: string,
+  command: Command,
+  request: unknown,
+): Promise<never> {
+  const requestHash = requestFingerprint(c, request);
+  const idempotencyKey = idempotencyKeyOf(c, true, requestHash);
+  const { events } = await appendCommand(c, book, command, { idempotencyKey, requestHash });
+  return answerWrite(c, book, events);
+}

@@ -4,7 +4,8 @@ import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
 import { BookParams, guarded, JournalEntry, requestPending } from "./common.ts";
 import { operation } from "./operation.ts";
-import { oneEntry, RequestPending, refusal } from "./record.ts";
+import { ProposalView } from "./proposal-view.ts";
+import { RequestPending, refusal, writeAnswer } from "./record.ts";
 
 const RequestParams = BookParams.extend({
   idempotencyKey: z
@@ -39,8 +40,10 @@ const getRequest = operation(
     request: { params: RequestParams },
     responses: {
       200: {
-        description: "Recorded: the journal entry, as the write answered it",
-        content: { "application/json": { schema: JournalEntry } },
+        description:
+          "Recorded: the journal entry, as the write answered it; or, for a request held for approval, the proposal " +
+          "its 202 carried",
+        content: { "application/json": { schema: z.union([JournalEntry, ProposalView]) } },
       },
       ...requestPending,
     },
@@ -59,5 +62,5 @@ export const requestsRoutes = new OpenAPIHono<AppEnv>().openapi(getRequest, asyn
   }
   if (outcome.status === "pending") throw new RequestPending(book, idempotencyKey);
   if (!outcome.result.ok) throw refusal(outcome.result.error, idempotencyKey);
-  return c.json(oneEntry(outcome.result.value.events), 200);
+  return c.json(writeAnswer(book, outcome.result.value.events).body as Record<string, unknown>, 200) as never;
 });

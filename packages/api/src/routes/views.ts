@@ -1,4 +1,4 @@
-import { type BookState, CURRENCIES, formatAmount, type Minor } from "@relief-ledger/core";
+import { type ApprovalRule, type BookState, CURRENCIES, formatAmount, type Minor } from "@relief-ledger/core";
 import { ProblemError, problemFor } from "../problem.ts";
 
 /** The book's state, or a 404 problem when the book does not exist. */
@@ -20,6 +20,10 @@ export const fundView = (state: BookState, id: string) => {
   return { id, ...rest, balance: money(state)(balance), currency: state.book?.currency ?? "CNY" };
 };
 
+/** An approval policy in the book's currency format. */
+export const policyView = (state: BookState, rules: readonly ApprovalRule[]) =>
+  rules.map(({ over, levels }) => ({ over: money(state)(over), levels }));
+
 export const programView = (state: BookState, id: string) => {
   const program = state.programs[id];
   if (!program) return undefined;
@@ -30,7 +34,7 @@ export const programView = (state: BookState, id: string) => {
     id,
     ...rest,
     ...(methods ? { methods: [...methods] } : {}),
-    ...(approvals ? { approvals: approvals.map(({ over, levels }) => ({ over: format(over), levels })) } : {}),
+    ...(approvals ? { approvals: policyView(state, approvals) } : {}),
     paid: format(paid),
     ...(budget !== undefined ? { budget: format(budget), remaining: format(budget - paid) } : {}),
     ...(cap

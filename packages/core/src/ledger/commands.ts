@@ -56,7 +56,7 @@ const OpenBook = z.strictObject({
   name: Text(200),
   currency: BookCurrency,
   timeZone: TimeZone,
-  /** The approvals the book's transfers and reversals need; absent, they are recorded at once. */
+  /** The approvals the book's transfers and reversals need, and its programmes' payouts unless they have their own; absent, none. */
   approvals: ApprovalRules.optional(),
   approvalTtlDays: ApprovalTtl.optional(),
   /** The book's first business date: a year's records may be brought in, never a future one. */
@@ -96,7 +96,7 @@ const OpenProgram = z.strictObject({
         .optional(),
     })
     .optional(),
-  /** The approvals its payouts need; absent, they are paid at once. */
+  /** The approvals its payouts need; absent, the book's policy as it is when the programme opens (an empty list: none). */
   approvals: ApprovalRules.optional(),
   on: FiledOn,
 });

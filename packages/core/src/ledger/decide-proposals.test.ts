@@ -546,6 +546,46 @@ describe("changing a policy", () => {
     expect(recordedOne(ledger, warmth("300")).type).toBe("PayoutRecorded");
   });
 
+  it("gives a programme opened without a policy of its own the book's, and one opened with an empty one none", () => {
+    const ledger = given(
+      { ...openBook, approvals: [{ over: "100.00", levels: 1 }] },
+      generalFund,
+      textileMill,
+      { type: "record-collection", fundId: "general", source: "allocation", amount: "5000", receivedOn: "2010-01-08" },
+      household("hh-wang-guilan", "王桂兰"),
+      {
+        type: "open-program",
+        programId: "inherits",
+        name: "慰问",
+        fundId: "general",
+        requiresHardshipFile: false,
+        on: "2010-01-04",
+      },
+      {
+        type: "open-program",
+        programId: "exempt",
+        name: "慰问",
+        fundId: "general",
+        requiresHardshipFile: false,
+        approvals: [],
+        on: "2010-01-04",
+      },
+    );
+    const payout = (programId: string, amount: string): Command => ({
+      type: "record-payout",
+      programId,
+      beneficiaryId: "hh-wang-guilan",
+      amount,
+      paidOn: "2010-02-01",
+    });
+    expect(recordedOne(ledger, payout("inherits", "100")).type).toBe("PayoutRecorded");
+    expect(recordedOne(ledger, payout("inherits", "100.01")).type).toBe("ProposalMade");
+    expect(recordedOne(ledger, payout("exempt", "900")).type).toBe("PayoutRecorded");
+    // The book's policy changing later leaves the programme's as it was when it opened.
+    recordedOne(ledger, { type: "set-approval-policy", approvals: [] });
+    expect(recordedOne(ledger, payout("inherits", "200")).type).toBe("ProposalMade");
+  });
+
   it("refuses a policy for a programme the book does not have, or with a malformed threshold", () => {
     const ledger = given(...setup);
     expect(refused(ledger, { type: "set-approval-policy", programId: "nope", approvals: [] })).toMatchObject({

@@ -77,7 +77,14 @@ function evolveBook(state: BookState, event: EventFacts): BookState {
               },
             }
           : {}),
-        ...(approvals?.length ? { approvals: readPolicy(approvals, state.book.currency) } : {}),
+        // A programme opened without a policy of its own starts with the book's (an empty one is none).
+        ...(approvals === undefined
+          ? state.approvals
+            ? { approvals: state.approvals }
+            : {}
+          : approvals.length
+            ? { approvals: readPolicy(approvals, state.book.currency) }
+            : {}),
         closed: false,
         paid: 0n,
       };

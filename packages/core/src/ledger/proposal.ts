@@ -1,9 +1,11 @@
+import { z } from "zod";
 import type { EventDraft, EventFacts } from "../journal-event.ts";
 import type { Minor } from "../money.ts";
 import { ProposalApproved, ProposalMade, ProposalVoided, type ProposedRequest, type VoidReason } from "./events.ts";
 import type { BookState } from "./state.ts";
 
-export type ProposalStatus = "pending" | "posted" | "voided";
+export const ProposalStatus = z.enum(["pending", "posted", "voided"]);
+export type ProposalStatus = z.infer<typeof ProposalStatus>;
 
 /**
  * A proposal as the ledger keeps it: a projection of the journal in an item of its own, read by
@@ -18,6 +20,8 @@ export type ProposalRecord = {
   readonly proposer: string;
   readonly needs: number;
   readonly amount: string;
+  /** What it holds back of each fund while it is pending. */
+  readonly reserves: readonly { readonly fundId: string; readonly amount: string }[];
   /** The business date of the entry it would post. */
   readonly on: string;
   readonly madeOn: string;
@@ -52,7 +56,7 @@ export function evolveProposal(record: ProposalRecord | undefined, event: EventF
   switch (event.type) {
     case "ProposalMade": {
       const made = ProposalMade.parse(event.payload);
-      const { proposalId, kind, request, proposer, needs, amount, madeOn } = made;
+      const { proposalId, kind, request, proposer, needs, amount, reserves, madeOn } = made;
       return {
         id: proposalId,
         kind,
@@ -60,6 +64,7 @@ export function evolveProposal(record: ProposalRecord | undefined, event: EventF
         proposer,
         needs,
         amount,
+        reserves,
         on: event.occurredOn,
         madeOn,
         approvals: [],
