@@ -157,7 +157,9 @@ describe("the Idempotency-Key header, as documented and as enforced", () => {
   });
 
   it("is accepted where it is required: sent, the same request is not refused for it", async () => {
-    for (const { label, path, method, operation } of posts().filter(({ operation }) => keyHeader(operation)?.required)) {
+    for (const { label, path, method, operation } of posts().filter(
+      ({ operation }) => keyHeader(operation)?.required,
+    )) {
       const reply = await sendWithout(method, path, operation, `key-${operation.operationId}`);
       expect(reply.json?.type, label).not.toBe("/problems/idempotency-key-required");
       expect(undocumented(operation, reply), label).toBeUndefined();

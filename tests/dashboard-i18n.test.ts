@@ -1,5 +1,5 @@
-import { type Actor, type Command, EventPayloads } from "@relief-ledger/core";
-import { ledgerAppend } from "@relief-ledger/store";
+import { randomUUID } from "node:crypto";
+import { EventPayloads } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, residentId, startApi } from "./support/api.ts";
 import { journalEvents } from "./support/books.ts";
@@ -92,12 +92,17 @@ beforeAll(async () => {
     finance: await api.token("finance", "*", "cashier-wang"),
     committee: await api.token("audit-committee", "*", "jingshenhui-chair"),
     system: await api.token("system"),
+    zhao: await api.token("approver", "*", "approver-zhao"),
+    qian: await api.token("approver", "*", "approver-qian"),
   };
-  const post = async (as: keyof typeof tokens, path: string, body: unknown = {}) => {
-    const reply = await api.send("POST", path === "/v1/books" ? path : `${base}${path}`, { token: tokens[as], body });
-    if (reply.status !== 201) throw new Error(`${path}: ${reply.status} ${reply.text}`);
+  /** A write that must be answered `status`: 201 recorded, 202 held for approval. */
+  const send = async (as: keyof typeof tokens, method: string, path: string, body: unknown, status: number) => {
+    const url = path === "/v1/books" ? path : `${base}${path}`;
+    const reply = await api.send(method, url, { token: tokens[as], body, key: randomUUID() });
+    if (reply.status !== status) throw new Error(`${path}: ${reply.status} ${reply.text}`);
     return reply.json;
   };
+  const post = (as: keyof typeof tokens, path: string, body: unknown = {}) => send(as, "POST", path, body, 201);
   // Independent commands go together (the writer commits them in one transaction); each group
   // needs what the ones before it recorded.
   await post("admin", "/v1/books", { id: BOOK, name: "巴州区总工会", currency: "CNY", openedOn: "2010-01-01" });
@@ -241,30 +246,24 @@ beforeAll(async () => {
     resolvedOn: "2010-05-10",
   });
   await post("system", "/rollups/2010-01");
-  // No route sets an approval policy or decides a proposal yet: those commands go to the journal
-  // straight, as the approvers they would come from.
-  const direct = async (actor: Actor, command: Command) => {
-    const result = await api.journal.append(
-      BOOK,
-      ledgerAppend(BOOK, command, { idempotencyKey: `${actor.sub}-${command.type}`, actor }),
-    );
-    if (!result.ok) throw new Error(`${command.type}: ${result.error.code} ${result.error.message}`);
-  };
-  const asApprover = (sub: string, command: Command) => direct({ sub, role: "approver" }, command);
   await post("finance", "/programs", { id: "serious-illness", name: "大病救助", fundId: "relief" });
-  await direct(
-    { sub: "cashier-wang", role: "finance" },
-    { type: "set-approval-policy", programId: "serious-illness", approvals: [{ over: "0.00", levels: 2 }] },
+  await send(
+    "admin",
+    "PUT",
+    "/programs/serious-illness/approval-policy",
+    { approvals: [{ over: "0.00", levels: 2 }] },
+    201,
   );
+  const propose = (body: unknown) => send("finance", "POST", "/payouts", body, 202);
   const [held, rejected] = await Promise.all([
-    post("finance", "/payouts", {
+    propose({
       programId: "serious-illness",
       beneficiaryId: "hh-0001",
       amount: "300.00",
       paidOn: "2010-06-01",
       method: "cash",
     }),
-    post("finance", "/payouts", {
+    propose({
       programId: "serious-illness",
       beneficiaryId: "hh-0001",
       amount: "200.00",
@@ -272,8 +271,8 @@ beforeAll(async () => {
       method: "cash",
     }),
   ]);
-  await asApprover("approver-zhao", { type: "approve-proposal", proposalId: held.seq });
-  await asApprover("approver-qian", { type: "reject-proposal", proposalId: rejected.seq, reason: "材料不全" });
+  await post("zhao", `/approvals/${held.id}/approve`);
+  await post("qian", `/approvals/${rejected.id}/reject`, { reason: "材料不全" });
   for (const entry of await journalEvents(api, BOOK)) {
     seqsOf[entry.type] = [...(seqsOf[entry.type] ?? []), entry.seq];
     if (entry.type === "ProgramOpened" && entry.payload.programId === "winter") winterSeq = entry.seq;

@@ -1,7 +1,13 @@
 import type { AmountError } from "./money.ts";
 import type { UnbalancedPostings } from "./postings.ts";
 
-type E<Code extends string, Fields = unknown> = { readonly code: Code; readonly message: string } & Readonly<Fields>;
+/**
+ * A refusal's fields become members of its problem (RFC 9457) beside `type`, `title`, `status` and
+ * `detail`, which would overwrite a field of the same name: such a field does not compile.
+ */
+type E<Code extends string, Fields = unknown> = { readonly code: Code; readonly message: string } & Readonly<
+  keyof Fields & ("type" | "title" | "status" | "detail") extends never ? Fields : never
+>;
 
 /**
  * Every way a command can be refused, each with a stable `code`. The API maps the code to an
@@ -50,9 +56,9 @@ export type DomainError =
   | E<"finding-not-found", { findingId: string }>
   | E<"finding-exists", { findingId: string }>
   | E<"finding-resolved", { findingId: string; outcome: string; resolvedOn: string }>
-  | E<"finding-step-out-of-order", { findingId: string; status: string; step: string }>
+  | E<"finding-step-out-of-order", { findingId: string; findingStatus: string; step: string }>
   | E<"proposal-not-found", { proposalId: number }>
-  | E<"proposal-not-pending", { proposalId: number; status: string }>
+  | E<"proposal-not-pending", { proposalId: number; state: string }>
   | E<"self-approval", { proposalId: number; proposer: string }>
   | E<"already-approved", { proposalId: number; approver: string }>
   | E<"not-an-approver", { proposalId: number; role: string }>

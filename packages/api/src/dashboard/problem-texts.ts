@@ -208,8 +208,8 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["No such proposal", "This book has no proposal {proposalId}."],
   ],
   "proposal-not-pending": [
-    ["申请已不在待审批状态", "申请 {proposalId} 已{status}。"],
-    ["The proposal is no longer pending", "Proposal {proposalId} is {status}."],
+    ["申请已不在待审批状态", "申请 {proposalId} 已{state}。"],
+    ["The proposal is no longer pending", "Proposal {proposalId} is {state}."],
   ],
   "proposals-pending": [
     ["尚有待审批的申请", "{period} 有待审批的申请（{proposalIds}），审批或作废后才能月结。"],
@@ -263,8 +263,8 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["The finding is already resolved", "Finding {findingId} was resolved ({outcome}) on {resolvedOn}."],
   ],
   "finding-step-out-of-order": [
-    ["审计发现尚未到此步骤", "审计发现 {findingId} 目前为“{status}”。"],
-    ["The finding is not at a stage that allows this step", "Finding {findingId} is {status}."],
+    ["审计发现尚未到此步骤", "审计发现 {findingId} 目前为“{findingStatus}”。"],
+    ["The finding is not at a stage that allows this step", "Finding {findingId} is {findingStatus}."],
   ],
   "idempotency-key-reused": [
     ["幂等键已用于其他请求", "幂等键 {idempotencyKey} 已用于另一请求。"],

@@ -365,7 +365,7 @@ describe("a finding's lifecycle: open → plan → evidence → resolved", () =>
     const outOfOrder = (status: string, step: string) => ({
       code: "finding-step-out-of-order",
       findingId: "f-1",
-      status,
+      findingStatus: status,
       step,
     });
     expect(refused(ledger, evidence())).toMatchObject(outOfOrder("open", "rectification evidence"));

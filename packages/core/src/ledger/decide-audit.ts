@@ -245,7 +245,7 @@ function nextStep(
       domainError(
         "finding-step-out-of-order",
         `finding ${findingId} is ${finding.status}: a ${step} may follow only ${allowed.join(" or ")}`,
-        { findingId, status: finding.status, step },
+        { findingId, findingStatus: finding.status, step },
       ),
     );
   }

@@ -307,7 +307,7 @@ describe("approving a proposal", () => {
     expect(recordOf(ledger, "hh-wang-guilan")?.pending).toEqual({});
     expect(refused(ledger, approve(id), HEAD_OF_FINANCE)).toMatchObject({
       code: "proposal-not-pending",
-      status: "voided",
+      state: "voided",
     });
   });
 

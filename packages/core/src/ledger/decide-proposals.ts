@@ -120,7 +120,7 @@ function pendingProposal(state: BookState, ctx: DecideContext, proposalId: numbe
     return err(
       domainError("proposal-not-pending", `proposal ${proposalId} is ${proposal.status}, no longer pending`, {
         proposalId,
-        status: proposal.status,
+        state: proposal.status,
       }),
     );
   }
