@@ -1,6 +1,11 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { localDate } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { bundleLambda } from "../infra/bundle.ts";
 import { EXPIRY_HANDLER, EXPIRY_RETRIES, EXPIRY_SCHEDULE } from "../infra/expiry.ts";
 import { BUNDLE_EXTERNAL } from "../infra/lambda.ts";
 import { expiryPermissions, rollupPermissions } from "../infra/permissions.ts";
@@ -172,6 +177,39 @@ describe("infra/expiry: least privilege", () => {
     for (const other of ["Checkpoint", "Api", "ApiRead", "ApiExport", "Rollup", "Expiry"]) {
       const target = functionArn(`relief-ledger-prod-${other}Function`);
       expect(evaluate(role, by("lambda:InvokeFunction", target)), other).toBe("implicit-deny");
+    }
+  });
+});
+
+describe("infra/expiry: the bundle", () => {
+  it("bundles the handler as sst deploy would, and the bundle loads with only the runtime's SDK beside it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "relief-ledger-expiry-bundle-"));
+    try {
+      const bundle = await bundleLambda("packages/jobs/src/expire-lambda.ts", join(dir, "expiry"));
+      mkdirSync(join(dir, "node_modules"));
+      symlinkSync(resolve("node_modules", "@aws-sdk"), join(dir, "node_modules", "@aws-sdk"), "dir");
+      const script =
+        "const m = await import(process.argv[1]); console.log(JSON.stringify({ handler: typeof m.handler }));";
+      const child = spawnSync(
+        process.execPath,
+        ["--input-type=module", "-e", script, pathToFileURL(bundle.file).href],
+        {
+          cwd: dir,
+          encoding: "utf8",
+          timeout: 20_000,
+          // Not the test run's environment: the tables' names only, as the function gets them.
+          env: {
+            PATH: process.env.PATH,
+            AWS_REGION: "ap-east-1",
+            LEDGER_JOURNAL_TABLE: "relief-ledger-journal",
+            LEDGER_STATE_TABLE: "relief-ledger-state",
+          },
+        },
+      );
+      expect(child.stderr).toBe("");
+      expect(JSON.parse(child.stdout)).toEqual({ handler: "function" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
