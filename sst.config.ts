@@ -18,10 +18,12 @@ export default $config({
     const { createCheckpoints } = await import("./infra/checkpoint.ts");
     const { createApi } = await import("./infra/api.ts");
     const { createRollup } = await import("./infra/rollup.ts");
+    const { createExpiry } = await import("./infra/expiry.ts");
     const tables = createStorage($app.stage);
     const checkpoints = createCheckpoints(tables, $app.stage);
     const { api, exporter } = createApi(tables, checkpoints);
     createRollup(tables, checkpoints);
+    createExpiry(tables, checkpoints);
     return {
       api: api.url,
       // The same GET routes, streamed: for CSV exports larger than a buffered response's 6 MB.

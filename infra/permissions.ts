@@ -228,3 +228,20 @@ export const checkpointPermissions = (tables: Tables, checkpoints: CheckpointSto
   denyJournalMutation(tables),
   denyCheckpointTampering(checkpoints),
 ];
+
+/**
+ * The daily proposal expiry: lists the books (state index) and appends expire-proposals, which is
+ * exactly an append: it reads the head and the proposals' and payees' items (state), replays a
+ * round already recorded from the journal (by key), and may lose the head race to the API and be
+ * handed over. It folds nothing, closes nothing and so starts no checkpoint.
+ */
+export const expiryPermissions = (tables: Tables, checkpoints: CheckpointStore): SstPermission[] => [
+  readJournal(tables),
+  readState(tables),
+  queryStateIndexes(tables),
+  appendTransaction(tables),
+  ...handoffMail(tables),
+  denyJournalMutation(tables),
+  denyCheckpointWriting(checkpoints),
+  denyCheckpointTampering(checkpoints),
+];

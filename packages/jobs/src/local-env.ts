@@ -1,4 +1,4 @@
-/** The environment the local commands (demo, rollup) read, for their --help. */
+/** The environment the local commands (demo, rollup, expire) read, for their --help. */
 export const LOCAL_ENV = [
   ["LEDGER_DATA_DIR", "the data directory (default .data/): DynamoDB Local's files, the checkpoint key"],
   [

@@ -1,5 +1,12 @@
 import type { Ledger } from "@relief-ledger/api";
-import { type CheckpointKeeper, checkpointBooks, describeCheckpoint, runMonthlyRollup } from "@relief-ledger/store";
+import {
+  type CheckpointKeeper,
+  checkpointBooks,
+  describeCheckpoint,
+  describeExpiry,
+  expireProposals,
+  runMonthlyRollup,
+} from "@relief-ledger/store";
 
 /** The local stand-in for the AWS cron: closing a month is idempotent, so running often is harmless. */
 const ROLLUP_EVERY_MS = 6 * 3600 * 1000;
@@ -8,11 +15,17 @@ const ROLLUP_EVERY_MS = 6 * 3600 * 1000;
  * every ten minutes bounds what a rewrite of the database could do unseen to ten minutes of entries.
  */
 const CHECKPOINT_EVERY_MS = 10 * 60 * 1000;
+/**
+ * The local stand-in for the daily expiry cron. A proposal expires when its book's day turns, so a
+ * server left running expires it within a day of that; a rerun the same day replays its rounds.
+ */
+const EXPIRY_EVERY_MS = 24 * 3600 * 1000;
 
 /**
- * The jobs `npm start` runs itself: the monthly rollup (now and every six hours) and checkpoints
- * (now and every ten minutes, and after every close). A failure is logged and the server keeps
- * serving; a refused checkpoint says so loudly on every run until someone looks.
+ * The jobs `npm start` runs itself: the proposal expiry (now and daily), the monthly rollup (now and
+ * every six hours) and checkpoints (now and every ten minutes, and after every close). A failure is
+ * logged and the server keeps serving; a refused checkpoint says so loudly on every run until
+ * someone looks.
  */
 export function scheduleLocalJobs(ledger: Ledger, keeper: CheckpointKeeper): void {
   const rollup = async () => {
@@ -33,6 +46,17 @@ export function scheduleLocalJobs(ledger: Ledger, keeper: CheckpointKeeper): voi
       console.error(`monthly rollup failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  const expire = async () => {
+    try {
+      for (const result of await expireProposals(ledger.journal)) {
+        const line = describeExpiry(result);
+        if (line && result.error) console.error(line);
+        else if (line) console.log(line);
+      }
+    } catch (error) {
+      console.error(`proposal expiry failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   const checkpoint = async () => {
     try {
       for (const result of await checkpointBooks(ledger.journal, keeper)) {
@@ -43,7 +67,9 @@ export function scheduleLocalJobs(ledger: Ledger, keeper: CheckpointKeeper): voi
       console.error(`checkpoint failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  void rollup().then(checkpoint);
+  // Expiry first: a month is not closed while a proposal dated in it is pending.
+  void expire().then(rollup).then(checkpoint);
+  setInterval(expire, EXPIRY_EVERY_MS).unref();
   setInterval(rollup, ROLLUP_EVERY_MS).unref();
   setInterval(checkpoint, CHECKPOINT_EVERY_MS).unref();
 }
