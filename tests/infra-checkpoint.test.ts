@@ -149,7 +149,7 @@ describe("infra/checkpoint: the job", () => {
   it("tells the functions that read checkpoints where they are, and those that close months whom to start", async () => {
     const { fn, made } = await deploy("prod");
     const functions = made.filter((item) => item.kind === "Function").map((item) => item.name);
-    expect(functions.sort()).toEqual(["Api", "ApiExport", "ApiRead", "Checkpoint", "Rollup"]);
+    expect(functions.sort()).toEqual(["Api", "ApiExport", "ApiRead", "Checkpoint", "Expiry", "Rollup"]);
     const environment = (name: string) => (fn(name).environment ?? {}) as Record<string, string>;
     const having = (variable: string) => functions.filter((name) => variable in environment(name)).sort();
     expect(having("LEDGER_CHECKPOINT_BUCKET")).toEqual(["Api", "ApiExport", "ApiRead", "Checkpoint"]);

@@ -137,7 +137,7 @@ describe("checkpoint permissions", () => {
     );
   });
 
-  it("lets the API roles and the job read checkpoints and the public key, and the rollup not", async () => {
+  it("lets the API roles and the job read checkpoints and the public key, and the rollup and expiry not", async () => {
     const roles = await rolesOf(config);
     const reads: [string, string][] = [
       ["s3:ListBucket", BUCKET],
@@ -146,7 +146,7 @@ describe("checkpoint permissions", () => {
     ];
     for (const [name, statements] of Object.entries(roles)) {
       for (const [action, resource] of reads) {
-        const expected = name === "Rollup" ? "implicit-deny" : "allow";
+        const expected = name === "Rollup" || name === "Expiry" ? "implicit-deny" : "allow";
         expect(evaluate(statements, by(name, action, resource)), `${name} ${action}`).toBe(expected);
       }
     }
@@ -201,6 +201,7 @@ describe("checkpoint permissions", () => {
       ApiExport: read,
       Rollup: ["lambda:InvokeFunction:FUNCTION"],
       Checkpoint: [...read, "kms:Sign:KEY", "s3:PutObject:OBJECTS"],
+      Expiry: [],
     };
     const named: Record<string, string> = { [KEY]: "KEY", [BUCKET]: "BUCKET", [`${BUCKET}/*`]: "OBJECTS" };
     named[CHECKPOINT_FUNCTION] = "FUNCTION";

@@ -74,7 +74,7 @@ describe("least privilege", () => {
         const allowed = [...READS, "dynamodb:PutItem"];
         // A handoff's mail is deleted as it is decided (handoff.ts): on the state table, in a transaction.
         if (statement.actions.includes("dynamodb:DeleteItem")) {
-          expect(["Api", "Rollup"]).toContain(name);
+          expect(["Api", "Rollup", "Expiry"]).toContain(name);
           expect(statement.resources.map(String)).toEqual([state]);
           expect(statement.conditions?.[0]?.values).toEqual(["TransactWriteItems"]);
           allowed.push("dynamodb:DeleteItem");

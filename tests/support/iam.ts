@@ -54,7 +54,7 @@ export function evaluate(statements: readonly Statement[], request: Request): De
 /** Each function's role, by the function's name, as a stage of sst.config.ts makes them. */
 export async function rolesOf(config: SstConfig, stage = "prod") {
   const { fn } = await deploy(config, stage);
-  const names = ["Api", "ApiRead", "ApiExport", "Rollup", "Checkpoint"] as const;
+  const names = ["Api", "ApiRead", "ApiExport", "Rollup", "Checkpoint", "Expiry"] as const;
   return Object.fromEntries(names.map((name) => [name, fn(name).permissions ?? []])) as Record<
     (typeof names)[number],
     Statement[]
