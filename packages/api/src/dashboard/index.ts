@@ -223,7 +223,13 @@ export function dashboardRoutes(app: Requester) {
         lang,
         book,
         today(c, book),
-        approvalsQuery((key) => c.req.query(key)),
+        approvalsQuery({
+          state: c.req.query("state"),
+          programId: c.req.query("programId"),
+          before: c.req.query("before"),
+          limit: c.req.query("limit"),
+          proposal: c.req.query("proposal"),
+        }),
       ),
     ),
   );

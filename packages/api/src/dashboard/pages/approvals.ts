@@ -29,13 +29,16 @@ export type ApprovalsQuery = {
 
 const ID = /^[1-9]\d{0,14}$/;
 
+/** The query parameters the page reads, as they came. */
+export type ApprovalsParams = Partial<Record<"state" | "programId" | "before" | "limit" | "proposal", string>>;
+
 /** The query as the page takes it; a value it cannot take is a 400, said in the page as the API's own would be. */
-export function approvalsQuery(get: (key: string) => string | undefined): ApprovalsQuery {
-  const value = (key: string) => get(key)?.trim() || undefined;
+export function approvalsQuery(params: ApprovalsParams): ApprovalsQuery {
+  const value = (key: keyof ApprovalsParams) => params[key]?.trim() || undefined;
   const invalid: string[] = [];
   const state = value("state");
   if (state !== undefined && !(PROPOSAL_STATES as readonly string[]).includes(state)) invalid.push("state");
-  const id = (key: string) => {
+  const id = (key: "before" | "proposal") => {
     const text = value(key);
     if (text === undefined) return undefined;
     if (ID.test(text)) return Number(text);
