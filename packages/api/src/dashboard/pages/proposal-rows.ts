@@ -99,7 +99,7 @@ function noteOf(proposal: ProposalView, lang: Lang): Html | string {
   const refused = refusal
     ? html`<span data-field="refusal" data-code="${refusal.code}" title="${refusal.message}">${problemTitle(lang, refusal.code) ?? ""} <code>${refusal.code}</code></span>`
     : "";
-  const note = voided.note ? html`<span data-field="note">${voided.note}</span>` : "";
+  const note = voided.note ? html`<span>${voided.note}</span>` : "";
   return html`${note}${note && refused ? html`<br>` : ""}${refused}`;
 }
 
