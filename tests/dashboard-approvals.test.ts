@@ -209,6 +209,14 @@ describe("the approvals page", () => {
     const decisions = first.html.slice(first.html.indexOf('data-testid="decisions"'));
     expect(decisions).toContain(`data-proposal="${ids.rejected}"`);
     expect(decisions).not.toContain(`data-proposal="${ids.posted}"`);
+    // As many pending ones as a page shows, the rest a link away.
+    const pendingPart = first.html.slice(0, first.html.indexOf('data-testid="decisions"'));
+    expect(pendingPart).toContain(`data-proposal="${ids.transfer}"`);
+    expect(pendingPart).not.toContain(`data-proposal="${ids.pending}"`);
+    const more = /data-testid="more-pending" href="([^"]+)"|href="([^"]+)" data-testid="more-pending"/.exec(first.html);
+    expect((more?.[1] ?? more?.[2])?.replace(/&amp;/g, "&")).toBe(
+      `/dashboard/books/${BOOK}/approvals?state=pending&before=${ids.transfer}`,
+    );
     const next = /rel="next" data-testid="next-page" href="([^"]+)"/.exec(first.html)?.[1]?.replace(/&amp;/g, "&");
     expect(next).toBe(`/dashboard/books/${BOOK}/approvals?limit=1&before=${ids.rejected}`);
     const second = await page(`/approvals?limit=1&before=${ids.rejected}`, "en");

@@ -66,8 +66,6 @@ export function approvalsQuery(params: ApprovalsParams): ApprovalsQuery {
   };
 }
 
-/** Pending proposals shown above the decisions: a policy's reservations keep them few. */
-const PENDING_SHOWN = 100;
 /** Entries read at once for the reservations of the pending proposals shown. */
 const AT_ONCE = 8;
 
@@ -141,7 +139,8 @@ export async function approvalsPage(
       ? readProposals(proposals, {
           ...filter,
           state: "pending",
-          limit: pendingOnly ? limit : PENDING_SHOWN,
+          // As many as a page shows: each one's reservations are read from the entry that made it.
+          limit,
           ...(pendingOnly && before !== undefined ? { before } : {}),
         })
       : undefined,
