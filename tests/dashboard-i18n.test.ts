@@ -308,7 +308,7 @@ describe("the dashboard in Chinese, with no English left", () => {
     expect(program).toContain("发放方式银行转账、现金");
   });
 
-  it("shows the overview, the journal, beneficiaries and the chain's verification in Chinese", async () => {
+  it("shows the overview, the journal, beneficiaries, approvals and the chain's verification in Chinese", async () => {
     await expectChinese("");
     const journal = squashed(await expectChinese("/journal?limit=100"));
     expect(journal).toContain("王秀英");
@@ -321,6 +321,16 @@ describe("the dashboard in Chinese, with no English left", () => {
     await expectChinese("/beneficiaries");
     const verify = squashed(await expectChinese("/verify?run=1"));
     expect(verify).toContain("哈希链完整");
+    const approvals = squashed(await expectChinese("/approvals"));
+    expect(approvals).toContain("待审批的申请");
+    expect(approvals).toContain("已作废：驳回");
+    expect(approvals).toContain("1/2");
+    for (const [seq] of [seqsOf.ProposalMade ?? [], seqsOf.ProposalVoided ?? []]) {
+      const made = (await page(`/entries/${seq}`, "zh-CN")).html;
+      const id = /approvals\?proposal=(\d+)/.exec(made)?.[1];
+      expect(id, `entry ${seq}`).toBeDefined();
+      await expectChinese(`/approvals?proposal=${id}`);
+    }
   });
 
   it("says every problem in Chinese by its code, never with the API's English detail", async () => {
@@ -370,6 +380,8 @@ describe("the dashboard in English", () => {
       "/beneficiaries?id=s-0001",
       "/verify?run=1",
       "/entries/999",
+      "/approvals",
+      `/approvals?proposal=${first("ProposalMade")}`,
     ];
     for (const path of paths) {
       const { html } = await page(path, "en");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   currencyName,
+  daysBetween,
   formatCount,
   formatInstant,
   formatYuan,
@@ -67,5 +68,14 @@ describe("times", () => {
     expect(currencyName("CNY", "zh-CN")).toBe("人民币");
     expect(currencyName("CNY", "en")).toBe("Chinese Yuan");
     expect(currencyName("not a code", "en")).toBe("not a code");
+  });
+
+  it("counts whole days between business dates, across months and leap days, and none between what are not dates", () => {
+    expect(daysBetween("2010-06-01", "2010-06-11")).toBe(10);
+    expect(daysBetween("2012-02-28", "2012-03-01")).toBe(2);
+    expect(daysBetween("2010-12-31", "2010-12-31")).toBe(0);
+    expect(daysBetween("2010-06-11", "2010-06-01")).toBe(-10);
+    expect(daysBetween("yesterday", "2010-06-01")).toBeUndefined();
+    expect(daysBetween("2010-06-01", "2010-13-45")).toBeUndefined();
   });
 });

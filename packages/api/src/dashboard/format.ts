@@ -48,6 +48,15 @@ export function sumDecimals(amounts: readonly string[]): string {
   return fromMinor(total, scale);
 }
 
+/** Whole days from one business date to a later one (`YYYY-MM-DD`); undefined when either is not a date. */
+export function daysBetween(from: string, to: string): number | undefined {
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  if (!day.test(from) || !day.test(to) || Number.isNaN(start) || Number.isNaN(end)) return undefined;
+  return Math.round((end - start) / 86_400_000);
+}
+
 /** The start of a SHA-256 hex hash, enough to tell entries apart on a screen. */
 export const shortHash = (hash: string): string => (hash.length > 16 ? `${hash.slice(0, 16)}…` : hash);
 

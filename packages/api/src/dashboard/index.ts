@@ -11,6 +11,7 @@ import { CLIENT_SCRIPT } from "./client.ts";
 import { formatCount } from "./format.ts";
 import { type Lang, langOf, t } from "./labels.ts";
 import { dashboardBookPath, type FrameOptions, frame, type Html, problemBox, shell } from "./layout.ts";
+import { approvalsPage, approvalsQuery } from "./pages/approvals.ts";
 import { beneficiaryPage } from "./pages/beneficiary.ts";
 import { entryPage } from "./pages/entry.ts";
 import { FILTERS, type Filters, journalPage, PAGE_STARTS } from "./pages/journal.ts";
@@ -19,6 +20,7 @@ import { signInPage } from "./pages/sign-in.ts";
 import type { BookView } from "./pages/types.ts";
 import { verifyPage } from "./pages/verify.ts";
 import { describeProblem, type Problem, problemText } from "./problems.ts";
+import { proposalsOf } from "./proposals.ts";
 import { STYLES } from "./styles.ts";
 
 type Ctx = Context<AppEnv>;
@@ -106,6 +108,9 @@ const loadingNotice = (lang: Lang, { done, total, percent }: NonNullable<BookVie
 <p>${formatCount(done)} / ${formatCount(total)} ${t(lang, "steps")}</p>
 <p>${t(lang, "bookLoadingNote")}</p>
 </section>`;
+
+/** The book's proposals for this token (read past the API until it lists them: see proposals.ts). */
+const proposals = (c: Ctx, book: BookView) => proposalsOf(c.var.ledger.journal, c.var.principal, book.id);
 
 const today = (c: Ctx, book: BookView) => localDate(book.timeZone, (c.var.ledger.clock ?? (() => new Date()))());
 
@@ -205,7 +210,28 @@ export function dashboardRoutes(app: Requester) {
   );
   routes.get(
     "/dashboard/_/books/:book/entries/:seq{[1-9][0-9]{0,14}}",
-    bookPage(app, "journal", (api, lang, book, c) => entryPage(app, api, lang, book, Number(c.req.param("seq")))),
+    bookPage(app, "journal", (api, lang, book, c) =>
+      entryPage(app, api, lang, book, Number(c.req.param("seq")), proposals(c, book)),
+    ),
+  );
+  routes.get(
+    "/dashboard/_/books/:book/approvals",
+    bookPage(app, "approvals", async (api, lang, book, c) =>
+      approvalsPage(
+        api,
+        proposals(c, book),
+        lang,
+        book,
+        today(c, book),
+        approvalsQuery({
+          state: c.req.query("state"),
+          programId: c.req.query("programId"),
+          before: c.req.query("before"),
+          limit: c.req.query("limit"),
+          proposal: c.req.query("proposal"),
+        }),
+      ),
+    ),
   );
   routes.get(
     "/dashboard/_/books/:book/beneficiaries",

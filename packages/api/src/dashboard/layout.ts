@@ -43,12 +43,13 @@ export type FrameOptions = {
   readonly title: string;
   readonly who?: Who;
   readonly book?: { id: string; name: string };
-  readonly active?: "overview" | "journal" | "beneficiaries" | "verify";
+  readonly active?: "overview" | "journal" | "approvals" | "beneficiaries" | "verify";
 };
 
 const NAV: readonly { page: NonNullable<FrameOptions["active"]>; word: Word; path: string }[] = [
   { page: "overview", word: "overview", path: "" },
   { page: "journal", word: "journal", path: "/journal" },
+  { page: "approvals", word: "approvals", path: "/approvals" },
   { page: "beneficiaries", word: "beneficiaries", path: "/beneficiaries" },
   { page: "verify", word: "verify", path: "/verify" },
 ];

@@ -7,9 +7,11 @@ import {
   FindingSeverity,
   HardshipTier,
   PaymentMethod,
+  ProposalKind,
   Role,
   StoredPosting,
   UnitKind,
+  VoidReason,
 } from "@relief-ledger/core";
 import { describe, expect, it } from "vitest";
 import {
@@ -56,13 +58,15 @@ describe("the dashboard's words for the ledger's own values", () => {
       FindingCategory,
       FindingSeverity,
       FindingOutcome,
+      ProposalKind,
+      VoidReason,
     };
     for (const [name, vocabulary] of Object.entries(vocabularies))
       for (const value of vocabulary.options) {
         expectWords(TERMS[value], `${name}.${value}`);
         expect(term("zh-CN", value), `${name}.${value}`).toMatch(CJK);
       }
-    for (const status of ["open", "plan-submitted", "evidence-submitted", "resolved"])
+    for (const status of ["open", "plan-submitted", "evidence-submitted", "resolved", "pending", "posted", "voided"])
       expect(term("zh-CN", status)).toMatch(CJK);
   });
 

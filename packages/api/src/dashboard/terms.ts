@@ -68,6 +68,9 @@ export const eventLabel = (lang: Lang, type: string): string =>
 /** A finding's status as the API reports it (open, then plan and evidence submitted, then resolved). */
 export type FindingStatus = "open" | "plan-submitted" | "evidence-submitted" | "resolved";
 
+/** A proposal's state as the store keeps it (packages/core/src/ledger/proposal.ts, ProposalStatus). */
+export type ProposalStatus = "pending" | "posted" | "voided";
+
 export type Vocabulary =
   | CollectionSource
   | UnitKind
@@ -78,6 +81,7 @@ export type Vocabulary =
   | FindingSeverity
   | FindingOutcome
   | FindingStatus
+  | ProposalStatus
   | ProposalKind
   | ProposedRequest["type"]
   | VoidReason;
@@ -131,6 +135,9 @@ export const TERMS: Record<Vocabulary, Words> = {
   withdrawn: ["撤回", "withdrawn"],
   expired: ["过期作废", "expired"],
   "recheck-failed": ["复核未通过", "failed its re-check"],
+  pending: ["待审批", "awaiting approval"],
+  posted: ["已审批入账", "approved and posted"],
+  voided: ["已作废", "voided"],
 };
 
 /** A value of the ledger's vocabulary (a collection source, a severity, …) in words. */

@@ -14,6 +14,10 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 export const entryLink = (book: string, seq: number, label?: string) =>
   html`<a href="${dashboardBookPath(book, `/entries/${seq}`)}">${label ?? `#${seq}`}</a>`;
 
+/** A proposal, linked to its place on the approvals page. */
+export const proposalLink = (book: string, id: number, label?: string) =>
+  html`<a href="${dashboardBookPath(book, `/approvals?proposal=${id}`)}" data-proposal="${id}">${label ?? `#${id}`}</a>`;
+
 /** A beneficiary by name, linked to their page; by id (as code) when the name could not be read. */
 export const beneficiaryLink = (book: string, id: string, name: string | undefined) =>
   html`<a href="${dashboardBookPath(book, `/beneficiaries?id=${encodeURIComponent(id)}`)}" data-beneficiary="${id}" title="${id}">${name ?? html`<code>${id}</code>`}</a>`;

@@ -6,7 +6,7 @@ import type { Html } from "../layout.ts";
 import { type Names, named } from "../names.ts";
 import { problemTitle } from "../problems.ts";
 import { accountKindLabel, eventLabel, isAccountKind, term } from "../terms.ts";
-import { beneficiaryLink, entryLink } from "./entries.ts";
+import { beneficiaryLink, entryLink, proposalLink } from "./entries.ts";
 
 /** What a payload's values are shown with: the book, its names, and the beneficiaries' names. */
 export type Shown = {
@@ -88,6 +88,8 @@ export function payloadValue(key: string, item: unknown, shown: Shown): Html | s
         html`<div><dt>${fieldLabel(lang, inner)}</dt><dd>${payloadValue(inner, value, shown)}</dd></div>`,
     )}</dl>`;
   if (typeof item === "boolean") return t(lang, item ? "yes" : "no");
+  // A proposal's id is the seq of the entry that made it; it links to the proposal on the approvals page.
+  if (key === "proposalId" && typeof item === "number") return proposalLink(book, item);
   if (typeof item === "number") return key === "year" ? String(item) : formatCount(item);
   const value = String(item);
   if (MONEY_FIELDS.has(key)) return formatYuan(value);
