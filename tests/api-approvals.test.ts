@@ -356,3 +356,82 @@ function replay(events: readonly JournalEvent[], book: string, month: string): R
   for (const event of events) if (event.occurredOn.startsWith(month) && event.type !== "PeriodClosed") fold.add(event);
   return fold.result();
 }
+
+type Reply = Awaited<ReturnType<Api["send"]>>;
+
+/**
+ * Sends a write until it is decided: a 202 that says the book was busy is asked after at its
+ * Location, a 503 is sent again with the same key. Racing writers may see either.
+ */
+async function decided(send: (key: string) => Promise<Reply>, token: string): Promise<Reply> {
+  const key = randomUUID();
+  let reply = await send(key);
+  for (let tries = 0; tries < 100; tries++) {
+    if (reply.status === 503) reply = await send(key);
+    else if (reply.status === 202 && reply.json?.status === "pending") {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      reply = await api.send("GET", reply.headers.get("location") ?? "", { token });
+    } else return reply;
+  }
+  throw new Error(`never decided: ${reply.status} ${reply.text}`);
+}
+
+describe("racing", () => {
+  it("lets 32 proposals racing for a fund reserve no more than it holds", async () => {
+    const base = await policyBook("race-proposals", "1000.00", 32);
+    const other = api.sibling();
+    const replies = await Promise.all(
+      Array.from({ length: 32 }, (_, n) =>
+        decided(
+          (key) =>
+            api.send("POST", `${base}/payouts`, {
+              token: finance,
+              body: payout("100.00", `hh-${n}`),
+              key,
+              ...(n % 2 ? { via: other } : {}),
+            }),
+          finance,
+        ),
+      ),
+    );
+    const proposed = replies.filter((reply) => reply.status === 202 || reply.status === 200);
+    const refused = replies.filter((reply) => reply.status === 409);
+    expect(proposed.map((reply) => reply.json.state)).toEqual(Array(10).fill("pending"));
+    expect(refused).toHaveLength(22);
+    for (const reply of refused) expect(reply.json.type).toBe("/problems/fund-overdrawn");
+    const pending = await must(200, "GET", `${base}/approvals?state=pending`, auditor);
+    expect(pending.json.proposals).toHaveLength(10);
+    const reserved = pending.json.proposals.reduce(
+      (sum: bigint, p: { reserved: string }) => sum + BigInt(p.reserved.replace(".", "")),
+      0n,
+    );
+    expect(reserved).toBe(100_000n);
+    expect((await fund(base)).balance).toBe("1000.00");
+  });
+
+  it("records one entry for 20 approvals of one proposal racing from 20 approvers", async () => {
+    const base = await policyBook("race-approvals", "1000.00");
+    const id = (await must(202, "POST", `${base}/payouts`, finance, payout("400.00"))).json.id as number;
+    const other = api.sibling();
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, n) => approver(`racer-${n}`)));
+    const replies = await Promise.all(
+      tokens.map((token, n) =>
+        decided(
+          (key) =>
+            api.send("POST", `${base}/approvals/${id}/approve`, { token, key, ...(n % 2 ? { via: other } : {}) }),
+          token,
+        ),
+      ),
+    );
+    const posted = replies.filter((reply) => reply.status === 201 || reply.status === 200);
+    expect(posted.map((reply) => reply.json.type)).toEqual(["PayoutRecorded"]);
+    const losers = replies.filter((reply) => reply.status === 409);
+    expect(losers).toHaveLength(19);
+    for (const reply of losers) expect(reply.json).toMatchObject({ type: "/problems/proposal-not-pending" });
+    const entries = (await journalEvents(api, "race-approvals")).filter(
+      (event) => (event.payload.proposal as { proposalId?: number } | undefined)?.proposalId === id,
+    );
+    expect(entries).toHaveLength(1);
+    expect((await fund(base)).balance).toBe("600.00");
+  });
+});
