@@ -308,6 +308,21 @@ describe("policies are the admin's", () => {
     await must(201, "PUT", `${base}/approval-policy`, admin, { approvals: POLICY, approvalTtlDays: 7 }, randomUUID());
     const book = await must(200, "GET", base, auditor);
     expect(book.json).toMatchObject({ approvals: POLICY, approvalTtlDays: 7 });
+    const program = async (id: string) =>
+      ((await must(200, "GET", `${base}/programs`, auditor)).json.programs as { id: string }[]).find(
+        (found) => found.id === id,
+      );
+    expect(await program("winter")).toMatchObject({
+      approvals: [],
+      approvalsFrom: "programme",
+    });
+    // A programme without a policy of its own follows the book's, as it is now.
+    await must(201, "POST", `${base}/programs`, finance, { id: "spring", name: "春送岗位", fundId: "relief" });
+    expect(await program("spring")).toMatchObject({
+      approvals: POLICY,
+      approvalsFrom: "book",
+    });
+    await must(202, "POST", `${base}/payouts`, finance, { ...payout("10.00"), programId: "spring" });
     const missingKey = await api.send("PUT", `${base}/approval-policy`, { token: admin, body: { approvals: [] } });
     expect(missingKey.status).toBe(400);
     // A transfer is the book's to hold.

@@ -181,7 +181,7 @@ const policyRoute = <P extends z.ZodObject, B extends z.ZodObject>(
       description:
         "Recorded as an ApprovalPolicySet entry; it applies to proposals made after it, and those already made keep " +
         "the approvals they were made with. Set by the admin, not by the finance office whose money it holds. " +
-        "A programme opened without a policy of its own starts with the book's as it is then.",
+        "A programme without a policy of its own follows the book's; an empty one of its own holds nothing.",
       ...guarded("policy"),
       request: { params, headers: IdempotencyHeaders, ...jsonBody(body) },
       responses: entryCreated,
@@ -192,7 +192,7 @@ const policyRoute = <P extends z.ZodObject, B extends z.ZodObject>(
 const setBookPolicy = policyRoute(
   "/books/{book}/approval-policy",
   "setBookApprovalPolicy",
-  "Set the book's approval policy: for transfers and reversals, and the default of programmes opened after",
+  "Set the book's approval policy: for transfers and reversals, and programmes without a policy of their own",
   BookParams,
   BookPolicy,
 );

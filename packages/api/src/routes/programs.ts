@@ -18,7 +18,7 @@ import { programView, requireBook } from "./views.ts";
 
 /**
  * The finance office opens programmes but does not set the policy that holds their payouts: a
- * programme starts with the book's policy, and the admin may set its own (routes/approvals.ts).
+ * programme follows the book's policy until the admin sets one of its own (routes/approvals.ts).
  */
 const OpenProgram = CommandSchemas["open-program"].omit({ type: true, on: true, approvals: true });
 const CapFields = OpenProgram.shape.cap.unwrap();
@@ -63,6 +63,10 @@ const ProgramView = z
       .array(z.object({ over: z.string(), levels: z.int() }))
       .optional()
       .openapi({ description: "Its payouts' approval policy: above `over`, `levels` approvals" }),
+    approvalsFrom: z
+      .enum(["programme", "book"])
+      .optional()
+      .openapi({ description: "Whose policy that is: the programme's own, or the book's, which it follows" }),
     closed: z.boolean(),
   })
   .openapi("Program");

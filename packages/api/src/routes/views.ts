@@ -34,7 +34,12 @@ export const programView = (state: BookState, id: string) => {
     id,
     ...rest,
     ...(methods ? { methods: [...methods] } : {}),
-    ...(approvals ? { approvals: policyView(state, approvals) } : {}),
+    // The policy its payouts are held to: its own, or the book's when it has none.
+    ...(approvals
+      ? { approvals: policyView(state, approvals), approvalsFrom: "programme" as const }
+      : state.approvals
+        ? { approvals: policyView(state, state.approvals), approvalsFrom: "book" as const }
+        : {}),
     paid: format(paid),
     ...(budget !== undefined ? { budget: format(budget), remaining: format(budget - paid) } : {}),
     ...(cap

@@ -3,7 +3,7 @@ import { CURRENCIES, type CurrencyCode, type Minor, readSignedAmount } from "../
 import { ok, type Result } from "../result.ts";
 import { amountIn, formatIn } from "./decision.ts";
 import type { ApprovalPolicy } from "./events.ts";
-import type { ApprovalRule, BookInfo } from "./state.ts";
+import type { ApprovalRule, BookInfo, BookState } from "./state.ts";
 
 /**
  * A policy as the caller sent it, read with the book's currency and written in its format. A
@@ -31,3 +31,10 @@ export const readPolicy = (policy: ApprovalPolicy, currency: CurrencyCode): Appr
 /** How many approvals an amount needs: the most any rule it passes asks for, none when it passes none. */
 export const needsFor = (rules: readonly ApprovalRule[] | undefined, amount: Minor): number =>
   (rules ?? []).reduce((needs, rule) => (amount > rule.over && rule.levels > needs ? rule.levels : needs), 0);
+
+/**
+ * The policy a programme's payouts and batches are held to: its own when it has one (an empty one
+ * holds nothing), else the book's as it is now.
+ */
+export const programPolicy = (state: BookState, programId: string): readonly ApprovalRule[] | undefined =>
+  state.programs[programId]?.approvals ?? state.approvals;

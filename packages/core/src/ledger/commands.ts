@@ -96,7 +96,7 @@ const OpenProgram = z.strictObject({
         .optional(),
     })
     .optional(),
-  /** The approvals its payouts need; absent, the book's policy as it is when the programme opens (an empty list: none). */
+  /** The approvals its payouts need; absent, it follows the book's policy (an empty list: none). */
   approvals: ApprovalRules.optional(),
   on: FiledOn,
 });

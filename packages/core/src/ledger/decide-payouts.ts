@@ -3,6 +3,7 @@ import type { EventDraft } from "../journal-event.ts";
 import type { Minor } from "../money.ts";
 import { account, encodePostings, movement } from "../postings.ts";
 import { err, ok, type Result } from "../result.ts";
+import { programPolicy } from "./approval.ts";
 import { type BeneficiaryRecord, evolveBeneficiary, hasFileOn, paidAndPending } from "./beneficiary.ts";
 import type { CommandOf } from "./commands.ts";
 import { checkMoney } from "./decide-money.ts";
@@ -225,7 +226,7 @@ export function recordPayoutChunk(
   if (!checked.ok) return checked;
   // A batch pays at once: under a policy that would be money out on one person's word. Until a
   // batch can be proposed as a whole, a programme under a policy pays payout by payout.
-  if (checked.value.program.approvals) {
+  if (programPolicy(state, programId)?.some((rule) => rule.levels > 0)) {
     const message = `programme ${programId} pays only with approval: propose its payouts one by one`;
     return err(domainError("batch-needs-approval", message, { programId }));
   }

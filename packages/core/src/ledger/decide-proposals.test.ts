@@ -546,7 +546,7 @@ describe("changing a policy", () => {
     expect(recordedOne(ledger, warmth("300")).type).toBe("PayoutRecorded");
   });
 
-  it("gives a programme opened without a policy of its own the book's, and one opened with an empty one none", () => {
+  it("holds a programme without a policy of its own to the book's as it is now, and one with an empty one to none", () => {
     const ledger = given(
       { ...openBook, approvals: [{ over: "100.00", levels: 1 }] },
       generalFund,
@@ -581,9 +581,14 @@ describe("changing a policy", () => {
     expect(recordedOne(ledger, payout("inherits", "100")).type).toBe("PayoutRecorded");
     expect(recordedOne(ledger, payout("inherits", "100.01")).type).toBe("ProposalMade");
     expect(recordedOne(ledger, payout("exempt", "900")).type).toBe("PayoutRecorded");
-    // The book's policy changing later leaves the programme's as it was when it opened.
+    // The book's policy emptied: the programme that follows it pays at once.
     recordedOne(ledger, { type: "set-approval-policy", approvals: [] });
-    expect(recordedOne(ledger, payout("inherits", "200")).type).toBe("ProposalMade");
+    expect(recordedOne(ledger, payout("inherits", "200")).type).toBe("PayoutRecorded");
+    // Its own policy, once set, is its own: the book's no longer holds it.
+    recordedOne(ledger, { type: "set-approval-policy", approvals: [{ over: "0", levels: 1 }] });
+    recordedOne(ledger, { type: "set-approval-policy", programId: "inherits", approvals: [] });
+    expect(recordedOne(ledger, payout("inherits", "300")).type).toBe("PayoutRecorded");
+    expect(recordedOne(ledger, payout("exempt", "300")).type).toBe("PayoutRecorded");
   });
 
   it("refuses a policy for a programme the book does not have, or with a malformed threshold", () => {

@@ -3,7 +3,7 @@ import type { EventDraft } from "../journal-event.ts";
 import { CURRENCIES, type Minor, readSignedAmount } from "../money.ts";
 import { decodePostings, fundOf, type StoredPosting } from "../postings.ts";
 import { err, ok, type Result } from "../result.ts";
-import { needsFor, policyIn } from "./approval.ts";
+import { needsFor, policyIn, programPolicy } from "./approval.ts";
 import { recordsIn } from "./beneficiary.ts";
 import type { CommandOf } from "./commands.ts";
 import { recordTransfer, reverseEntry } from "./decide-money.ts";
@@ -50,9 +50,9 @@ function record(request: ProposedRequest, state: BookState, book: BookInfo, ctx:
   }
 }
 
-/** A programme's policy covers its payouts; the book's covers transfers and reversals. */
+/** A programme's policy covers its payouts (the book's when it has none); the book's covers transfers and reversals. */
 const rulesFor = (request: ProposedRequest, state: BookState) =>
-  request.type === "record-payout" ? state.programs[request.programId]?.approvals : state.approvals;
+  request.type === "record-payout" ? programPolicy(state, request.programId) : state.approvals;
 
 /** What an entry takes from each fund it touches, as its proposal reserves it: money into a fund reserves nothing. */
 function takenFrom(entry: EventDraft, book: BookInfo): { fundId: string; amount: string }[] {

@@ -77,14 +77,8 @@ function evolveBook(state: BookState, event: EventFacts): BookState {
               },
             }
           : {}),
-        // A programme opened without a policy of its own starts with the book's (an empty one is none).
-        ...(approvals === undefined
-          ? state.approvals
-            ? { approvals: state.approvals }
-            : {}
-          : approvals.length
-            ? { approvals: readPolicy(approvals, state.book.currency) }
-            : {}),
+        // Without a policy of its own it follows the book's (policyOf); an empty one is its own: none.
+        ...(approvals ? { approvals: readPolicy(approvals, state.book.currency) } : {}),
         closed: false,
         paid: 0n,
       };
@@ -101,15 +95,12 @@ function evolveBook(state: BookState, event: EventFacts): BookState {
     case "ApprovalPolicySet": {
       if (!state.book) return state;
       const { programId, approvals, approvalTtlDays } = ApprovalPolicySet.parse(event.payload);
-      const rules = approvals.length ? readPolicy(approvals, state.book.currency) : undefined;
+      const rules = readPolicy(approvals, state.book.currency);
       const next = approvalTtlDays ? { ...state, approvalTtlDays } : state;
-      if (programId)
-        return updateProgram(next, programId, ({ approvals: _, ...program }) => ({
-          ...program,
-          ...(rules ? { approvals: rules } : {}),
-        }));
+      // A programme's policy is its own from now on, an empty one too; the book's empty one is none.
+      if (programId) return updateProgram(next, programId, (program) => ({ ...program, approvals: rules }));
       const { approvals: _, ...book } = next;
-      return rules ? { ...book, approvals: rules } : book;
+      return rules.length ? { ...book, approvals: rules } : book;
     }
     case "ProposalMade": {
       if (!state.book) return state;
