@@ -17,6 +17,7 @@ export * from "./ledger/events.ts";
 export * from "./ledger/evolve.ts";
 export * from "./ledger/memory-ledger.ts";
 export * from "./ledger/projections.ts";
+export * from "./ledger/proposal.ts";
 export * from "./ledger/refusals.ts";
 export * from "./ledger/state.ts";
 export * from "./ledger/vocabulary.ts";

@@ -199,7 +199,7 @@ export function createRollupFold(
             break;
         }
       }
-      trackProposal(pending, event);
+      trackPending(pending, event);
       switch (event.type) {
         case "CollectionRecorded":
           add(bySource, String(payload.source), amount(payload.amount));
@@ -328,11 +328,12 @@ export function createRollupFold(
 }
 
 /**
- * Keeps the month's pending proposals: ProposalMade adds one; the entry that posts it (its payload
- * names the proposal) or its ProposalVoided takes it away. An approval that does not complete the
- * policy changes nothing.
+ * Keeps the pending proposals as events are read in seq order: ProposalMade adds one; the entry
+ * that posts it (its payload names the proposal) or its ProposalVoided takes it away. An approval
+ * that does not complete the policy changes nothing. Fed only the events dated up to a day, it
+ * gives what was pending at that day's end (the month's fold, a fund's balance as of a date).
  */
-function trackProposal(pending: Map<string, PendingFigures>, event: JournalEvent) {
+export function trackPending(pending: Map<string, PendingFigures>, event: JournalEvent) {
   if (event.type === "ProposalApproved") return;
   if (event.type === "ProposalMade") {
     const made = ProposalMade.parse(event.payload);
