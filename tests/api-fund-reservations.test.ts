@@ -76,6 +76,30 @@ describe("a fund with money reserved by a pending proposal", () => {
     expect(await fund()).toMatchObject(figures);
   });
 
+  it("shows them on the dashboard's overview, in Chinese and in English", async () => {
+    const overview = async (lang: "zh-CN" | "en") => {
+      const response = await api.app.request(`/dashboard/_/books/${BOOK}`, {
+        headers: { authorization: `Bearer ${auditor}`, "x-dashboard-lang": lang },
+      });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const row = (html: string) => html.slice(html.indexOf('data-fund="relief"'));
+    const cell = (html: string, field: string) => row(html).match(new RegExp(`data-field="${field}">([^<]*)<`))?.[1];
+    const zh = await overview("zh-CN");
+    expect(zh).toContain("待审批占用");
+    expect(zh).toContain("可用余额");
+    expect([cell(zh, "balance"), cell(zh, "reserved"), cell(zh, "available")]).toEqual([
+      "¥900.00",
+      "¥800.00",
+      "¥100.00",
+    ]);
+    expect(zh).toMatch(/其中待审批占用 <span data-field="reserved-now">¥800.00<\/span>/);
+    const en = await overview("en");
+    expect(en).toContain("Reserved by proposals");
+    expect(en).toContain("Available now");
+  });
+
   it("shows what was reserved at the end of a past date, as it shows the balance then", async () => {
     expect(await fund("?asOf=2010-02-19")).toMatchObject({
       balance: "1000.00",
