@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { type AttributeValue, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { emptyStart } from "@relief-ledger/core";
 import { createDynamoClient, createLedgerJournal, foldMonth, type TableNames, toItem } from "@relief-ledger/store";
 
 export type ChildTask = {
@@ -86,8 +87,16 @@ async function queryOnly(): Promise<number> {
 const start = performance.now();
 const events =
   task.mode === "fold"
-    ? (await foldMonth(journal, task.book, state, task.period, { firstSeq: task.firstSeq, lastSeq: task.lastSeq }, {}))
-        .events
+    ? (
+        await foldMonth(
+          journal,
+          task.book,
+          state,
+          task.period,
+          { firstSeq: task.firstSeq, lastSeq: task.lastSeq },
+          emptyStart(),
+        )
+      ).events
     : await queryOnly();
 const ms = performance.now() - start;
 clearInterval(sampler);

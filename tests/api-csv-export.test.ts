@@ -95,6 +95,8 @@ describe("CSV exports", () => {
       "returns",
       "reversals",
       "closing",
+      "reserved",
+      "available",
     ];
     expect((header as string[]).slice(2)).toEqual([
       "Opening balance",
@@ -105,6 +107,8 @@ describe("CSV exports", () => {
       "Returns",
       "Reversals",
       "Closing balance",
+      "Reserved by proposals at close",
+      "Available at close",
     ]);
     const cells = lines.find((line) => line[0] === "relief") as string[];
     expect(cells.slice(2)).toEqual(figures.map((name) => relief[name]));

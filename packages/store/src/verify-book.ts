@@ -3,19 +3,19 @@ import {
   type ChainBreak,
   checkCheckpoint,
   checkpointKeyId,
-  closingBalances,
   createBreakList,
   type Difference,
+  emptyStart,
   encodeState,
   evolve,
   initialState,
   JournalEvent,
   jsonDifferences,
-  type Minor,
   type Rollup,
   rollupHash,
   rollupRef,
   SignedCheckpoint,
+  startAfter,
 } from "@relief-ledger/core";
 import { type CheckpointReader, seqOfName } from "./checkpoints/index.ts";
 import type { StoredRecord } from "./journal-read.ts";
@@ -213,7 +213,7 @@ function createMismatchRuns(breaks: ReturnType<typeof createBreakList>) {
 }
 
 /**
- * Folds each closed month again from its events, opening where the month before closed, and
+ * Folds each closed month again from its events, starting where the month before ended, and
  * compares it with the stored rollup and with the hash its PeriodClosed entry recorded.
  */
 async function compareRollups(
@@ -229,10 +229,10 @@ async function compareRollups(
     book,
     closes.map(({ period }) => rollupRef(period)),
   );
-  let opening: Record<string, Minor> = {};
+  let start = emptyStart();
   for (const close of closes) {
-    const recomputed = await foldMonth(journal, book, state, close.period, months.get(close.period), opening, signal);
-    opening = closingBalances(recomputed);
+    const recomputed = await foldMonth(journal, book, state, close.period, months.get(close.period), start, signal);
+    start = startAfter(recomputed);
     const kept = stored.get(rollupRef(close.period)) as Rollup | null | undefined;
     const add = (difference: Difference) => {
       if (differences.length < 100) differences.push({ period: close.period, ...difference });

@@ -192,16 +192,30 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["超出发放上限", "超出项目 {programId} 的{cap}（{limit}）。"],
     ["The payment exceeds the programme's cap", "It exceeds {cap} of programme {programId} ({limit})."],
   ],
+  // With proposals pending, what they hold is named; a reserved of zero reads as absent (problems.ts).
   "budget-exceeded": [
-    ["超出项目预算", "项目 {programId} 预算 {budget}，已发放 {paid}，本次 {requested}。"],
+    [
+      "超出项目预算",
+      "项目 {programId} 预算 {budget}，已发放 {paid}，待审批申请占用 {reserved}，本次 {requested}。",
+      "项目 {programId} 预算 {budget}，已发放 {paid}，本次 {requested}。",
+    ],
     [
       "The payment exceeds the programme's budget",
+      "Programme {programId} has a budget of {budget}, has paid {paid}, has {reserved} proposed and awaiting approval, and was asked for {requested}.",
       "Programme {programId} has a budget of {budget}, has paid {paid} and was asked for {requested}.",
     ],
   ],
   "fund-overdrawn": [
-    ["资金余额不足", "资金 {fundId} 余额 {balance}，本次需 {requested}。"],
-    ["The fund would be overdrawn", "Fund {fundId} holds {balance}; {requested} was asked for."],
+    [
+      "资金余额不足",
+      "资金 {fundId} 余额 {balance}，其中待审批申请占用 {reserved}，可用 {available}；本次需 {requested}。",
+      "资金 {fundId} 余额 {balance}，本次需 {requested}。",
+    ],
+    [
+      "The fund would be overdrawn",
+      "Fund {fundId} holds {balance}, of which {reserved} is reserved by proposals awaiting approval ({available} available); {requested} was asked for.",
+      "Fund {fundId} holds {balance}; {requested} was asked for.",
+    ],
   ],
   "proposal-not-found": [
     ["没有该申请", "本账簿没有申请 {proposalId}。"],

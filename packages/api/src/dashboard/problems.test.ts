@@ -41,6 +41,28 @@ describe("the dashboard's words for the API's problems", () => {
     expect(String(describeProblem("zh-CN", overdrawn).detail)).toBe(
       "资金 <code>relief</code> 余额 ¥10.00，本次需 ¥2,500.00。",
     );
+    // Nothing reserved reads as before; money reserved by pending proposals is named, with what is left.
+    const unreserved = { ...overdrawn, reserved: "0.00", available: "10.00" };
+    expect(String(describeProblem("zh-CN", unreserved).detail)).toBe(
+      "资金 <code>relief</code> 余额 ¥10.00，本次需 ¥2,500.00。",
+    );
+    const reserved = { ...overdrawn, balance: "1000.00", reserved: "800.00", available: "200.00", requested: "300.00" };
+    expect(String(describeProblem("en", reserved).detail)).toBe(
+      "Fund <code>relief</code> holds ¥1,000.00, of which ¥800.00 is reserved by proposals awaiting approval (¥200.00 available); ¥300.00 was asked for.",
+    );
+    expect(String(describeProblem("zh-CN", reserved).detail)).toBe(
+      "资金 <code>relief</code> 余额 ¥1,000.00，其中待审批申请占用 ¥800.00，可用 ¥200.00；本次需 ¥300.00。",
+    );
+    const budget = problem("budget-exceeded", {
+      programId: "village",
+      budget: "3000.00",
+      paid: "0.00",
+      reserved: "2000.00",
+      requested: "1500.00",
+    });
+    expect(String(describeProblem("en", budget).detail)).toBe(
+      "Programme <code>village</code> has a budget of ¥3,000.00, has paid ¥0.00, has ¥2,000.00 proposed and awaiting approval, and was asked for ¥1,500.00.",
+    );
     const invalid = problem("validation-failed", {
       errors: [
         { path: "from", message: "Invalid date" },

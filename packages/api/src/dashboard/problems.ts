@@ -24,7 +24,7 @@ const AMOUNT_REASONS: Record<string, readonly [string, string]> = {
   "too-large": ["金额过大", "too large"],
 };
 
-const MONEY = new Set(["balance", "requested", "budget", "paid"]);
+const MONEY = new Set(["balance", "requested", "budget", "paid", "reserved", "available"]);
 const PLAIN = /^(\d{4}-\d{2}(-\d{2})?|\d+)$/;
 
 export type Problem = { readonly type?: string; readonly title?: string; readonly detail?: string } & Readonly<
@@ -47,6 +47,8 @@ const join = (lang: Lang, items: readonly (Html | string)[]) =>
 function member(lang: Lang, name: string, problem: Problem): Html | string | (Html | string)[] | undefined {
   const value = problem[name];
   if (value === undefined || value === null || value === "") return undefined;
+  // Nothing reserved is nothing to say: the detail that does not speak of reservations is chosen.
+  if (name === "reserved" && typeof value === "string" && !/[1-9]/.test(value)) return undefined;
   const words = (table: Record<string, readonly [string, string]>, key: string) =>
     table[key]?.[lang === "en" ? 1 : 0] ?? html`<code>${key}</code>`;
   if (name === "errors" && Array.isArray(value)) {

@@ -62,6 +62,8 @@ export const COLUMNS = {
   returns: { zh: "退回", en: "Returns", kind: "amount" },
   reversals: { zh: "冲销", en: "Reversals", kind: "amount" },
   closing: { zh: "期末余额", en: "Closing balance", kind: "amount" },
+  reservedAtClose: { zh: "期末待审批占用", en: "Reserved by proposals at close", kind: "amount" },
+  availableAtClose: { zh: "期末可用余额", en: "Available at close", kind: "amount" },
   // Collections.
   source: { zh: "收入来源", en: "Source", kind: "text" },
   unitName: { zh: "单位名称", en: "Unit", kind: "text" },

@@ -84,6 +84,8 @@ export const TABLES = {
       "returns",
       "reversals",
       "closing",
+      "reservedAtClose",
+      "availableAtClose",
     ],
   },
   "collections-by-source": { zh: "收入（按来源）", en: "Collections by source", columns: ["source", "amount"] },

@@ -1,5 +1,13 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { CommandSchemas, CURRENCIES, decodePostings, formatAmount } from "@relief-ledger/core";
+import {
+  CommandSchemas,
+  CURRENCIES,
+  decodePostings,
+  formatAmount,
+  type PendingFigures,
+  readSignedAmount,
+  trackPending,
+} from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
 import {
@@ -15,7 +23,7 @@ import {
 } from "./common.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
-import { fundView, requireBook } from "./views.ts";
+import { fundAmounts, fundView, requireBook } from "./views.ts";
 
 const { fundId, ...fundFields } = withDocs(CommandSchemas["open-fund"].omit({ type: true, on: true }), {
   fundId: ID_FIELD,
@@ -30,7 +38,15 @@ const FundView = z
     name: z.string(),
     restricted: z.boolean(),
     purpose: z.string().optional(),
-    balance: z.string(),
+    balance: z.string().openapi({ description: "Money in the fund, reservations included", example: "1051100.00" }),
+    reserved: z.string().openapi({
+      description: "What proposals awaiting approval reserve of the balance; 0.00 when none is pending",
+      example: "800.00",
+    }),
+    available: z.string().openapi({
+      description: "What a new payout, transfer or reversal may take: balance less reserved",
+      example: "1050300.00",
+    }),
     currency: z.string(),
     asOf: z.string().optional(),
   })
@@ -58,7 +74,7 @@ const listFunds = operation(
     path: "/books/{book}/funds",
     operationId: "listFunds",
     tags: ["Funds"],
-    summary: "Every fund with its balance now",
+    summary: "Every fund with its balance, reserved and available now",
     ...guarded("read"),
     request: { params: BookParams },
     responses: {
@@ -77,7 +93,7 @@ const getFund = operation(
     path: "/books/{book}/funds/{fund}",
     operationId: "getFund",
     tags: ["Funds"],
-    summary: "One fund and its balance, now or at the end of a business date",
+    summary: "One fund with its balance, reserved and available, now or at the end of a business date",
     ...guarded("read"),
     request: { params: FundParams, query: z.object({ asOf: QueryDate.optional() }) },
     responses: {
@@ -112,18 +128,28 @@ export const fundsRoutes = new OpenAPIHono<AppEnv>()
     if (!view) throw new ProblemError(problemFor("not-found", `no fund ${fund} in book ${book}`, { fundId: fund }));
     if (!asOf) return c.json(view, 200);
     // A balance on a past date sums the fund's postings of every entry dated on or before it,
-    // reading the journal page by page up to the head seen above.
+    // reading the journal page by page up to the head seen above; what was reserved then is what
+    // the proposals dated by then, and neither posted nor voided by then, held (as a month's fold).
     const currency = CURRENCIES[info.currency];
     let balance = 0n;
+    const pending = new Map<string, PendingFigures>();
     for await (const page of journal.read(book, { toSeq: seq, pageSize: 500 })) {
       c.var.deadline.throwIfAborted();
       for (const event of page) {
+        if (event.occurredOn > asOf) continue;
+        trackPending(pending, event);
         const postings = event.payload.postings;
-        if (event.occurredOn > asOf || !Array.isArray(postings)) continue;
+        if (!Array.isArray(postings)) continue;
         for (const posting of decodePostings(postings as never, currency)) {
           if (posting.account === `fund:${fund}`) balance += posting.amount;
         }
       }
     }
-    return c.json({ ...view, balance: formatAmount(balance, currency), asOf }, 200);
+    let reserved = 0n;
+    for (const { reserves } of pending.values()) {
+      const held = reserves[fund];
+      if (held !== undefined) reserved += readSignedAmount(held, currency);
+    }
+    const format = (minor: bigint) => formatAmount(minor, currency);
+    return c.json({ ...view, ...fundAmounts(format, balance, reserved), asOf }, 200);
   });

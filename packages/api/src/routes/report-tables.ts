@@ -45,6 +45,8 @@ export const fundTable = (lines: Funds) =>
       returns: l.returns,
       reversals: l.reversals,
       closing: l.closing,
+      reservedAtClose: l.reserved,
+      availableAtClose: l.available,
     })),
   );
 export const collectionTables = (report: Collections) => [

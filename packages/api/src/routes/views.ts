@@ -1,4 +1,11 @@
-import { type ApprovalRule, type BookState, CURRENCIES, formatAmount, type Minor } from "@relief-ledger/core";
+import {
+  type ApprovalRule,
+  type BookState,
+  CURRENCIES,
+  formatAmount,
+  type Minor,
+  reservedIn,
+} from "@relief-ledger/core";
 import { ProblemError, problemFor } from "../problem.ts";
 
 /** The book's state, or a 404 problem when the book does not exist. */
@@ -13,16 +20,33 @@ export const money = (state: BookState) => {
   return (minor: Minor) => formatAmount(minor, currency);
 };
 
+/**
+ * A fund as the API shows it: its balance, what pending proposals reserve of it, and what is
+ * available to pay (balance less reserved), each as an amount string.
+ */
 export const fundView = (state: BookState, id: string) => {
   const fund = state.funds[id];
   if (!fund) return undefined;
+  const format = money(state);
   const { balance, ...rest } = fund;
-  return { id, ...rest, balance: money(state)(balance), currency: state.book?.currency ?? "CNY" };
+  return {
+    id,
+    ...rest,
+    ...fundAmounts(format, balance, reservedIn(state, id)),
+    currency: state.book?.currency ?? "CNY",
+  };
 };
 
 /** An approval policy in the book's currency format. */
 export const policyView = (state: BookState, rules: readonly ApprovalRule[]) =>
   rules.map(({ over, levels }) => ({ over: money(state)(over), levels }));
+
+/** A fund's balance, reserved and available, formatted. */
+export const fundAmounts = (format: (minor: Minor) => string, balance: Minor, reserved: Minor) => ({
+  balance: format(balance),
+  reserved: format(reserved),
+  available: format(balance - reserved),
+});
 
 export const programView = (state: BookState, id: string) => {
   const program = state.programs[id];

@@ -179,10 +179,14 @@ describe("a payout", () => {
       amount: "44500",
       on: "2010-06-01",
     });
-    expect(refused(ledger, condolence("800", "2010-06-02"))).toMatchObject({
+    // Nothing is reserved: all of the balance is available, and the message does not speak of reservations.
+    expect(refused(ledger, condolence("800", "2010-06-02"))).toEqual({
       code: "fund-overdrawn",
+      message: "fund general holds 500.00; the entry needs 800.00",
       fundId: "general",
       balance: "500.00",
+      reserved: "0.00",
+      available: "500.00",
       requested: "800.00",
     });
     recorded(ledger, condolence("500", "2010-06-02"));
@@ -361,11 +365,13 @@ describe("a programme's rules", () => {
       paidOn: "2010-06-15",
     });
     const ledger = given(...setup, village("2000"));
-    expect(refused(ledger, village("1500", "hh-li-deming"))).toMatchObject({
+    expect(refused(ledger, village("1500", "hh-li-deming"))).toEqual({
       code: "budget-exceeded",
+      message: "programme longmen-village-aid has paid 2000.00 of its 3000.00 budget; 1500.00 would exceed it",
       programId: "longmen-village-aid",
       budget: "3000.00",
       paid: "2000.00",
+      reserved: "0.00",
       requested: "1500.00",
     });
     recorded(ledger, village("1000", "hh-li-deming"));

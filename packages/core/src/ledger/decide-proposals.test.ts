@@ -161,8 +161,10 @@ describe("a payout under a programme's policy", () => {
   it("refuses a payout that would take reserved money, naming balance, reserved and available", () => {
     const ledger = given(...setup);
     propose(ledger, warmth("800"));
-    expect(refused(ledger, warmth("300", "hh-li-deming"))).toMatchObject({
+    expect(refused(ledger, warmth("300", "hh-li-deming"))).toEqual({
       code: "fund-overdrawn",
+      message:
+        "fund warmth holds 1000.00, of which 800.00 is reserved by pending proposals (200.00 available); the entry needs 300.00",
       fundId: "warmth",
       balance: "1000.00",
       reserved: "800.00",
@@ -420,8 +422,11 @@ describe("limits count what is proposed", () => {
   it("counts pending proposals against a programme's budget", () => {
     const ledger = given(...setup);
     const id = propose(ledger, village("2000"));
-    expect(refused(ledger, village("1500", "hh-li-deming"))).toMatchObject({
+    expect(refused(ledger, village("1500", "hh-li-deming"))).toEqual({
       code: "budget-exceeded",
+      message:
+        "programme longmen-village-aid has paid 0.00 of its 3000.00 budget and has 2000.00 proposed; 1500.00 would exceed it",
+      programId: "longmen-village-aid",
       budget: "3000.00",
       paid: "0.00",
       reserved: "2000.00",
@@ -605,11 +610,23 @@ describe("changing a policy", () => {
 
 describe("reports count only posted money", () => {
   const proposalEvents = new Set(["ProposalMade", "ProposalApproved", "ProposalVoided", "ApprovalPolicySet"]);
-  const figures = (events: readonly JournalEvent[], period: string) => {
+  const rollup = (events: readonly JournalEvent[], period: string) => {
     const fold = createRollupFold(BOOK, period, "CNY", {});
     for (const event of events) if (event.occurredOn.startsWith(period)) fold.add(event);
-    const { events: _count, firstSeq: _first, lastSeq: _last, ...rest } = fold.result();
-    return rest;
+    return fold.result();
+  };
+  /** The money figures: what is still reserved at the month's end is kept beside them, not in them. */
+  const figures = (events: readonly JournalEvent[], period: string) => {
+    const {
+      events: _count,
+      firstSeq: _first,
+      lastSeq: _last,
+      pending: _pending,
+      funds,
+      ...rest
+    } = rollup(events, period);
+    const money = Object.entries(funds).map(([id, { reserved: _reserved, ...fund }]) => [id, fund]);
+    return { ...rest, funds: Object.fromEntries(money) };
   };
 
   it("folds the same figures from a book with proposals as from its posted events alone", () => {
@@ -619,9 +636,16 @@ describe("reports count only posted money", () => {
     recorded(ledger, approve(posted), HEAD_OF_FINANCE);
     const rejected = propose(ledger, warmth("100", "hh-li-deming"));
     recorded(ledger, reject(rejected), CHAIR);
-    propose(ledger, warmth("100", "hh-li-deming"));
+    const pending = propose(ledger, warmth("100", "hh-li-deming"));
     const alone = ledger.events.filter((event) => !proposalEvents.has(event.type));
     for (const period of ["2010-01", "2010-12"]) expect(figures(ledger.events, period)).toEqual(figures(alone, period));
-    expect(figures(ledger.events, "2010-12").programs["winter-warmth"]).toMatchObject({ paid: "800.00", payments: 1 });
+    expect(figures(ledger.events, "2010-12").programs["winter-warmth"]).toMatchObject({
+      paid: "800.00",
+      payments: 1,
+      beneficiaries: ["hh-wang-guilan"],
+    });
+    const december = rollup(ledger.events, "2010-12");
+    expect(december.funds.warmth?.reserved).toBe("100.00");
+    expect(december.pending).toEqual({ [pending]: { on: "2010-12-01", reserves: { warmth: "100.00" } } });
   });
 });

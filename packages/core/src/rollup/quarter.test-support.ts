@@ -14,7 +14,7 @@ import {
 } from "../ledger/scenario.test-support.ts";
 import type { Minor } from "../money.ts";
 import type { Names } from "./reports.ts";
-import { closingBalances, createRollupFold, type Rollup } from "./rollup.ts";
+import { closingBalances, createRollupFold, type PendingFigures, pendingAtEnd, type Rollup } from "./rollup.ts";
 
 // The first quarter of 2010 in the Bazhou book, entry by entry, with every figure the rollups and
 // reports must show worked out by hand in rollup.test.ts and reports.test.ts. Only *.test.ts files
@@ -286,9 +286,14 @@ export function quarter() {
 export const eventsOf = (ledger: MemoryLedger, period: string): JournalEvent[] =>
   ledger.events.filter((event) => event.occurredOn.startsWith(period));
 
-/** Folds one month of the ledger from the given opening balances. */
-export function foldOf(ledger: MemoryLedger, period: string, opening: Record<string, Minor> = {}): Rollup {
-  const fold = createRollupFold("bazhou", period, "CNY", opening);
+/** Folds one month of the ledger from the given opening balances and the proposals pending then. */
+export function foldOf(
+  ledger: MemoryLedger,
+  period: string,
+  opening: Record<string, Minor> = {},
+  pending: Record<string, PendingFigures> = {},
+): Rollup {
+  const fold = createRollupFold("bazhou", period, "CNY", opening, pending);
   for (const event of eventsOf(ledger, period)) fold.add(event);
   return fold.result();
 }
@@ -297,10 +302,12 @@ export function foldOf(ledger: MemoryLedger, period: string, opening: Record<str
 export function foldMonths(ledger: MemoryLedger, periods: readonly string[]): Rollup[] {
   const rollups: Rollup[] = [];
   let opening: Record<string, Minor> = {};
+  let pending: Record<string, PendingFigures> = {};
   for (const period of periods) {
-    const rollup = foldOf(ledger, period, opening);
+    const rollup = foldOf(ledger, period, opening, pending);
     rollups.push(rollup);
     opening = closingBalances(rollup);
+    pending = pendingAtEnd(rollup);
   }
   return rollups;
 }

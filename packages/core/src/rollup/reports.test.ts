@@ -195,6 +195,8 @@ describe("the funds report", () => {
         returns: "0.00",
         reversals: "0.00",
         closing: "2000.00",
+        reserved: "0.00",
+        available: "2000.00",
       },
       {
         // 0.00 + 3600.00 − 1500.00 − 1000.00 + 1500.00 = 2600.00.
@@ -210,6 +212,8 @@ describe("the funds report", () => {
         returns: "0.00",
         reversals: "1500.00",
         closing: "2600.00",
+        reserved: "0.00",
+        available: "2600.00",
       },
       {
         // 0.00 + 12500.50 − 3000.00 + 1000.00 + 1500.00 − 300.00 = 11700.50.
@@ -225,6 +229,8 @@ describe("the funds report", () => {
         returns: "1500.00",
         reversals: "-300.00",
         closing: "11700.50",
+        reserved: "0.00",
+        available: "11700.50",
       },
     ]);
   });

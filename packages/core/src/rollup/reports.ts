@@ -37,6 +37,9 @@ export type FundLine = {
   returns: string;
   reversals: string;
   closing: string;
+  /** What proposals pending at the range's end reserve of the fund ("0.00" when none), and the rest. */
+  reserved: string;
+  available: string;
 };
 
 export type Names = {
@@ -57,16 +60,18 @@ export function combine(rollups: readonly Rollup[], currency: CurrencyCode) {
   const format = (minor: Minor) => formatAmount(minor, unit);
   const ordered = [...rollups].sort((a, b) => comparePeriods(a.period, b.period));
 
-  type FundTally = FundMovements & { opening?: Minor; closing: Minor };
+  type FundTally = FundMovements & { opening?: Minor; closing: Minor; reserved: Minor };
   const funds = new Map<string, FundTally>();
   const programs = new Map<string, ProgramTally>();
   const bySource = new Map<string, Minor>();
   const byUnit = new Map<string, Minor>();
   for (const rollup of ordered) {
     for (const [id, figures] of Object.entries(rollup.funds)) {
-      const tally: FundTally = funds.get(id) ?? { ...noMovements(), closing: 0n };
+      const tally: FundTally = funds.get(id) ?? { ...noMovements(), closing: 0n, reserved: 0n };
       tally.opening ??= read(figures.opening);
+      // Closing and reserved are the last month's: where the range ends.
       tally.closing = read(figures.closing);
+      tally.reserved = figures.reserved === undefined ? 0n : read(figures.reserved);
       sumInto(tally.collections, figures.collections, read);
       sumInto(tally.payouts, figures.payouts, read);
       tally.transfersIn += read(figures.transfersIn);
@@ -153,6 +158,8 @@ export function fundsReport(rollups: readonly Rollup[], currency: CurrencyCode, 
       returns: format(tally.returns),
       reversals: format(tally.reversals),
       closing: format(tally.closing),
+      reserved: format(tally.reserved),
+      available: format(tally.closing - tally.reserved),
     }));
 }
 

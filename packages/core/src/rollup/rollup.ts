@@ -2,6 +2,8 @@ import { z } from "zod";
 import { fingerprint } from "../canonical.ts";
 import { BookId, Period } from "../ids.ts";
 import type { JournalEvent } from "../journal-event.ts";
+import { ProposalMade } from "../ledger/events.ts";
+import { proposalOf } from "../ledger/proposal.ts";
 import { BookCurrency, StoredAmount } from "../ledger/vocabulary.ts";
 import { CURRENCIES, type CurrencyCode, formatAmount, type Minor, readSignedAmount } from "../money.ts";
 import { monthIndex, parsePeriod } from "../period.ts";
@@ -21,6 +23,12 @@ export const FundFigures = z.strictObject({
   /** The net effect on the fund of reversals recorded this month (signed). */
   reversals: StoredAmount,
   closing: StoredAmount,
+  /**
+   * What proposals pending at the month's end reserve of the fund: in its closing balance, but
+   * spoken for. Left out when nothing is, so that rollups folded before approvals existed, and
+   * every month without a pending proposal, fold to the same bytes as they did.
+   */
+  reserved: StoredAmount.optional(),
 });
 export type FundFigures = z.infer<typeof FundFigures>;
 
@@ -60,6 +68,14 @@ export const Correction = z.strictObject({
 export type Correction = z.infer<typeof Correction>;
 
 /**
+ * A proposal pending at the month's end: the business date of the entry it would post and what it
+ * reserves of each fund. The next month's fold starts from these, as it starts from the closing
+ * balances, because a proposal may be voided a month or more after the date it carries.
+ */
+export const PendingFigures = z.strictObject({ on: z.string(), reserves: Amounts });
+export type PendingFigures = z.infer<typeof PendingFigures>;
+
+/**
  * The figures of one month (by business date), folded from that month's events. It keeps what
  * combining months needs: sums add up, but distinct beneficiaries over a year are a union, so a
  * rollup keeps each programme's beneficiary ids (sorted), not just their count.
@@ -83,6 +99,13 @@ export const Rollup = z.strictObject({
   audit: AuditFigures,
   /** Reversals and returns recorded this month that undo an entry of an earlier month. */
   corrections: z.array(Correction),
+  /**
+   * Proposals pending at the month's end, by proposal id: made (dated this month or carried from
+   * the month before) and neither posted nor voided by an event of the month. A proposal is not
+   * money: it moves no balance and counts in no programme's figures. Left out when none is, for
+   * the same bytes as before (see FundFigures.reserved). A handful at a time, so the item stays small.
+   */
+  pending: z.record(z.string(), PendingFigures).optional(),
 });
 export type Rollup = z.infer<typeof Rollup>;
 
@@ -90,10 +113,17 @@ type FundTally = FundMovements & { opening: Minor; net: Minor };
 
 /**
  * Folds a month's events, in seq order, into its rollup. `opening` is each fund's balance at the
- * start of the month (the previous month's closing). Events of other months are refused: the
- * caller streams exactly the month's events, and a mistake here would corrupt a closed period.
+ * start of the month (the previous month's closing), `pendingBefore` the proposals pending then
+ * (the previous month's `pending`). Events of other months are refused: the caller streams exactly
+ * the month's events, and a mistake here would corrupt a closed period.
  */
-export function createRollupFold(book: string, period: string, currency: CurrencyCode, opening: Record<string, Minor>) {
+export function createRollupFold(
+  book: string,
+  period: string,
+  currency: CurrencyCode,
+  opening: Record<string, Minor>,
+  pendingBefore: Readonly<Record<string, PendingFigures>> = {},
+) {
   const unit = CURRENCIES[currency];
   const amount = (text: unknown) => readSignedAmount(String(text), unit);
   const funds = new Map<string, FundTally>();
@@ -129,6 +159,7 @@ export function createRollupFold(book: string, period: string, currency: Currenc
     amountReclassified: 0n,
   };
   const corrections: Correction[] = [];
+  const pending = new Map(Object.entries(pendingBefore));
   const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   let events = 0;
   let firstSeq: number | null = null;
@@ -168,6 +199,7 @@ export function createRollupFold(book: string, period: string, currency: Currenc
             break;
         }
       }
+      trackPending(pending, event);
       switch (event.type) {
         case "CollectionRecorded":
           add(bySource, String(payload.source), amount(payload.amount));
@@ -232,6 +264,14 @@ export function createRollupFold(book: string, period: string, currency: Currenc
         Object.fromEntries([...tally].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => [key, format(value)]));
       const counts = (map: Map<string, number>) => Object.fromEntries([...map].sort(([a], [b]) => (a < b ? -1 : 1)));
       const sorted = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : 1));
+      const reserved: Tally = new Map();
+      for (const { reserves } of pending.values()) {
+        for (const [fundId, held] of Object.entries(reserves)) {
+          fund(fundId);
+          add(reserved, fundId, amount(held));
+        }
+      }
+      const byId = [...pending].sort(([a], [b]) => Number(a) - Number(b));
       return {
         book,
         period,
@@ -251,6 +291,7 @@ export function createRollupFold(book: string, period: string, currency: Currenc
               returns: format(tally.returns),
               reversals: format(tally.reversals),
               closing: format(tally.opening + tally.net),
+              ...(reserved.get(id) ? { reserved: format(reserved.get(id) as Minor) } : {}),
             },
           ]),
         ),
@@ -280,9 +321,28 @@ export function createRollupFold(book: string, period: string, currency: Currenc
           amountReclassified: format(audit.amountReclassified),
         },
         corrections,
+        ...(byId.length > 0 ? { pending: Object.fromEntries(byId) } : {}),
       };
     },
   };
+}
+
+/**
+ * Keeps the pending proposals as events are read in seq order: ProposalMade adds one; the entry
+ * that posts it (its payload names the proposal) or its ProposalVoided takes it away. An approval
+ * that does not complete the policy changes nothing. Fed only the events dated up to a day, it
+ * gives what was pending at that day's end (the month's fold, a fund's balance as of a date).
+ */
+export function trackPending(pending: Map<string, PendingFigures>, event: JournalEvent) {
+  if (event.type === "ProposalApproved") return;
+  if (event.type === "ProposalMade") {
+    const made = ProposalMade.parse(event.payload);
+    const reserves = Object.fromEntries(made.reserves.map(({ fundId, amount }) => [fundId, amount]));
+    pending.set(String(made.proposalId), { on: event.occurredOn, reserves });
+    return;
+  }
+  const id = proposalOf(event);
+  if (id !== undefined) pending.delete(String(id));
 }
 
 const balances = (rollup: Rollup, which: "opening" | "closing"): Record<string, Minor> =>
@@ -295,6 +355,24 @@ const balances = (rollup: Rollup, which: "opening" | "closing"): Record<string, 
 
 /** Each fund's closing balance, as the next month's opening. */
 export const closingBalances = (rollup: Rollup): Record<string, Minor> => balances(rollup, "closing");
+
+/** The proposals pending at the month's end, as the next month's fold starts from them. */
+export const pendingAtEnd = (rollup: Rollup): Record<string, PendingFigures> => rollup.pending ?? {};
+
+/** Where a month's fold starts: each fund's balance and the proposals pending when the month before ended. */
+export type MonthStart = {
+  readonly opening: Record<string, Minor>;
+  readonly pending: Readonly<Record<string, PendingFigures>>;
+};
+
+/** The start of a book's first month, or of one after a month that has no rollup. */
+export const emptyStart = (): MonthStart => ({ opening: {}, pending: {} });
+
+/** The start of the month after a rollup's: its closing balances and what it left pending. */
+export const startAfter = (rollup: Rollup): MonthStart => ({
+  opening: closingBalances(rollup),
+  pending: pendingAtEnd(rollup),
+});
 
 /** Each fund's balance at the start of the month, as the rollup began from it. */
 export const openingBalances = (rollup: Rollup): Record<string, Minor> => balances(rollup, "opening");

@@ -16,7 +16,7 @@ import {
 import type { AfterClose } from "../checkpoints/after-close.ts";
 import { type LedgerJournal, ledgerAppend } from "../ledger-journal.ts";
 import { foldMonth } from "./month-fold.ts";
-import { openingOf } from "./read.ts";
+import { startOf } from "./read.ts";
 
 /** The monthly job acts as the system role. */
 export const ROLLUP_ACTOR: Actor = { sub: "monthly-rollup", role: "system" };
@@ -56,8 +56,8 @@ export async function closeMonth(
         matches: recomputed !== undefined && rollupHash(recomputed) === hash,
       };
     }
-    const opening = await openingOf(journal, book, state, period);
-    const rollup = await foldMonth(journal, book, state, period, state.openMonths?.[period], opening);
+    const start = await startOf(journal, book, state, period);
+    const rollup = await foldMonth(journal, book, state, period, state.openMonths?.[period], start);
     const result = await journal.append(
       book,
       ledgerAppend(
@@ -89,12 +89,14 @@ async function recompute(
   signal?: AbortSignal,
 ) {
   if (!stored) return undefined;
+  // The balances it opened with are its own; the proposals pending then, the month before's.
+  const { pending } = await startOf(journal, book, state, period);
   const opening = openingBalances(stored);
   const range =
     stored.firstSeq !== null && stored.lastSeq !== null
       ? { firstSeq: stored.firstSeq, lastSeq: stored.lastSeq }
       : undefined;
-  return foldMonth(journal, book, state, period, range, opening, signal);
+  return foldMonth(journal, book, state, period, range, { opening, pending }, signal);
 }
 
 /** Verifies a stored rollup against a fresh fold of the journal; an aborted `signal` stops it. */

@@ -1,9 +1,9 @@
 import {
   type BookState,
   checkPeriodRange,
-  closingBalances,
   comparePeriods,
-  type Minor,
+  emptyStart,
+  type MonthStart,
   monthIndex,
   nextToClose,
   periodAt,
@@ -11,6 +11,7 @@ import {
   previousPeriod,
   type Rollup,
   rollupRef,
+  startAfter,
 } from "@relief-ledger/core";
 import type { LedgerJournal } from "../ledger-journal.ts";
 import { foldMonth } from "./month-fold.ts";
@@ -50,26 +51,29 @@ export async function rollupsFor(
   if (open.length > 0) {
     // Open months follow the last closed one: fold them all in order up to the range's end.
     const start = nextToClose(state, info) ?? (open[0] as string);
-    let opening = await openingOf(journal, book, state, start);
+    let begin = await startOf(journal, book, state, start);
     for (let index = monthIndex(start); index <= monthIndex(to); index++) {
       signal?.throwIfAborted();
       const month = periodAt(index);
-      const rollup = await foldMonth(journal, book, state, month, state.openMonths?.[month], opening, signal);
+      const rollup = await foldMonth(journal, book, state, month, state.openMonths?.[month], begin, signal);
       if (open.includes(month)) rollups.push(rollup);
-      opening = closingBalances(rollup);
+      begin = startAfter(rollup);
     }
   }
   return rollups;
 }
 
-/** Fund balances at the start of a month: the closing of the stored rollup before it, or nothing. */
-export async function openingOf(
+/**
+ * Where a month starts: the fund balances and pending proposals the stored rollup before it ended
+ * with, or nothing (the book's first month).
+ */
+export async function startOf(
   journal: LedgerJournal,
   book: string,
   state: BookState,
   period: string,
-): Promise<Record<string, Minor>> {
-  if (!state.closedThrough || comparePeriods(previousPeriod(period), state.closedThrough) > 0) return {};
+): Promise<MonthStart> {
+  if (!state.closedThrough || comparePeriods(previousPeriod(period), state.closedThrough) > 0) return emptyStart();
   const stored = await journal.entity(book, rollupRef(previousPeriod(period)));
-  return stored ? closingBalances(stored as unknown as Rollup) : {};
+  return stored ? startAfter(stored as unknown as Rollup) : emptyStart();
 }

@@ -55,6 +55,13 @@ async function monthsOf(api: Api, book: string, year: string, today: string): Pr
   }));
 }
 
+/** Under the balance of all funds, what proposals awaiting approval reserve of it, when they reserve anything. */
+function reservedNote(lang: Lang, funds: readonly FundView[]) {
+  const reserved = sumDecimals(funds.map((fund) => fund.reserved));
+  if (!/[1-9]/.test(reserved)) return undefined;
+  return html`${t(lang, "reservedOfBalance")} <span data-field="reserved-now">${formatYuan(reserved)}</span>`;
+}
+
 const card = (label: string, value: string, field: string, note?: Html | string) =>
   html`<div class="card"><div class="label">${label}</div><div class="value" data-field="${field}">${value}</div>${note ? html`<div class="note">${note}</div>` : ""}</div>`;
 
@@ -75,7 +82,6 @@ export async function overviewPage(
   ]);
   const unitName = new Map(units.units.map((unit) => [unit.id, unit.name]));
   const audit = annual.audit;
-  const nowByFund = new Map(funds.funds.map((fund) => [fund.id, fund]));
   const yearLines = new Map(annual.funds.map((line) => [line.fundId, line]));
   const exportAs = exportLang(lang);
   const annualFile = (format: "csv" | "xlsx", table?: TableId) =>
@@ -97,7 +103,7 @@ ${t(lang, "closedThrough")} ${book.closedThrough ?? t(lang, "none")}</p>
 ${downloads("annual-downloads", [downloadButton(lang, annualFile("xlsx"), "xlsx", "downloadAnnual")])}
 
 <div class="cards">
-${card(t(lang, "balanceNow"), formatYuan(sumDecimals(funds.funds.map((fund) => fund.balance))), "balance-now")}
+${card(t(lang, "balanceNow"), formatYuan(sumDecimals(funds.funds.map((fund) => fund.balance))), "balance-now", reservedNote(lang, funds.funds))}
 ${card(t(lang, "collectedInYear"), formatYuan(collectedOf(annual.funds)), "collected-in-year", year)}
 ${card(t(lang, "paidInYear"), formatYuan(paidOutOf(annual.funds)), "paid-in-year", year)}
 ${card(t(lang, "auditsDone"), `${audit.completed} / ${audit.target ?? "—"}`, "audits")}
@@ -115,13 +121,13 @@ ${monthlyChart(months, lang)}
 
 <h2>${t(lang, "funds")}</h2>
 ${tableCsv("funds")}
-<div class="scroll"><table data-testid="funds"><thead><tr><th>${t(lang, "fund")}</th><th class="num">${t(lang, "opening")} ${year}</th><th class="num">${t(lang, "collected")}</th><th class="num">${t(lang, "paidOut")}</th><th class="num">${t(lang, "transfers")}</th><th class="num">${t(lang, "closing")} ${year}</th><th class="num">${t(lang, "balance")}</th></tr></thead>
+<div class="scroll"><table data-testid="funds"><thead><tr><th>${t(lang, "fund")}</th><th class="num">${t(lang, "opening")} ${year}</th><th class="num">${t(lang, "collected")}</th><th class="num">${t(lang, "paidOut")}</th><th class="num">${t(lang, "transfers")}</th><th class="num">${t(lang, "closing")} ${year}</th><th class="num">${t(lang, "balance")}</th><th class="num">${t(lang, "reserved")}</th><th class="num">${t(lang, "available")}</th></tr></thead>
 <tbody>${funds.funds.map((fund) => {
     const line = yearLines.get(fund.id);
     return html`<tr data-fund="${fund.id}"><td>${fund.name}${fund.restricted ? html` <span class="tag">${t(lang, "restricted")}</span>` : ""}</td>
 <td class="num">${formatYuan(line?.opening ?? "0.00")}</td><td class="num" data-field="collected">${formatYuan(line?.collected ?? "0.00")}</td><td class="num" data-field="paid-out">${formatYuan(line?.paidOut ?? "0.00")}</td>
 <td class="num">${formatYuan(line?.transfersIn ?? "0.00")} / ${formatYuan(line?.transfersOut ?? "0.00")}</td><td class="num" data-field="closing">${formatYuan(line?.closing ?? "0.00")}</td>
-<td class="num strong" data-field="balance">${formatYuan(nowByFund.get(fund.id)?.balance)}</td></tr>`;
+<td class="num strong" data-field="balance">${formatYuan(fund.balance)}</td><td class="num" data-field="reserved">${formatYuan(fund.reserved)}</td><td class="num strong" data-field="available">${formatYuan(fund.available)}</td></tr>`;
   })}</tbody></table></div>
 
 <h2>${t(lang, "programmes")} · ${year}</h2>

@@ -67,7 +67,7 @@ const kindOf = (proposal: ProposalView, lang: Lang) =>
   html`<span data-kind="${proposal.kind}">${term(lang, proposal.kind)}</span>`;
 
 export const pendingHead = (lang: Lang) =>
-  html`<thead><tr><th class="num">${t(lang, "proposal")}</th><th>${t(lang, "kind")}</th><th class="num">${t(lang, "amount")}</th><th>${t(lang, "programme")}</th><th>${t(lang, "payee")}</th><th>${t(lang, "reserved")}</th><th>${t(lang, "proposer")}</th><th>${t(lang, "approvalsSoFar")}</th><th class="num">${t(lang, "needs")}</th><th>${t(lang, "madeOn")}</th><th class="num">${t(lang, "age")}</th></tr></thead>`;
+  html`<thead><tr><th class="num">${t(lang, "proposal")}</th><th>${t(lang, "kind")}</th><th class="num">${t(lang, "amount")}</th><th>${t(lang, "programme")}</th><th>${t(lang, "payee")}</th><th>${t(lang, "reservedFunds")}</th><th>${t(lang, "proposer")}</th><th>${t(lang, "approvalsSoFar")}</th><th class="num">${t(lang, "needs")}</th><th>${t(lang, "madeOn")}</th><th class="num">${t(lang, "age")}</th></tr></thead>`;
 
 /** A proposal awaiting approval: what, how much, for whom, from which funds, who asked, who approved so far, how long it has waited. */
 export function pendingRow(proposal: ProposalView, rows: Rows): Html {
@@ -150,7 +150,7 @@ ${row("kind", kindOf(proposal, lang), "kind")}
 ${row("amount", formatYuan(proposal.amount), "amount")}
 ${row("programme", programmeOf(proposal, rows.names), "programme")}
 ${row("payee", payeeOf(proposal, rows), "payee")}
-${proposal.status === "pending" ? row("reserved", reservedOf(proposal, rows), "reserved") : ""}
+${proposal.status === "pending" ? row("reservedFunds", reservedOf(proposal, rows), "reserved") : ""}
 ${row("date", proposal.on, "on")}
 ${row("proposer", html`<code>${proposal.proposer}</code>`, "proposer")}
 ${row("madeOn", html`${proposal.madeOn}${age === undefined ? "" : bracketed(lang, `${formatCount(age)} ${t(lang, "days")}`)}`, "made-on")}

@@ -13,7 +13,16 @@ export type BookView = {
   loading?: { done: number; total: number; percent: number };
 };
 
-export type FundView = { id: string; name: string; restricted: boolean; balance: string; purpose?: string };
+/** A fund now: its balance, what proposals awaiting approval reserve of it, and the rest (available). */
+export type FundView = {
+  id: string;
+  name: string;
+  restricted: boolean;
+  balance: string;
+  reserved: string;
+  available: string;
+  purpose?: string;
+};
 
 export type Entry = {
   seq: number;
