@@ -21,7 +21,7 @@ let auditor: string;
 let finance: string;
 let reserving = 0;
 
-/** A command no route sends yet (an approval policy, an approver's decision), appended to the journal as its actor would. */
+/** A command appended to the journal straight, as its actor would send it, on the test's clock. */
 async function direct(actor: Actor, command: Command, key: string) {
   const result = await api.journal.append(
     BOOK,
@@ -54,15 +54,15 @@ beforeAll(async () => {
     "policy",
   );
   const proposed = await payout("hh-0000", "800", "2010-02-20");
-  expect(proposed.status, proposed.text).toBe(201);
-  expect(proposed.json.type).toBe("ProposalMade");
-  reserving = proposed.json.seq;
+  expect(proposed.status, proposed.text).toBe(202);
+  expect(proposed.json.state).toBe("pending");
+  reserving = proposed.json.id;
   // One proposal approved and so posted: money, unlike the other.
   const posted = await payout("hh-0001", "100", "2010-03-05");
-  expect(posted.status, posted.text).toBe(201);
+  expect(posted.status, posted.text).toBe(202);
   await direct(
     { sub: "chair-zhang", role: "approver" },
-    { type: "approve-proposal", proposalId: posted.json.seq },
+    { type: "approve-proposal", proposalId: posted.json.id },
     "approve-1",
   );
 }, 120_000);
