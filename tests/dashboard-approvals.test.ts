@@ -70,8 +70,8 @@ beforeAll(async () => {
     post("/programs", { id: "serious-illness", name: "大病救助", fundId: "relief" }),
     post("/collections", { fundId: "relief", source: "upper-subsidy", amount: "20000.00", receivedOn: "2010-01-05" }),
   ]);
-  // No route sets an approval policy or decides a proposal yet: those commands go to the journal
-  // straight, as the people they would come from, on the days they would be made and decided.
+  // The policies, proposals and decisions go to the journal straight, as the people they would come
+  // from, on the days they would be made and decided (the routes would date them all by the clock).
   const direct = async (actor: Actor, command: Command, key: string, at: Date) => {
     const result = await api.journal.append(
       BOOK,
@@ -128,7 +128,7 @@ describe("the approvals page", () => {
     );
   });
 
-  it("lists what awaits approval: amount, programme, payee, reserved fund, proposer, approvals so far, age", async () => {
+  it("lists what awaits approval: amount, programme, payee, reserved fund, proposer, approvals so far, age, expiry", async () => {
     const { status, html } = await page("/approvals", "zh-CN");
     expect(status).toBe(200);
     const pending = html.slice(html.indexOf('data-testid="pending"'), html.indexOf('data-testid="decisions"'));
@@ -144,6 +144,8 @@ describe("the approvals page", () => {
     expect(row).toContain("1/2");
     expect(row).toContain("2010-06-01");
     expect(row).toContain("10天");
+    // The book's default of 30 days to approve, from the day it was made.
+    expect(rowOf(pending, ids.pending)).toMatch(/data-field="expires-on">2010-07-01</);
     const transfer = squashed(rowOf(pending, ids.transfer));
     expect(transfer).toContain("资金调拨");
     expect(transfer).toContain("资金：劳模帮扶资金");
@@ -241,6 +243,7 @@ describe("the approvals page", () => {
     expect(record).toContain("经办人cashier-wang");
     expect(record).toContain("已审批approver-zhao（2010-06-05）");
     expect(record).toContain("预留资金帮扶资金¥800.00");
+    expect(record).toContain("审批截止日期2010-07-01");
     expect(html).toContain(`href="/dashboard/books/${BOOK}/entries/${ids.pending}"`);
   });
 

@@ -109,9 +109,6 @@ const loadingNotice = (lang: Lang, { done, total, percent }: NonNullable<BookVie
 <p>${t(lang, "bookLoadingNote")}</p>
 </section>`;
 
-/** The book's proposals for this token (read past the API until it lists them: see proposals.ts). */
-const proposals = (c: Ctx, book: BookView) => proposalsOf(c.var.ledger.journal, c.var.principal, book.id);
-
 const today = (c: Ctx, book: BookView) => localDate(book.timeZone, (c.var.ledger.clock ?? (() => new Date()))());
 
 /**
@@ -211,7 +208,7 @@ export function dashboardRoutes(app: Requester) {
   routes.get(
     "/dashboard/_/books/:book/entries/:seq{[1-9][0-9]{0,14}}",
     bookPage(app, "journal", (api, lang, book, c) =>
-      entryPage(app, api, lang, book, Number(c.req.param("seq")), proposals(c, book)),
+      entryPage(app, api, lang, book, Number(c.req.param("seq")), proposalsOf(api, book.id)),
     ),
   );
   routes.get(
@@ -219,7 +216,7 @@ export function dashboardRoutes(app: Requester) {
     bookPage(app, "approvals", async (api, lang, book, c) =>
       approvalsPage(
         api,
-        proposals(c, book),
+        proposalsOf(api, book.id),
         lang,
         book,
         today(c, book),

@@ -180,6 +180,7 @@ const WORDS = {
   approvedBy: ["审批人", "Approved by"],
   needs: ["需审批人数", "Approvals needed"],
   madeOn: ["申请日期", "Made on"],
+  expiresOn: ["审批截止日期", "Approve by"],
   age: ["已等待", "Waiting"],
   days: ["天", "days"],
   decision: ["结果", "Decision"],

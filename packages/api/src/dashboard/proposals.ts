@@ -1,30 +1,43 @@
 import { ProposalKind, ProposedRequest, VoidReason } from "@relief-ledger/core";
-import type { LedgerJournal } from "@relief-ledger/store";
 import { z } from "zod";
-import { can, reachesBook } from "../auth/permissions.ts";
-import type { Principal } from "../auth/principal.ts";
-import { PROBLEM_BASE } from "../problem.ts";
-import { ApiProblem } from "./api.ts";
+import { type Api, ApiProblem, bookPath } from "./api.ts";
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const Sub = z.string().min(1).max(200);
+/** A proposal id as the API's list sends its cursor: the seq of the entry that made it, as text. */
+const Cursor = z
+  .string()
+  .regex(/^[1-9]\d{0,14}$/)
+  .transform(Number);
+
+export const PROPOSAL_STATES = ["pending", "posted", "voided"] as const;
+export const ProposalState = z.enum(PROPOSAL_STATES);
+export type ProposalState = z.infer<typeof ProposalState>;
+
+/** What a fund holds back while a proposal waits. */
+export const Reserve = z.object({ fundId: z.string().min(1), amount: z.string() });
+export type Reserve = z.infer<typeof Reserve>;
 
 /**
- * A proposal as the store keeps it (core's ProposalRecord, see packages/core/src/ledger/proposal.ts),
- * parsed as it comes back from the table: what the approvals page and the entry page show of it.
+ * A proposal as the API shows it (GET /v1/books/{book}/approvals, routes/proposal-view.ts), parsed
+ * as it comes back: what the approvals page and the entry page show of it.
  */
 export const ProposalView = z.object({
   id: z.int().positive(),
   kind: ProposalKind,
+  state: ProposalState,
   request: ProposedRequest,
   proposer: Sub,
   needs: z.int().min(1),
   amount: z.string(),
+  /** What it holds back, fund by fund: only while pending. */
+  reserves: z.array(Reserve),
   on: Day,
   madeOn: Day,
+  /** While pending: the last day it may be approved. */
+  expiresOn: Day.optional(),
   approvals: z.array(z.object({ by: Sub, on: Day })),
-  status: z.enum(["pending", "posted", "voided"]),
-  posted: z.object({ seq: z.int().nonnegative(), on: Day }).optional(),
+  posted: z.object({ seq: z.int().positive(), on: Day }).optional(),
   voided: z
     .object({
       reason: VoidReason,
@@ -37,13 +50,12 @@ export const ProposalView = z.object({
 });
 export type ProposalView = z.infer<typeof ProposalView>;
 
-export const PROPOSAL_STATES = ["pending", "posted", "voided"] as const;
-export type ProposalState = (typeof PROPOSAL_STATES)[number];
+const ProposalList = z.object({ proposals: z.array(ProposalView), nextCursor: Cursor.optional() });
 
 export type ProposalQuery = {
   readonly state?: ProposalState;
   readonly programId?: string;
-  /** Only proposals made before this one: where the previous page ended. */
+  /** Only proposals made before this one: where the previous page ended (the API's cursor). */
   readonly before?: number;
   readonly limit: number;
 };
@@ -57,42 +69,39 @@ export type Proposals = {
   one(id: number): Promise<ProposalView | undefined>;
 };
 
-/**
- * The proposals of one book, for the token that asks. The JSON API has no list of proposals yet
- * (its approval routes are being added beside it), so this reads the store's listing
- * (`journal.proposals`, the read model the API's list will serve) — the one place the dashboard
- * reads past the API. It is called only after the API itself answered the book for this token
- * (bookPage in index.ts), and checks the same two things the API would again: the token reaches the
- * book and its role may read. When GET /v1/books/{book}/proposals exists, this becomes an
- * `api.get` and the check goes.
- */
-export function proposalsOf(journal: LedgerJournal, principal: Principal, book: string): Proposals {
-  if (!reachesBook(principal, book) || !can(principal.role, "read")) {
-    const refused = { type: `${PROBLEM_BASE}forbidden`, title: "Not allowed", book };
-    throw new ApiProblem(403, refused);
-  }
-  const list = async (query: ProposalQuery): Promise<ProposalPage> => {
-    const answer = await journal.proposals(book, query);
-    const proposals = answer.proposals.map((value) => ProposalView.parse(value));
-    return answer.nextCursor === undefined ? { proposals } : { proposals, nextCursor: answer.nextCursor };
-  };
+const isProposalNotFound = (error: unknown) =>
+  error instanceof ApiProblem && error.status === 404 && (error.problem.type ?? "").endsWith("/proposal-not-found");
+
+/** The proposals of one book, through the JSON API's approvals routes, as the signed-in token reads them. */
+export function proposalsOf(api: Api, book: string): Proposals {
   return {
-    list,
+    async list({ state, programId, before, limit }) {
+      const path = bookPath(book, "/approvals", { state, programId, cursor: before, limit });
+      const { proposals, nextCursor } = ProposalList.parse(await api.get<unknown>(path));
+      return nextCursor === undefined ? { proposals } : { proposals, nextCursor };
+    },
     async one(id) {
-      // Ids are seqs, listed newest first: the first proposal made before id + 1 is id, if it is one.
-      const [found] = (await list({ before: id + 1, limit: 1 })).proposals;
-      return found?.id === id ? found : undefined;
+      try {
+        return ProposalView.parse(await api.get<unknown>(bookPath(book, `/approvals/${id}`)));
+      } catch (error) {
+        if (isProposalNotFound(error)) return undefined;
+        throw error;
+      }
     },
   };
 }
 
-/** Proposals asked for per read after the first, when most of what is read is filtered out here. */
+/**
+ * Proposals asked for per read after the first, when most of what is read is filtered out here.
+ * The API lists at most 200 a page; a page of the dashboard shows at most 100 (the first read asks
+ * for one more), so no read here asks past it.
+ */
 const STRIDE = 100;
 /** Reads one page may make to fill itself. */
 const MAX_READS = 10;
 
 /**
- * One page of proposals that pass `keep` (the decided ones, when the store lists every state), and
+ * One page of proposals that pass `keep` (the decided ones, when the API lists every state), and
  * where the next page starts: after the last one shown when there are more, or where the reads
  * stopped when they gave up before filling the page.
  */

@@ -1,10 +1,10 @@
 import { html } from "hono/html";
 import { PROBLEM_BASE } from "../../problem.ts";
-import { type Api, ApiProblem, bookPath } from "../api.ts";
+import { type Api, ApiProblem } from "../api.ts";
 import { type Lang, t } from "../labels.ts";
 import { dashboardBookPath, type Html } from "../layout.ts";
 import { beneficiaryNames, type Names, namesOf } from "../names.ts";
-import { PROPOSAL_STATES, type ProposalState, type Proposals, type ProposalView, readProposals } from "../proposals.ts";
+import { PROPOSAL_STATES, type ProposalState, type Proposals, readProposals } from "../proposals.ts";
 import { term } from "../terms.ts";
 import {
   beneficiariesOfProposals,
@@ -13,10 +13,9 @@ import {
   pendingHead,
   pendingRow,
   proposalRecord,
-  type Reserve,
   type Rows,
 } from "./proposal-rows.ts";
-import type { BookView, Entry } from "./types.ts";
+import type { BookView } from "./types.ts";
 
 /** The approvals page's query: the filters a person sets, where the page starts, or one proposal. */
 export type ApprovalsQuery = {
@@ -66,24 +65,6 @@ export function approvalsQuery(params: ApprovalsParams): ApprovalsQuery {
   };
 }
 
-/** Entries read at once for the reservations of the pending proposals shown. */
-const AT_ONCE = 8;
-
-/** What each pending proposal reserves, read from the ProposalMade entry it is (its id is that entry's seq). */
-async function reservesOf(api: Api, book: string, pending: readonly ProposalView[]) {
-  const queue = pending.map((proposal) => proposal.id);
-  const reserves = new Map<number, readonly Reserve[]>();
-  const worker = async () => {
-    for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-      const made = await api.get<Entry>(bookPath(book, `/entries/${id}`));
-      const listed = made.payload.reserves;
-      if (Array.isArray(listed)) reserves.set(id, listed as Reserve[]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(AT_ONCE, queue.length) }, worker));
-  return reserves;
-}
-
 const queryOf = (query: Partial<Record<string, string | number | undefined>>) => {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query))
@@ -114,10 +95,11 @@ const table = (testId: string, head: Html, rows: readonly Html[], empty: string)
     : html`<div class="scroll"><table class="proposals" data-testid="${testId}">${head}<tbody>${rows}</tbody></table></div>`;
 
 /**
- * A book's approvals: the proposals awaiting approval first (with what each reserves and how long
- * it has waited), then the decisions, newest first, each posted one linked to its entry and each
- * voided one with its reason, who voided it and why; filtered by state and programme, paged by the
- * id of the last proposal shown. With `?proposal=` it shows that one proposal in full.
+ * A book's approvals: the proposals awaiting approval first (with what each reserves, how long it
+ * has waited and until when it may be approved), then the decisions, newest first, each posted one
+ * linked to its entry and each voided one with its reason, who voided it and why; filtered by state
+ * and programme, paged by the id of the last proposal shown. With `?proposal=` it shows that one
+ * proposal in full.
  */
 export async function approvalsPage(
   api: Api,
@@ -139,7 +121,6 @@ export async function approvalsPage(
       ? readProposals(proposals, {
           ...filter,
           state: "pending",
-          // As many as a page shows: each one's reservations are read from the entry that made it.
           limit,
           ...(pendingOnly && before !== undefined ? { before } : {}),
         })
@@ -149,15 +130,12 @@ export async function approvalsPage(
       : readProposals(
           proposals,
           { ...filter, ...(state ? { state } : {}), ...(before !== undefined ? { before } : {}), limit },
-          (proposal) => proposal.status !== "pending",
+          (proposal) => proposal.state !== "pending",
         ),
   ]);
   const listed = [...(pending?.shown ?? []), ...(decided?.shown ?? [])];
-  const [reserves, beneficiaries] = await Promise.all([
-    reservesOf(api, book.id, pending?.shown ?? []),
-    beneficiaryNames(api, book.id, beneficiariesOfProposals(listed)),
-  ]);
-  const rows: Rows = { lang, book: book.id, names, beneficiaries, today, reserves };
+  const beneficiaries = await beneficiaryNames(api, book.id, beneficiariesOfProposals(listed));
+  const rows: Rows = { lang, book: book.id, names, beneficiaries, today };
   const kept = { state, programId, limit: limit === 50 ? undefined : limit };
   const paged = pendingOnly ? pending : decided;
   return html`<section class="approvals" data-testid="approvals">
@@ -207,11 +185,8 @@ async function onePage(
     const missing = { type: `${PROBLEM_BASE}proposal-not-found`, title: "No such proposal", proposalId: id };
     throw new ApiProblem(404, missing);
   }
-  const [reserves, beneficiaries] = await Promise.all([
-    proposal.status === "pending" ? reservesOf(api, book.id, [proposal]) : new Map<number, readonly Reserve[]>(),
-    beneficiaryNames(api, book.id, beneficiariesOfProposals([proposal])),
-  ]);
-  const rows: Rows = { lang, book: book.id, names, beneficiaries, today, reserves };
+  const beneficiaries = await beneficiaryNames(api, book.id, beneficiariesOfProposals([proposal]));
+  const rows: Rows = { lang, book: book.id, names, beneficiaries, today };
   return html`<section class="approvals" data-testid="approvals">
 <h1>${t(lang, "proposal")} #${proposal.id}</h1>
 <nav class="pager"><a class="button secondary" href="${approvalsPath(book.id)}">${t(lang, "allApprovals")}</a></nav>

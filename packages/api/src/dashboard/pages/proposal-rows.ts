@@ -9,15 +9,10 @@ import { term } from "../terms.ts";
 import { entryLink, proposalLink } from "./entries.ts";
 import { accountWords, type Shown } from "./payload.ts";
 
-/** What a fund reserves while a proposal waits: the ProposalMade entry's `reserves`. */
-export type Reserve = { readonly fundId: string; readonly amount: string };
-
-/** What the rows of the approvals page are drawn with: the payload's names, the day, the reservations. */
+/** What the rows of the approvals page are drawn with: the payload's names and the day. */
 export type Rows = Shown & {
   /** Today in the book's time zone, for a pending proposal's age. */
   readonly today: string;
-  /** What each pending proposal reserves, by its id (read from the entry that made it). */
-  readonly reserves: ReadonlyMap<number, readonly Reserve[]>;
 };
 
 const separator = (lang: Lang) => (lang === "en" ? ", " : "、");
@@ -47,10 +42,10 @@ export function payeeOf(proposal: ProposalView, shown: Shown): Html {
 }
 
 /** The funds a pending proposal holds back, with the amounts. */
-export const reservedOf = (proposal: ProposalView, rows: Rows): Html | string =>
+export const reservedOf = (proposal: ProposalView, rows: Shown): Html | string =>
   each(
     rows.lang,
-    rows.reserves.get(proposal.id) ?? [],
+    proposal.reserves,
     (reserve) =>
       html`<span data-fund="${reserve.fundId}">${named(rows.names.funds, reserve.fundId)} ${formatYuan(reserve.amount)}</span>`,
   );
@@ -67,13 +62,13 @@ const kindOf = (proposal: ProposalView, lang: Lang) =>
   html`<span data-kind="${proposal.kind}">${term(lang, proposal.kind)}</span>`;
 
 export const pendingHead = (lang: Lang) =>
-  html`<thead><tr><th class="num">${t(lang, "proposal")}</th><th>${t(lang, "kind")}</th><th class="num">${t(lang, "amount")}</th><th>${t(lang, "programme")}</th><th>${t(lang, "payee")}</th><th>${t(lang, "reservedFunds")}</th><th>${t(lang, "proposer")}</th><th>${t(lang, "approvalsSoFar")}</th><th class="num">${t(lang, "needs")}</th><th>${t(lang, "madeOn")}</th><th class="num">${t(lang, "age")}</th></tr></thead>`;
+  html`<thead><tr><th class="num">${t(lang, "proposal")}</th><th>${t(lang, "kind")}</th><th class="num">${t(lang, "amount")}</th><th>${t(lang, "programme")}</th><th>${t(lang, "payee")}</th><th>${t(lang, "reservedFunds")}</th><th>${t(lang, "proposer")}</th><th>${t(lang, "approvalsSoFar")}</th><th class="num">${t(lang, "needs")}</th><th>${t(lang, "madeOn")}</th><th class="num">${t(lang, "age")}</th><th>${t(lang, "expiresOn")}</th></tr></thead>`;
 
-/** A proposal awaiting approval: what, how much, for whom, from which funds, who asked, who approved so far, how long it has waited. */
+/** A proposal awaiting approval: what, how much, for whom, from which funds, who asked, who approved so far, how long it has waited, until when it may be approved. */
 export function pendingRow(proposal: ProposalView, rows: Rows): Html {
   const { lang, book } = rows;
   const age = daysBetween(proposal.madeOn, rows.today);
-  return html`<tr data-proposal="${proposal.id}" data-status="${proposal.status}">
+  return html`<tr data-proposal="${proposal.id}" data-state="${proposal.state}">
 <td class="num">${proposalLink(book, proposal.id)}</td>
 <td>${kindOf(proposal, lang)}</td>
 <td class="num" data-field="amount">${formatYuan(proposal.amount)}</td>
@@ -85,6 +80,7 @@ export function pendingRow(proposal: ProposalView, rows: Rows): Html {
 <td class="num" data-field="needs">${proposal.approvals.length} / ${proposal.needs}</td>
 <td data-field="made-on">${proposal.madeOn}</td>
 <td class="num" data-field="age">${age === undefined ? "—" : `${formatCount(age)} ${t(lang, "days")}`}</td>
+<td data-field="expires-on">${proposal.expiresOn ?? "—"}</td>
 </tr>`;
 }
 
@@ -105,16 +101,16 @@ function noteOf(proposal: ProposalView, lang: Lang): Html | string {
 
 /** How a proposal was decided: posted as an entry (linked), or voided, and why, in words. */
 export function decisionOf(proposal: ProposalView, lang: Lang, book: string): Html | string {
-  if (proposal.status === "posted" && proposal.posted)
+  if (proposal.state === "posted" && proposal.posted)
     return html`<span data-decision="posted">${term(lang, "posted")}${colon(lang)}${entryLink(book, proposal.posted.seq)}</span>`;
-  if (proposal.status === "voided" && proposal.voided)
+  if (proposal.state === "voided" && proposal.voided)
     return html`<span data-decision="voided" data-reason="${proposal.voided.reason}">${term(lang, "voided")}${colon(lang)}${term(lang, proposal.voided.reason)}</span>`;
-  return html`<span data-decision="${proposal.status}">${term(lang, proposal.status)}</span>`;
+  return html`<span data-decision="${proposal.state}">${term(lang, proposal.state)}</span>`;
 }
 
 /** Who decided: everyone who approved a posted one; who voided a voided one (expiry is no one's act). */
 function deciderOf(proposal: ProposalView, lang: Lang): Html | string {
-  if (proposal.status === "posted") return approvalsOf(lang, proposal.approvals);
+  if (proposal.state === "posted") return approvalsOf(lang, proposal.approvals);
   if (proposal.voided?.by) return html`<code>${proposal.voided.by}</code>`;
   return proposal.voided ? t(lang, "nobody") : "—";
 }
@@ -123,7 +119,7 @@ function deciderOf(proposal: ProposalView, lang: Lang): Html | string {
 export function decisionRow(proposal: ProposalView, rows: Shown): Html {
   const { lang, book } = rows;
   const on = proposal.posted?.on ?? proposal.voided?.on;
-  return html`<tr data-proposal="${proposal.id}" data-status="${proposal.status}">
+  return html`<tr data-proposal="${proposal.id}" data-state="${proposal.state}">
 <td class="num">${proposalLink(book, proposal.id)}</td>
 <td>${kindOf(proposal, lang)}</td>
 <td class="num" data-field="amount">${formatYuan(proposal.amount)}</td>
@@ -142,18 +138,19 @@ export function proposalRecord(proposal: ProposalView, rows: Rows): Html {
   const { lang, book } = rows;
   const row = (word: Parameters<typeof t>[1], value: Html | string, field: string) =>
     html`<div data-field="${field}"><dt>${t(lang, word)}</dt><dd>${value}</dd></div>`;
-  const age = proposal.status === "pending" ? daysBetween(proposal.madeOn, rows.today) : undefined;
-  return html`<dl class="record" data-testid="proposal" data-proposal="${proposal.id}" data-status="${proposal.status}">
+  const age = proposal.state === "pending" ? daysBetween(proposal.madeOn, rows.today) : undefined;
+  return html`<dl class="record" data-testid="proposal" data-proposal="${proposal.id}" data-state="${proposal.state}">
 ${row("proposal", html`#${proposal.id}`, "id")}
 ${row("status", decisionOf(proposal, lang, book), "decision")}
 ${row("kind", kindOf(proposal, lang), "kind")}
 ${row("amount", formatYuan(proposal.amount), "amount")}
 ${row("programme", programmeOf(proposal, rows.names), "programme")}
 ${row("payee", payeeOf(proposal, rows), "payee")}
-${proposal.status === "pending" ? row("reservedFunds", reservedOf(proposal, rows), "reserved") : ""}
+${proposal.state === "pending" ? row("reservedFunds", reservedOf(proposal, rows), "reserved") : ""}
 ${row("date", proposal.on, "on")}
 ${row("proposer", html`<code>${proposal.proposer}</code>`, "proposer")}
 ${row("madeOn", html`${proposal.madeOn}${age === undefined ? "" : bracketed(lang, `${formatCount(age)} ${t(lang, "days")}`)}`, "made-on")}
+${proposal.expiresOn ? row("expiresOn", proposal.expiresOn, "expires-on") : ""}
 ${row("madeBy", entryLink(book, proposal.id), "made-by")}
 ${row("approvalsSoFar", approvalsOf(lang, proposal.approvals), "approvals")}
 ${row("needs", `${proposal.approvals.length} / ${proposal.needs}`, "needs")}
