@@ -130,7 +130,6 @@ beforeAll(async () => {
       unitId: "textile-union",
       tags: ["因病致困"],
     }),
-    post("finance", "/beneficiaries", { id: "s-0001", kind: "student", name: "张小明", householdId: "hh-0001" }),
     post("finance", "/beneficiaries", { id: "hh-0002", kind: "household", name: "李桂兰" }),
     post("finance", "/collections", {
       fundId: "relief",
@@ -150,6 +149,8 @@ beforeAll(async () => {
       receivedOn: "2010-01-06",
     }),
     post("finance", "/programs/temporary/closure", { reason: "并入送温暖" }),
+    // After its household: the two sent together may reach the writer in either order.
+    post("finance", "/beneficiaries", { id: "s-0001", kind: "student", name: "张小明", householdId: "hh-0001" }),
     post("finance", "/beneficiaries/hh-0001/hardship-file", {
       tier: "deep",
       cause: "因病致困",
