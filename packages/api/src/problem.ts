@@ -67,7 +67,6 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "before-book-opened": [422, "The date is before the book was opened"],
   // Well-formed, but no line passes its checks: each line's reason is in `refused`; nothing was written.
   "batch-refused": [422, "No line of the batch could be recorded"],
-  "batch-needs-approval": [409, "The programme pays only with approval, payout by payout"],
   "same-fund": [422, "A transfer needs two different funds"],
   "entry-not-reversible": [422, "The entry cannot be undone this way"],
   "reversal-before-entry": [422, "A reversal cannot be dated before the entry it reverses"],

@@ -64,7 +64,6 @@ export type DomainError =
   | E<"not-an-approver", { proposalId: number; role: string }>
   | E<"not-the-proposer", { proposalId: number; proposer: string }>
   | E<"proposals-pending", { period: string; proposalIds: readonly number[] }>
-  | E<"batch-needs-approval", { programId: string }>
   | (AmountError & { readonly field?: string })
   | UnbalancedPostings
   | E<"idempotency-key-reused", { idempotencyKey: string }>

@@ -106,13 +106,6 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["日期早于建账日期", "{on} 早于账簿开设日期 {openedOn}。"],
     ["The date is before the book was opened", "{on} is before the book opened on {openedOn}."],
   ],
-  "batch-needs-approval": [
-    ["该项目须经审批，不能批量发放", "项目 {programId} 的发放须经审批，请逐笔提出申请。"],
-    [
-      "The programme pays only with approval, payout by payout",
-      "Programme {programId} pays only with approval: propose its payouts one by one.",
-    ],
-  ],
   "batch-refused": [
     ["批量发放无一行可记录", "{refused} 行均未通过检查，未记录任何内容。"],
     ["No line of the batch could be recorded", "None of its {refused} lines passed its checks; nothing was recorded."],

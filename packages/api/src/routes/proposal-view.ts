@@ -4,6 +4,7 @@ import {
   CURRENCIES,
   DEFAULT_APPROVAL_TTL_DAYS,
   formatAmount,
+  ProposalKind,
   type ProposalRecord,
   ProposalStatus,
   readSignedAmount,
@@ -21,7 +22,7 @@ const Approval = z.object({
 export const ProposalView = z
   .object({
     id: z.int().openapi({ description: "The seq of the entry that made it" }),
-    kind: z.enum(["payout", "transfer", "reversal"]),
+    kind: ProposalKind,
     state: ProposalStatus,
     amount: Amount,
     reserved: Amount.openapi({ description: "What it holds back of its funds now: its amount while pending, else 0" }),

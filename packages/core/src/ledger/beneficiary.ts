@@ -1,11 +1,13 @@
 import type { EventFacts } from "../journal-event.ts";
-import { CURRENCIES, type CurrencyCode, readSignedAmount } from "../money.ts";
+import { CURRENCIES, type CurrencyCode, type Minor, readSignedAmount } from "../money.ts";
 import {
+  type BatchLine,
   BeneficiaryRegistered,
   EntryReversed,
   HardshipFileClosed,
   HardshipFileOpened,
   HardshipFileReviewed,
+  PayoutBatchChunkRecorded,
   PayoutRecorded,
   PayoutReturned,
   ProposalMade,
@@ -141,14 +143,24 @@ export function evolveBeneficiary(
       return payout.proposal ? addPending(paid, key, -1, -minor(payout.amount)) : paid;
     }
     case "ProposalMade": {
-      const { kind, programId, amount } = ProposalMade.parse(event.payload);
-      if (!record || kind !== "payout" || !programId) return record;
-      return addPending(record, totalsKey(programId, event.occurredOn), 1, minor(amount));
+      const { kind, programId, amount, lines } = ProposalMade.parse(event.payload);
+      if (!record || !programId) return record;
+      const key = totalsKey(programId, event.occurredOn);
+      if (lines) return addLines(record, key, lines, 1, minor);
+      return kind === "payout" ? addPending(record, key, 1, minor(amount)) : record;
     }
     case "ProposalVoided": {
-      const { programId, amount, proposedOn } = ProposalVoided.parse(event.payload);
+      const { programId, amount, proposedOn, lines } = ProposalVoided.parse(event.payload);
       if (!record || !programId) return record;
-      return addPending(record, totalsKey(programId, proposedOn), -1, -minor(amount));
+      const key = totalsKey(programId, proposedOn);
+      if (lines) return addLines(record, key, lines, -1, minor);
+      return addPending(record, key, -1, -minor(amount));
+    }
+    case "PayoutBatchChunkRecorded": {
+      // Posted by approval: the proposed lines it did not pay are pending no more.
+      const { programId, unpaid } = PayoutBatchChunkRecorded.parse(event.payload);
+      if (!record || !unpaid) return record;
+      return addLines(record, totalsKey(programId, event.occurredOn), unpaid, -1, minor);
     }
     case "EntryReversed":
     case "PayoutReturned": {
@@ -164,6 +176,20 @@ export function evolveBeneficiary(
   }
 }
 
+/** A batch chunk's lines of this beneficiary, pending (+1) or pending no more (-1). */
+function addLines(
+  record: BeneficiaryRecord,
+  key: string,
+  lines: readonly BatchLine[],
+  sign: 1 | -1,
+  minor: (amount: string) => Minor,
+): BeneficiaryRecord {
+  const own = lines.filter(({ beneficiaryId }) => beneficiaryId === record.id);
+  if (own.length === 0) return record;
+  const amount = own.reduce((sum, line) => sum + minor(line.amount), 0n);
+  return addPending(record, key, sign * own.length, BigInt(sign) * amount);
+}
+
 /** The beneficiary an event concerns, if any: the record to rewrite when it is appended. */
 export const beneficiaryOf = (event: {
   readonly type: string;
@@ -171,4 +197,20 @@ export const beneficiaryOf = (event: {
 }): string | undefined => {
   const id = event.payload.beneficiaryId;
   return typeof id === "string" ? id : undefined;
+};
+
+/**
+ * Every beneficiary an event concerns: its one, or the payees of a batch chunk's lines that a
+ * proposal holds back, a void releases, or a posting leaves unpaid.
+ */
+export const beneficiariesOf = (event: {
+  readonly type: string;
+  readonly payload: Record<string, unknown>;
+}): string[] => {
+  const { lines, unpaid } = event.payload as { lines?: unknown; unpaid?: unknown };
+  const listed =
+    event.type === "PayoutBatchChunkRecorded" ? unpaid : event.type.startsWith("Proposal") ? lines : undefined;
+  if (Array.isArray(listed)) return [...new Set(listed.map((line) => String((line as BatchLine).beneficiaryId)))];
+  const one = beneficiaryOf(event);
+  return one === undefined ? [] : [one];
 };

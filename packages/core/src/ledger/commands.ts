@@ -180,9 +180,22 @@ const RecordPayoutChunk = z.strictObject({
   firstLine: z.int().nonnegative(),
   totalLines: z.int().positive(),
   lines: z
-    .array(z.strictObject({ beneficiaryId: Slug, amount: AmountText, reference: Text(200).optional() }))
+    .array(
+      z.strictObject({
+        beneficiaryId: Slug,
+        amount: AmountText,
+        reference: Text(200).optional(),
+        /** Its number in the batch, when the chunk does not hold every line from firstLine on (a proposal's does not). */
+        line: z.int().nonnegative().optional(),
+      }),
+    )
     .min(1)
     .readonly(),
+  /**
+   * What the whole batch asks for, every chunk's lines together: what a programme's approval
+   * policy is applied to, so that every chunk of a batch needs the same approvals.
+   */
+  batchAmount: AmountText.optional(),
   /**
    * A chunk none of whose lines can be recorded writes nothing (batch-refused) unless this is
    * set: the batch recorded lines in another chunk, and this chunk's refusals are recorded so

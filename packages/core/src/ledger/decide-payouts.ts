@@ -3,7 +3,6 @@ import type { EventDraft } from "../journal-event.ts";
 import type { Minor } from "../money.ts";
 import { account, encodePostings, movement } from "../postings.ts";
 import { err, ok, type Result } from "../result.ts";
-import { programPolicy } from "./approval.ts";
 import { type BeneficiaryRecord, evolveBeneficiary, hasFileOn, paidAndPending } from "./beneficiary.ts";
 import type { CommandOf } from "./commands.ts";
 import { checkMoney } from "./decide-money.ts";
@@ -224,12 +223,6 @@ export function recordPayoutChunk(
   if (!amounts.ok) return amounts;
   const checked = checkProgram(state, ctx, programId, command.method, paidOn);
   if (!checked.ok) return checked;
-  // A batch pays at once: under a policy that would be money out on one person's word. Until a
-  // batch can be proposed as a whole, a programme under a policy pays payout by payout.
-  if (programPolicy(state, programId)?.some((rule) => rule.levels > 0)) {
-    const message = `programme ${programId} pays only with approval: propose its payouts one by one`;
-    return err(domainError("batch-needs-approval", message, { programId }));
-  }
   // The batch's method, or the programme's only one, is every line's, as its programme and date are.
   const { method } = checked.value;
   let current = state;
@@ -238,7 +231,7 @@ export function recordPayoutChunk(
   const events: EventDraft[] = [];
   const refused: LineRefusal[] = [];
   lines.forEach((entry, index) => {
-    const line = firstLine + index;
+    const line = entry.line ?? firstLine + index;
     const amount = amounts.value[index] as Minor;
     const program = current.programs[programId] as ProgramState;
     const payment = checkPayment(current, book, programId, program, recordOf, entry.beneficiaryId, amount, paidOn);

@@ -183,22 +183,6 @@ describe("a payout under a programme's policy", () => {
     expect(recordedOne(ledger, warmth("200", "hh-li-deming")).type).toBe("ProposalMade");
   });
 
-  it("refuses a batch in a programme under a policy, which would pay without approval", () => {
-    const ledger = given(...setup);
-    const batch: Command = {
-      type: "record-payout-chunk",
-      batchId: "winter-2010",
-      programId: "winter-warmth",
-      paidOn: "2010-12-01",
-      method: "cash",
-      chunk: 0,
-      firstLine: 0,
-      totalLines: 1,
-      lines: [{ beneficiaryId: "hh-wang-guilan", amount: "300" }],
-    };
-    expect(refused(ledger, batch)).toMatchObject({ code: "batch-needs-approval", programId: "winter-warmth" });
-  });
-
   it("refuses a request under a policy exactly as without one, reserving nothing", () => {
     const ledger = given(...setup);
     expect(refused(ledger, warmth("1000.01"))).toMatchObject({ code: "cap-exceeded", cap: "per-payment" });
@@ -647,5 +631,194 @@ describe("reports count only posted money", () => {
     const december = rollup(ledger.events, "2010-12");
     expect(december.funds.warmth?.reserved).toBe("100.00");
     expect(december.pending).toEqual({ [pending]: { on: "2010-12-01", reserves: { warmth: "100.00" } } });
+  });
+});
+
+/** A chunk of the winter batch: lines as [payee, amount], numbered from 0. */
+const chunk = (lines: [string, string][], batchAmount?: string): CommandOf<"record-payout-chunk"> => ({
+  type: "record-payout-chunk",
+  batchId: "winter-2010",
+  programId: "winter-warmth",
+  paidOn: "2010-12-01",
+  method: "cash",
+  chunk: 0,
+  firstLine: 0,
+  totalLines: lines.length,
+  lines: lines.map(([beneficiaryId, amount]) => ({ beneficiaryId, amount })),
+  ...(batchAmount ? { batchAmount } : {}),
+});
+
+describe("a batch under a programme's policy", () => {
+  it("is proposed chunk by chunk: the lines that pass are held back, those refused are listed", () => {
+    const ledger = given(...setup);
+    const made = recordedOne(
+      ledger,
+      chunk(
+        [
+          ["hh-wang-guilan", "300"],
+          ["hh-li-deming", "200"],
+          ["hh-nobody", "100"],
+        ],
+        "600",
+      ),
+    );
+    expect(made).toMatchObject({
+      type: "ProposalMade",
+      occurredOn: "2010-12-01",
+      payload: {
+        kind: "batch",
+        batchId: "winter-2010",
+        programId: "winter-warmth",
+        // The policy is applied to what the whole batch asks for: above 500.00, two approvals.
+        needs: 2,
+        amount: "500.00",
+        reserves: [{ fundId: "warmth", amount: "500.00" }],
+        lines: [
+          { line: 0, beneficiaryId: "hh-wang-guilan", amount: "300.00" },
+          { line: 1, beneficiaryId: "hh-li-deming", amount: "200.00" },
+        ],
+        refused: [{ line: 2, code: "beneficiary-not-found" }],
+        request: { lines: [{ line: 0 }, { line: 1 }], recordIfAllRefused: true },
+      },
+    });
+    expect(reserved(ledger, "warmth")).toBe(50_000n);
+    expect(balance(ledger, "warmth")).toBe(100_000n);
+    expect(recordOf(ledger, "hh-wang-guilan")?.pending).toEqual({
+      "winter-warmth|2010": { count: 1, amount: "30000" },
+    });
+    expect(recordOf(ledger, "hh-li-deming")?.pending).toEqual({ "winter-warmth|2010": { count: 1, amount: "20000" } });
+  });
+
+  it("is posted whole by the approval that completes the policy, every entry naming the proposal", () => {
+    const ledger = given(...setup);
+    const id = propose(
+      ledger,
+      chunk(
+        [
+          ["hh-wang-guilan", "300"],
+          ["hh-li-deming", "200"],
+        ],
+        "500",
+      ),
+    );
+    const events = recorded(ledger, approve(id), CHAIR);
+    expect(events.map((event) => event.type)).toEqual(["PayoutRecorded", "PayoutRecorded", "PayoutBatchChunkRecorded"]);
+    for (const event of events) {
+      expect(event.payload.proposal).toMatchObject({
+        proposalId: id,
+        proposer: "finance-office",
+        approvers: ["chair-zhang"],
+      });
+    }
+    expect(events[2]?.payload).toMatchObject({ recorded: 2, refused: [] });
+    expect(events[2]?.payload.unpaid).toBeUndefined();
+    expect(balance(ledger, "warmth")).toBe(50_000n);
+    expect(reserved(ledger, "warmth")).toBe(0n);
+    expect(ledger.state.pending ?? {}).toEqual({});
+    expect(recordOf(ledger, "hh-li-deming")).toMatchObject({
+      pending: {},
+      totals: { "winter-warmth|2010": { count: 1, amount: "20000" } },
+    });
+    expect(ledger.entities.get(`proposal/${id}`)).toMatchObject({
+      status: "posted",
+      approvals: [{ by: "chair-zhang" }],
+      posted: { seq: events[0]?.seq },
+    });
+  });
+
+  it("does not pay a line that no longer passes at approval, lists it, and releases its reservation", () => {
+    const ledger = given(...setup);
+    const id = propose(
+      ledger,
+      chunk(
+        [
+          ["hh-wang-guilan", "300"],
+          ["hh-li-deming", "200"],
+        ],
+        "500",
+      ),
+    );
+    recordedOne(ledger, {
+      type: "close-hardship-file",
+      beneficiaryId: "hh-li-deming",
+      closedOn: "2010-11-30",
+      reason: "已再就业",
+    });
+    const [paid, summary] = recorded(ledger, approve(id), CHAIR);
+    expect(paid).toMatchObject({ type: "PayoutRecorded", payload: { beneficiaryId: "hh-wang-guilan", line: 0 } });
+    expect(summary).toMatchObject({
+      type: "PayoutBatchChunkRecorded",
+      payload: {
+        recorded: 1,
+        refused: [{ line: 1, code: "hardship-file-required" }],
+        unpaid: [{ line: 1, beneficiaryId: "hh-li-deming", amount: "200.00" }],
+      },
+    });
+    expect(recordOf(ledger, "hh-li-deming")?.pending).toEqual({});
+    expect(recordOf(ledger, "hh-li-deming")?.totals).toEqual({});
+    expect(balance(ledger, "warmth")).toBe(70_000n);
+    expect(reserved(ledger, "warmth")).toBe(0n);
+  });
+
+  it("posts a chunk none of whose lines passes any more as its refusals, releasing everything", () => {
+    const ledger = given(...setup);
+    const id = propose(ledger, chunk([["hh-li-deming", "200"]]));
+    recordedOne(ledger, {
+      type: "close-hardship-file",
+      beneficiaryId: "hh-li-deming",
+      closedOn: "2010-11-30",
+      reason: "已再就业",
+    });
+    expect(recordedOne(ledger, approve(id), CHAIR)).toMatchObject({
+      type: "PayoutBatchChunkRecorded",
+      payload: { recorded: 0, unpaid: [{ line: 0, beneficiaryId: "hh-li-deming" }], proposal: { proposalId: id } },
+    });
+    expect(ledger.state.pending ?? {}).toEqual({});
+    expect(recordOf(ledger, "hh-li-deming")?.pending).toEqual({});
+    expect(ledger.entities.get(`proposal/${id}`)).toMatchObject({ status: "posted" });
+  });
+
+  it("releases every line's reservation when rejected, withdrawn or expired", () => {
+    const ledger = given(...setup);
+    const lines: [string, string][] = [
+      ["hh-wang-guilan", "300"],
+      ["hh-li-deming", "200"],
+    ];
+    const first = propose(ledger, chunk(lines));
+    expect(recordedOne(ledger, reject(first), CHAIR)).toMatchObject({
+      type: "ProposalVoided",
+      payload: { reason: "rejected", batchId: "winter-2010", lines: [{ line: 0 }, { line: 1 }] },
+    });
+    const second = propose(ledger, chunk(lines));
+    recordedOne(ledger, withdraw(second));
+    propose(ledger, chunk(lines));
+    ledger.setToday("2011-02-15");
+    expect(recorded(ledger, { type: "expire-proposals" }, { sub: "system", role: "system" })).toHaveLength(1);
+    expect(reserved(ledger, "warmth")).toBe(0n);
+    expect(recordOf(ledger, "hh-wang-guilan")?.pending).toEqual({});
+    expect(recordOf(ledger, "hh-li-deming")?.pending).toEqual({});
+  });
+
+  it("counts its lines against caps and the fund with what other proposals hold", () => {
+    const ledger = given(...setup);
+    // One payout to Wang Guilan pending (of her two a year), 800.00 of the fund's 1,000.00 held.
+    propose(ledger, warmth("800"));
+    const made = recordedOne(
+      ledger,
+      chunk([
+        ["hh-wang-guilan", "100"],
+        ["hh-wang-guilan", "100"],
+        ["hh-li-deming", "150"],
+      ]),
+    );
+    expect(made.payload).toMatchObject({
+      lines: [{ line: 0, beneficiaryId: "hh-wang-guilan" }],
+      refused: [
+        { line: 1, code: "cap-exceeded" },
+        { line: 2, code: "fund-overdrawn" },
+      ],
+    });
+    // Her two are spoken for: a third proposal is refused.
+    expect(refused(ledger, warmth("10"))).toMatchObject({ code: "cap-exceeded" });
   });
 });

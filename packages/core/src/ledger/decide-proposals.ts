@@ -1,4 +1,4 @@
-import { type DomainError, domainError } from "../errors.ts";
+import { type DomainError, domainError, type LineRefusal } from "../errors.ts";
 import type { EventDraft } from "../journal-event.ts";
 import { CURRENCIES, type Minor, readSignedAmount } from "../money.ts";
 import { decodePostings, fundOf, type StoredPosting } from "../postings.ts";
@@ -7,9 +7,9 @@ import { needsFor, policyIn, programPolicy } from "./approval.ts";
 import { recordsIn } from "./beneficiary.ts";
 import type { CommandOf } from "./commands.ts";
 import { recordTransfer, reverseEntry } from "./decide-money.ts";
-import { recordPayout } from "./decide-payouts.ts";
-import { type DecideContext, type Decision, decided, defined, formatIn } from "./decision.ts";
-import { type ProposalKind, ProposedRequest, type VoidReason } from "./events.ts";
+import { recordPayout, recordPayoutChunk } from "./decide-payouts.ts";
+import { amountIn, type DecideContext, type Decision, decided, defined, formatIn } from "./decision.ts";
+import { type BatchLine, type ProposalKind, ProposedRequest, type VoidReason } from "./events.ts";
 import { evolve } from "./evolve.ts";
 import { entityWrites } from "./projections.ts";
 import { approversOf, type ProposalRecord, proposalRef } from "./proposal.ts";
@@ -34,6 +34,7 @@ export const EXPIRE_AT_ONCE = 25;
 
 const KIND: Record<ProposedRequest["type"], ProposalKind> = {
   "record-payout": "payout",
+  "record-payout-chunk": "batch",
   "record-transfer": "transfer",
   "reverse-entry": "reversal",
 };
@@ -43,6 +44,8 @@ function record(request: ProposedRequest, state: BookState, book: BookInfo, ctx:
   switch (request.type) {
     case "record-payout":
       return recordPayout(request, state, book, ctx, recordsIn(ctx.entities));
+    case "record-payout-chunk":
+      return recordPayoutChunk(request, state, book, ctx, recordsIn(ctx.entities));
     case "record-transfer":
       return recordTransfer(request, state, book, ctx);
     case "reverse-entry":
@@ -50,14 +53,17 @@ function record(request: ProposedRequest, state: BookState, book: BookInfo, ctx:
   }
 }
 
-/** A programme's policy covers its payouts (the book's when it has none); the book's covers transfers and reversals. */
+/** A programme's policy covers its payouts and batches (the book's when it has none); the book's covers transfers and reversals. */
 const rulesFor = (request: ProposedRequest, state: BookState) =>
-  request.type === "record-payout" ? programPolicy(state, request.programId) : state.approvals;
+  request.type === "record-payout" || request.type === "record-payout-chunk"
+    ? programPolicy(state, request.programId)
+    : state.approvals;
 
-/** What an entry takes from each fund it touches, as its proposal reserves it: money into a fund reserves nothing. */
-function takenFrom(entry: EventDraft, book: BookInfo): { fundId: string; amount: string }[] {
+/** What entries take from each fund they touch, as their proposal reserves it: money into a fund reserves nothing. */
+function takenFrom(entries: readonly EventDraft[], book: BookInfo): { fundId: string; amount: string }[] {
   const net = new Map<string, Minor>();
-  for (const posting of decodePostings(entry.payload.postings as StoredPosting[], CURRENCIES[book.currency])) {
+  const postings = entries.flatMap((entry) => (entry.payload.postings as StoredPosting[] | undefined) ?? []);
+  for (const posting of decodePostings(postings, CURRENCIES[book.currency])) {
     const fundId = fundOf(posting.account);
     if (fundId !== undefined) net.set(fundId, (net.get(fundId) ?? 0n) + posting.amount);
   }
@@ -81,12 +87,20 @@ export function recordOrPropose(
   const request = command.type === "reverse-entry" ? { ...command, on: command.on ?? ctx.today } : command;
   const recorded = record(request, state, book, ctx);
   if (!recorded.ok) return recorded;
-  const [entry] = recorded.value.events;
+  const entries = recorded.value.events.filter((event) => event.payload.postings !== undefined);
+  const [entry] = entries;
+  // Nothing that moves money (a chunk whose every line was refused): recorded as it is.
   if (!entry) return recorded;
-  const amount = readSignedAmount(String(entry.payload.amount), CURRENCIES[book.currency]);
-  const needs = needsFor(rulesFor(request, state), amount);
+  const currency = CURRENCIES[book.currency];
+  const amount = entries.reduce((sum, { payload }) => sum + readSignedAmount(String(payload.amount), currency), 0n);
+  const chunk = request.type === "record-payout-chunk" ? request : undefined;
+  // A batch is held to its policy by what the whole batch asks for, so that every chunk needs the same.
+  const asked = chunk?.batchAmount ? amountIn(book, chunk.batchAmount, "batchAmount") : ok(amount);
+  if (!asked.ok) return asked;
+  const needs = needsFor(rulesFor(request, state), asked.value);
   if (needs === 0) return recorded;
   const payout = request.type === "record-payout" ? request : undefined;
+  const lines = chunk ? proposedLines(entries, book) : undefined;
   // The entry's own writes (a reversal's undo mark) wait for it to be posted.
   return decided([
     {
@@ -95,17 +109,50 @@ export function recordOrPropose(
       payload: defined({
         proposalId: ctx.headSeq + 1,
         kind: KIND[request.type],
-        request: defined(request),
+        // A batch's chunk holds the lines that passed, numbered; at approval only they are decided again.
+        request: defined(chunk && lines ? heldChunk(chunk, lines) : request),
         proposer: ctx.actor.sub,
         needs,
         amount: formatIn(book, amount),
-        reserves: takenFrom(entry, book),
+        reserves: takenFrom(entries, book),
         madeOn: ctx.today,
-        programId: payout?.programId,
+        programId: payout?.programId ?? chunk?.programId,
         beneficiaryId: payout?.beneficiaryId,
+        batchId: chunk?.batchId,
+        lines,
+        refused: chunk ? refusedIn(recorded.value.events) : undefined,
       }),
     },
   ]);
+}
+
+/** The lines a chunk would pay, from the payouts it decided. */
+const proposedLines = (payouts: readonly EventDraft[], book: BookInfo): BatchLine[] =>
+  payouts.map(({ payload }) => ({
+    line: Number(payload.line),
+    beneficiaryId: String(payload.beneficiaryId),
+    amount: formatIn(book, readSignedAmount(String(payload.amount), CURRENCIES[book.currency])),
+  }));
+
+/** The lines a chunk refused, from its summary. */
+const refusedIn = (events: readonly EventDraft[]): LineRefusal[] =>
+  (events.find((event) => event.type === "PayoutBatchChunkRecorded")?.payload.refused as LineRefusal[]) ?? [];
+
+/**
+ * A chunk as its proposal holds it: only the lines that passed, each with its number, and its
+ * refusals recorded whatever the approval finds (a chunk whose every line is refused then still
+ * posts, naming them).
+ */
+function heldChunk(
+  chunk: CommandOf<"record-payout-chunk">,
+  lines: readonly BatchLine[],
+): CommandOf<"record-payout-chunk"> {
+  const byLine = new Map(chunk.lines.map((line, index) => [line.line ?? chunk.firstLine + index, line]));
+  return {
+    ...chunk,
+    lines: lines.map(({ line }) => ({ ...(byLine.get(line) as (typeof chunk.lines)[number]), line })),
+    recordIfAllRefused: true,
+  };
 }
 
 type Pending = { readonly proposal: ProposalRecord; readonly pending: PendingProposal };
@@ -140,8 +187,7 @@ const checkApprover = (ctx: DecideContext, proposalId: number): Result<void, Dom
 
 const voided = (
   book: BookInfo,
-  proposalId: number,
-  pending: PendingProposal,
+  { proposal, pending }: Pending,
   reason: VoidReason,
   on: string,
   why: { by?: string; note?: string; refusal?: { code: string; message: string } },
@@ -149,13 +195,15 @@ const voided = (
   type: "ProposalVoided",
   occurredOn: on,
   payload: defined({
-    proposalId,
+    proposalId: proposal.id,
     reason,
     ...why,
     amount: formatIn(book, pending.amount),
     proposedOn: pending.on,
     programId: pending.programId,
     beneficiaryId: pending.beneficiaryId,
+    // A batch's chunk names its lines: each payee's pending payment is released from this event alone.
+    ...(proposal.lines ? { batchId: proposal.batchId, lines: [...proposal.lines] } : {}),
   }),
 });
 
@@ -210,7 +258,7 @@ function post(
   book: BookInfo,
   ctx: DecideContext,
 ): Decision {
-  const release = voided(book, proposal.id, pending, "recheck-failed", ctx.today, {});
+  const release = voided(book, { proposal, pending }, "recheck-failed", ctx.today, {});
   const releasedState = evolve(state, { ...release, book: ctx.book });
   const releasedEntities = new Map(entityWrites([release], ctx, book).map(({ ref, value }) => [ref, value]));
   const entities = (ref: string) => (releasedEntities.has(ref) ? releasedEntities.get(ref) : ctx.entities(ref));
@@ -221,7 +269,7 @@ function post(
     const { code, message } = recorded.error;
     const why = { by: ctx.actor.sub, refusal: { code, message } };
     return ok({
-      events: [voided(book, proposal.id, pending, "recheck-failed", ctx.today, why)],
+      events: [voided(book, { proposal, pending }, "recheck-failed", ctx.today, why)],
       writes: [],
       claims: [],
       answer: recorded.error,
@@ -233,9 +281,16 @@ function post(
     approvers: [...approvers],
     approvedOn: ctx.today,
   };
+  const paid = new Set(recorded.value.events.map(({ payload }) => payload.line).filter((line) => line !== undefined));
+  const unpaid = proposal.lines?.filter(({ line }) => !paid.has(line)) ?? [];
   const events = recorded.value.events.map((event) => ({
     ...event,
-    payload: { ...event.payload, proposal: signature },
+    payload: {
+      ...event.payload,
+      proposal: signature,
+      // A batch's chunk says which of its proposed lines it did not pay: their reservations end here.
+      ...(event.type === "PayoutBatchChunkRecorded" && unpaid.length > 0 ? { unpaid } : {}),
+    },
   }));
   return ok({ ...recorded.value, events });
 }
@@ -253,7 +308,7 @@ export function rejectProposal(
   const approver = checkApprover(ctx, proposalId);
   if (!approver.ok) return approver;
   const why = { by: ctx.actor.sub, note: reason };
-  return decided([voided(book, proposalId, found.value.pending, "rejected", ctx.today, why)]);
+  return decided([voided(book, found.value, "rejected", ctx.today, why)]);
 }
 
 /** The proposer takes a proposal back; nobody else may. */
@@ -275,7 +330,7 @@ export function withdrawProposal(
       }),
     );
   }
-  return decided([voided(book, proposalId, found.value.pending, "withdrawn", ctx.today, { by: proposer })]);
+  return decided([voided(book, found.value, "withdrawn", ctx.today, { by: proposer })]);
 }
 
 const daysAfter = (date: string, days: number): string =>
@@ -294,12 +349,23 @@ export const oldestPending = (state: BookState): [number, PendingProposal][] =>
 /** Voids every proposal made more than the book's approvalTtlDays ago (at most EXPIRE_AT_ONCE at a time). */
 export function expireProposals(state: BookState, book: BookInfo, ctx: DecideContext): Decision {
   const ttl = state.approvalTtlDays ?? DEFAULT_APPROVAL_TTL_DAYS;
-  return decided(
-    oldestPending(state)
-      .filter(([, pending]) => daysAfter(pending.madeOn, ttl) < ctx.today)
-      .map(([proposalId, pending]) => voided(book, proposalId, pending, "expired", ctx.today, {})),
-  );
+  const events: EventDraft[] = [];
+  let items = 0;
+  for (const [proposalId, pending] of oldestPending(state)) {
+    if (daysAfter(pending.madeOn, ttl) >= ctx.today) continue;
+    const proposal = ctx.entities(proposalRef(proposalId)) as ProposalRecord | null;
+    if (!proposal) continue;
+    // Its event, its item and each payee's record: what fits beside the head and the idempotency record.
+    const cost = 2 + new Set(proposal.lines?.map(({ beneficiaryId }) => beneficiaryId) ?? [pending.beneficiaryId]).size;
+    if (events.length > 0 && items + cost > EXPIRY_ITEMS) break;
+    items += cost;
+    events.push(voided(book, { proposal, pending }, "expired", ctx.today, {}));
+  }
+  return decided(events);
 }
+
+/** The items one expiry may write: a transaction's 100 less the book head and the idempotency record. */
+const EXPIRY_ITEMS = 98;
 
 /** Changes the book's or a programme's policy; proposals already made keep the approvals they need. */
 export function setApprovalPolicy(

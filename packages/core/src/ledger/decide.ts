@@ -22,7 +22,6 @@ import {
   reviewHardshipFile,
 } from "./decide-beneficiaries.ts";
 import { recordCollection, returnPayout, undoRef } from "./decide-money.ts";
-import { recordPayoutChunk } from "./decide-payouts.ts";
 import { closePeriod } from "./decide-period.ts";
 import {
   approveProposal,
@@ -81,18 +80,23 @@ const undoing = (command: { seq: number }, loaded: Loaded): string[] => {
   return [entryRef(command.seq), undoRef(command.seq), ...(typeof payee === "string" ? [beneficiaryRef(payee)] : [])];
 };
 
-/** A proposal's item, and once it is loaded, the payee its payout would pay (whose record its void releases). */
-const proposalAndPayee = (command: { proposalId: number }, loaded: Loaded): string[] => {
-  const proposal = loaded(proposalRef(command.proposalId)) as ProposalRecord | null | undefined;
-  const payee = proposal?.request.type === "record-payout" ? proposal.request.beneficiaryId : undefined;
-  return [proposalRef(command.proposalId), ...(payee ? [beneficiaryRef(payee)] : [])];
+/** The payees a proposal would pay (whose records its void releases): a payout's one, a batch chunk's lines'. */
+const payeesOf = (proposal: ProposalRecord | null | undefined): string[] => {
+  if (proposal?.request.type === "record-payout") return [beneficiaryRef(proposal.request.beneficiaryId)];
+  return [...new Set(proposal?.lines?.map(({ beneficiaryId }) => beneficiaryRef(beneficiaryId)) ?? [])];
 };
 
-/** The proposals expiry looks at (the oldest pending), and the payees of those that are payouts. */
-const oldestAndPayees = (state: BookState): string[] =>
-  oldestPending(state).flatMap(([id, pending]) => [
+/** A proposal's item, and once it is loaded, its payees. */
+const proposalAndPayee = (command: { proposalId: number }, loaded: Loaded): string[] => [
+  proposalRef(command.proposalId),
+  ...payeesOf(loaded(proposalRef(command.proposalId)) as ProposalRecord | null | undefined),
+];
+
+/** The proposals expiry looks at (the oldest pending), and once they are loaded, their payees. */
+const oldestAndPayees = (state: BookState, loaded: Loaded): string[] =>
+  oldestPending(state).flatMap(([id]) => [
     proposalRef(id),
-    ...(pending.beneficiaryId ? [beneficiaryRef(pending.beneficiaryId)] : []),
+    ...payeesOf(loaded(proposalRef(id)) as ProposalRecord | null | undefined),
   ]);
 
 /** Each command type's reads beside its decision: a type missing here does not compile. */
@@ -145,7 +149,7 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
     reads: (command, loaded) => [
       ...new Set(command.lines.flatMap((line) => withHousehold(line.beneficiaryId, loaded))),
     ],
-    decide: (command, state, book, ctx, { records }) => recordPayoutChunk(command, state, book, ctx, records),
+    decide: (command, state, book, ctx) => recordOrPropose(command, state, book, ctx),
   },
   "record-transfer": {
     reads: nothing,
@@ -213,7 +217,7 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
     decide: (command, state, book, ctx) => withdrawProposal(command, state, book, ctx),
   },
   "expire-proposals": {
-    reads: (_command, _loaded, state) => oldestAndPayees(state),
+    reads: (_command, loaded, state) => oldestAndPayees(state, loaded),
     decide: (_command, state, book, ctx) => expireProposals(state, book, ctx),
   },
 };

@@ -136,6 +136,10 @@ export const PayoutRecorded = z.strictObject({
 export type PayoutRecorded = z.infer<typeof PayoutRecorded>;
 
 /** One chunk of a payout batch: which lines it covered and why any were refused. */
+/** A line of a batch as a proposal holds it back: its number, payee and amount. */
+export const BatchLine = z.strictObject({ line: z.int().nonnegative(), beneficiaryId: Slug, amount: StoredAmount });
+export type BatchLine = z.infer<typeof BatchLine>;
+
 export const PayoutBatchChunkRecorded = z.strictObject({
   batchId: Slug,
   programId: Slug,
@@ -145,6 +149,10 @@ export const PayoutBatchChunkRecorded = z.strictObject({
   totalLines: z.int().positive(),
   recorded: z.int().nonnegative(),
   refused: z.array(z.strictObject({ line: z.int().nonnegative(), code: z.string(), message: z.string() })),
+  /** Posted by approval: the proposal it posts. */
+  proposal: ProposalSignature.optional(),
+  /** Posted by approval: the proposed lines it did not pay (refused on re-check), whose reservations it releases. */
+  unpaid: z.array(BatchLine).optional(),
 });
 export type PayoutBatchChunkRecorded = z.infer<typeof PayoutBatchChunkRecorded>;
 
@@ -194,12 +202,13 @@ export type ApprovalPolicySet = z.infer<typeof ApprovalPolicySet>;
 /** The money commands a policy may hold for approval, as proposed: a proposal is posted by deciding its request. */
 export const ProposedRequest = z.discriminatedUnion("type", [
   CommandSchemas["record-payout"],
+  CommandSchemas["record-payout-chunk"],
   CommandSchemas["record-transfer"],
   CommandSchemas["reverse-entry"],
 ]);
 export type ProposedRequest = z.infer<typeof ProposedRequest>;
 
-export const ProposalKind = z.enum(["payout", "transfer", "reversal"]);
+export const ProposalKind = z.enum(["payout", "batch", "transfer", "reversal"]);
 export type ProposalKind = z.infer<typeof ProposalKind>;
 
 /**
@@ -221,6 +230,10 @@ export const ProposalMade = z.strictObject({
   madeOn: BusinessDate,
   programId: Slug.optional(),
   beneficiaryId: Slug.optional(),
+  /** A batch's chunk: its batch, the lines it would pay (each payee's pending payment), and those refused already. */
+  batchId: Slug.optional(),
+  lines: z.array(BatchLine).max(100).optional(),
+  refused: z.array(z.strictObject({ line: z.int().nonnegative(), code: z.string(), message: z.string() })).optional(),
 });
 export type ProposalMade = z.infer<typeof ProposalMade>;
 
@@ -254,6 +267,9 @@ export const ProposalVoided = z.strictObject({
   proposedOn: BusinessDate,
   programId: Slug.optional(),
   beneficiaryId: Slug.optional(),
+  /** A batch's chunk: its batch and the lines whose pending payments it releases. */
+  batchId: Slug.optional(),
+  lines: z.array(BatchLine).max(100).optional(),
 });
 export type ProposalVoided = z.infer<typeof ProposalVoided>;
 

@@ -118,6 +118,11 @@ function evolveBook(state: BookState, event: EventFacts): BookState {
     }
     case "ProposalVoided":
       return release(state, ProposalVoided.parse(event.payload).proposalId);
+    case "PayoutBatchChunkRecorded": {
+      // A batch's chunk posted by approval: its reservation ends, even when no line of it was paid.
+      const signature = ProposalSignature.optional().parse(event.payload.proposal);
+      return signature ? release(state, signature.proposalId) : state;
+    }
     case "PeriodClosed": {
       const { period } = PeriodClosed.parse(event.payload);
       const { [period]: _closed, ...stillOpen } = state.openMonths ?? {};

@@ -10,7 +10,7 @@ import {
   findingOf,
   findingRef,
 } from "./audit.ts";
-import { type BeneficiaryRecord, beneficiaryOf, beneficiaryRef, evolveBeneficiary } from "./beneficiary.ts";
+import { type BeneficiaryRecord, beneficiariesOf, beneficiaryRef, evolveBeneficiary } from "./beneficiary.ts";
 import type { DecideContext, EntityWrite } from "./decision.ts";
 import { evolveProposal, type ProposalRecord, proposalOf, proposalRef } from "./proposal.ts";
 import type { BookInfo } from "./state.ts";
@@ -31,10 +31,7 @@ export type Projection = {
 };
 
 export const beneficiaryProjection: Projection = {
-  refsOf: (event) => {
-    const id = beneficiaryOf(event);
-    return id === undefined ? [] : [beneficiaryRef(id)];
-  },
+  refsOf: (event) => beneficiariesOf(event).map(beneficiaryRef),
   evolve: (record, event, book) =>
     evolveBeneficiary(record as BeneficiaryRecord | undefined, event, book.currency) as Json | undefined,
 };

@@ -1,7 +1,15 @@
 import { z } from "zod";
+import type { LineRefusal } from "../errors.ts";
 import type { EventDraft, EventFacts } from "../journal-event.ts";
 import type { Minor } from "../money.ts";
-import { ProposalApproved, ProposalMade, ProposalVoided, type ProposedRequest, type VoidReason } from "./events.ts";
+import {
+  type BatchLine,
+  ProposalApproved,
+  ProposalMade,
+  ProposalVoided,
+  type ProposedRequest,
+  type VoidReason,
+} from "./events.ts";
 import type { BookState } from "./state.ts";
 
 export const ProposalStatus = z.enum(["pending", "posted", "voided"]);
@@ -20,6 +28,11 @@ export type ProposalRecord = {
   readonly proposer: string;
   readonly needs: number;
   readonly amount: string;
+  /** A batch's chunk: its batch, and the lines it would pay. */
+  readonly batchId?: string;
+  readonly lines?: readonly BatchLine[];
+  /** The lines of a batch's chunk refused when it was proposed. */
+  readonly refused?: readonly LineRefusal[];
   /** What it holds back of each fund while it is pending. */
   readonly reserves: readonly { readonly fundId: string; readonly amount: string }[];
   /** The business date of the entry it would post. */
@@ -56,7 +69,7 @@ export function evolveProposal(record: ProposalRecord | undefined, event: EventF
   switch (event.type) {
     case "ProposalMade": {
       const made = ProposalMade.parse(event.payload);
-      const { proposalId, kind, request, proposer, needs, amount, reserves, madeOn } = made;
+      const { proposalId, kind, request, proposer, needs, amount, reserves, madeOn, batchId, lines, refused } = made;
       return {
         id: proposalId,
         kind,
@@ -65,6 +78,9 @@ export function evolveProposal(record: ProposalRecord | undefined, event: EventF
         needs,
         amount,
         reserves,
+        ...(batchId ? { batchId } : {}),
+        ...(lines ? { lines } : {}),
+        ...(refused ? { refused } : {}),
         on: event.occurredOn,
         madeOn,
         approvals: [],
@@ -84,7 +100,8 @@ export function evolveProposal(record: ProposalRecord | undefined, event: EventF
     }
     default: {
       const signature = (event.payload as { proposal?: { approvers?: unknown; approvedOn?: unknown } }).proposal;
-      if (!record || !Array.isArray(signature?.approvers)) return record;
+      // A batch's chunk posts in several entries: the first makes it posted.
+      if (record?.status !== "pending" || !Array.isArray(signature?.approvers)) return record;
       // The approval that posts it is recorded by the entry itself, not by a ProposalApproved.
       const last = String(signature.approvers.at(-1));
       const on = typeof signature.approvedOn === "string" ? signature.approvedOn : event.occurredOn;

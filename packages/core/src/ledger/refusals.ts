@@ -75,7 +75,6 @@ export const COMMAND_REFUSALS = {
     "program-closed",
     "method-not-allowed",
     "batch-refused",
-    "batch-needs-approval",
   ],
   "record-transfer": TRANSFER,
   "reverse-entry": REVERSAL,

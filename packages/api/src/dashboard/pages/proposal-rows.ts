@@ -38,6 +38,9 @@ export function payeeOf(proposal: ProposalView, shown: Shown): Html {
   const { request } = proposal;
   if (request.type === "record-payout") return accountWords(`beneficiary:${request.beneficiaryId}`, shown);
   if (request.type === "record-transfer") return accountWords(`fund:${request.toFundId}`, shown);
+  if (request.type === "record-payout-chunk") {
+    return html`${term(shown.lang, "batch")} <code>${request.batchId}</code> (${formatCount(request.lines.length)})`;
+  }
   return html`${t(shown.lang, "reverses")} ${entryLink(shown.book, request.seq)}`;
 }
 
