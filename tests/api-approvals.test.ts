@@ -450,3 +450,126 @@ describe("racing", () => {
     expect((await fund(base)).balance).toBe("600.00");
   });
 });
+
+describe("a payout batch under a policy", () => {
+  const batch = (lines: { beneficiaryId: string; amount: string }[], programId = "winter") => ({
+    programId,
+    paidOn: "2010-01-25",
+    lines,
+  });
+
+  it("is proposed as a whole, one proposal a chunk, and paid whole by one approval of any of them", async () => {
+    const base = await policyBook("batched", "1000.00", 100);
+    const lines = Array.from({ length: 100 }, (_, n) => ({ beneficiaryId: `hh-${n}`, amount: "4.00" }));
+    const key = randomUUID();
+    const proposed = await must(
+      202,
+      "POST",
+      `${base}/payout-batches`,
+      finance,
+      batch([...lines, { beneficiaryId: "hh-none", amount: "1.00" }]),
+      key,
+    );
+    expect(proposed.json).toMatchObject({
+      lines: 101,
+      recorded: 0,
+      proposed: 100,
+      refused: 1,
+      amountProposed: "400.00",
+    });
+    const ids = proposed.json.proposalIds as number[];
+    expect(ids).toHaveLength(3);
+    expect(proposed.headers.get("location")).toBe(`${base}/approvals/${ids[0]}`);
+    expect(proposed.json.results[100]).toMatchObject({ line: 100, status: "refused", code: "beneficiary-not-found" });
+    expect(proposed.json.results[50]).toMatchObject({ line: 50, status: "proposed", proposalId: ids[1] });
+    // The same batch again with its key answers the same, proposing nothing twice.
+    const again = await must(
+      202,
+      "POST",
+      `${base}/payout-batches`,
+      finance,
+      batch([...lines, { beneficiaryId: "hh-none", amount: "1.00" }]),
+      key,
+    );
+    expect(again.json).toEqual(proposed.json);
+    expect((await fund(base)).balance).toBe("1000.00");
+    // 400.00 is reserved: 700.00 more does not fit.
+    const over = await api.send("POST", `${base}/payouts`, { token: finance, body: payout("700.00", "hh-1") });
+    expect(over.status, over.text).toBe(409);
+
+    const approveKey = randomUUID();
+    const chair = await approver("chair");
+    const approved = await must(201, "POST", `${base}/approvals/${ids[1]}/approve`, chair, undefined, approveKey);
+    expect(approved.json).toMatchObject({
+      proposalIds: ids,
+      state: "posted",
+      recorded: 100,
+      amountRecorded: "400.00",
+      voided: [],
+    });
+    const replayed = await must(201, "POST", `${base}/approvals/${ids[1]}/approve`, chair, undefined, approveKey);
+    expect(replayed.json).toEqual(approved.json);
+    expect((await fund(base)).balance).toBe("600.00");
+    const posted = await must(200, "GET", `${base}/approvals?state=posted`, auditor);
+    expect(posted.json.proposals.map((p: { id: number }) => p.id).sort()).toEqual([...ids].sort());
+    const payouts = (await journalEvents(api, "batched")).filter((event) => event.type === "PayoutRecorded");
+    expect(payouts).toHaveLength(100);
+    for (const event of payouts) {
+      expect(event.payload.proposal).toMatchObject({ proposer: "clerk-wang", approvers: ["approver-chair"] });
+    }
+  });
+
+  it("lists a line that no longer passes at approval and does not pay it; a rejection voids the whole batch", async () => {
+    const base = await policyBook("batch-recheck", "1000.00", 3);
+    await must(201, "POST", `${base}/programs`, finance, {
+      id: "aid",
+      name: "困难帮扶",
+      fundId: "relief",
+      requiresHardshipFile: true,
+    });
+    for (const id of ["hh-0", "hh-1", "hh-2"]) {
+      await must(201, "POST", `${base}/beneficiaries/${id}/hardship-file`, finance, {
+        tier: "deep",
+        cause: "因病致困",
+        openedOn: "2010-01-02",
+        validUntil: "2010-12-31",
+      });
+    }
+    const lines = ["hh-0", "hh-1"].map((beneficiaryId) => ({ beneficiaryId, amount: "50.00" }));
+    const [id] = (await must(202, "POST", `${base}/payout-batches`, finance, batch(lines, "aid"))).json.proposalIds;
+    await must(201, "POST", `${base}/beneficiaries/hh-1/hardship-file/closure`, finance, {
+      closedOn: "2010-01-20",
+      reason: "已再就业",
+    });
+    const approved = await must(201, "POST", `${base}/approvals/${id}/approve`, await approver("chair"));
+    expect(approved.json).toMatchObject({
+      state: "posted",
+      recorded: 1,
+      amountRecorded: "50.00",
+      results: [
+        { line: 0, status: "recorded", beneficiaryId: "hh-0" },
+        { line: 1, status: "refused", code: "hardship-file-required" },
+      ],
+    });
+    expect((await fund(base)).balance).toBe("950.00");
+
+    const other = (
+      await must(
+        202,
+        "POST",
+        `${base}/payout-batches`,
+        finance,
+        batch([{ beneficiaryId: "hh-2", amount: "70.00" }], "aid"),
+      )
+    ).json.proposalIds[0];
+    const rejected = await must(201, "POST", `${base}/approvals/${other}/reject`, await approver("head"), {
+      reason: "名单未公示",
+    });
+    expect(rejected.json).toMatchObject({
+      state: "voided",
+      recorded: 0,
+      voided: [{ proposalId: other, reason: "rejected" }],
+    });
+    expect(await fund(base)).toMatchObject({ balance: "950.00", reserved: "0.00", available: "950.00" });
+  });
+});

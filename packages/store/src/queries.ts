@@ -242,6 +242,8 @@ export async function listEntities(
 export type ProposalFilter = {
   readonly state?: "pending" | "posted" | "voided";
   readonly programId?: string;
+  /** Only the chunks of this payout batch. */
+  readonly batchId?: string;
   /** Only proposals made before this one (the previous page's `nextCursor`). */
   readonly before?: number;
   readonly limit: number;
@@ -287,6 +289,7 @@ export async function listProposals(
       if (filter.state !== undefined && proposal.status !== filter.state) continue;
       const { programId } = proposal.request as { programId?: string };
       if (filter.programId !== undefined && programId !== filter.programId) continue;
+      if (filter.batchId !== undefined && proposal.batchId !== filter.batchId) continue;
       const last = proposals.at(-1);
       if (proposals.length === filter.limit && last) return { proposals, nextCursor: last.id };
       proposals.push(proposal);

@@ -2,7 +2,17 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { CommandSchemas, DEFAULT_APPROVAL_TTL_DAYS, type ProposalRecord, ProposalStatus } from "@relief-ledger/core";
 import type { AppEnv } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BookParams, entryCreated, guarded, Id, IdempotencyHeaders, jsonBody, withDocs } from "./common.ts";
+import { BatchDecision, decideProposal } from "./batch-approvals.ts";
+import {
+  BookParams,
+  entryCreated,
+  guarded,
+  Id,
+  IdempotencyHeaders,
+  JournalEntry,
+  jsonBody,
+  withDocs,
+} from "./common.ts";
 import { operation } from "./operation.ts";
 import { ProposalView, proposalView } from "./proposal-view.ts";
 import { recordAndAnswer } from "./record.ts";
@@ -105,6 +115,17 @@ const getProposal = operation(
 /** Approving and withdrawing say nothing but which proposal: the body may be absent, or `{}`. */
 const NoBody = z.strictObject({}).openapi("Empty");
 
+/** A proposal's decision answers its entry; a payout batch's, what became of the whole batch. */
+const decided = {
+  ...entryCreated,
+  201: {
+    description:
+      "Recorded: the entry (ProposalApproved, the money entry, or ProposalVoided); for a proposal of a payout " +
+      "batch, every proposal of the batch is decided and the answer says line by line what was paid",
+    content: { "application/json": { schema: z.union([JournalEntry, BatchDecision]) } },
+  },
+};
+
 const decision = <B extends z.ZodObject>(
   step: "approve" | "reject" | "withdraw",
   operationId: string,
@@ -127,7 +148,7 @@ const decision = <B extends z.ZodObject>(
         headers: IdempotencyHeaders,
         body: { content: { "application/json": { schema: body } }, required: body !== NoBody },
       },
-      responses: entryCreated,
+      responses: decided,
     },
     { commands: [command] },
   );
@@ -238,16 +259,17 @@ export const approvalsRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(approve, async (c) => {
     const { book, proposalId } = c.req.valid("param");
-    return recordAndAnswer(c, book, { type: "approve-proposal", proposalId }, { proposalId });
+    return decideProposal(c, book, proposalId, (id) => ({ type: "approve-proposal", proposalId: id }), { proposalId });
   })
   .openapi(reject, async (c) => {
     const { book, proposalId } = c.req.valid("param");
     const { reason } = c.req.valid("json");
-    return recordAndAnswer(c, book, { type: "reject-proposal", proposalId, reason }, { proposalId, reason });
+    const command = (id: number) => ({ type: "reject-proposal" as const, proposalId: id, reason });
+    return decideProposal(c, book, proposalId, command, { proposalId, reason });
   })
   .openapi(withdraw, async (c) => {
     const { book, proposalId } = c.req.valid("param");
-    return recordAndAnswer(c, book, { type: "withdraw-proposal", proposalId }, { proposalId });
+    return decideProposal(c, book, proposalId, (id) => ({ type: "withdraw-proposal", proposalId: id }), { proposalId });
   })
   .openapi(setBookPolicy, async (c) => {
     const { book } = c.req.valid("param");

@@ -9,6 +9,7 @@ import {
   type JournalEvent,
   type LineRefusal,
   PaymentMethod,
+  ProposalMade,
   parseAmount,
   readSignedAmount,
 } from "@relief-ledger/core";
@@ -85,6 +86,13 @@ const LineResult = z.union([
     amount: z.string(),
   }),
   z.object({ line: z.int(), status: z.literal("refused"), code: z.string(), message: z.string() }),
+  z.object({
+    line: z.int(),
+    status: z.literal("proposed"),
+    proposalId: z.int().openapi({ description: "The proposal (a chunk of the batch) that holds the line back" }),
+    beneficiaryId: z.string(),
+    amount: z.string(),
+  }),
 ]);
 
 const BatchResult = z
@@ -97,6 +105,11 @@ const BatchResult = z
     recorded: z.int(),
     refused: z.int(),
     amountRecorded: z.string(),
+    proposed: z.int().optional().openapi({ description: "Under an approval policy: the lines held for approval" }),
+    amountProposed: z.string().optional(),
+    proposalIds: z.array(z.int()).optional().openapi({
+      description: "Under an approval policy: the batch's proposals, one per chunk; approving any approves all",
+    }),
     results: z.array(LineResult),
   })
   .openapi("PayoutBatchResult");
@@ -122,6 +135,14 @@ const createBatch = operation(
     request: { params: BookParams, headers: IdempotencyHeaders, ...jsonBody(NewBatch) },
     responses: {
       201: { description: "Every line, recorded or refused", content: { "application/json": { schema: BatchResult } } },
+      202: {
+        description:
+          "Held for approval under the programme's policy (applied to the batch's total): every line that passed is " +
+          "`proposed`, reserved at once, and paid when the batch is approved (POST /approvals/{id}/approve with any " +
+          "of `proposalIds` approves them all); refused lines are listed as at 201. Location: the first proposal.",
+        headers: { Location: { description: "The batch's first proposal", schema: { type: "string" as const } } },
+        content: { "application/json": { schema: BatchResult } },
+      },
     },
   },
   { commands: ["record-payout-chunk"] },
@@ -133,6 +154,8 @@ type Batch = z.infer<typeof NewBatch>;
 type ChunkOutcome = {
   readonly written: boolean;
   readonly recorded: number;
+  /** Under an approval policy: the lines its proposal holds back, and that proposal. */
+  readonly proposed?: { readonly count: number; readonly total: bigint; readonly proposalId: number };
   readonly lines: LineOutcome[];
   readonly total: bigint;
   /** The method its payouts were recorded with (the batch's, or the programme's only one). */
@@ -145,18 +168,24 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>().openapi(createBatch, asyn
   const batchHash = requestFingerprint(c, body);
   const key = idempotencyKeyOf(c, true, batchHash);
   const batchId = body.batchId ?? `batch-${fingerprint({ book, key }).slice(0, 12)}`;
+  // What the whole batch asks for: an approval policy is applied to it, the same for every chunk.
+  const batchAmount = formatAmount(
+    body.lines.reduce((sum, line) => sum + readSignedAmount(line.amount, currency), 0n),
+    currency,
+  );
   const chunk = (index: number, recordIfAllRefused: boolean) =>
-    recordChunk(c, book, { body, batchId, batchHash, key }, index, recordIfAllRefused);
+    recordChunk(c, book, { body, batchId, batchHash, key, batchAmount }, index, recordIfAllRefused);
   const count = Math.ceil(body.lines.length / CHUNK_LINES);
   // In order, chunk 0 first: if the key was used for another batch, chunk 0 says so before any
   // other chunk is recorded under it. A chunk none of whose lines passes writes nothing until
   // some chunk has recorded a line; after that its refusals are recorded too.
   const chunks: ChunkOutcome[] = [];
+  const took = (done: ChunkOutcome) => done.recorded > 0 || done.proposed !== undefined;
   for (let index = 0; index < count; index++) {
-    const recordedAny = chunks.some((done) => done.recorded > 0);
+    const recordedAny = chunks.some(took);
     chunks.push(await chunk(index, recordedAny));
   }
-  if (chunks.every((done) => done.recorded === 0)) {
+  if (!chunks.some(took)) {
     const refused = chunks
       .flatMap((done) => done.lines)
       .flatMap((outcome) => (outcome.status === "refused" ? [outcome] : []))
@@ -172,23 +201,35 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>().openapi(createBatch, asyn
   const results = chunks.flatMap((done) => done.lines).sort((a, b) => a.line - b.line);
   const recorded = chunks.reduce((sum, done) => sum + done.recorded, 0);
   const method = chunks.find((done) => done.method)?.method;
-  return c.json(
-    {
-      batchId,
-      programId: body.programId,
-      paidOn: body.paidOn,
-      ...(method ? { method } : {}),
-      lines: body.lines.length,
-      recorded,
-      refused: results.length - recorded,
-      amountRecorded: formatAmount(
-        chunks.reduce((sum, done) => sum + done.total, 0n),
-        currency,
-      ),
-      results,
-    },
-    201,
-  );
+  const proposals = chunks.flatMap((done) => (done.proposed ? [done.proposed] : []));
+  const proposed = proposals.reduce((sum, done) => sum + done.count, 0);
+  const answer = {
+    batchId,
+    programId: body.programId,
+    paidOn: body.paidOn,
+    ...(method ? { method } : {}),
+    lines: body.lines.length,
+    recorded,
+    refused: results.length - recorded - proposed,
+    amountRecorded: formatAmount(
+      chunks.reduce((sum, done) => sum + done.total, 0n),
+      currency,
+    ),
+    ...(proposals.length > 0
+      ? {
+          proposed,
+          amountProposed: formatAmount(
+            proposals.reduce((sum, done) => sum + done.total, 0n),
+            currency,
+          ),
+          proposalIds: proposals.map((done) => done.proposalId),
+        }
+      : {}),
+    results,
+  };
+  const [first] = proposals;
+  if (!first) return c.json(answer, 201);
+  return c.json(answer, 202, { Location: `/v1/books/${book}/approvals/${first.proposalId}` });
 });
 
 /**
@@ -199,11 +240,11 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>().openapi(createBatch, asyn
 async function recordChunk(
   c: Context<AppEnv>,
   book: string,
-  batch: { body: Batch; batchId: string; batchHash: string; key: string },
+  batch: { body: Batch; batchId: string; batchHash: string; key: string; batchAmount: string },
   index: number,
   recordIfAllRefused: boolean,
 ): Promise<ChunkOutcome> {
-  const { body, batchId, batchHash, key } = batch;
+  const { body, batchId, batchHash, key, batchAmount } = batch;
   const firstLine = index * CHUNK_LINES;
   const command: CommandOf<"record-payout-chunk"> = {
     type: "record-payout-chunk",
@@ -215,6 +256,7 @@ async function recordChunk(
     firstLine,
     totalLines: body.lines.length,
     lines: body.lines.slice(firstLine, firstLine + CHUNK_LINES),
+    batchAmount,
     ...(recordIfAllRefused ? { recordIfAllRefused } : {}),
   };
   const idempotencyKey = `${key}#${index}`;
@@ -227,6 +269,8 @@ async function recordChunk(
     if (result.error.code !== "batch-refused") throw refusal(result.error, key);
     return { written: false, recorded: 0, lines: result.error.refused.map(refusedLine), total: 0n };
   }
+  const [made] = result.value.events;
+  if (made?.type === "ProposalMade") return proposedChunk(made);
   const lines = outcomes(result.value.events);
   let total = 0n;
   let method: PaymentMethod | undefined;
@@ -237,6 +281,28 @@ async function recordChunk(
   }
   const recorded = lines.filter((line) => line.status === "recorded").length;
   return { written: true, recorded, lines, total, ...(method ? { method } : {}) };
+}
+
+/** A chunk held for approval: its proposed lines and those it refused, read from the proposal it made. */
+function proposedChunk(made: JournalEvent): ChunkOutcome {
+  const { lines = [], refused = [] } = ProposalMade.parse(made.payload);
+  const proposed = lines.map(
+    ({ line, beneficiaryId, amount }): LineOutcome => ({
+      line,
+      status: "proposed",
+      proposalId: made.seq,
+      beneficiaryId,
+      amount,
+    }),
+  );
+  const total = lines.reduce((sum, { amount }) => sum + readSignedAmount(amount, currency), 0n);
+  return {
+    written: true,
+    recorded: 0,
+    proposed: { count: lines.length, total, proposalId: made.seq },
+    lines: [...proposed, ...refused.map(refusedLine)],
+    total: 0n,
+  };
 }
 
 /**
@@ -251,7 +317,7 @@ const refusedLine = ({ line, code, message }: LineRefusal): LineOutcome => ({
 });
 
 /** A chunk's outcome per line, read back from its events (so a replay answers exactly the same). */
-function outcomes(events: readonly JournalEvent[]): LineOutcome[] {
+export function outcomes(events: readonly JournalEvent[]): LineOutcome[] {
   return events.flatMap((event): LineOutcome[] => {
     if (event.type === "PayoutRecorded") {
       const { line, beneficiaryId, amount } = event.payload as { line: number; beneficiaryId: string; amount: string };
