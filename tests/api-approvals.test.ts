@@ -573,3 +573,27 @@ describe("a payout batch under a policy", () => {
     expect(await fund(base)).toMatchObject({ balance: "950.00", reserved: "0.00", available: "950.00" });
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("describes the approval routes and the 202 that answers a request held for approval", async () => {
+    const document = (await must(200, "GET", "/openapi.json", auditor)).json;
+    const op = (path: string, method: string) => document.paths[`/v1${path}`]?.[method];
+    for (const [path, method] of [
+      ["/books/{book}/approvals", "get"],
+      ["/books/{book}/approvals/{proposalId}", "get"],
+      ["/books/{book}/approvals/{proposalId}/approve", "post"],
+      ["/books/{book}/approvals/{proposalId}/reject", "post"],
+      ["/books/{book}/approvals/{proposalId}/withdraw", "post"],
+      ["/books/{book}/approval-policy", "put"],
+      ["/books/{book}/programs/{program}/approval-policy", "put"],
+    ] as const) {
+      expect(op(path, method)?.tags, `${method} ${path}`).toEqual(["Approvals"]);
+    }
+    for (const path of ["/books/{book}/payouts", "/books/{book}/transfers", "/books/{book}/entries/{seq}/reversal"]) {
+      const held = op(path, "post")?.responses["202"];
+      expect(JSON.stringify(held.content["application/json"].schema), path).toContain("#/components/schemas/Proposal");
+    }
+    expect(op("/books/{book}/payout-batches", "post")?.responses["202"].description).toContain("Held for approval");
+    expect(document.components.schemas.Proposal.properties.state.enum).toEqual(["pending", "posted", "voided"]);
+  });
+});

@@ -35,6 +35,8 @@ describe("the API's surface", () => {
       headHash: head.hash,
       closedThrough: null,
       openedOn: "2010-01-01",
+      // No approval policy: money moves at once; a proposal would wait 30 days.
+      approvalTtlDays: 30,
     });
   });
 
