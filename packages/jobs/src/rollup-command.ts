@@ -1,18 +1,13 @@
-import { join } from "node:path";
 import { BookId, PERIOD_BOUNDS, parsePeriod, periodInBounds } from "@relief-ledger/core";
 import {
   type CloseResult,
   checkpointAfterClose,
   closeThrough,
-  configFromEnv,
-  createDynamoClient,
-  createLedgerJournal,
-  ensureTables,
   localCheckpoints,
-  resolveLocalDynamo,
   runMonthlyRollup,
 } from "@relief-ledger/store";
 import { CommandError, UsageError } from "@relief-ledger/store/cli";
+import { withLocalJournal } from "./local-env.ts";
 
 export type RollupOptions = { readonly book?: string | undefined; readonly month?: string | undefined };
 
@@ -45,16 +40,9 @@ const describe = (result: CloseResult): string =>
  * months through the last complete one. Uses the DynamoDB of a running `npm start` (or
  * LEDGER_DYNAMODB_ENDPOINT), else starts DynamoDB Local on .data/. The exit status.
  */
-export async function rollupCommand(options: RollupOptions): Promise<number> {
+export function rollupCommand(options: RollupOptions): Promise<number> {
   const only = target(options);
-  // Read before DynamoDB Local starts, so that a bad setting costs no JVM.
-  const config = configFromEnv();
-  const dataDir = process.env.LEDGER_DATA_DIR ?? join(import.meta.dirname, "../../../.data");
-  const dynamo = await resolveLocalDynamo(dataDir);
-  const client = createDynamoClient(dynamo.endpoint);
-  try {
-    await ensureTables(client, config.tables);
-    const journal = createLedgerJournal({ client, tables: config.tables });
+  return withLocalJournal(async (journal, dataDir) => {
     if (only && !(await journal.head(only.book)).state.book) throw new CommandError(`there is no book ${only.book}`);
     // Each close is checkpointed at once with the local key, as npm start does.
     const afterClose = checkpointAfterClose(journal, localCheckpoints(dataDir));
@@ -73,8 +61,5 @@ export async function rollupCommand(options: RollupOptions): Promise<number> {
     // A refusal is the command's failure: said on stderr, one line for each book that stopped.
     for (const line of refusals) process.stderr.write(`rollup: ${line}\n`);
     return refusals.length > 0 ? 1 : 0;
-  } finally {
-    client.destroy();
-    await dynamo.stop();
-  }
+  });
 }

@@ -12,7 +12,7 @@ import {
 import { isPending } from "@relief-ledger/store";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
-import { outcomes } from "./batches.ts";
+import { outcomes, SettledLine } from "./batches.ts";
 import {
   idempotencyKeyOf,
   RequestPending,
@@ -36,17 +36,6 @@ const currency = CURRENCIES.CNY;
 /** The most chunks a batch has: 5,000 lines of 48. */
 const MAX_PARTS = 200;
 
-const BatchLineResult = z.union([
-  z.object({
-    line: z.int(),
-    status: z.literal("recorded"),
-    seq: z.int(),
-    beneficiaryId: z.string(),
-    amount: z.string(),
-  }),
-  z.object({ line: z.int(), status: z.literal("refused"), code: z.string(), message: z.string() }),
-]);
-
 /** What deciding a batch's proposals answers. */
 export const BatchDecision = z
   .object({
@@ -59,7 +48,7 @@ export const BatchDecision = z
     }),
     recorded: z.int().openapi({ description: "Lines paid" }),
     amountRecorded: z.string(),
-    results: z.array(BatchLineResult).openapi({ description: "Each line paid, and each refused on re-check" }),
+    results: z.array(SettledLine).openapi({ description: "Each line paid, and each refused on re-check" }),
     voided: z
       .array(z.object({ proposalId: z.int(), reason: z.string(), code: z.string().optional() }))
       .openapi({ description: "The proposals voided by this decision, and why" }),

@@ -77,15 +77,21 @@ const NewBatch = withDocs(RecordChunk.pick({ batchId: true, programId: true, pai
   })
   .openapi("NewPayoutBatch");
 
+const RecordedLine = z.object({
+  line: z.int(),
+  status: z.literal("recorded"),
+  seq: z.int(),
+  beneficiaryId: z.string(),
+  amount: z.string(),
+});
+const RefusedLine = z.object({ line: z.int(), status: z.literal("refused"), code: z.string(), message: z.string() });
+
+/** A line once decided: paid, or refused. */
+export const SettledLine = z.union([RecordedLine, RefusedLine]);
+
 const LineResult = z.union([
-  z.object({
-    line: z.int(),
-    status: z.literal("recorded"),
-    seq: z.int(),
-    beneficiaryId: z.string(),
-    amount: z.string(),
-  }),
-  z.object({ line: z.int(), status: z.literal("refused"), code: z.string(), message: z.string() }),
+  RecordedLine,
+  RefusedLine,
   z.object({
     line: z.int(),
     status: z.literal("proposed"),
