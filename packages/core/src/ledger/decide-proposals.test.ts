@@ -648,6 +648,14 @@ const chunk = (lines: [string, string][], batchAmount?: string): CommandOf<"reco
   ...(batchAmount ? { batchAmount } : {}),
 });
 
+/** Li Deming's hardship file closed before the batch is approved. */
+const liFindsWork: Command = {
+  type: "close-hardship-file",
+  beneficiaryId: "hh-li-deming",
+  closedOn: "2010-11-30",
+  reason: "已再就业",
+};
+
 describe("a batch under a programme's policy", () => {
   it("is proposed chunk by chunk: the lines that pass are held back, those refused are listed", () => {
     const ledger = given(...setup);
@@ -738,12 +746,7 @@ describe("a batch under a programme's policy", () => {
         "500",
       ),
     );
-    recordedOne(ledger, {
-      type: "close-hardship-file",
-      beneficiaryId: "hh-li-deming",
-      closedOn: "2010-11-30",
-      reason: "已再就业",
-    });
+    recordedOne(ledger, liFindsWork);
     const [paid, summary] = recorded(ledger, approve(id), CHAIR);
     expect(paid).toMatchObject({ type: "PayoutRecorded", payload: { beneficiaryId: "hh-wang-guilan", line: 0 } });
     expect(summary).toMatchObject({
@@ -763,12 +766,7 @@ describe("a batch under a programme's policy", () => {
   it("posts a chunk none of whose lines passes any more as its refusals, releasing everything", () => {
     const ledger = given(...setup);
     const id = propose(ledger, chunk([["hh-li-deming", "200"]]));
-    recordedOne(ledger, {
-      type: "close-hardship-file",
-      beneficiaryId: "hh-li-deming",
-      closedOn: "2010-11-30",
-      reason: "已再就业",
-    });
+    recordedOne(ledger, liFindsWork);
     expect(recordedOne(ledger, approve(id), CHAIR)).toMatchObject({
       type: "PayoutBatchChunkRecorded",
       payload: { recorded: 0, unpaid: [{ line: 0, beneficiaryId: "hh-li-deming" }], proposal: { proposalId: id } },
