@@ -96,6 +96,7 @@ const BODIES: Record<string, unknown> = {
   submitRectificationPlan: { note: "补齐签收单", submittedOn: "2010-05-01" },
   submitRectificationEvidence: { note: "已补齐", submittedOn: "2010-05-02" },
   resolveFinding: { outcome: "waived", note: "情节轻微", resolvedOn: "2010-05-03" },
+  recordOpeningBalances: { asOf: "2010-01-01", funds: [{ fundId: "relief", amount: "1.00" }] },
   approveProposal: {},
   rejectProposal: { reason: "材料不全" },
   withdrawProposal: {},
@@ -127,6 +128,7 @@ describe("the Idempotency-Key header, as documented and as enforced", () => {
       .map(({ operation }) => operation.operationId);
     expect(required.sort()).toEqual(
       [
+        "recordOpeningBalances",
         "recordCollection",
         "recordPayout",
         "recordPayoutBatch",

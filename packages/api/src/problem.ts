@@ -68,6 +68,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   // Well-formed, but no line passes its checks: each line's reason is in `refused`; nothing was written.
   "batch-refused": [422, "No line of the batch could be recorded"],
   "same-fund": [422, "A transfer needs two different funds"],
+  "duplicate-fund": [422, "A fund is listed twice"],
   "entry-not-reversible": [422, "The entry cannot be undone this way"],
   "reversal-before-entry": [422, "A reversal cannot be dated before the entry it reverses"],
   "method-not-allowed": [422, "The programme does not pay this way"],
@@ -88,6 +89,8 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "cap-exceeded": [409, "The payment exceeds the programme's cap"],
   "budget-exceeded": [409, "The payment exceeds the programme's budget"],
   "fund-overdrawn": [409, "The fund would be overdrawn"],
+  "opening-balances-recorded": [409, "The book's opening balances are already recorded"],
+  "opening-balances-too-late": [409, "Money has already moved in this book: opening balances come first"],
   "proposal-not-pending": [409, "The proposal is no longer pending"],
   "proposals-pending": [409, "Proposals dated in the month await approval"],
   "already-approved": [409, "The approver already approved this proposal"],

@@ -6,9 +6,10 @@ import { err, ok, type Result } from "./result.ts";
  * Double entry. A money event carries postings whose amounts sum to zero: money into an
  * account is positive, money out of it negative. Fund accounts are the union's own money and
  * may never go below zero; source, beneficiary and unit accounts are the outside world and
- * only record where money came from or went.
+ * only record where money came from or went. The one equity account, `equity:brought-forward`,
+ * is where a book's opening balances come from (期初余额): what the funds held before the book began.
  */
-export type AccountKind = "fund" | "source" | "beneficiary" | "unit";
+export type AccountKind = "fund" | "source" | "beneficiary" | "unit" | "equity";
 export type Account = `${AccountKind}:${string}`;
 
 export const account = (kind: AccountKind, id: string): Account => `${kind}:${id}`;
@@ -16,7 +17,7 @@ export const account = (kind: AccountKind, id: string): Account => `${kind}:${id
 export type Posting = { readonly account: Account; readonly amount: Minor };
 
 export const StoredPosting = z.strictObject({
-  account: z.string().regex(/^(fund|source|beneficiary|unit):[a-z0-9][a-z0-9-]*$/),
+  account: z.string().regex(/^(fund|source|beneficiary|unit|equity):[a-z0-9][a-z0-9-]*$/),
   amount: z.string(),
 });
 export type StoredPosting = z.infer<typeof StoredPosting>;

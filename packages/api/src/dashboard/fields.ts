@@ -120,6 +120,8 @@ export const FIELD_LABELS: Record<PayloadField, Words> = {
   refusal: ["复核未通过原因", "Refused on re-check"],
   proposedOn: ["申请业务日期", "Proposed for"],
   approvedOn: ["审批日期", "Approved on"],
+  asOf: ["期初日期", "As of"],
+  funds: ["各项资金", "Funds"],
 };
 
 export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn(FIELD_LABELS, key);

@@ -110,6 +110,21 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["批量发放无一行可记录", "{refused} 行均未通过检查，未记录任何内容。"],
     ["No line of the batch could be recorded", "None of its {refused} lines passed its checks; nothing was recorded."],
   ],
+  "duplicate-fund": [
+    ["同一资金列出两次", "资金 {fundId} 在期初余额中出现了两次。"],
+    ["A fund is listed twice", "Fund {fundId} appears twice in the opening balances."],
+  ],
+  "opening-balances-recorded": [
+    ["期初余额已经建账", "本账簿的期初余额已记入第 {seq} 条记录，不能再次建账。"],
+    ["The opening balances are already recorded", "The book's opening balances were brought forward in entry {seq}."],
+  ],
+  "opening-balances-too-late": [
+    ["已有资金业务，不能再建期初余额", "期初余额须在本账簿任何资金收支之前记录（期初日期 {asOf}）。"],
+    [
+      "Money has already moved in this book",
+      "Opening balances come before any other money entry of the book (as of {asOf}).",
+    ],
+  ],
   "same-fund": [
     ["调出与调入为同一资金", "资金 {fundId}。"],
     ["A transfer needs two different funds", "Both sides are fund {fundId}."],

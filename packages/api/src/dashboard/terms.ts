@@ -37,6 +37,7 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   HardshipFileOpened: ["困难建档", "Hardship file opened"],
   HardshipFileReviewed: ["档案复核", "Hardship file reviewed"],
   HardshipFileClosed: ["档案注销", "Hardship file closed"],
+  OpeningBalancesRecorded: ["期初余额", "Opening balances"],
   CollectionRecorded: ["资金收入", "Collection"],
   PayoutRecorded: ["资金发放", "Payout"],
   PayoutBatchChunkRecorded: ["批量发放", "Payout batch"],
@@ -165,6 +166,7 @@ export const ACCOUNT_KINDS: Record<AccountKind, Words> = {
   source: ["来源", "Source"],
   beneficiary: ["受助人", "Beneficiary"],
   unit: ["单位", "Unit"],
+  equity: ["权益（上年结转）", "Equity (brought forward)"],
 };
 
 export const isAccountKind = (kind: string): kind is AccountKind => has(ACCOUNT_KINDS, kind);

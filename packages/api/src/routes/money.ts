@@ -26,6 +26,14 @@ const NewCollection = withDocs(CommandSchemas["record-collection"].omit({ type: 
   receivedOn: DATE_FIELD,
 }).openapi("NewCollection");
 
+const OpeningBalances = withDocs(CommandSchemas["record-opening-balances"].omit({ type: true }), {
+  asOf: {
+    ...DATE_FIELD,
+    description: "The day the balances are brought forward: on or after the book's opening, in an open month",
+  },
+  currency: CURRENCY_FIELD,
+}).openapi("OpeningBalances");
+
 const NewPayout = withDocs(CommandSchemas["record-payout"].omit({ type: true }), {
   programId: ID_FIELD,
   beneficiaryId: ID_FIELD,
@@ -64,7 +72,13 @@ const HELD = new Set(["record-payout", "record-transfer", "reverse-entry"]);
 
 /** A money-moving route: one command, recorded as one entry, under a required Idempotency-Key. */
 const moneyRoute = <P extends z.ZodObject, B extends z.ZodObject>(
-  command: "record-collection" | "record-payout" | "record-transfer" | "reverse-entry" | "return-payout",
+  command:
+    | "record-opening-balances"
+    | "record-collection"
+    | "record-payout"
+    | "record-transfer"
+    | "reverse-entry"
+    | "return-payout",
   path: string,
   operationId: string,
   summary: string,
@@ -86,6 +100,24 @@ const moneyRoute = <P extends z.ZodObject, B extends z.ZodObject>(
   );
 
 export const moneyRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    moneyRoute(
+      "record-opening-balances",
+      "/books/{book}/opening-balances",
+      "recordOpeningBalances",
+      "Bring forward what each fund held when the book began (期初余额): once, before any other money entry",
+      BookParams,
+      OpeningBalances,
+    ),
+    async (c) => {
+      const { book } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof OpeningBalances>;
+      return c.json(
+        await recordOne(c, book, { type: "record-opening-balances", ...body }, { money: true, request: body }),
+        201,
+      );
+    },
+  )
   .openapi(
     moneyRoute(
       "record-collection",

@@ -157,6 +157,18 @@ const RecordCollection = z.strictObject({
   memo: Text(1000).optional(),
 });
 
+const RecordOpeningBalances = z.strictObject({
+  type: z.literal("record-opening-balances"),
+  asOf: BusinessDate,
+  funds: z
+    .array(z.strictObject({ fundId: FundId, amount: AmountText }))
+    .min(1)
+    .max(100)
+    .readonly(),
+  currency: CurrencyCodeText.optional(),
+  memo: Text(1000).optional(),
+});
+
 const RecordPayout = z.strictObject({
   type: z.literal("record-payout"),
   programId: Slug,
@@ -342,6 +354,7 @@ export const CommandSchemas = {
   "open-hardship-file": OpenHardshipFile,
   "review-hardship-file": ReviewHardshipFile,
   "close-hardship-file": CloseHardshipFile,
+  "record-opening-balances": RecordOpeningBalances,
   "record-collection": RecordCollection,
   "record-payout": RecordPayout,
   "record-payout-chunk": RecordPayoutChunk,

@@ -1,6 +1,6 @@
 import { type DomainError, domainError } from "../errors.ts";
 import { JournalEvent } from "../journal-event.ts";
-import { readSignedAmount } from "../money.ts";
+import { type Minor, readSignedAmount } from "../money.ts";
 import {
   account,
   checkBalanced,
@@ -15,7 +15,9 @@ import { err, ok, type Result } from "../result.ts";
 import { entryRef } from "./beneficiary.ts";
 import type { CommandOf } from "./commands.ts";
 import {
+  amountIn,
   checkBusinessDate,
+  checkCurrency,
   currencyOf,
   type DecideContext,
   type Decision,
@@ -66,6 +68,80 @@ export function checkMoney(state: BookState, book: BookInfo, postings: readonly 
     }
   }
   return ok(undefined);
+}
+
+/**
+ * Brings forward what each fund held when the book began (期初建账): once, and before any other
+ * money entry, so that every balance and report after it starts from it. Dated in an open month
+ * on or after the book's opening, like any entry.
+ */
+export function recordOpeningBalances(
+  command: CommandOf<"record-opening-balances">,
+  state: BookState,
+  book: BookInfo,
+  ctx: DecideContext,
+): Decision {
+  const { asOf, memo } = command;
+  if (state.openingSeq !== undefined) {
+    const seq = state.openingSeq;
+    return err(
+      domainError("opening-balances-recorded", `the book's opening balances were brought forward in entry ${seq}`, {
+        seq,
+      }),
+    );
+  }
+  // A head stored before the flag existed still shows money that moved: a balance, a payment, a
+  // proposal or a closed month.
+  const moved =
+    state.moneyMoved === true ||
+    state.closedThrough !== null ||
+    Object.keys(state.pending ?? {}).length > 0 ||
+    Object.values(state.funds).some((fund) => fund.balance !== 0n) ||
+    Object.values(state.programs).some((program) => program.paid !== 0n);
+  if (moved) {
+    return err(
+      domainError(
+        "opening-balances-too-late",
+        "money has already moved in this book: opening balances come before any other money entry",
+        { asOf },
+      ),
+    );
+  }
+  const currency = checkCurrency(book, command.currency);
+  if (!currency.ok) return currency;
+  const date = checkBusinessDate(state, ctx, asOf);
+  if (!date.ok) return date;
+  const seen = new Set<string>();
+  const funds: { fundId: string; amount: Minor }[] = [];
+  for (const [index, { fundId, amount }] of command.funds.entries()) {
+    if (!state.funds[fundId]) return err(domainError("fund-not-found", `no fund ${fundId} in this book`, { fundId }));
+    if (seen.has(fundId)) {
+      return err(domainError("duplicate-fund", `fund ${fundId} is listed twice`, { fundId }));
+    }
+    seen.add(fundId);
+    const parsed = amountIn(book, amount, `funds[${index}].amount`);
+    if (!parsed.ok) return parsed;
+    funds.push({ fundId, amount: parsed.value });
+  }
+  const total = funds.reduce((sum, fund) => sum + fund.amount, 0n);
+  const postings: Posting[] = [
+    { account: account("equity", "brought-forward"), amount: -total },
+    ...funds.map((fund) => ({ account: account("fund", fund.fundId), amount: fund.amount })),
+  ];
+  const checked = checkMoney(state, book, postings);
+  if (!checked.ok) return checked;
+  return decided([
+    {
+      type: "OpeningBalancesRecorded",
+      occurredOn: asOf,
+      payload: {
+        asOf,
+        funds: funds.map((fund) => ({ fundId: fund.fundId, amount: formatIn(book, fund.amount) })),
+        ...defined({ memo }),
+        postings: encodePostings(postings, currencyOf(book)),
+      },
+    },
+  ]);
 }
 
 export function recordCollection(

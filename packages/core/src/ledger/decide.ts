@@ -21,7 +21,7 @@ import {
   registerBeneficiary,
   reviewHardshipFile,
 } from "./decide-beneficiaries.ts";
-import { recordCollection, returnPayout, undoRef } from "./decide-money.ts";
+import { recordCollection, recordOpeningBalances, returnPayout, undoRef } from "./decide-money.ts";
 import { closePeriod } from "./decide-period.ts";
 import {
   approveProposal,
@@ -136,6 +136,10 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
   "close-hardship-file": {
     reads: holder,
     decide: (command, state, _book, ctx, { records }) => closeHardshipFile(command, state, ctx, records),
+  },
+  "record-opening-balances": {
+    reads: nothing,
+    decide: (command, state, book, ctx) => recordOpeningBalances(command, state, book, ctx),
   },
   "record-collection": {
     reads: nothing,

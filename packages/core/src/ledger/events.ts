@@ -165,6 +165,22 @@ export const TransferRecorded = z.strictObject({
   postings: z.array(StoredPosting).min(2),
 });
 
+/**
+ * What each fund held when the book began (期初建账), brought forward from the books kept before
+ * it, against the equity account `equity:brought-forward`. Recorded once, before any other money
+ * entry; reports show it as the opening balance of its period, not as money collected.
+ */
+export const OpeningBalancesRecorded = z.strictObject({
+  asOf: BusinessDate,
+  funds: z
+    .array(z.strictObject({ fundId: FundId, amount: StoredAmount }))
+    .min(1)
+    .max(100),
+  memo: Text(1000).optional(),
+  postings: z.array(StoredPosting).min(2),
+});
+export type OpeningBalancesRecorded = z.infer<typeof OpeningBalancesRecorded>;
+
 /** Undoes a money entry: the postings are the original's, negated. */
 export const EntryReversed = z.strictObject({
   entrySeq: z.int().positive(),
@@ -350,6 +366,7 @@ export const EventPayloads = {
   HardshipFileOpened,
   HardshipFileReviewed,
   HardshipFileClosed,
+  OpeningBalancesRecorded,
   CollectionRecorded,
   PayoutRecorded,
   PayoutBatchChunkRecorded,

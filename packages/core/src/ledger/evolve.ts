@@ -138,7 +138,11 @@ function applyMoney(state: BookState, event: EventFacts): BookState {
   const stored = event.payload.postings as StoredPosting[] | undefined;
   if (!stored || !state.book) return state;
   const read = amountReader(state);
-  let next = applyPostings(state, decodePostings(stored, CURRENCIES[state.book.currency]));
+  let next: BookState = {
+    ...applyPostings(state, decodePostings(stored, CURRENCIES[state.book.currency])),
+    moneyMoved: true,
+    ...(event.type === "OpeningBalancesRecorded" && event.seq !== undefined ? { openingSeq: event.seq } : {}),
+  };
   // An entry posted by approval takes over what its proposal reserved.
   const signature = ProposalSignature.optional().parse(event.payload.proposal);
   if (signature) next = release(next, signature.proposalId);

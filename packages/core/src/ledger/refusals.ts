@@ -64,6 +64,14 @@ export const COMMAND_REFUSALS = {
   "open-hardship-file": [...DATED, "beneficiary-not-found", "hardship-file-open", "invalid-date-range"],
   "review-hardship-file": [...DATED, "beneficiary-not-found", "hardship-file-not-open", "invalid-date-range"],
   "close-hardship-file": [...DATED, "beneficiary-not-found", "hardship-file-not-open", "invalid-date-range"],
+  "record-opening-balances": [
+    ...AMOUNT,
+    ...DATED,
+    "fund-not-found",
+    "duplicate-fund",
+    "opening-balances-recorded",
+    "opening-balances-too-late",
+  ],
   "record-collection": [...AMOUNT, ...DATED, "fund-not-found", "unit-not-found"],
   "record-payout": PAYOUT,
   // A line's own refusals (a cap, the fund's balance) are answered line by line; only a chunk none

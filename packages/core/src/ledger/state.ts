@@ -101,6 +101,10 @@ export type BookState = {
    * far below the 400 KB item limit, and expiry bounds how long they stay.
    */
   readonly pending?: Readonly<Record<string, PendingProposal>>;
+  /** Money has moved in the book (an entry with postings): opening balances can no longer come first. */
+  readonly moneyMoved?: boolean;
+  /** The seq of the book's opening balances (期初余额), once brought forward. */
+  readonly openingSeq?: number;
 };
 
 export const initialState = (): BookState => ({ book: null, funds: {}, units: {}, programs: {}, closedThrough: null });

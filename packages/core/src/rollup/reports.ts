@@ -69,6 +69,8 @@ export function combine(rollups: readonly Rollup[], currency: CurrencyCode) {
     for (const [id, figures] of Object.entries(rollup.funds)) {
       const tally: FundTally = funds.get(id) ?? { ...noMovements(), closing: 0n, reserved: 0n };
       tally.opening ??= read(figures.opening);
+      // What the book brought forward opens the range: no money moved in the book before it.
+      if (figures.broughtForward !== undefined) tally.opening += read(figures.broughtForward);
       // Closing and reserved are the last month's: where the range ends.
       tally.closing = read(figures.closing);
       tally.reserved = figures.reserved === undefined ? 0n : read(figures.reserved);

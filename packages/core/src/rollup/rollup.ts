@@ -15,6 +15,12 @@ const Counts = z.record(z.string(), z.int().nonnegative());
 
 export const FundFigures = z.strictObject({
   opening: StoredAmount,
+  /**
+   * The book's opening balance of the fund (期初余额), brought forward in this month: reports show
+   * it as part of the opening balance, not as a movement. Left out of every other month (and of
+   * rollups folded before opening balances existed), so that those fold to the same bytes as before.
+   */
+  broughtForward: StoredAmount.optional(),
   collections: Amounts,
   payouts: Amounts,
   transfersIn: StoredAmount,
@@ -109,7 +115,7 @@ export const Rollup = z.strictObject({
 });
 export type Rollup = z.infer<typeof Rollup>;
 
-type FundTally = FundMovements & { opening: Minor; net: Minor };
+type FundTally = FundMovements & { opening: Minor; net: Minor; broughtForward: Minor };
 
 /**
  * Folds a month's events, in seq order, into its rollup. `opening` is each fund's balance at the
@@ -130,7 +136,7 @@ export function createRollupFold(
   const fund = (id: string): FundTally => {
     let tally = funds.get(id);
     if (!tally) {
-      tally = { ...noMovements(), opening: opening[id] ?? 0n, net: 0n };
+      tally = { ...noMovements(), opening: opening[id] ?? 0n, net: 0n, broughtForward: 0n };
       funds.set(id, tally);
     }
     return tally;
@@ -196,6 +202,9 @@ export function createRollupFold(
             break;
           case "EntryReversed":
             tally.reversals += posting.amount;
+            break;
+          case "OpeningBalancesRecorded":
+            tally.broughtForward += posting.amount;
             break;
         }
       }
@@ -284,6 +293,7 @@ export function createRollupFold(
             id,
             {
               opening: format(tally.opening),
+              ...(tally.broughtForward ? { broughtForward: format(tally.broughtForward) } : {}),
               collections: record(tally.collections),
               payouts: record(tally.payouts),
               transfersIn: format(tally.transfersIn),
