@@ -12,7 +12,7 @@ import { type Api, JWT_SECRET, startApi } from "./support/api.ts";
 /** The permissions each role holds, as DESIGN.md "Who uses it" promises them. */
 const GRANTS: Record<Role, readonly string[]> = {
   admin: ["book:create", "policy", "read"],
-  finance: ["read", "registry", "money", "rectify"],
+  finance: ["read", "registry", "money", "rectify", "close"],
   approver: ["read", "approve"],
   "audit-committee": ["read", "audit"],
   auditor: ["read"],
@@ -136,6 +136,9 @@ describe("the role × route matrix, enumerated from /openapi.json", () => {
         "GET /v1/books/{book}/approvals",
         "POST /v1/books/{book}/approvals/{proposalId}/approve",
         "PUT /v1/books/{book}/approval-policy",
+        "POST /v1/books/{book}/periods/{period}/close",
+        "PUT /v1/books/{book}/close-policy",
+        "POST /v1/books/{book}/opening-balances",
       ]),
     );
     const permissionOf = (label: string) => operations.find((op) => op.label === label)?.permission;
@@ -143,6 +146,9 @@ describe("the role × route matrix, enumerated from /openapi.json", () => {
     expect(permissionOf("POST /v1/books/{book}/approvals/{proposalId}/reject")).toBe("approve");
     expect(permissionOf("POST /v1/books/{book}/approvals/{proposalId}/withdraw")).toBe("money");
     expect(permissionOf("PUT /v1/books/{book}/programs/{program}/approval-policy")).toBe("policy");
+    expect(permissionOf("POST /v1/books/{book}/periods/{period}/close")).toBe("close");
+    expect(permissionOf("PUT /v1/books/{book}/close-policy")).toBe("policy");
+    expect(permissionOf("POST /v1/books/{book}/opening-balances")).toBe("money");
     expect(operations.filter((op) => op.permission === undefined).map((op) => op.label)).toEqual([]);
     // The one route any caller may read: the checkpoints' public key, and it needs no token.
     expect(publicOperations).toEqual(["GET /v1/checkpoint-key"]);

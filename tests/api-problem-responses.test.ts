@@ -102,6 +102,7 @@ const BODIES: Record<string, unknown> = {
   withdrawProposal: {},
   setBookApprovalPolicy: { approvals: [] },
   setProgramApprovalPolicy: { approvals: [] },
+  setClosePolicy: { close: { mode: "auto", afterDays: 10 } },
 };
 
 /** The writes: POSTs, and the PUTs that set an approval policy. */

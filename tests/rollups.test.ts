@@ -289,8 +289,11 @@ describe("monthly rollups and period close", () => {
     expect(closed.status).toBe("closed");
   });
 
-  it("runs as the monthly job for every book, and again without writing anything", async () => {
-    const may = () => new Date("2010-05-03T00:00:00Z");
+  it("runs as the nightly job for every book, and again without writing anything", async () => {
+    // April closes on 10 May (the default policy: ten days after the month ends), not before.
+    const early = await runMonthlyRollup(api.journal, { clock: () => new Date("2010-05-09T00:00:00Z") });
+    expect(early[book]?.map((result) => `${result.period}:${result.status}`)).toEqual(["2010-04:provisional"]);
+    const may = () => new Date("2010-05-10T00:00:00Z");
     const first = await runMonthlyRollup(api.journal, { clock: may });
     expect(first[book]?.map((result) => `${result.period}:${result.status}`)).toEqual(["2010-04:closed"]);
     const seq = (await api.journal.head(book)).seq;
@@ -358,29 +361,32 @@ describe("monthly rollups and period close", () => {
     const periods = (report: Awaited<ReturnType<typeof runMonthlyRollup>>) =>
       report[quiet]?.map((result) => `${result.period}:${result.status}`);
 
-    // Two years later, only the months through the last entry have closed, and again nothing.
+    // Two years later, the months through the last entry have closed, and the year 2010 with them:
+    // its December, with the empty months before it under one PeriodClosed. Run again, nothing.
     const later = () => new Date("2012-06-15T00:00:00Z");
-    expect(periods(await runMonthlyRollup(api.journal, { clock: later }))).toEqual([
-      "2010-01:closed",
-      "2010-02:closed",
-    ]);
+    const first = (await runMonthlyRollup(api.journal, { clock: later }))[quiet];
+    expect(periods({ [quiet]: first ?? [] })).toEqual(["2010-01:closed", "2010-02:closed", "2010-12:closed"]);
+    expect(first?.at(-1)).toMatchObject({ from: "2010-03", annualReportHash: expect.any(String) });
     const seq = (await api.journal.head(quiet)).seq;
     expect(periods(await runMonthlyRollup(api.journal, { clock: later }))).toEqual([]);
     expect((await api.journal.head(quiet)).seq).toBe(seq);
     expect((await rollupsFor(api.journal, quiet, "2010-03", "2010-03"))[0]).toMatchObject({ events: 0 });
+    // 2011 had no entry: it gains no closing entries.
+    expect((await api.journal.head(quiet)).state.closedThrough).toBe("2010-12");
 
-    // An entry in June closes the months up to it once June is over; July stays open.
-    await append(collect("5.00", "2010-06-20"), "jun", "2010-06-20T00:00:00Z");
-    const august = () => new Date("2010-08-02T00:00:00Z");
-    expect(periods(await runMonthlyRollup(api.journal, { clock: august }))).toEqual([
-      "2010-03:closed",
-      "2010-04:closed",
-      "2010-05:closed",
-      "2010-06:closed",
-    ]);
-    // An entry in August, not over yet: the empty July before it closes, August does not.
-    await append(collect("1.00", "2010-08-01"), "aug", "2010-08-01T00:00:00Z");
-    expect(periods(await runMonthlyRollup(api.journal, { clock: august }))).toEqual(["2010-07:closed"]);
-    expect((await api.journal.head(quiet)).state.closedThrough).toBe("2010-07");
+    // An entry in June 2011 closes the months up to it once June is due; July stays open.
+    await append(collect("5.00", "2011-06-20"), "jun", "2011-06-20T00:00:00Z");
+    const august = () => new Date("2011-08-02T00:00:00Z");
+    const june = (await runMonthlyRollup(api.journal, { clock: august }))[quiet];
+    expect(periods({ [quiet]: june ?? [] })).toEqual(["2011-06:closed"]);
+    expect(june?.[0]).toMatchObject({ from: "2011-01" });
+    // An entry in August: July, without entries, waits to close with August, once August is due.
+    await append(collect("1.00", "2011-08-01"), "aug", "2011-08-01T00:00:00Z");
+    const lateAugust = () => new Date("2011-08-20T00:00:00Z");
+    expect(periods(await runMonthlyRollup(api.journal, { clock: lateAugust }))).toEqual([]);
+    const september = () => new Date("2011-09-10T00:00:00Z");
+    const closedAugust = (await runMonthlyRollup(api.journal, { clock: september }))[quiet];
+    expect(closedAugust).toMatchObject([{ period: "2011-08", status: "closed", from: "2011-07" }]);
+    expect((await api.journal.head(quiet)).state.closedThrough).toBe("2011-08");
   });
 });

@@ -89,6 +89,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "cap-exceeded": [409, "The payment exceeds the programme's cap"],
   "budget-exceeded": [409, "The payment exceeds the programme's budget"],
   "fund-overdrawn": [409, "The fund would be overdrawn"],
+  "annual-report-required": [422, "A year's close freezes its annual report"],
   "opening-balances-recorded": [409, "The book's opening balances are already recorded"],
   "opening-balances-too-late": [409, "Money has already moved in this book: opening balances come first"],
   "proposal-not-pending": [409, "The proposal is no longer pending"],

@@ -63,6 +63,7 @@ export type DomainError =
   | E<"already-approved", { proposalId: number; approver: string }>
   | E<"not-an-approver", { proposalId: number; role: string }>
   | E<"not-the-proposer", { proposalId: number; proposer: string }>
+  | E<"annual-report-required", { period: string }>
   | E<"opening-balances-recorded", { seq: number | null }>
   | E<"opening-balances-too-late", { asOf: string }>
   | E<"duplicate-fund", { fundId: string }>

@@ -4,6 +4,7 @@ import {
   checkpointAfterClose,
   closeThrough,
   localCheckpoints,
+  type ProvisionalResult,
   runMonthlyRollup,
 } from "@relief-ledger/store";
 import { CommandError, UsageError } from "@relief-ledger/store/cli";
@@ -28,12 +29,25 @@ function target(values: RollupOptions) {
   return { book, month };
 }
 
-const describe = (result: CloseResult): string =>
-  result.status === "closed"
-    ? `closed at seq ${result.seq}, rollup ${result.rollupHash.slice(0, 16)}…`
-    : result.status === "already-closed"
-      ? `already closed; the journal ${result.matches ? "still folds to" : "NO LONGER folds to"} rollup ${result.rollupHash.slice(0, 16)}…`
-      : `refused: ${result.error.message}`;
+const short = (hash: string) => `${hash.slice(0, 16)}…`;
+
+function describe(result: CloseResult | ProvisionalResult): string {
+  switch (result.status) {
+    case "provisional":
+      return `provisional, ${result.events} events, rollup ${short(result.rollupHash)}`;
+    case "closed": {
+      const run = result.from ? ` with the months from ${result.from} (no entries)` : "";
+      const year = result.annualReportHash
+        ? `; the year closed, annual report ${short(result.annualReportHash)} frozen`
+        : "";
+      return `closed${run} at seq ${result.seq}, rollup ${short(result.rollupHash)}${year}`;
+    }
+    case "already-closed":
+      return `already closed; the journal ${result.matches ? "still folds to" : "NO LONGER folds to"} rollup ${short(result.rollupHash)}`;
+    case "refused":
+      return `refused: ${result.error.message}`;
+  }
+}
 
 /**
  * `npm run rollup`: closes the book's months through the given one; without options, every book's

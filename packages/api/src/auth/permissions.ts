@@ -11,17 +11,19 @@ export type Permission =
   | "approve"
   | "audit"
   | "rectify"
+  | "close"
   | "rollup";
 
 /**
  * Duties are segregated: who moves money (finance) does not judge it (audit-committee), auditors
  * only read, and the admin who creates books and mints access moves no money. Approvers (审批人)
  * approve or reject what finance proposes, and propose nothing themselves. Approval policies are
- * the admin's: the office whose payouts they hold cannot loosen them.
+ * the admin's: the office whose payouts they hold cannot loosen them, nor when its months close; the
+ * finance office closes a month (月结) once its bank statement is in.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ["book:create", "policy", "read"],
-  finance: ["read", "registry", "money", "rectify"],
+  finance: ["read", "registry", "money", "rectify", "close"],
   approver: ["read", "approve"],
   "audit-committee": ["read", "audit"],
   auditor: ["read"],

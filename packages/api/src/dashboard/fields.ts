@@ -122,6 +122,10 @@ export const FIELD_LABELS: Record<PayloadField, Words> = {
   approvedOn: ["审批日期", "Approved on"],
   asOf: ["期初日期", "As of"],
   funds: ["各项资金", "Funds"],
+  close: ["结账方式", "Month-end close"],
+  mode: ["方式", "Mode"],
+  afterDays: ["月末后天数", "Days after month end"],
+  annualReportHash: ["年度报表摘要", "Annual report digest"],
 };
 
 export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn(FIELD_LABELS, key);

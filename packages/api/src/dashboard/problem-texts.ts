@@ -114,6 +114,13 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["同一资金列出两次", "资金 {fundId} 在期初余额中出现了两次。"],
     ["A fund is listed twice", "Fund {fundId} appears twice in the opening balances."],
   ],
+  "annual-report-required": [
+    ["年终结账须冻结年度报表", "{period} 的结账：只有12月的结账冻结年度报表，且必须冻结。"],
+    [
+      "A year's close freezes its annual report",
+      "Closing {period}: a December's close, and only it, freezes the annual report.",
+    ],
+  ],
   "opening-balances-recorded": [
     ["期初余额已经建账", "本账簿的期初余额已记入第 {seq} 条记录，不能再次建账。"],
     ["The opening balances are already recorded", "The book's opening balances were brought forward in entry {seq}."],

@@ -38,6 +38,7 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   HardshipFileReviewed: ["档案复核", "Hardship file reviewed"],
   HardshipFileClosed: ["档案注销", "Hardship file closed"],
   OpeningBalancesRecorded: ["期初余额", "Opening balances"],
+  ClosePolicySet: ["结账方式变更", "Close policy set"],
   CollectionRecorded: ["资金收入", "Collection"],
   PayoutRecorded: ["资金发放", "Payout"],
   PayoutBatchChunkRecorded: ["批量发放", "Payout batch"],

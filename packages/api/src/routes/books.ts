@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { CommandSchemas, DEFAULT_APPROVAL_TTL_DAYS } from "@relief-ledger/core";
+import { ClosePolicy, CommandSchemas, closePolicyOf, DEFAULT_APPROVAL_TTL_DAYS } from "@relief-ledger/core";
 import { reachesBook } from "../auth/permissions.ts";
 import type { AppEnv, Ledger } from "../env.ts";
 import { ProblemError, problemFor } from "../problem.ts";
@@ -42,6 +42,10 @@ const { on, ...bookFields } = withDocs(CommandSchemas["open-book"].omit({ type: 
     ],
   },
   approvalTtlDays: { description: "Days a proposal waits for approval before it expires (30 when absent)" },
+  close: {
+    description:
+      'When its months close: {"mode": "auto", "afterDays": 10} (the default: 10 days after each ends) or {"mode": "manual"}',
+  },
   on: {
     ...DATE_FIELD,
     description:
@@ -74,6 +78,7 @@ const BookView = z
       .optional()
       .openapi({ description: "Its approval policy (transfers, reversals, and the default of new programmes)" }),
     approvalTtlDays: z.int().openapi({ description: "Days a proposal waits for approval before it expires" }),
+    close: ClosePolicy.meta({ description: "When its months close (the default when none was set)" }),
     loading: Loading.optional().openapi({
       description: "Present while the book is being loaded behind the running server (the local demo)",
     }),
@@ -130,7 +135,7 @@ const getBook = operation(
 export const booksRoutes = new OpenAPIHono<AppEnv>()
   .openapi(createBook, async (c) => {
     const body = c.req.valid("json");
-    const { id, name, currency, openedOn, approvals, approvalTtlDays } = body;
+    const { id, name, currency, openedOn, approvals, approvalTtlDays, close } = body;
     if (!reachesBook(c.var.principal, id)) {
       throw new ProblemError(problemFor("forbidden", `this token does not reach book ${id}`, { book: id }));
     }
@@ -146,6 +151,7 @@ export const booksRoutes = new OpenAPIHono<AppEnv>()
         ...(openedOn ? { on: openedOn } : {}),
         ...(approvals ? { approvals } : {}),
         ...(approvalTtlDays ? { approvalTtlDays } : {}),
+        ...(close ? { close } : {}),
       },
       { money: false, request: body },
     );
@@ -187,6 +193,7 @@ async function viewOf(ledger: Ledger, book: string) {
     closedThrough: head.state.closedThrough,
     ...(head.state.approvals ? { approvals: policyView(head.state, head.state.approvals) } : {}),
     approvalTtlDays: head.state.approvalTtlDays ?? DEFAULT_APPROVAL_TTL_DAYS,
+    close: closePolicyOf(head.state),
     ...(loading?.book === book ? { loading } : {}),
   };
 }

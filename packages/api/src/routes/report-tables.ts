@@ -1,6 +1,6 @@
 import type { collectionsReport, fundsReport, programmesReport } from "@relief-ledger/core";
+import type { AuditReport } from "@relief-ledger/store";
 import { table } from "../exports/index.ts";
-import type { auditReport } from "./reports.ts";
 
 /**
  * The reports' tables for their CSV and XLSX files (exports/tables.ts names their columns): a row
@@ -10,7 +10,7 @@ import type { auditReport } from "./reports.ts";
 export type Programmes = ReturnType<typeof programmesReport>;
 export type Funds = ReturnType<typeof fundsReport>;
 type Collections = ReturnType<typeof collectionsReport>;
-type Audit = Awaited<ReturnType<typeof auditReport>>;
+type Audit = AuditReport;
 
 export const programmeTable = (lines: Programmes) =>
   table(

@@ -1,19 +1,18 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import {
-  auditActivity,
+  annualRef,
   type BookState,
   checkPeriodRange,
   collectionsReport,
   comparePeriods,
-  type FindingRecord,
+  fingerprint,
   fundsReport,
-  isOverdue,
   localDate,
   PERIOD_BOUNDS,
+  periodsThrough,
   programmesReport,
-  type Rollup,
 } from "@relief-ledger/core";
-import { rollupsFor } from "@relief-ledger/store";
+import { type AnnualReport, annualReport, auditReport, rollupsFor } from "@relief-ledger/store";
 import type { Context } from "hono";
 import type { AppEnv } from "../env.ts";
 import {
@@ -109,43 +108,11 @@ function range(state: BookState, today: string, from?: string, to?: string) {
 
 const names = (state: BookState) => ({ funds: state.funds, programs: state.programs, units: state.units });
 
-/** Audit progress of a year: audits against the plan, findings by kind, and where they stand today. */
-export async function auditReport(
-  c: Ctx,
-  book: string,
-  state: BookState,
-  today: string,
-  year: string,
-  // The annual report has the year's rollups already; read them once.
-  yearRollups?: Rollup[],
-) {
-  const rollups =
-    yearRollups ?? (await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`, state, c.var.deadline));
-  const activity = auditActivity(rollups, state.book?.currency ?? "CNY");
-  const findings = ((await c.var.ledger.journal.entityList(book, "finding")) as unknown as FindingRecord[]).filter(
-    (finding) => finding.recordedOn.startsWith(year),
+/** The months of a range that are not closed: their figures are provisional, and may still change. */
+export const provisionalIn = (state: BookState, from: string, to: string): string[] =>
+  periodsThrough(from, to).filter(
+    (month) => state.closedThrough === null || comparePeriods(month, state.closedThrough) > 0,
   );
-  const target = state.auditPlans?.[year] ?? null;
-  return {
-    year,
-    target,
-    completed: activity.auditsCompleted.length,
-    started: activity.auditsStarted,
-    targetMet: target === null ? null : activity.auditsCompleted.length >= target,
-    findings: {
-      recorded: activity.findingsOpened,
-      byCategory: activity.findingsByCategory,
-      bySeverity: activity.findingsBySeverity,
-      amountInQuestion: activity.amountInQuestion,
-      amountRecovered: activity.amountRecovered,
-      amountReclassified: activity.amountReclassified,
-      resolvedBy: activity.findingsResolved,
-      open: findings.filter((finding) => finding.status !== "resolved").length,
-      overdue: findings.filter((finding) => isOverdue(finding, today)).length,
-      resolved: findings.filter((finding) => finding.status === "resolved").length,
-    },
-  };
-}
 
 /**
  * The three range reports share their steps: the book and today, the months asked for, their
@@ -169,7 +136,7 @@ async function rangeReport<T>(
     query,
     { name, book, period: `${from}-${to}` },
     () => tables(result),
-    () => ({ book, from, to, ...json(result) }),
+    () => ({ book, from, to, provisional: provisionalIn(state, from, to), ...json(result) }),
   );
 }
 
@@ -248,7 +215,8 @@ export const reportsRoutes = rangeRoutes
       const { book } = c.req.valid("param");
       const query = c.req.valid("query");
       const { state, today } = await bookAndToday(c, book);
-      const result = await auditReport(c, book, state, today, query.year ?? today.slice(0, 4));
+      const year = query.year ?? today.slice(0, 4);
+      const result = await auditReport(c.var.ledger.journal, book, state, today, year, undefined, c.var.deadline);
       return answerReport(
         c,
         query,
@@ -272,17 +240,16 @@ export const reportsRoutes = rangeRoutes
       // Refused before any reading: a request that cannot be answered costs nothing.
       refuseTableWithJson(query.format ?? "json", query.table);
       const { state, today } = await bookAndToday(c, book);
-      const rollups = await rollupsFor(c.var.ledger.journal, book, `${year}-01`, `${year}-12`, state, c.var.deadline);
-      const currency = state.book?.currency ?? "CNY";
-      const result = {
-        book,
-        year,
-        closedThrough: state.closedThrough,
-        programmes: programmesReport(rollups, currency, names(state)),
-        funds: fundsReport(rollups, currency, names(state)),
-        collections: collectionsReport(rollups, currency, names(state)),
-        audit: await auditReport(c, book, state, today, year, rollups),
-      };
+      const { journal } = c.var.ledger;
+      // A closed year is served as its close froze it (年终结账); an open one is computed now.
+      const closed = state.closedThrough !== null && comparePeriods(`${year}-12`, state.closedThrough) <= 0;
+      const frozen = closed ? ((await journal.entity(book, annualRef(year))) as AnnualReport | null) : null;
+      const result = frozen
+        ? { ...frozen, frozen: { annualReportHash: fingerprint(frozen as never) } }
+        : {
+            ...(await annualReport(journal, book, state, today, year, { signal: c.var.deadline })),
+            provisional: provisionalIn(state, `${year}-01`, `${year}-12`),
+          };
       return answerReport(
         c,
         query,

@@ -4,6 +4,7 @@ import { Rollup } from "../rollup/rollup.ts";
 import {
   BeneficiaryKind,
   BookCurrency,
+  ClosePolicy,
   CollectionSource,
   FindingCategory,
   FindingOutcome,
@@ -59,6 +60,8 @@ const OpenBook = z.strictObject({
   /** The approvals the book's transfers and reversals need, and its programmes' payouts unless they have their own; absent, none. */
   approvals: ApprovalRules.optional(),
   approvalTtlDays: ApprovalTtl.optional(),
+  /** When its months close: auto, 10 days after each ends, when absent. */
+  close: ClosePolicy.optional(),
   /** The book's first business date: a year's records may be brought in, never a future one. */
   on: FiledOn,
 });
@@ -256,6 +259,9 @@ const SetApprovalPolicy = z.strictObject({
   on: FiledOn,
 });
 
+/** How the book's months close from now on (the admin's, like its approval policy). */
+const SetClosePolicy = z.strictObject({ type: z.literal("set-close-policy"), close: ClosePolicy, on: FiledOn });
+
 /** An approver's yes (审批); the approval that completes the policy posts the entry. */
 const ApproveProposal = z.strictObject({ type: z.literal("approve-proposal"), proposalId: ProposalId });
 
@@ -341,7 +347,18 @@ const ResolveFinding = z.strictObject({
 });
 
 /** Closes a month: its rollup (folded from its events by the monthly job) is stored with PeriodClosed. */
-const ClosePeriod = z.strictObject({ type: z.literal("close-period"), period: Period, rollup: Rollup });
+/**
+ * Closes `period` with its rollup; `empty` are the rollups of the months without events before it
+ * that close with it (one PeriodClosed covers the run), and `annual`, for a December, is the year's
+ * annual report, frozen with the close (年终结账).
+ */
+const ClosePeriod = z.strictObject({
+  type: z.literal("close-period"),
+  period: Period,
+  rollup: Rollup,
+  empty: z.array(Rollup).max(11).optional(),
+  annual: z.record(z.string(), z.json()).optional(),
+});
 
 /** The schema of every command type, by type. */
 export const CommandSchemas = {
@@ -370,6 +387,7 @@ export const CommandSchemas = {
   "resolve-finding": ResolveFinding,
   "close-period": ClosePeriod,
   "set-approval-policy": SetApprovalPolicy,
+  "set-close-policy": SetClosePolicy,
   "approve-proposal": ApproveProposal,
   "reject-proposal": RejectProposal,
   "withdraw-proposal": WithdrawProposal,

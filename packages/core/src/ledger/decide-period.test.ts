@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRollupFold, type Rollup, rollupHash } from "../rollup/rollup.ts";
 import type { Command } from "./commands.ts";
 import { nextToClose } from "./decide-period.ts";
-import type { MemoryLedger } from "./memory-ledger.ts";
+import { MemoryLedger } from "./memory-ledger.ts";
 import {
   acceptable,
   accepted,
@@ -168,7 +168,8 @@ describe("heads stored before months were counted", () => {
   it("closes first the month the book was opened in, with a rollup of no events", () => {
     const ledger = oldHead("2010-03-15");
     expect(nextToClose(ledger.state, bookOf(ledger))).toBe("2010-03");
-    expect(refused(ledger, close("2010-04", empty("2010-04")))).toMatchObject({ next: "2010-03" });
+    // April closes only with the months before it that have no events: March's rollup comes with it.
+    expect(refused(ledger, close("2010-04", empty("2010-04")))).toMatchObject({ code: "rollup-stale" });
     recordedOne(ledger, close("2010-03", empty("2010-03")));
     expect(ledger.state.closedThrough).toBe("2010-03");
     expect(ledger.state.openMonths).toEqual({});
@@ -179,5 +180,71 @@ describe("heads stored before months were counted", () => {
     expect(nextToClose(ledger.state, bookOf(ledger))).toBeUndefined();
     recordedOne(ledger, close("2010-05", empty("2010-05")));
     expect(ledger.state.closedThrough).toBe("2010-05");
+  });
+});
+
+describe("a run of months without events, and the year's close", () => {
+  const empty = (period: string, opening: Record<string, bigint> = {}) =>
+    createRollupFold(BOOK, period, "CNY", opening).result();
+  // Entries in January and May 2010 only.
+  const quiet = () =>
+    new MemoryLedger(BOOK, "2011-02-15").given(openBook, warmthFund, collect("2010-01-10"), collect("2010-05-05"));
+  const withEmpty = (command: Command, months: string[]): Command =>
+    ({ ...command, empty: months.map((month) => empty(month)) }) as Command;
+
+  it("closes the months without events before a month with events under one PeriodClosed, storing each rollup", () => {
+    const ledger = quiet();
+    recordedOne(ledger, close("2010-01", rollupOf(ledger, "2010-01")));
+    const may = withEmpty(close("2010-05", rollupOf(ledger, "2010-05")), ["2010-02", "2010-03", "2010-04"]);
+    const event = recordedOne(ledger, may);
+    expect(event.payload).toMatchObject({ period: "2010-05", from: "2010-02" });
+    expect(ledger.state.closedThrough).toBe("2010-05");
+    for (const month of ["2010-02", "2010-03", "2010-04", "2010-05"])
+      expect(ledger.entities.has(`rollup/${month}`)).toBe(true);
+  });
+
+  it("refuses to close past a month with events, naming it, and a run whose empty months do not fit", () => {
+    const ledger = quiet();
+    expect(refused(ledger, close("2010-02", empty("2010-02")))).toMatchObject({
+      code: "period-out-of-order",
+      next: "2010-01",
+    });
+    recordedOne(ledger, close("2010-01", rollupOf(ledger, "2010-01")));
+    const short = withEmpty(close("2010-05", rollupOf(ledger, "2010-05")), ["2010-03", "2010-04"]);
+    expect(refused(ledger, short)).toMatchObject({ code: "rollup-stale" });
+  });
+
+  it("never runs across a December: the year closes on its own, freezing its annual report", () => {
+    const ledger = quiet();
+    recordedOne(ledger, close("2010-01", rollupOf(ledger, "2010-01")));
+    recordedOne(ledger, withEmpty(close("2010-05", rollupOf(ledger, "2010-05")), ["2010-02", "2010-03", "2010-04"]));
+    const run = ["2010-06", "2010-07", "2010-08", "2010-09", "2010-10", "2010-11"];
+    // January 2011 cannot close before December 2010.
+    expect(refused(ledger, withEmpty(close("2011-01", empty("2011-01")), [...run, "2010-12"]))).toMatchObject({
+      code: "period-out-of-order",
+      next: "2010-12",
+    });
+    // December closes with its annual report, and only with one.
+    const december = withEmpty(close("2010-12", empty("2010-12")), run);
+    expect(refused(ledger, december)).toMatchObject({ code: "annual-report-required", period: "2010-12" });
+    const annual = { book: BOOK, year: "2010", funds: [] };
+    const event = recordedOne(ledger, { ...december, annual } as Command);
+    expect(event.payload).toMatchObject({ period: "2010-12", from: "2010-06" });
+    expect(event.payload.annualReportHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(ledger.entities.get("annual/2010")).toEqual(annual);
+    expect(ledger.state.closedThrough).toBe("2010-12");
+  });
+
+  it("refuses an annual report with a month that is not a December", () => {
+    const ledger = quiet();
+    const january = { ...close("2010-01", rollupOf(ledger, "2010-01")), annual: { year: "2010" } } as Command;
+    expect(refused(ledger, january)).toMatchObject({ code: "annual-report-required", period: "2010-01" });
+  });
+
+  it("records the book's close policy, from its opening or a later change", () => {
+    const manual = given({ ...openBook, close: { mode: "manual" } } as Command);
+    expect(manual.state.close).toEqual({ mode: "manual" });
+    recordedOne(manual, { type: "set-close-policy", close: { mode: "auto", afterDays: 5 } });
+    expect(manual.state.close).toEqual({ mode: "auto", afterDays: 5 });
   });
 });

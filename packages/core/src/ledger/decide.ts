@@ -22,7 +22,7 @@ import {
   reviewHardshipFile,
 } from "./decide-beneficiaries.ts";
 import { recordCollection, recordOpeningBalances, returnPayout, undoRef } from "./decide-money.ts";
-import { closePeriod } from "./decide-period.ts";
+import { closePeriod, setClosePolicy } from "./decide-period.ts";
 import {
   approveProposal,
   expireProposals,
@@ -200,6 +200,10 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
     reads: nothing,
     decide: (command, state, book, ctx) => closePeriod(command, state, book, ctx),
   },
+  "set-close-policy": {
+    reads: nothing,
+    decide: (command, _state, _book, ctx) => setClosePolicy(command, command.on ?? ctx.today),
+  },
   "set-approval-policy": {
     reads: nothing,
     decide: (command, state, book, ctx) => setApprovalPolicy(command, state, book, command.on ?? ctx.today),
@@ -276,7 +280,7 @@ function loadedFor(command: Command, entities: Loaded): Loaded {
 /** Opens a book: nothing of it exists before, so there is nothing to read. */
 function openBook(command: CommandOf<"open-book">, state: BookState, ctx: DecideContext): Decision {
   if (state.book) return err(domainError("book-exists", `book ${ctx.book} already exists`, { book: ctx.book }));
-  const { name, currency, timeZone, approvalTtlDays } = command;
+  const { name, currency, timeZone, approvalTtlDays, close } = command;
   const book = { id: ctx.book, name, currency, timeZone };
   // A book may be opened as of a past date (a year's records brought in), never a future one.
   const on = command.on ?? ctx.today;
@@ -285,7 +289,7 @@ function openBook(command: CommandOf<"open-book">, state: BookState, ctx: Decide
   }
   const approvals = command.approvals ? policyIn(book, command.approvals, "approvals") : undefined;
   if (approvals && !approvals.ok) return approvals;
-  const payload = defined({ name, currency, timeZone, approvals: approvals?.value, approvalTtlDays });
+  const payload = defined({ name, currency, timeZone, approvals: approvals?.value, approvalTtlDays, close });
   const events = [{ type: "BookOpened", occurredOn: on, payload }];
   return decided(events, { writes: entityWrites(events, ctx, book) });
 }

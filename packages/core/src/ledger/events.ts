@@ -5,6 +5,7 @@ import { CommandSchemas } from "./commands.ts";
 import {
   BeneficiaryKind,
   BookCurrency,
+  ClosePolicy,
   CollectionSource,
   FindingCategory,
   FindingOutcome,
@@ -33,6 +34,7 @@ export const BookOpened = z.strictObject({
   timeZone: TimeZone,
   approvals: ApprovalPolicy.optional(),
   approvalTtlDays: ApprovalTtlDays.optional(),
+  close: ClosePolicy.optional(),
 });
 export type BookOpened = z.infer<typeof BookOpened>;
 
@@ -289,8 +291,23 @@ export const ProposalVoided = z.strictObject({
 });
 export type ProposalVoided = z.infer<typeof ProposalVoided>;
 
-/** Recorded by the monthly rollup (see packages/jobs). */
-export const PeriodClosed = z.strictObject({ period: Period, rollupHash: z.string(), lastSeq: z.int().nonnegative() });
+/**
+ * A month closed (月结), by the monthly job or the finance office, with the fingerprint of its
+ * rollup. `from` is the first month of a run of months without events that closed with it (each
+ * with its own stored rollup); a December's close is the year's (年终结账) and carries the
+ * fingerprint of the annual report frozen with it.
+ */
+export const PeriodClosed = z.strictObject({
+  period: Period,
+  rollupHash: z.string(),
+  lastSeq: z.int().nonnegative(),
+  from: Period.optional(),
+  annualReportHash: z.string().optional(),
+});
+export type PeriodClosed = z.infer<typeof PeriodClosed>;
+
+/** How the book's months close from now on. */
+export const ClosePolicySet = z.strictObject({ close: ClosePolicy });
 
 /** A year's audit target (审计计划): how many units the committee means to audit. The latest wins. */
 export const AuditPlanSet = z.strictObject({
@@ -385,6 +402,7 @@ export const EventPayloads = {
   ProposalMade,
   ProposalApproved,
   ProposalVoided,
+  ClosePolicySet,
 } as const;
 
 export type EventType = keyof typeof EventPayloads;

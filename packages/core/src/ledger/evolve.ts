@@ -1,11 +1,13 @@
 import type { EventFacts } from "../journal-event.ts";
 import { CURRENCIES, readSignedAmount } from "../money.ts";
+import { comparePeriods } from "../period.ts";
 import { decodePostings, fundOf, type Posting, type StoredPosting } from "../postings.ts";
 import { readPolicy } from "./approval.ts";
 import {
   ApprovalPolicySet,
   AuditPlanSet,
   BookOpened,
+  ClosePolicySet,
   EntryReversed,
   FundOpened,
   PayoutRecorded,
@@ -38,10 +40,11 @@ function trackMonth(state: BookState, event: EventFacts): BookState {
 function evolveBook(state: BookState, event: EventFacts): BookState {
   switch (event.type) {
     case "BookOpened": {
-      const { approvals, approvalTtlDays, ...opened } = BookOpened.parse(event.payload);
+      const { approvals, approvalTtlDays, close, ...opened } = BookOpened.parse(event.payload);
       return {
         ...state,
         book: { id: event.book, ...opened, openedOn: event.occurredOn },
+        ...(close ? { close } : {}),
         ...(approvals?.length ? { approvals: readPolicy(approvals, opened.currency) } : {}),
         ...(approvalTtlDays ? { approvalTtlDays } : {}),
       };
@@ -124,10 +127,15 @@ function evolveBook(state: BookState, event: EventFacts): BookState {
       return signature ? release(state, signature.proposalId) : state;
     }
     case "PeriodClosed": {
+      // A run of months closes at once: every month through `period` leaves the open ones.
       const { period } = PeriodClosed.parse(event.payload);
-      const { [period]: _closed, ...stillOpen } = state.openMonths ?? {};
+      const stillOpen = Object.fromEntries(
+        Object.entries(state.openMonths ?? {}).filter(([month]) => comparePeriods(month, period) > 0),
+      );
       return { ...state, closedThrough: period, openMonths: stillOpen };
     }
+    case "ClosePolicySet":
+      return { ...state, close: ClosePolicySet.parse(event.payload).close };
     default:
       return applyMoney(state, event);
   }

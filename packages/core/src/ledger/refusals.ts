@@ -104,7 +104,14 @@ export const COMMAND_REFUSALS = {
   "submit-rectification-evidence": [...FINDING_STEP, "invalid-amount"],
   "resolve-finding": FINDING_STEP,
   // A month's close is dated by its month, so the opening date does not hold it (checkEntryDates).
-  "close-period": ["period-out-of-order", "period-not-over", "rollup-stale", "proposals-pending"],
+  "close-period": [
+    "period-out-of-order",
+    "period-not-over",
+    "rollup-stale",
+    "proposals-pending",
+    "annual-report-required",
+  ],
+  "set-close-policy": ["before-book-opened"],
   "set-approval-policy": ["before-book-opened", "program-not-found", "invalid-amount"],
   // The approval that completes a policy re-checks the entry: one refused then is voided, and the
   // approver is answered with the refusal (Decided.answer), so those are listed too.

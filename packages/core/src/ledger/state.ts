@@ -1,5 +1,5 @@
 import type { CurrencyCode, Minor } from "../money.ts";
-import type { PaymentMethod, UnitKind } from "./vocabulary.ts";
+import type { ClosePolicy, PaymentMethod, UnitKind } from "./vocabulary.ts";
 
 export type BookInfo = {
   readonly id: string;
@@ -101,6 +101,8 @@ export type BookState = {
    * far below the 400 KB item limit, and expiry bounds how long they stay.
    */
   readonly pending?: Readonly<Record<string, PendingProposal>>;
+  /** When the book's months close; absent, automatically 10 days after each ends (DEFAULT_CLOSE_POLICY). */
+  readonly close?: ClosePolicy;
   /** Money has moved in the book (an entry with postings): opening balances can no longer come first. */
   readonly moneyMoved?: boolean;
   /** The seq of the book's opening balances (期初余额), once brought forward. */

@@ -49,3 +49,16 @@ export type FindingSeverity = z.infer<typeof FindingSeverity>;
 /** How a finding ends: closed (销号) after evidence, waived, or escalated to the level above. */
 export const FindingOutcome = z.enum(["closed", "waived", "escalated"]);
 export type FindingOutcome = z.infer<typeof FindingOutcome>;
+
+/**
+ * When a book's months close (月结): `auto` closes a month `afterDays` days after it ends (10: on
+ * the 10th of the next month, once the bank statement is in), `manual` leaves it to the finance
+ * office. Until then a month's figures are provisional; a book without a policy closes `auto` after 10.
+ */
+export const ClosePolicy = z.discriminatedUnion("mode", [
+  z.strictObject({ mode: z.literal("auto"), afterDays: z.int().min(0).max(60) }),
+  z.strictObject({ mode: z.literal("manual") }),
+]);
+export type ClosePolicy = z.infer<typeof ClosePolicy>;
+
+export const DEFAULT_CLOSE_POLICY: ClosePolicy = { mode: "auto", afterDays: 10 };
