@@ -1,5 +1,6 @@
 import type { AppendFigures } from "./append.ts";
 import type { BatchFigures } from "./batch.ts";
+import type { BatchApprovalFigures } from "./batch-approval.ts";
 import type { ColdStartFigures } from "./cold-start.ts";
 import type { ContendedFigures } from "./contended.ts";
 import type { DurabilityFigures } from "./durability.ts";
@@ -27,6 +28,7 @@ export type Results = {
   reports: ReportFigures;
   coldStart: ColdStartFigures;
   durability: DurabilityFigures;
+  batchApproval: BatchApprovalFigures;
 };
 
 /** How big each benchmark is, full and --quick. */
@@ -36,6 +38,8 @@ export type Sizes = {
   appendHouseholds: number;
   contendedRequests: number;
   batchLines: number;
+  /** Lines of the batch proposed and approved under a policy (benchmark 8). */
+  approvalLines: number;
   rollupSizes: number[];
   reportEventsPerMonth: number;
   reportRequests: number;
@@ -51,6 +55,7 @@ export const FULL: Sizes = {
   appendHouseholds: 100,
   contendedRequests: 480,
   batchLines: 5000,
+  approvalLines: 5000,
   rollupSizes: [25_000, 50_000, 100_000],
   reportEventsPerMonth: 10_000,
   reportRequests: 50,
@@ -65,6 +70,7 @@ export const QUICK: Sizes = {
   appendHouseholds: 20,
   contendedRequests: 32,
   batchLines: 500,
+  approvalLines: 200,
   rollupSizes: [500, 1000, 2000],
   reportEventsPerMonth: 400,
   reportRequests: 10,

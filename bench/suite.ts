@@ -6,8 +6,10 @@
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
+import { UsageError } from "@relief-ledger/store/cli";
 import { appendBench } from "./append.ts";
 import { batchBench } from "./batch.ts";
+import { batchApprovalBench } from "./batch-approval.ts";
 import { coldStartBench } from "./cold-start.ts";
 import { contendedBench } from "./contended.ts";
 import { durabilityBench } from "./durability.ts";
@@ -15,24 +17,32 @@ import { startDynamo } from "./lib/dynamo.ts";
 import { buildReportBook, reportsBench } from "./reports.ts";
 import { FULL, QUICK, type Results } from "./results.ts";
 import { buildRollupBook, rollupBench } from "./rollup.ts";
-import { formatTable } from "./table.ts";
+import { batchApprovalRows, batchRows, formatTable } from "./table.ts";
+
+/** The benchmarks that may run alone (`--only`): those that need neither the big books nor another's floor. */
+export const SINGLE = ["batch", "batch-approval"] as const;
+
+const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+  const at = performance.now();
+  process.stderr.write(`bench: ${name}…\n`);
+  const value = await run();
+  process.stderr.write(`bench: ${name} done in ${((performance.now() - at) / 1000).toFixed(1)} s\n`);
+  return value;
+};
 
 /** Runs every benchmark and writes the results to `out` (default bench/results.json). */
-export async function runBenchmarks(options: { quick?: boolean | undefined; out?: string | undefined }) {
+export async function runBenchmarks(options: {
+  quick?: boolean | undefined;
+  out?: string | undefined;
+  only?: string | undefined;
+}) {
+  if (options.only !== undefined) return runSome(options.only, options);
   const root = join(import.meta.dirname, "..");
   const quick = options.quick ?? false;
   const out = resolve(options.out ?? join(root, "bench/results.json"));
   const sizes = quick ? QUICK : FULL;
   const started = Date.now();
   const loadAtStart = loadavg()[0] ?? 0;
-
-  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-    const at = performance.now();
-    process.stderr.write(`bench: ${name}…\n`);
-    const value = await run();
-    process.stderr.write(`bench: ${name} done in ${((performance.now() - at) / 1000).toFixed(1)} s\n`);
-    return value;
-  };
 
   const dynamo = await startDynamo();
   try {
@@ -69,6 +79,9 @@ export async function runBenchmarks(options: { quick?: boolean | undefined; out?
         checkpointEvery: 20,
       }),
     );
+    const batchApproval = await step("batch under approval", () =>
+      batchApprovalBench(endpoint, { lines: sizes.approvalLines }),
+    );
 
     const results: Results = {
       meta: {
@@ -91,12 +104,61 @@ export async function runBenchmarks(options: { quick?: boolean | undefined; out?
       reports,
       coldStart,
       durability,
+      batchApproval,
     };
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(formatTable(results));
     console.log(
       `\n${quick ? "quick run" : "full run"} in ${(results.meta.durationMs / 1000).toFixed(0)} s; written to ${out}`,
     );
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+/**
+ * Some benchmarks alone (`--only batch,batch-approval`, run in that order), on a DynamoDB Local
+ * that no big book has warmed up, so their absolute figures run higher than in the suite (compare
+ * ratios). Prints their rows, and writes JSON only to an `out` given: bench/results.json holds a
+ * whole run.
+ */
+async function runSome(only: string, options: { quick?: boolean | undefined; out?: string | undefined }) {
+  const names = only.split(",").map((name) => name.trim());
+  const unknown = names.filter((name) => !(SINGLE as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(`--only takes ${SINGLE.join(", ")} (comma-separated), not ${JSON.stringify(only)}`);
+  }
+  const sizes = options.quick ? QUICK : FULL;
+  const dynamo = await startDynamo();
+  try {
+    const started = Date.now();
+    const loadAtStart = loadavg()[0] ?? 0;
+    const figures: Partial<Pick<Results, "batch" | "batchApproval">> = {};
+    const table: ReturnType<typeof batchRows> = [];
+    for (const name of names) {
+      if (name === "batch") {
+        figures.batch = await step("batch disbursement", () =>
+          batchBench(dynamo.endpoint, { lines: sizes.batchLines }),
+        );
+        table.push(...batchRows(figures.batch));
+      } else {
+        figures.batchApproval = await step("batch under approval", () =>
+          batchApprovalBench(dynamo.endpoint, { lines: sizes.approvalLines }),
+        );
+        table.push(...batchApprovalRows(figures.batchApproval));
+      }
+    }
+    const meta = {
+      quick: options.quick ?? false,
+      only: names,
+      node: process.version,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      cpus: cpus().length,
+      loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
+    };
+    if (options.out) writeFileSync(resolve(options.out), `${JSON.stringify({ meta, ...figures }, null, 2)}\n`);
+    console.log(formatTable(table));
   } finally {
     await dynamo.stop();
   }

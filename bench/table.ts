@@ -1,12 +1,36 @@
+import type { BatchFigures } from "./batch.ts";
+import type { BatchApprovalFigures } from "./batch-approval.ts";
 import type { Results } from "./results.ts";
 
 type Row = [name: string, figure: string, floor: string, ratio: string];
 
 const x = (value: number) => `${value}×`;
 
+/** Benchmark 3's row: a batch without approval, end to end. */
+export const batchRows = (batch: BatchFigures): Row[] => [
+  [
+    `3 batch of ${batch.lines} lines`,
+    `${batch.linesPerSecond} lines/s`,
+    `${batch.floorLinesPerSecond} /s`,
+    x(batch.ratio),
+  ],
+];
+
+/** Benchmark 8's rows: each phase of a batch under approval beside the transactions it sent. */
+export function batchApprovalRows(figures: BatchApprovalFigures): Row[] {
+  const { lines, proposals, propose, approve } = figures;
+  const row = (name: string, phase: BatchApprovalFigures["propose"]): Row => [
+    `8 batch of ${lines} lines, ${name}`,
+    `${phase.linesPerSecond} lines/s (${phase.ms} ms, ${phase.transactions} tx of ${phase.itemsPerTransaction} items, ${phase.reads} reads, ${phase.outsideSdkMs} ms outside the SDK)`,
+    `${phase.floorLinesPerSecond} /s (${phase.floorMs} ms)`,
+    x(phase.ratio),
+  ];
+  return [row(`proposed (202, ${proposals} proposals)`, propose), row("approved (201)", approve)];
+}
+
 /** The results as rows: what was measured, its floor, and figure ÷ floor. */
 export function rows(results: Results): Row[] {
-  const { append, contended, batch, rollup, reports, coldStart, durability } = results;
+  const { append, contended, batch, rollup, reports, coldStart, durability, batchApproval } = results;
   return [
     ["1 append p50 (POST /payouts)", `${append.p50Ms} ms`, `${append.floorP50Ms} ms`, x(append.p50Ratio)],
     ["1 append p99", `${append.p99Ms} ms`, `${append.floorP99Ms} ms`, x(append.p99Ratio)],
@@ -22,12 +46,7 @@ export function rows(results: Results): Row[] {
       `${contended.floorPayoutsPerSecond} /s`,
       x(contended.oneInstanceRatio),
     ],
-    [
-      `3 batch of ${batch.lines} lines`,
-      `${batch.linesPerSecond} lines/s`,
-      `${batch.floorLinesPerSecond} /s`,
-      x(batch.ratio),
-    ],
+    ...batchRows(batch),
     ...rollup.sizes.map(
       (size): Row => [
         `4 rollup of ${size.events} events`,
@@ -67,11 +86,13 @@ export function rows(results: Results): Row[] {
       `${durability.floorEntriesPerSecond} /s read`,
       x(durability.checkpointRatioToFloor),
     ],
+    ...batchApprovalRows(batchApproval),
   ];
 }
 
-export function formatTable(results: Results): string {
-  const all: Row[] = [["benchmark", "figure", "floor", "ratio"], ...rows(results)];
+/** The rows under a header, in columns. */
+export function formatTable(results: Results | Row[]): string {
+  const all: Row[] = [["benchmark", "figure", "floor", "ratio"], ...(Array.isArray(results) ? results : rows(results))];
   const widths = [0, 1, 2, 3].map((column) => Math.max(...all.map((row) => row[column]?.length ?? 0)));
   const line = (row: Row) =>
     row

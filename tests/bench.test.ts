@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { batchApprovalBench, type PhaseFigures } from "../bench/batch-approval.ts";
 
 /**
  * Benchmarks are not tests: this only proves that `npm run bench -- --quick` runs and writes a
@@ -45,15 +46,24 @@ describe("npm run bench -- --quick", () => {
 
       const results = JSON.parse(readFileSync(out, "utf8")) as Record<string, Json>;
       expect(Object.keys(results).sort()).toEqual(
-        ["append", "batch", "coldStart", "contended", "durability", "meta", "reports", "rollup"].sort(),
+        [
+          "append",
+          "batch",
+          "batchApproval",
+          "coldStart",
+          "contended",
+          "durability",
+          "meta",
+          "reports",
+          "rollup",
+        ].sort(),
       );
-      const { meta, append, contended, batch, rollup, reports, coldStart, durability } = results as Record<
-        string,
-        Json
-      > & {
-        rollup: Json & { sizes: Json[] };
-        coldStart: Json & { api: Json; rollup: Json };
-      };
+      const { meta, append, contended, batch, rollup, reports, coldStart, durability, batchApproval } =
+        results as Record<string, Json> & {
+          rollup: Json & { sizes: Json[] };
+          coldStart: Json & { api: Json; rollup: Json };
+          batchApproval: Json & { propose: Json; approve: Json };
+        };
       expect(meta).toMatchObject({ quick: true, node: expect.stringMatching(/^v\d+/) });
       expect(positive(meta?.durationMs)).toBe(true);
 
@@ -128,7 +138,50 @@ describe("npm run bench -- --quick", () => {
       expect(positive(durability?.verifyEntriesPerSecond) && positive(durability?.appendWithCheckpointsP50Ms)).toBe(
         true,
       );
+
+      expect(batchApproval).toMatchObject({
+        propose: { payoutsRecorded: 0 },
+        approve: { payoutsRecorded: batchApproval.lines },
+      });
+      for (const phase of ["propose", "approve"] as const) {
+        const { linesPerSecond, floorLinesPerSecond, ratio } = batchApproval[phase];
+        expectFigureFloorRatio(`batchApproval.${phase}`, batchApproval, linesPerSecond, floorLinesPerSecond, ratio);
+      }
     },
     RUN_TIMEOUT_MS + 10_000,
+  );
+});
+
+describe("the batch-under-approval benchmark, at 100 lines", () => {
+  it(
+    "records no payout when the batch is proposed, every line once when it is approved, and well-formed figures",
+    async () => {
+      const lines = 100;
+      const figures = await batchApprovalBench(inject("dynamoEndpoint"), { lines });
+      // 100 lines cross two chunk boundaries (48 lines a chunk): three proposals, one approval.
+      expect(figures).toMatchObject({ lines, proposals: 3 });
+      // Read back from the journal: the proposal holds the lines, the approval pays them.
+      expect(figures.propose).toMatchObject({ events: 3, payoutsRecorded: 0, transactions: 3 });
+      expect(figures.approve.payoutsRecorded).toBe(lines);
+      expect(figures.approve.events).toBeGreaterThan(lines);
+      expect(figures.approve.transactions).toBe(3);
+      for (const [name, phase] of Object.entries({ propose: figures.propose, approve: figures.approve })) {
+        for (const field of [
+          "ms",
+          "linesPerSecond",
+          "transactions",
+          "itemsPerTransaction",
+          "reads",
+          "floorMs",
+          "floorLinesPerSecond",
+          "ratio",
+        ] as const satisfies (keyof PhaseFigures)[]) {
+          expect(positive(phase[field]), `${name}.${field}: ${phase[field]}`).toBe(true);
+        }
+        // A chunk is one transaction: never past DynamoDB's 100 items.
+        expect(phase.itemsPerTransaction).toBeLessThanOrEqual(100);
+      }
+    },
+    RUN_TIMEOUT_MS,
   );
 });

@@ -31,15 +31,14 @@ export type Rig = {
   readonly client: DynamoDBClient;
   readonly tap: Tap;
   readonly journal: LedgerJournal;
-  send(
-    method: string,
-    path: string,
-    options?: { body?: unknown; key?: string; as?: "finance" | "auditor" },
-  ): Promise<Reply>;
+  send(method: string, path: string, options?: { body?: unknown; key?: string; as?: BenchRole }): Promise<Reply>;
 };
 
+/** Who the bench sends as: each role its own token subject, so an approver is never the proposer. */
+type BenchRole = "finance" | "auditor" | "approver";
+
 const tokens = new Map<string, Promise<string>>();
-const token = (role: "finance" | "auditor") => {
+const token = (role: BenchRole) => {
   let minted = tokens.get(role);
   if (!minted) {
     minted = mintToken({ secret: JWT_SECRET, sub: `bench-${role}`, role, books: "*", ttlSeconds: 24 * 3600 });
@@ -99,12 +98,13 @@ async function append(journal: LedgerJournal, book: string, key: string, actor: 
 /**
  * A book to pay from, set up through the journal (setup is not measured): one relief fund with
  * `balance` yuan in it, a winter relief programme without caps, and `households` registered
- * households. Registrations go many at a time, so group commit packs them.
+ * households. Registrations go many at a time, so group commit packs them. With `approvals`, the
+ * programme is opened under that approval policy, and its payouts are proposals.
  */
 export async function setUpBook(
   journal: LedgerJournal,
   book: string,
-  options: { balance: string; households: number },
+  options: { balance: string; households: number; approvals?: { over: string; levels: number }[] },
 ): Promise<string[]> {
   const on = "2010-01-01";
   await append(journal, book, "open-book", ADMIN, {
@@ -134,6 +134,7 @@ export async function setUpBook(
     name: "2010年送温暖",
     fundId: "relief",
     requiresHardshipFile: false,
+    ...(options.approvals ? { approvals: options.approvals } : {}),
     on,
   });
   const ids = beneficiaries(options.households);
