@@ -157,6 +157,9 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
     expect(await text("[data-testid=audit] [data-field=open]")).toBe(String(audit.findings.open));
     expect(await text("[data-testid=audit] [data-field=overdue]")).toBe(String(audit.findings.overdue));
     expect(await text("[data-field=audits]")).toBe(`${audit.completed} / ${audit.target}`);
+    // 2010 is closed: its report is the one its December's close froze, and the page says so.
+    expect(annual.frozen.annualReportHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await text("[data-field=year-frozen] code")).toBe(`${annual.frozen.annualReportHash.slice(0, 16)}…`);
 
     // Collections against payouts, month by month: the chart's table against each month's funds report.
     expect(await page.locator("svg.chart g.month").count()).toBe(12);

@@ -232,9 +232,14 @@ export function closeTarget(state: BookState, now: Date): string | undefined {
     .filter((month) => (state.openMonths?.[month]?.count ?? 0) > 0 && comparePeriods(month, due) <= 0)
     .sort(comparePeriods)
     .at(-1);
-  if (active === undefined) return undefined;
-  const december = `${active.slice(0, 4)}-12`;
-  return comparePeriods(december, due) <= 0 ? december : active;
+  // The year of the last month with entries closes once its December is due, though that month
+  // closed already: a close ends at a month with entries, or at a December.
+  const closed = state.closedThrough;
+  const anchor = active ?? (closed && !closed.endsWith("-12") ? closed : undefined);
+  if (anchor === undefined) return undefined;
+  const december = `${anchor.slice(0, 4)}-12`;
+  const yearDue = comparePeriods(december, due) <= 0 && (closed === null || comparePeriods(december, closed) > 0);
+  return yearDue ? december : active;
 }
 
 /** An open month's figures as they stand: folded again every night until the month closes. */

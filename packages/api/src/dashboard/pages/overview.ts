@@ -62,6 +62,21 @@ function reservedNote(lang: Lang, funds: readonly FundView[]) {
   return html`${t(lang, "reservedOfBalance")} <span data-field="reserved-now">${formatYuan(reserved)}</span>`;
 }
 
+/**
+ * Whether the year's figures are final: a closed year's report is frozen (with its digest); in an
+ * open one, the months not closed yet are provisional.
+ */
+function yearStatus(lang: Lang, annual: AnnualReport, today: string) {
+  if (annual.frozen) {
+    const digest = annual.frozen.annualReportHash;
+    return html`<p class="meta" data-field="year-frozen">${t(lang, "yearFrozen")} <code title="${digest}">${digest.slice(0, 16)}…</code></p>`;
+  }
+  const months = (annual.provisional ?? []).filter((month) => comparePeriods(month, today.slice(0, 7)) <= 0);
+  if (months.length === 0) return "";
+  const shown = months.length > 1 ? `${months[0]} – ${months.at(-1)}` : months[0];
+  return html`<p class="meta" data-field="provisional">${t(lang, "provisionalNote")}${shown}</p>`;
+}
+
 const card = (label: string, value: string, field: string, note?: Html | string) =>
   html`<div class="card"><div class="label">${label}</div><div class="value" data-field="${field}">${value}</div>${note ? html`<div class="note">${note}</div>` : ""}</div>`;
 
@@ -81,6 +96,7 @@ export async function overviewPage(
     api.get<{ units: Named[] }>(bookPath(book.id, "/units")),
   ]);
   const unitName = new Map(units.units.map((unit) => [unit.id, unit.name]));
+  const provisional = new Set(annual.provisional ?? []);
   const audit = annual.audit;
   const yearLines = new Map(annual.funds.map((line) => [line.fundId, line]));
   const exportAs = exportLang(lang);
@@ -100,6 +116,7 @@ ${t(lang, "closedThrough")} ${book.closedThrough ?? t(lang, "none")}</p>
     (y) =>
       html`<a href="${dashboardBookPath(book.id, `?year=${y}`)}"${y === year ? html` aria-current="page"` : ""}>${y}</a>`,
   )}</nav>
+${yearStatus(lang, annual, today)}
 ${downloads("annual-downloads", [downloadButton(lang, annualFile("xlsx"), "xlsx", "downloadAnnual")])}
 
 <div class="cards">
@@ -116,7 +133,7 @@ ${monthlyChart(months, lang)}
 <table data-testid="months"><thead><tr><th>${t(lang, "month")}</th><th class="num">${t(lang, "collections")}</th><th class="num">${t(lang, "payouts")}</th></tr></thead>
 <tbody>${months.map(
     (m) =>
-      html`<tr data-month="${m.month}"><td>${m.month}</td><td class="num" data-field="collections">${formatYuan(m.collections)}</td><td class="num" data-field="payouts">${formatYuan(m.payouts)}</td></tr>`,
+      html`<tr data-month="${m.month}"${provisional.has(m.month) ? html` data-provisional="true"` : ""}><td>${m.month}${provisional.has(m.month) ? html` <span class="tag">${t(lang, "provisional")}</span>` : ""}</td><td class="num" data-field="collections">${formatYuan(m.collections)}</td><td class="num" data-field="payouts">${formatYuan(m.payouts)}</td></tr>`,
   )}</tbody></table></details>
 
 <h2>${t(lang, "funds")}</h2>

@@ -59,6 +59,10 @@ export type AnnualReport = {
   programmes: ProgrammeLine[];
   funds: FundLine[];
   audit: AuditReport;
+  /** The year's months not closed yet: their figures may still change. Absent from a frozen year. */
+  provisional?: string[];
+  /** A closed year, served as its December's close froze it. */
+  frozen?: { annualReportHash: string };
 };
 
 export type Finding = {
