@@ -20,7 +20,13 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
   const script = generateDemo();
   afterAll(() => client.destroy());
 
-  it("loads through the journal to the head the in-memory run reaches, with an intact chain", async () => {
+  // About 5,000 entries, the winter batches proposed and approved chunk by chunk: 25–40 s alone, and
+  // up to twice that beside another file that loads the demo (start.test.ts), past the default 60 s.
+  const LOAD_TIMEOUT = 180_000;
+
+  it("loads through the journal to the head the in-memory run reaches, with an intact chain", {
+    timeout: LOAD_TIMEOUT,
+  }, async () => {
     const started = performance.now();
     let calls = 0;
     const result = await loadDemo(journal, { onProgress: () => (calls += 1) });
@@ -51,7 +57,7 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
     expect(report.headSeq).toBe(DEMO_FIGURES.events);
   });
 
-  it("writes nothing the second time: every step's key replays", async () => {
+  it("writes nothing the second time: every step's key replays", { timeout: LOAD_TIMEOUT }, async () => {
     const before = await journal.head(script.book);
     const result = await loadDemo(journal);
     expect(result).toEqual({ events: 0, replayed: script.steps.length, steps: script.steps.length });
