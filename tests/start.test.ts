@@ -119,7 +119,7 @@ describe("npm start on a fresh machine", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // Loads 4,700 entries and closes a year: the slowest start there is, given room on a busy machine.
+  // Loads 5,000 entries and closes a year: the slowest start there is, given room on a busy machine.
   it("loads the demo book, and the tokens it prints read the seed's figures", { timeout: 240_000 }, async () => {
     run = start(dataDir, { demo: true });
     const { url } = await listening(run, 120_000);

@@ -5,11 +5,18 @@ export const DEMO_BOOK = "bazhou-2010";
 export const DEMO_BOOK_NAME = "巴中市巴州区总工会";
 export const DEMO_YEAR = 2010;
 
-/** Who does what, as the API's roles allow it: duties are segregated. */
+/**
+ * Who does what, as the API's roles allow it: duties are segregated. The finance office proposes
+ * (经办); the head of finance and the chair approve (审批人), never what they proposed; the
+ * system's daily job expires what waited too long.
+ */
 export const ACTORS = {
   admin: { sub: "zgh-admin", role: "admin" },
   finance: { sub: "zgh-finance-office", role: "finance" },
+  financeHead: { sub: "zgh-finance-head", role: "approver" },
+  chair: { sub: "zgh-chair", role: "approver" },
   audit: { sub: "zgh-audit-committee", role: "audit-committee" },
+  expiry: { sub: "proposal-expiry", role: "system" },
 } as const satisfies Record<string, Actor>;
 
 /** The programmes of 2010, by the figure of the summary each one produces. */

@@ -5,7 +5,8 @@ const DEMO_COMMAND = {
   name: "demo",
   usage: "npm run demo",
   about: [
-    "Loads the demo book bazhou-2010 (the Bazhou District federation's 2010, about 4,700 entries) and",
+    "Loads the demo book bazhou-2010 (the Bazhou District federation's 2010, about 5,000 entries, its",
+    "payouts, transfers and reversals proposed and approved under the book's approval policies) and",
     "closes its months of 2010, as npm start does on an empty database. Running it again finds the",
     "book loaded and says so; an interrupted load is resumed.",
   ].join("\n"),

@@ -1,6 +1,8 @@
 import { type Command, CURRENCIES, formatAmount, type Minor, parseAmount } from "@relief-ledger/core";
+import type { MoneyOut } from "./approvals.ts";
 import { PROGRAMS } from "./catalog.ts";
-import { type DemoScript, eventsOf } from "./script.ts";
+import { type ApprovalTally, followApprovals } from "./follow-approvals.ts";
+import type { DemoScript } from "./script.ts";
 
 /** The three numbers the summary quotes for a programme: amount, person-times, people or households. */
 export type ProgramFigures = { readonly amount: string; readonly personTimes: number; readonly beneficiaries: number };
@@ -29,6 +31,8 @@ export type DemoFigures = {
     readonly resolved: number;
     readonly open: number;
   };
+  /** What became of the proposals the approval policies made of payouts, transfers and reversals. */
+  readonly approvals: Readonly<ApprovalTally>;
 };
 
 const CNY = CURRENCIES.CNY;
@@ -46,7 +50,8 @@ type Entry =
 /**
  * The figures the script records, worked out from its commands alone (not by running them), so
  * that a test can hold them against what the ledger itself folds from the events it recorded.
- * Payouts undone by a reversal or a bank return count neither in amount nor in person-times.
+ * Payouts undone by a reversal or a bank return count neither in amount nor in person-times, nor
+ * do proposals until the approval that posts them (voided ones never).
  */
 export function computeFigures(script: DemoScript): DemoFigures {
   const programFund = new Map<string, string>();
@@ -123,9 +128,24 @@ export function computeFigures(script: DemoScript): DemoFigures {
         break;
     }
   };
-  for (const { command } of script.steps) {
-    visit(command, seq + 1);
-    seq += eventsOf(command);
+  const amountOf = (command: MoneyOut): Minor => {
+    switch (command.type) {
+      case "record-payout":
+      case "record-transfer":
+        return minor(command.amount);
+      case "record-payout-chunk":
+        return command.batchAmount
+          ? minor(command.batchAmount)
+          : command.lines.reduce((sum, line) => sum + minor(line.amount), 0n);
+      case "reverse-entry":
+        return entries.get(command.seq)?.amount ?? 0n;
+    }
+  };
+  const approvals = followApprovals(amountOf);
+  for (const step of script.steps) {
+    const { records, events } = approvals.step(step, seq + 1);
+    if (records) visit(records, seq + 1);
+    seq += events;
   }
   audits.open = audits.findings - audits.resolved;
 
@@ -159,5 +179,6 @@ export function computeFigures(script: DemoScript): DemoFigures {
     hardshipFiles,
     funds: Object.fromEntries([...funds].map(([fundId, balance]) => [fundId, format(balance)])),
     audits,
+    approvals: { ...approvals.tally },
   };
 }

@@ -1,7 +1,8 @@
+import { APPROVAL_TTL_DAYS, approve, type MoneyOut, propose, reject, sendMoney } from "./approvals.ts";
 import { ACTORS, unitsBy } from "./catalog.ts";
 import { GRANTS, TRANSFERS } from "./grants.ts";
 import type { Random } from "./random.ts";
-import { fen, on, type ScriptBuilder, yuan } from "./script.ts";
+import { addDays, fen, on, type ScriptBuilder, yuan } from "./script.ts";
 
 const { finance } = ACTORS;
 
@@ -27,17 +28,43 @@ export function addFunding(b: ScriptBuilder, random: Random): void {
     });
   }
   for (const { key, date, toFundId, amount, memo } of TRANSFERS) {
-    b.add(date, finance, key, {
-      type: "record-transfer",
-      fromFundId: "general",
-      toFundId,
-      amount: yuan(amount),
-      on: date,
-      memo,
-    });
+    sendMoney(b, date, key, transfer(date, toFundId, amount, memo));
   }
+  addDeclinedTransfers(b);
   addWithholding(b, random);
   addEnterpriseDues(b, random);
+}
+
+const transfer = (date: string, toFundId: string, amount: number, memo: string): MoneyOut => ({
+  type: "record-transfer",
+  fromFundId: "general",
+  toFundId,
+  amount: yuan(amount),
+  on: date,
+  memo,
+});
+
+/**
+ * Transfers the approvers did not let through: one checked by the head of finance and rejected by
+ * the chair, one left waiting for next year's budget until the daily expiry voided it. Their
+ * money never moved: each reserved it while it was pending.
+ */
+function addDeclinedTransfers(b: ScriptBuilder): void {
+  const asked = on(4, 22);
+  const extra = "transfer/model-worker/extra";
+  const proposal = transfer(asked, "model-worker", 40_000, "本级追加“五一”劳模慰问资金");
+  const phase = b.phaseOf(proposal);
+  propose(b, asked, extra, proposal);
+  approve(b, asked, [extra], { needs: 2, given: 1, phase });
+  reject(b, asked, extra, { by: ACTORS.chair, reason: "市总工会已下达“五一”劳模慰问补助，本级不再追加", phase });
+
+  const early = on(11, 22);
+  const ahead = transfer(early, "relief", 80_000, "预拨2011年元旦送温暖资金");
+  propose(b, early, "transfer/relief/2011", ahead);
+  // Nobody decides it before the 2011 budget is passed: past the book's approvalTtlDays, the
+  // system's daily expiry voids it (the first day it finds it expired, the only day it records anything).
+  const expiresOn = addDays(early, APPROVAL_TTL_DAYS + 1);
+  b.add(expiresOn, ACTORS.expiry, `expire-proposals/${expiresOn}/1`, { type: "expire-proposals" }, { events: 1 });
 }
 
 /**
@@ -68,9 +95,9 @@ function addWithholding(b: ScriptBuilder, random: Random): void {
         // Keyed in with a digit too many; reversed three days later and entered again.
         b.add(date, finance, `${key}/slip`, collect(fen(amount * 10)));
         const fixedOn = on(month, day + 3);
-        b.add(
+        sendMoney(
+          b,
           fixedOn,
-          finance,
           `${key}/slip-reversal`,
           (seqOf) => ({
             type: "reverse-entry",
@@ -78,7 +105,7 @@ function addWithholding(b: ScriptBuilder, random: Random): void {
             reason: "金额录入错误（多录一位），冲销后重新录入",
             on: fixedOn,
           }),
-          9,
+          { phase: 9, held: { amount: fen(amount * 10) } },
         );
         // Entered on the day of the fix, dated the day the money arrived (the same, open, month).
         b.add(fixedOn, finance, key, collect(fen(amount)));

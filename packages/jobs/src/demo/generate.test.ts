@@ -1,9 +1,12 @@
 import { CURRENCIES, formatAmount, type JournalEvent, readSignedAmount } from "@relief-ledger/core";
 import { describe, expect, it } from "vitest";
+import { APPROVAL_TTL_DAYS } from "./approvals.ts";
+import { ACTORS } from "./catalog.ts";
 import { computeFigures } from "./figures.ts";
-import { DEMO_BOOK, DEMO_FIGURES, type DemoFigures, generateDemo, PROGRAMS } from "./generate.ts";
+import { DEMO_BOOK, DEMO_FIGURES, type DemoFigures, type DemoStep, generateDemo, PROGRAMS } from "./generate.ts";
 import { runInMemory } from "./memory.ts";
 import { CHUNK_LINES } from "./relief.ts";
+import { addDays } from "./script.ts";
 
 const CNY = CURRENCIES.CNY;
 const minor = (amount: string) => readSignedAmount(amount, CNY);
@@ -37,6 +40,9 @@ function expectSeedFigures(figures: DemoFigures) {
   // "市总工会下达我区审计5家基层工会指标，实际完成了6个单位工会经费的审计".
   expect(figures.audits).toMatchObject({ target: 5, started: 6, completed: 6 });
   expect(figures.audits.open).toBe(1);
+  // Under the approval policies: everything proposed was decided within the year.
+  expect(figures.approvals.pending).toBe(0);
+  expect(figures.approvals.posted).toBeGreaterThan(200);
 }
 
 describe("generateDemo", () => {
@@ -47,20 +53,23 @@ describe("generateDemo", () => {
     expect(generateDemo({ seed: script.seed })).toEqual(script);
     const other = generateDemo({ seed: 7 });
     expect(other.steps).not.toEqual(script.steps);
-    expect(other.steps.length).toBe(script.steps.length);
+    // The same commands; only how many approvals they need follows the amounts the seed draws.
+    const sent = (steps: readonly DemoStep[]) => steps.filter((step) => step.command.type !== "approve-proposal");
+    expect(sent(other.steps).length).toBe(sent(script.steps).length);
   });
 
   it("gives the summary's figures (DEMO_FIGURES), whatever the seed", () => {
     expect(DEMO_FIGURES).toEqual(computeFigures(script));
+    expect(DEMO_FIGURES.events).toBe(script.eventCount);
     expectSeedFigures(DEMO_FIGURES);
     expectSeedFigures(computeFigures(generateDemo({ seed: 7 })));
     expectSeedFigures(computeFigures(generateDemo({ seed: 123_456 })));
   });
 
-  it("runs through 2010 in calendar order and leaves the twelve months to close", () => {
-    const dates = script.steps.map(({ command }) => {
+  it("runs through 2010 in calendar order, each step sent on or after its business date, and leaves the twelve months to close", () => {
+    const dates = script.steps.map(({ command, today }) => {
       const c = command as Record<string, unknown>;
-      return (c.paidOn ??
+      const date = (c.paidOn ??
         c.receivedOn ??
         c.on ??
         c.openedOn ??
@@ -69,9 +78,14 @@ describe("generateDemo", () => {
         c.recordedOn ??
         c.submittedOn ??
         c.resolvedOn ??
-        c.returnedOn) as string;
+        c.returnedOn ??
+        today) as string;
+      expect(date <= today).toBe(true);
+      return date;
     });
-    for (const date of dates) expect(date).toMatch(/^2010-\d{2}-\d{2}$/);
+    const sent = script.steps.map((step) => step.today);
+    for (const date of [...dates, ...sent]) expect(date).toMatch(/^2010-\d{2}-\d{2}$/);
+    expect(sent).toEqual([...sent].sort());
     const months = dates.map((date) => date.slice(0, 7));
     expect(months).toEqual([...months].sort());
     expect(script.monthsToClose).toEqual(
@@ -158,6 +172,99 @@ describe("the demo in memory", () => {
     const related = ledger.events.find((event) => event.type === "FindingRecorded" && event.payload.relatedEntries);
     const seqs = related?.payload.relatedEntries as number[];
     expect(seqs.map((seq) => ledger.entry(seq)?.payload.unitId)).toEqual(["bazhou-silk", "bazhou-silk"]);
+  });
+
+  const made = new Map(
+    ledger.events.filter((event) => event.type === "ProposalMade").map((event) => [event.seq, event] as const),
+  );
+  type Signature = { proposalId: number; proposer: string; approvers: string[] };
+  const signed = ledger.events.filter((event) => event.payload.proposal !== undefined);
+  const signatureOf = (event: JournalEvent) => event.payload.proposal as Signature;
+  const TWO_LEVELS = minor("10000.00");
+  /** A money entry's amount; a batch chunk's summary has none of its own. */
+  const amountOf = (event: JournalEvent) =>
+    typeof event.payload.amount === "string" ? minor(event.payload.amount) : 0n;
+
+  it("posts what a policy holds only on approvals by others than the proposer: one, two above 10,000.00", () => {
+    expect(made.size).toBeGreaterThan(200);
+    for (const entry of signed) {
+      const { proposalId, proposer, approvers } = signatureOf(entry);
+      const proposal = made.get(proposalId) as JournalEvent;
+      // The finance office proposed it; the approver whose approval completed the policy recorded it.
+      expect(proposal.actor).toEqual(ACTORS.finance);
+      expect(proposer).toBe(ACTORS.finance.sub);
+      expect(entry.actor).toEqual({ sub: approvers.at(-1), role: "approver" });
+      expect(approvers).not.toContain(proposer);
+      expect(new Set(approvers).size).toBe(approvers.length);
+      expect(approvers.length).toBe(proposal.payload.needs);
+      // The policy is applied to a batch's total (every chunk alike), to anything else's own amount.
+      const request = proposal.payload.request as { batchAmount?: string };
+      const asked = minor(request.batchAmount ?? (proposal.payload.amount as string));
+      expect(approvers).toHaveLength(asked > TWO_LEVELS ? 2 : 1);
+      if (amountOf(entry) > TWO_LEVELS) expect(approvers).toHaveLength(2);
+    }
+    for (const approval of ledger.events.filter((event) => event.type === "ProposalApproved")) {
+      expect(approval.actor.role).toBe("approver");
+      expect(approval.payload.approver).toBe(approval.actor.sub);
+      expect(approval.actor.sub).not.toBe(made.get(approval.payload.proposalId as number)?.actor.sub);
+    }
+    // Every winter relief and student aid payout, and every transfer, went through approval.
+    const relief = [PROGRAMS.winterRelief, PROGRAMS.studentAid] as unknown[];
+    const held = ledger.events.filter(
+      (event) =>
+        (event.type === "PayoutRecorded" && relief.includes(event.payload.programId)) ||
+        event.type === "TransferRecorded",
+    );
+    expect(held.length).toBeGreaterThan(1300);
+    for (const entry of held) expect(entry.payload.proposal).toBeDefined();
+    // Above 10,000.00: the transfers, the mistyped collection's reversal, the larger illness claims.
+    const large = signed.filter((entry) => amountOf(entry) > TWO_LEVELS);
+    expect(new Set(large.map((entry) => entry.type))).toEqual(
+      new Set(["TransferRecorded", "EntryReversed", "PayoutRecorded"]),
+    );
+  });
+
+  it("voids a few: rejected by an approver with a reason, withdrawn by the proposer, one expired by the daily job", () => {
+    const voids = ledger.events.filter((event) => event.type === "ProposalVoided");
+    expect(voids.map((event) => event.payload.reason).sort()).toEqual(["expired", "rejected", "rejected", "withdrawn"]);
+    const posted = new Set(signed.map((entry) => signatureOf(entry).proposalId));
+    for (const voided of voids) {
+      const { proposalId, reason, by, note } = voided.payload as {
+        proposalId: number;
+        reason: string;
+        by?: string;
+        note?: string;
+      };
+      const proposal = made.get(proposalId) as JournalEvent;
+      expect(posted.has(proposalId)).toBe(false);
+      if (reason === "rejected") {
+        expect(voided.actor.role).toBe("approver");
+        expect(by).toBe(voided.actor.sub);
+        expect(note).toMatch(/\S/);
+      } else if (reason === "withdrawn") {
+        expect(voided.actor).toEqual(proposal.actor);
+        expect(by).toBe(proposal.actor.sub);
+      } else {
+        expect(voided.actor.role).toBe("system");
+        expect(by).toBeUndefined();
+        expect(voided.occurredOn > addDays(proposal.payload.madeOn as string, APPROVAL_TTL_DAYS)).toBe(true);
+      }
+    }
+  });
+
+  it("leaves no proposal pending at the end of 2010, so that every month can close", () => {
+    expect(ledger.state.pending ?? {}).toEqual({});
+    const posted = new Set(signed.map((entry) => signatureOf(entry).proposalId)).size;
+    const voided = ledger.events.filter((event) => event.type === "ProposalVoided").length;
+    expect(made.size).toBe(posted + voided);
+    expect(DEMO_FIGURES.approvals).toEqual({
+      proposed: made.size,
+      posted,
+      rejected: 2,
+      withdrawn: 1,
+      expired: 1,
+      pending: 0,
+    });
   });
 
   it("journals business dates month by month, so that months can close in order", () => {

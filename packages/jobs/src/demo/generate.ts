@@ -1,3 +1,4 @@
+import { APPROVAL_TTL_DAYS, BOOK_APPROVALS, PROGRAM_APPROVALS } from "./approvals.ts";
 import { addAudits } from "./audits.ts";
 import { ACTORS, DEMO_BOOK, DEMO_BOOK_NAME, FUNDS, PROGRAMS, UNITS } from "./catalog.ts";
 import { computeFigures, type DemoFigures } from "./figures.ts";
@@ -45,6 +46,8 @@ function addRegistry(b: ScriptBuilder): void {
     name: DEMO_BOOK_NAME,
     currency: "CNY",
     timeZone: "Asia/Shanghai",
+    approvals: [...BOOK_APPROVALS],
+    approvalTtlDays: APPROVAL_TTL_DAYS,
     on: day,
   });
   for (const fund of FUNDS) b.add(day, finance, `fund/${fund.fundId}`, { type: "open-fund", ...fund, on: day });
@@ -102,7 +105,18 @@ function addRegistry(b: ScriptBuilder): void {
     },
   ];
   for (const { on: date, ...program } of programs) {
-    b.add(date, finance, `program/${program.programId}`, { type: "open-program", ...program, on: date });
+    const { programId } = program;
+    b.add(date, finance, `program/${programId}`, { type: "open-program", ...program, on: date });
+    // The admin sets a programme's own policy once it is open: the office whose payouts it holds cannot.
+    const approvals = PROGRAM_APPROVALS[programId];
+    if (approvals) {
+      b.add(date, admin, `program/${programId}/approval-policy`, {
+        type: "set-approval-policy",
+        programId,
+        approvals: [...approvals],
+        on: date,
+      });
+    }
   }
 }
 

@@ -1,8 +1,16 @@
-import type { HardshipTier, PaymentMethod } from "@relief-ledger/core";
+import {
+  type CommandOf,
+  CURRENCIES,
+  formatAmount,
+  type HardshipTier,
+  type PaymentMethod,
+  readSignedAmount,
+} from "@relief-ledger/core";
+import { approve, needsUnder, propose, reject, rulesFor, sendMoney } from "./approvals.ts";
 import { ACTORS, FILE_VALID_UNTIL, HARDSHIP_CAUSES, PROGRAMS, UNITS } from "./catalog.ts";
 import { adultName, studentName, surnameOf } from "./names.ts";
 import { fitToTotal, type Random } from "./random.ts";
-import { addDays, on, type ScriptBuilder, yuan } from "./script.ts";
+import { addDays, eventsOf, on, type ScriptBuilder, yuan } from "./script.ts";
 
 const { finance } = ACTORS;
 
@@ -58,7 +66,11 @@ function fileHousehold(
   });
 }
 
-/** Records lines as a batch of chunks of at most 48, each chunk a step of its own (as the API does). */
+/**
+ * Records lines as a batch of chunks of at most 48, each chunk a step of its own (as the API does).
+ * Under a policy, the batch's total decides the approvals every chunk needs: each chunk is proposed,
+ * then each approver approves the whole batch, chunk by chunk, and the last approval posts them.
+ */
 function addBatch(
   b: ScriptBuilder,
   batchId: string,
@@ -67,8 +79,14 @@ function addBatch(
   method: PaymentMethod,
   lines: readonly Line[],
 ): void {
+  const batchAmount = formatAmount(
+    lines.reduce((sum, line) => sum + readSignedAmount(line.amount, CURRENCIES.CNY), 0n),
+    CURRENCIES.CNY,
+  );
+  const needs = needsUnder(rulesFor(programId), batchAmount);
+  const chunks: CommandOf<"record-payout-chunk">[] = [];
   for (let start = 0, chunk = 0; start < lines.length; start += CHUNK_LINES, chunk++) {
-    b.add(paidOn, finance, `batch/${batchId}#${chunk}`, {
+    chunks.push({
       type: "record-payout-chunk",
       batchId,
       programId,
@@ -78,8 +96,15 @@ function addBatch(
       firstLine: start,
       totalLines: lines.length,
       lines: lines.slice(start, start + CHUNK_LINES),
+      batchAmount,
     });
   }
+  const keys = chunks.map((chunk) => `batch/${batchId}#${chunk.chunk}`);
+  chunks.forEach((chunk, index) => {
+    b.add(paidOn, finance, keys[index] as string, chunk, needs > 0 ? { events: 1 } : {});
+  });
+  const [first] = chunks;
+  if (needs > 0 && first) approve(b, paidOn, keys, { needs, phase: b.phaseOf(first), events: chunks.map(eventsOf) });
 }
 
 /**
@@ -164,6 +189,7 @@ export function addStudentAid(b: ScriptBuilder, random: Random, households: read
   const levels = random.shuffle(LEVELS.flatMap((level) => Array.from({ length: level.count }, () => level)));
   const payDays = [on(8, 23), on(8, 24), on(8, 25), on(8, 26), on(8, 27), on(8, 30), on(8, 31), on(9, 1)];
   let returned = false;
+  let rejected = false;
   random.shuffle(families).forEach((family, i) => {
     const level = levels[i] as (typeof LEVELS)[number];
     const id = `stu-${String(i + 1).padStart(3, "0")}`;
@@ -187,7 +213,20 @@ export function addStudentAid(b: ScriptBuilder, random: Random, households: read
       method: "bank" as const,
       memo: `2010年金秋助学（${level.tag}）`,
     };
-    b.add(paidOn, finance, `pay/student-aid/${id}`, payout);
+    if (!rejected && level.tag === "高中") {
+      // Proposed at the undergraduates' rate: the head of finance rejects it, and the office
+      // proposes the rate of the student's level.
+      rejected = true;
+      const wrong = `pay/student-aid/${id}/wrong-level`;
+      const undergraduate = LEVELS[0];
+      propose(b, paidOn, wrong, { ...payout, amount: yuan(undergraduate.amount) });
+      reject(b, paidOn, wrong, {
+        by: ACTORS.financeHead,
+        reason: `档次有误：${level.tag}学生资助标准为${level.amount}元，不是${undergraduate.amount}元`,
+        phase: b.phaseOf(payout),
+      });
+    }
+    const entry = sendMoney(b, paidOn, `pay/student-aid/${id}`, payout);
     if (!returned && level.tag === "大学本科" && i >= STUDENTS / 2) {
       // The bank sent one grant back (the account had been closed); it is paid again to the new account.
       returned = true;
@@ -198,14 +237,14 @@ export function addStudentAid(b: ScriptBuilder, random: Random, households: read
         `return/student-aid/${id}`,
         (seqOf) => ({
           type: "return-payout",
-          seq: seqOf(b.keyOf(`pay/student-aid/${id}`)),
+          seq: seqOf(b.keyOf(entry)),
           returnedOn,
           reason: "银行退回：收款账户已销户",
         }),
-        9,
+        { phase: 9 },
       );
       const againOn = addDays(paidOn, 12);
-      b.add(againOn, finance, `pay/student-aid/${id}/again`, {
+      sendMoney(b, againOn, `pay/student-aid/${id}/again`, {
         ...payout,
         paidOn: againOn,
         reference: "更正收款账户后重新发放",

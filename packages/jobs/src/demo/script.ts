@@ -5,6 +5,10 @@ export type DemoStep = {
   readonly command: Command;
   readonly actor: Actor;
   readonly idempotencyKey: string;
+  /** Its business date, and so "today" when the ledger decides it: an approval is dated the day it is given. */
+  readonly today: string;
+  /** How many events it records: the next step's first event is this step's first plus these. */
+  readonly events: number;
 };
 
 export type DemoScript = {
@@ -18,7 +22,10 @@ export type DemoScript = {
   readonly eventCount: number;
 };
 
-/** Finds the seq of a step's first event (plus `line` for a line of a payout chunk). */
+/**
+ * Finds the seq of a step's first event (plus `line` for a line of a payout chunk). A money entry
+ * held by an approval policy is recorded by the approval that posts it: name that step's key.
+ */
 export type SeqOf = (idempotencyKey: string, line?: number) => number;
 
 type Draft = {
@@ -27,9 +34,13 @@ type Draft = {
   readonly order: number;
   readonly actor: Actor;
   readonly idempotencyKey: string;
-  /** A command that names journal entries (a reversal, a finding) is built once seqs are known. */
+  /** A command that names journal entries (a reversal, a finding, an approval) is built once seqs are known. */
   readonly command: Command | ((seqOf: SeqOf) => Command);
+  readonly events: number;
 };
+
+/** How a step is placed among the day's steps, and how many events it records when its command cannot say. */
+export type StepOptions = { readonly phase?: number; readonly events?: number };
 
 /**
  * Within one business date, what must come first: the registry before the money, money in
@@ -40,6 +51,7 @@ const PHASES: Partial<Record<Command["type"], number>> = {
   "open-fund": 1,
   "add-unit": 2,
   "open-program": 3,
+  "set-approval-policy": 3,
   "register-beneficiary": 4,
   "open-hardship-file": 5,
   "record-collection": 6,
@@ -51,7 +63,11 @@ const PHASES: Partial<Record<Command["type"], number>> = {
 };
 const LAST_PHASE = 10;
 
-/** How many events a command records: one, or a payout chunk's lines and its summary. */
+/**
+ * How many events a command records when no approval policy holds it: one, or a payout chunk's
+ * lines and its summary. Held, a money command records one (its proposal), and the approval that
+ * posts it records what the command would have.
+ */
 export const eventsOf = (command: Command): number =>
   command.type === "record-payout-chunk" ? command.lines.length + 1 : 1;
 
@@ -69,13 +85,29 @@ export class ScriptBuilder {
     this.prefix = prefix;
   }
 
-  /** Adds a command on a business date; `key` is the idempotency key's tail, unique in the script. */
-  add(date: string, actor: Actor, key: string, command: Command | ((seqOf: SeqOf) => Command), phase?: number): void {
+  /**
+   * Adds a command on a business date; `key` is the idempotency key's tail, unique in the script.
+   * A deferred command records one event unless `events` says otherwise (an approval that posts a chunk).
+   */
+  add(
+    date: string,
+    actor: Actor,
+    key: string,
+    command: Command | ((seqOf: SeqOf) => Command),
+    options: StepOptions = {},
+  ): void {
     const idempotencyKey = `${this.prefix}/${key}`;
     if (this.keys.has(idempotencyKey)) throw new Error(`duplicate demo key ${idempotencyKey}`);
     this.keys.add(idempotencyKey);
-    const ordered = phase ?? (typeof command === "function" ? LAST_PHASE : (PHASES[command.type] ?? LAST_PHASE));
-    this.drafts.push({ date, phase: ordered, order: this.drafts.length, actor, idempotencyKey, command });
+    const deferred = typeof command === "function";
+    const phase = options.phase ?? (deferred ? LAST_PHASE : (PHASES[command.type] ?? LAST_PHASE));
+    const events = options.events ?? (deferred ? 1 : eventsOf(command));
+    this.drafts.push({ date, phase, order: this.drafts.length, actor, idempotencyKey, command, events });
+  }
+
+  /** The phase a command is placed in among the day's steps: its approvals follow it there. */
+  phaseOf(command: Command): number {
+    return PHASES[command.type] ?? LAST_PHASE;
   }
 
   /** The key a step was added under, for a later step that refers to it. */
@@ -91,8 +123,7 @@ export class ScriptBuilder {
     let seq = 0;
     for (const draft of sorted) {
       firstSeq.set(draft.idempotencyKey, seq + 1);
-      // A deferred command names entries; it records one event itself (a reversal, a finding).
-      seq += typeof draft.command === "function" ? 1 : eventsOf(draft.command);
+      seq += draft.events;
     }
     const seqOf: SeqOf = (key, line = 0) => {
       const first = firstSeq.get(key);
@@ -101,10 +132,8 @@ export class ScriptBuilder {
     };
     const steps = sorted.map((draft): DemoStep => {
       const command = typeof draft.command === "function" ? draft.command(seqOf) : draft.command;
-      if (typeof draft.command === "function" && eventsOf(command) !== 1) {
-        throw new Error(`deferred command ${draft.idempotencyKey} must record one event`);
-      }
-      return { command, actor: draft.actor, idempotencyKey: draft.idempotencyKey };
+      const { actor, idempotencyKey, date: today, events } = draft;
+      return { command, actor, idempotencyKey, today, events };
     });
     return { ...meta, steps, eventCount: seq };
   }

@@ -1,3 +1,4 @@
+import { needsUnder, propose, rulesFor, sendMoney, withdraw } from "./approvals.ts";
 import { ACTORS, FILE_VALID_UNTIL, PROGRAMS, UNITS, unitsBy } from "./catalog.ts";
 import { adultName } from "./names.ts";
 import { fitToTotal, type Random } from "./random.ts";
@@ -44,22 +45,22 @@ export function addModelWorkers(b: ScriptBuilder, random: Random): void {
       method: "cash" as const,
       memo: "2010年春节劳模慰问金",
     };
-    b.add(paidOn, finance, `pay/model-worker/${id}`, payout);
+    sendMoney(b, paidOn, `pay/model-worker/${id}`, payout);
     if (!duplicated && rank.amount === 5_000) {
       // Keyed in twice from two copies of the same voucher; the second is reversed after the count.
       duplicated = true;
-      b.add(paidOn, finance, `pay/model-worker/${id}/duplicate`, payout);
-      b.add(
+      const entry = sendMoney(b, paidOn, `pay/model-worker/${id}/duplicate`, payout);
+      sendMoney(
+        b,
         on(2, 22),
-        finance,
         `reverse/model-worker/${id}/duplicate`,
         (seqOf) => ({
           type: "reverse-entry",
-          seq: seqOf(b.keyOf(`pay/model-worker/${id}/duplicate`)),
+          seq: seqOf(b.keyOf(entry)),
           reason: "同一凭证重复录入，冲销",
           on: on(2, 22),
         }),
-        9,
+        { phase: 9, held: { amount: payout.amount } },
       );
     }
   });
@@ -74,7 +75,7 @@ export function addModelWorkers(b: ScriptBuilder, random: Random): void {
       tags: [NEW_PROVINCIAL.tag],
       on: on(4, 26),
     });
-    b.add(on(4, 28), finance, `pay/model-worker/${id}`, {
+    sendMoney(b, on(4, 28), `pay/model-worker/${id}`, {
       type: "record-payout",
       programId: PROGRAMS.modelWorker,
       beneficiaryId: id,
@@ -124,7 +125,7 @@ export function addVillageAid(b: ScriptBuilder, random: Random): void {
       openedOn: on(3, 12),
       validUntil: FILE_VALID_UNTIL,
     });
-    b.add(project.paidOn, finance, `pay/village-aid/${id}`, {
+    sendMoney(b, project.paidOn, `pay/village-aid/${id}`, {
       type: "record-payout",
       programId: PROGRAMS.villageAid,
       beneficiaryId: id,
@@ -145,6 +146,8 @@ export const INSURED = 758;
 export const CLAIMS = 16;
 export const CLAIMS_TOTAL = 190_000;
 const PREMIUM = 60;
+/** What the one claim proposed at the amount applied for asked beyond the settled amount. */
+const OVERSTATED = 3_000;
 const CLAIM_MONTHS = [3, 4, 4, 5, 6, 6, 7, 8, 8, 9, 9, 10, 11, 11, 12, 12];
 
 export function addIllnessInsurance(b: ScriptBuilder, random: Random): void {
@@ -173,6 +176,7 @@ export function addIllnessInsurance(b: ScriptBuilder, random: Random): void {
     CLAIMS_TOTAL,
     { min: 5_000, max: 20_000, step: 1_000 },
   );
+  let withdrawn = false;
   CLAIM_MONTHS.forEach((month, i) => {
     const id = `ww-${String(i + 1).padStart(2, "0")}`;
     const paidOn = on(month, random.int(18, 28));
@@ -196,14 +200,24 @@ export function addIllnessInsurance(b: ScriptBuilder, random: Random): void {
       receivedOn: settledOn,
       memo: "四川省总工会女职工大病互助保险理赔款",
     });
-    b.add(paidOn, finance, `pay/critical-illness/${id}`, {
-      type: "record-payout",
+    const claim = {
+      type: "record-payout" as const,
       programId: PROGRAMS.illnessClaims,
       beneficiaryId: id,
       amount,
       paidOn,
-      method: "bank",
+      method: "bank" as const,
       memo: "女职工大病互助保险理赔",
-    });
+    };
+    const asked = yuan((amounts[i] as number) + OVERSTATED);
+    if (!withdrawn && needsUnder(rulesFor(claim.programId), asked) > 0) {
+      // Proposed at the amount applied for rather than the amount the scheme settled: the office
+      // notices before anyone approves it, takes it back and proposes the settled amount.
+      withdrawn = true;
+      const wrong = `pay/critical-illness/${id}/as-applied`;
+      propose(b, paidOn, wrong, { ...claim, amount: asked });
+      withdraw(b, paidOn, wrong, b.phaseOf(claim));
+    }
+    sendMoney(b, paidOn, `pay/critical-illness/${id}`, claim);
   });
 }
