@@ -75,6 +75,9 @@ export function computeFigures(script: DemoScript): DemoFigures {
       case "open-hardship-file":
         hardshipFiles += 1;
         break;
+      case "record-opening-balances":
+        for (const { fundId, amount } of command.funds) move(fundId, minor(amount));
+        break;
       case "record-collection": {
         const amount = minor(command.amount);
         entries.set(first, { kind: "collection", fundId: command.fundId, amount });

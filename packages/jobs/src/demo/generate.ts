@@ -39,6 +39,9 @@ export function generateDemo(options: { seed?: number } = {}): DemoScript {
   return b.build({ book: DEMO_BOOK, seed, monthsToClose });
 }
 
+/** What the funds held when the 2009 books closed, in yuan: the demo book starts from it. */
+export const OPENING_BALANCES = [{ fundId: "general", amount: 186_420 }] as const;
+
 function addRegistry(b: ScriptBuilder): void {
   const day = on(1, 1);
   b.add(day, admin, "open-book", {
@@ -51,6 +54,19 @@ function addRegistry(b: ScriptBuilder): void {
     on: day,
   });
   for (const fund of FUNDS) b.add(day, finance, `fund/${fund.fundId}`, { type: "open-fund", ...fund, on: day });
+  // The book takes over from the 2009 ledger: what the union funds held at its close (期初余额).
+  b.add(
+    day,
+    finance,
+    "opening-balances",
+    {
+      type: "record-opening-balances",
+      asOf: day,
+      funds: OPENING_BALANCES.map(({ fundId, amount }) => ({ fundId, amount: yuan(amount) })),
+      memo: "2009年末账面余额结转",
+    },
+    { phase: 1 },
+  );
   for (const { unitId, name, kind } of UNITS) {
     b.add(day, finance, `unit/${unitId}`, { type: "add-unit", unitId, name, kind, on: day });
   }
