@@ -120,6 +120,12 @@ export const FIELD_LABELS: Record<PayloadField, Words> = {
   refusal: ["复核未通过原因", "Refused on re-check"],
   proposedOn: ["申请业务日期", "Proposed for"],
   approvedOn: ["审批日期", "Approved on"],
+  importId: ["导入批次", "Import"],
+  rowCount: ["行数", "Rows"],
+  registered: ["新登记", "Registered"],
+  filesOpened: ["新建档", "Files opened"],
+  skipped: ["已在册（跳过）", "Already on file (skipped)"],
+  row: ["行号", "Row"],
 };
 
 export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn(FIELD_LABELS, key);
