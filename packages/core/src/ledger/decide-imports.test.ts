@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { beneficiaryRef } from "./beneficiary.ts";
 import type { CommandOf, ImportRow } from "./commands.ts";
+import { orderForImport } from "./decide-imports.ts";
 import {
   accepted,
   decideOn,
@@ -129,5 +130,27 @@ describe("importing a roster chunk", () => {
     const future = { ...file, openedOn: "2011-01-01", validUntil: "2011-12-31" };
     const error = refused(ledger, chunk([row(2, "hh-a"), row(3, "hh-b", { file: future })]));
     expect(error).toMatchObject({ code: "import-refused", refused: [{ row: 3, code: "future-date" }] });
+  });
+});
+
+describe("ordering a roster for import", () => {
+  const at = (beneficiaryId: string, householdId?: string) => ({
+    beneficiaryId,
+    ...(householdId ? { householdId } : {}),
+  });
+
+  it("puts every household before its members, the rest in file order, and sets apart a household cycle", () => {
+    const rows = [
+      at("st-1", "hh-1"),
+      at("hh-2"),
+      at("gc-1", "st-1"),
+      at("hh-1"),
+      at("x", "y"),
+      at("y", "x"),
+      at("z", "old"),
+    ];
+    const { ordered, cyclic } = orderForImport(rows);
+    expect(ordered.map((row) => row.beneficiaryId)).toEqual(["hh-2", "hh-1", "z", "st-1", "gc-1"]);
+    expect(cyclic.map((row) => row.beneficiaryId)).toEqual(["x", "y"]);
   });
 });

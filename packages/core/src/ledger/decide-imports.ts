@@ -201,3 +201,53 @@ const idNumberClaim = (hash: string, owner: string): ClaimRequest => ({
       existingBeneficiaryId: existing,
     }),
 });
+
+/**
+ * A roster's rows in the order to import them: every household before its members (a member is
+ * registered against its household's record), otherwise as in the file. A row in a household
+ * cycle (a household of its own member) cannot be ordered and is returned apart.
+ */
+export function orderForImport<R extends { readonly beneficiaryId: string; readonly householdId?: string }>(
+  rows: readonly R[],
+): { readonly ordered: R[]; readonly cyclic: R[] } {
+  const byId = new Map(rows.map((row) => [row.beneficiaryId, row]));
+  /** A row's distance from the top of its households' chain; -1 when the chain runs in a circle. */
+  const level = new Map<string, number>();
+  const levelOf = (row: R): number => {
+    // Walk up the households iteratively: a roster's chain may be as long as the roster.
+    const path: R[] = [];
+    const onPath = new Set<string>();
+    let at = row;
+    let above = -1;
+    let top = false;
+    for (;;) {
+      const known = level.get(at.beneficiaryId);
+      if (known !== undefined) {
+        above = known < 0 ? -1 : known;
+        break;
+      }
+      if (onPath.has(at.beneficiaryId)) {
+        above = -1;
+        break;
+      }
+      onPath.add(at.beneficiaryId);
+      path.push(at);
+      const household = at.householdId === undefined ? undefined : byId.get(at.householdId);
+      if (!household) {
+        top = true;
+        break;
+      }
+      at = household;
+    }
+    for (const [index, member] of path.reverse().entries()) {
+      level.set(member.beneficiaryId, top ? index : above < 0 ? -1 : above + 1 + index);
+    }
+    return level.get(row.beneficiaryId) ?? -1;
+  };
+  const ranked = rows.map((row, index) => ({ row, index, level: levelOf(row) }));
+  const ordered = ranked
+    .filter(({ level }) => level >= 0)
+    .sort((a, b) => a.level - b.level || a.index - b.index)
+    .map(({ row }) => row);
+  return { ordered, cyclic: ranked.filter(({ level }) => level < 0).map(({ row }) => row) };
+}
