@@ -31,12 +31,13 @@ export const idNumberOf = (n: number) => residentId(n % 1000, `19${60 + Math.flo
 
 /**
  * Row n of a synthetic roster (its spreadsheet row is n + 2): a household with a hardship file,
- * every tenth a student of the household before it (no file), every seventh without an id (made
+ * every tenth a student of the household before it (no file), every seventh but a household of a
+ * student without an id (made
  * from its ID number).
  */
 export function rosterRow(n: number, unit = "zhongxin"): string[] {
   const student = n % 10 === 0 && n > 0;
-  const id = n % 7 === 3 ? "" : `r-${n}`;
+  const id = n % 7 === 3 && n % 10 !== 9 ? "" : `r-${n}`;
   return [
     id,
     student ? "student" : "household",

@@ -100,7 +100,9 @@ export async function importRoster(
       refused.push(...result.error.refused);
       totals.skipped += rows.length - result.error.refused.length;
     } else {
-      const summary = summaryOf(result.value.events);
+      const events =
+        result.value.events.length > 0 ? result.value.events : await recordedBefore(journal, book, roster, index);
+      const summary = summaryOf(events);
       if (summary) {
         written = true;
         totals.registered += summary.registered;
@@ -129,6 +131,23 @@ export async function importRoster(
     written,
     chunks: chunks.length,
   };
+}
+
+/**
+ * What a chunk recorded under its key before, if anything. A chunk decided afresh whose every row
+ * is on file writes nothing, and so never meets its key's idempotency record: a retry of a request
+ * whose chunk was recorded would answer "skipped" where the first answer said "registered". Only
+ * such chunks ask, one read each, and only the caller's own record counts.
+ */
+async function recordedBefore(
+  journal: LedgerJournal,
+  book: string,
+  roster: RosterImport,
+  index: number,
+): Promise<readonly JournalEvent[]> {
+  const outcome = await journal.outcomeOf(book, chunkKey(roster.idempotencyKey, index));
+  if (outcome?.status !== "decided" || outcome.requester !== roster.actor.sub || !outcome.result.ok) return [];
+  return outcome.result.value.events;
 }
 
 const summaryOf = (events: readonly JournalEvent[]): BeneficiaryImportChunkRecorded | undefined => {
