@@ -3,6 +3,7 @@ import type { BatchFigures } from "./batch.ts";
 import type { ColdStartFigures } from "./cold-start.ts";
 import type { ContendedFigures } from "./contended.ts";
 import type { DurabilityFigures } from "./durability.ts";
+import type { ImportFigures } from "./import.ts";
 import type { ReportFigures } from "./reports.ts";
 import type { RollupFigures } from "./rollup.ts";
 
@@ -27,6 +28,8 @@ export type Results = {
   reports: ReportFigures;
   coldStart: ColdStartFigures;
   durability: DurabilityFigures;
+  /** Absent from results written before the roster import. */
+  import?: ImportFigures;
 };
 
 /** How big each benchmark is, full and --quick. */
@@ -44,6 +47,7 @@ export type Sizes = {
   durabilitySamples: number;
   /** Whether a rollup size's three processes (fold, capped fold, query) may run at once: quick only. */
   rollupConcurrent: boolean;
+  importRows: number;
 };
 
 export const FULL: Sizes = {
@@ -58,6 +62,7 @@ export const FULL: Sizes = {
   coldStartRuns: 10,
   durabilitySamples: 500,
   rollupConcurrent: false,
+  importRows: 10_000,
 };
 
 export const QUICK: Sizes = {
@@ -72,4 +77,5 @@ export const QUICK: Sizes = {
   coldStartRuns: 3,
   durabilitySamples: 60,
   rollupConcurrent: true,
+  importRows: 500,
 };

@@ -11,6 +11,7 @@ import { batchBench } from "./batch.ts";
 import { coldStartBench } from "./cold-start.ts";
 import { contendedBench } from "./contended.ts";
 import { durabilityBench } from "./durability.ts";
+import { importBench } from "./import.ts";
 import { startDynamo } from "./lib/dynamo.ts";
 import { buildReportBook, reportsBench } from "./reports.ts";
 import { FULL, QUICK, type Results } from "./results.ts";
@@ -57,6 +58,7 @@ export async function runBenchmarks(options: { quick?: boolean | undefined; out?
       }),
     );
     const batch = await step("batch disbursement", () => batchBench(endpoint, { lines: sizes.batchLines }));
+    const rosterImport = await step("roster import", () => importBench(endpoint, { rows: sizes.importRows }));
     const rollup = await step("rollup", () =>
       rollupBench(rollupBook, { sizes: sizes.rollupSizes, concurrent: sizes.rollupConcurrent }),
     );
@@ -91,6 +93,7 @@ export async function runBenchmarks(options: { quick?: boolean | undefined; out?
       reports,
       coldStart,
       durability,
+      import: rosterImport,
     };
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(formatTable(results));

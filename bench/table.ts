@@ -67,6 +67,16 @@ export function rows(results: Results): Row[] {
       `${durability.floorEntriesPerSecond} /s read`,
       x(durability.checkpointRatioToFloor),
     ],
+    ...(results.import
+      ? [
+          [
+            `8 roster import of ${results.import.rows} rows`,
+            `${results.import.rowsPerSecond} rows/s, ${results.import.transactions} transactions`,
+            `${results.import.floorRowsPerSecond} /s`,
+            x(results.import.ratio),
+          ] satisfies Row,
+        ]
+      : []),
   ];
 }
 

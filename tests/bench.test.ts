@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { importBench } from "../bench/import.ts";
 
 /**
  * Benchmarks are not tests: this only proves that `npm run bench -- --quick` runs and writes a
@@ -45,7 +46,7 @@ describe("npm run bench -- --quick", () => {
 
       const results = JSON.parse(readFileSync(out, "utf8")) as Record<string, Json>;
       expect(Object.keys(results).sort()).toEqual(
-        ["append", "batch", "coldStart", "contended", "durability", "meta", "reports", "rollup"].sort(),
+        ["append", "batch", "coldStart", "contended", "durability", "import", "meta", "reports", "rollup"].sort(),
       );
       const { meta, append, contended, batch, rollup, reports, coldStart, durability } = results as Record<
         string,
@@ -131,4 +132,17 @@ describe("npm run bench -- --quick", () => {
     },
     RUN_TIMEOUT_MS + 10_000,
   );
+
+  it("times a roster import beside the same transactions sent bare, having registered every row", async () => {
+    const figures = await importBench(inject("dynamoEndpoint"), { rows: 60 });
+    // 60 rows: chunks of 24, 24 and 12, one transaction each, every row registered.
+    expect(figures).toMatchObject({ rows: 60, status: 201, registered: 60, transactions: 3 });
+    expectFigureFloorRatio(
+      "import",
+      figures as unknown as Json,
+      figures.rowsPerSecond,
+      figures.floorRowsPerSecond,
+      figures.ratio,
+    );
+  });
 });
