@@ -4,6 +4,7 @@ import type { BatchApprovalFigures } from "./batch-approval.ts";
 import type { ColdStartFigures } from "./cold-start.ts";
 import type { ContendedFigures } from "./contended.ts";
 import type { DurabilityFigures } from "./durability.ts";
+import type { ImportFigures } from "./import.ts";
 import type { ReportFigures } from "./reports.ts";
 import type { RollupFigures } from "./rollup.ts";
 
@@ -29,6 +30,8 @@ export type Results = {
   coldStart: ColdStartFigures;
   durability: DurabilityFigures;
   batchApproval: BatchApprovalFigures;
+  /** Absent from results written before the roster import. */
+  import?: ImportFigures;
 };
 
 /** How big each benchmark is, full and --quick. */
@@ -48,6 +51,7 @@ export type Sizes = {
   durabilitySamples: number;
   /** Whether a rollup size's three processes (fold, capped fold, query) may run at once: quick only. */
   rollupConcurrent: boolean;
+  importRows: number;
 };
 
 export const FULL: Sizes = {
@@ -63,6 +67,7 @@ export const FULL: Sizes = {
   coldStartRuns: 10,
   durabilitySamples: 500,
   rollupConcurrent: false,
+  importRows: 10_000,
 };
 
 export const QUICK: Sizes = {
@@ -70,7 +75,7 @@ export const QUICK: Sizes = {
   appendHouseholds: 20,
   contendedRequests: 32,
   batchLines: 500,
-  approvalLines: 200,
+  approvalLines: 100,
   rollupSizes: [500, 1000, 2000],
   reportEventsPerMonth: 400,
   reportRequests: 10,
@@ -78,4 +83,5 @@ export const QUICK: Sizes = {
   coldStartRuns: 3,
   durabilitySamples: 60,
   rollupConcurrent: true,
+  importRows: 120,
 };

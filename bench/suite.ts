@@ -13,6 +13,7 @@ import { batchApprovalBench } from "./batch-approval.ts";
 import { coldStartBench } from "./cold-start.ts";
 import { contendedBench } from "./contended.ts";
 import { durabilityBench } from "./durability.ts";
+import { importBench } from "./import.ts";
 import { startDynamo } from "./lib/dynamo.ts";
 import { buildReportBook, reportsBench } from "./reports.ts";
 import { FULL, QUICK, type Results } from "./results.ts";
@@ -67,6 +68,7 @@ export async function runBenchmarks(options: {
       }),
     );
     const batch = await step("batch disbursement", () => batchBench(endpoint, { lines: sizes.batchLines }));
+    const rosterImport = await step("roster import", () => importBench(endpoint, { rows: sizes.importRows }));
     const rollup = await step("rollup", () =>
       rollupBench(rollupBook, { sizes: sizes.rollupSizes, concurrent: sizes.rollupConcurrent }),
     );
@@ -105,6 +107,7 @@ export async function runBenchmarks(options: {
       coldStart,
       durability,
       batchApproval,
+      import: rosterImport,
     };
     writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(formatTable(results));

@@ -87,6 +87,16 @@ export function rows(results: Results): Row[] {
       x(durability.checkpointRatioToFloor),
     ],
     ...batchApprovalRows(batchApproval),
+    ...(results.import
+      ? [
+          [
+            `9 roster import of ${results.import.rows} rows`,
+            `${results.import.rowsPerSecond} rows/s, ${results.import.transactions} transactions`,
+            `${results.import.floorRowsPerSecond} /s`,
+            x(results.import.ratio),
+          ] satisfies Row,
+        ]
+      : []),
   ];
 }
 

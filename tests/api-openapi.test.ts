@@ -33,7 +33,15 @@ const RULES = {
   "operation-4xx-problem-details-rfc7807": "error",
   "paths-kebab-case": "error",
   "parameter-description": "error",
-  "request-mime-type": { severity: "error", allowedValues: ["application/json"] },
+  // A roster import (POST …/beneficiary-imports) takes the file itself, CSV or XLSX; every other body is JSON.
+  "request-mime-type": {
+    severity: "error",
+    allowedValues: [
+      "application/json",
+      "text/csv",
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ],
+  },
   "response-mime-type": {
     severity: "error",
     allowedValues: [

@@ -70,6 +70,8 @@ const BODIES: Record<string, unknown> = {
   openProgram: { id: "aid", name: "金秋助学", fundId: "relief" },
   closeProgram: { reason: "年度结束" },
   registerBeneficiary: { id: "hh-0001", kind: "household", name: "李德明" },
+  // A roster is a CSV or XLSX file: sent as JSON it is refused 415, after the key is checked.
+  importBeneficiaries: {},
   openHardshipFile: { tier: "deep", cause: "因病致困", openedOn: "2010-02-01", validUntil: "2010-12-31" },
   reviewHardshipFile: { reviewedOn: "2010-03-01", validUntil: "2011-03-01" },
   closeHardshipFile: { closedOn: "2010-04-01", reason: "已再就业" },
@@ -141,6 +143,7 @@ describe("the Idempotency-Key header, as documented and as enforced", () => {
         "withdrawProposal",
         "setBookApprovalPolicy",
         "setProgramApprovalPolicy",
+        "importBeneficiaries",
       ].sort(),
     );
   });

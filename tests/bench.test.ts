@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { batchApprovalBench, type PhaseFigures } from "../bench/batch-approval.ts";
+import { importBench } from "../bench/import.ts";
 
 /**
  * Benchmarks are not tests: this only proves that `npm run bench -- --quick` runs and writes a
@@ -53,6 +54,7 @@ describe("npm run bench -- --quick", () => {
           "coldStart",
           "contended",
           "durability",
+          "import",
           "meta",
           "reports",
           "rollup",
@@ -150,6 +152,19 @@ describe("npm run bench -- --quick", () => {
     },
     RUN_TIMEOUT_MS + 10_000,
   );
+
+  it("times a roster import beside the same transactions sent bare, having registered every row", async () => {
+    const figures = await importBench(inject("dynamoEndpoint"), { rows: 60 });
+    // 60 rows: chunks of 24, 24 and 12, one transaction each, every row registered.
+    expect(figures).toMatchObject({ rows: 60, status: 201, registered: 60, transactions: 3 });
+    expectFigureFloorRatio(
+      "import",
+      figures as unknown as Json,
+      figures.rowsPerSecond,
+      figures.floorRowsPerSecond,
+      figures.ratio,
+    );
+  });
 });
 
 describe("the batch-under-approval benchmark, at 100 lines", () => {

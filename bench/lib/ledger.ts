@@ -11,8 +11,8 @@ import {
 import { mintToken } from "../../packages/api/src/auth/secret.ts";
 import { type Tap, tappedClient } from "./dynamo.ts";
 
-const JWT_SECRET = "bench-jwt-secret-that-is-long-enough-0123456789";
-const ID_HASH_KEY = "bench-id-hash-key-that-is-long-enough-0123456789";
+export const JWT_SECRET = "bench-jwt-secret-that-is-long-enough-0123456789";
+export const ID_HASH_KEY = "bench-id-hash-key-that-is-long-enough-0123456789";
 
 /** "Today" for every benchmark: early 2011, so that all of 2010 may be paid and closed. */
 export const BENCH_CLOCK = (): Date => new Date("2011-01-10T09:00:00+08:00");
@@ -38,7 +38,7 @@ export type Rig = {
 type BenchRole = "finance" | "auditor" | "approver";
 
 const tokens = new Map<string, Promise<string>>();
-const token = (role: BenchRole) => {
+export const token = (role: BenchRole) => {
   let minted = tokens.get(role);
   if (!minted) {
     minted = mintToken({ secret: JWT_SECRET, sub: `bench-${role}`, role, books: "*", ttlSeconds: 24 * 3600 });

@@ -15,7 +15,12 @@ export type Api = Awaited<ReturnType<typeof startApi>>;
  * `app.request`, with helpers to mint tokens and send JSON.
  */
 export async function startApi(
-  options: { clock?: () => Date; checkpoints?: CheckpointReader; loading?: Ledger["loading"] } = {},
+  options: {
+    clock?: () => Date;
+    checkpoints?: CheckpointReader;
+    loading?: Ledger["loading"];
+    app?: Parameters<typeof createApp>[1];
+  } = {},
 ) {
   const { client, tables, endpoint } = await freshTables();
   const journal = createLedgerJournal({ client, tables });
@@ -27,7 +32,7 @@ export async function startApi(
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.loading ? { loading: options.loading } : {}),
   };
-  const app = createApp(ledger);
+  const app = createApp(ledger, options.app);
 
   const token = (role: Role, books: readonly string[] | "*" = "*", sub = `${role}-user`) =>
     mintToken({ secret: JWT_SECRET, sub, role, books, ttlSeconds: 3600 });

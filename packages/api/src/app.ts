@@ -15,6 +15,7 @@ import { approvalsRoutes } from "./routes/approvals.ts";
 import { auditsRoutes } from "./routes/audits.ts";
 import { batchesRoutes } from "./routes/batches.ts";
 import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
+import { beneficiaryImportsRoutes, isRosterUpload, MAX_ROSTER_BYTES } from "./routes/beneficiary-imports.ts";
 import { booksRoutes } from "./routes/books.ts";
 import { checkpointKeyRoutes, checkpointsRoutes } from "./routes/checkpoints.ts";
 import { entriesRoutes } from "./routes/entries.ts";
@@ -86,21 +87,23 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
   // A public key needs no token: registered before authentication, it answers before it runs.
   app.route("/v1", checkpointKeyRoutes);
   app.use("/v1/*", authenticate({ secret: ledger.jwtSecret }));
-  app.use(
-    "/v1/*",
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
-        throw new ProblemError(problemFor("payload-too-large", `the body exceeds ${MAX_BODY_BYTES} bytes`));
+        throw new ProblemError(problemFor("payload-too-large", `the body exceeds ${maxSize} bytes`));
       },
-    }),
-  );
+    });
+  const [jsonLimit, rosterLimit] = [limitTo(MAX_BODY_BYTES), limitTo(MAX_ROSTER_BYTES)];
+  // A roster (routes/beneficiary-imports.ts) is a file of its own kind and size; every other body is JSON.
+  app.use("/v1/*", (c, next) => (isRosterUpload(c.req.raw) ? rosterLimit : jsonLimit)(c, next));
   app.use("/v1/*", async function requireJson(c, next) {
     // A body must be JSON; a POST without one (closing a month) needs no content type.
     const hasBody =
       c.req.header("transfer-encoding") !== undefined || Number(c.req.header("content-length") ?? "0") > 0;
     const json = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(c.req.header("content-type") ?? "");
     if (c.req.method === "POST" && (hasBody || c.req.header("content-type") !== undefined) && !json) {
+      if (isRosterUpload(c.req.raw)) return next();
       throw new ProblemError(problemFor("unsupported-media-type", "send the body as application/json"));
     }
     await next();
@@ -113,6 +116,7 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     unitsRoutes,
     programsRoutes,
     beneficiariesRoutes,
+    beneficiaryImportsRoutes,
     moneyRoutes,
     batchesRoutes,
     approvalsRoutes,

@@ -25,6 +25,8 @@ export type ApiErrorCode =
   | "payload-too-large"
   | "read-only"
   | "export-too-large"
+  | "import-invalid"
+  | "import-too-large"
   | "idempotency-key-required"
   | "unauthorized"
   | "forbidden"
@@ -67,6 +69,10 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "before-book-opened": [422, "The date is before the book was opened"],
   // Well-formed, but no line passes its checks: each line's reason is in `refused`; nothing was written.
   "batch-refused": [422, "No line of the batch could be recorded"],
+  // A roster with bad rows: each is listed in `rows` (row, column, code, message); nothing was written.
+  "import-invalid": [422, "Rows of the roster are not valid"],
+  "import-too-large": [413, "The roster has too many rows"],
+  "import-refused": [422, "No row of the roster could be recorded"],
   "same-fund": [422, "A transfer needs two different funds"],
   "duplicate-fund": [422, "A fund is listed twice"],
   "entry-not-reversible": [422, "The entry cannot be undone this way"],

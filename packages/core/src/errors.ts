@@ -1,6 +1,14 @@
 import type { AmountError } from "./money.ts";
 import type { UnbalancedPostings } from "./postings.ts";
 
+/** Why one row of a roster import was not recorded (the event schema's RowRefusal, without zod here). */
+type RowRefusal = {
+  readonly row: number;
+  readonly beneficiaryId: string;
+  readonly code: string;
+  readonly message: string;
+};
+
 /**
  * A refusal's fields become members of its problem (RFC 9457) beside `type`, `title`, `status` and
  * `detail`, which would overwrite a field of the same name: such a field does not compile.
@@ -45,6 +53,7 @@ export type DomainError =
   | E<"reversal-before-entry", { seq: number; on: string; entryOccurredOn: string }>
   | E<"batch-too-large", { lines: number; limit: number }>
   | E<"batch-refused", { batchId: string; refused: readonly LineRefusal[] }>
+  | E<"import-refused", { importId: string; chunk: number; refused: readonly RowRefusal[] }>
   | E<"period-out-of-order", { period: string; next: string }>
   | E<"period-not-over", { period: string; today: string }>
   | E<"rollup-stale", { period: string; events: number; recorded: number }>

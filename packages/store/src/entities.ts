@@ -17,6 +17,7 @@ const MAX_BATCH_GET = 100;
 export const entityItem = (book: string, ref: string, value: Json) => {
   const target = refKey(book, ref);
   if (target.table !== "state") throw new Error(`journal entries are never rewritten: ${ref}`);
+  if (ref.startsWith("claim/")) throw new Error(`claims are written with the events that make them: ${ref}`);
   const [kind = "", id = ""] = [ref.slice(0, ref.indexOf("/")), ref.slice(ref.indexOf("/") + 1)];
   const listed = LISTED_KINDS.has(kind) ? { xKind: kindIndexKey(book, kind), xId: kindIndexId(book, id, kind) } : {};
   return { ...target.key, ...listed, value: JSON.stringify(value) };
@@ -71,5 +72,7 @@ function record(
   } else {
     const ref = byKey.get(`${table}|${JSON.stringify([item.pk?.S, item.sk?.S])}`);
     if (ref && item.value?.S) found.set(ref, JSON.parse(item.value.S) as Json);
+    // A uniqueness claim (claim/<kind>/<value>): who holds it.
+    else if (ref && item.owner?.S) found.set(ref, { owner: item.owner.S });
   }
 }

@@ -7,6 +7,7 @@ export * from "./config.ts";
 export * from "./create-tables.ts";
 export * from "./dynamo-local.ts";
 export type { Head } from "./head.ts";
+export * from "./imports/index.ts";
 export * from "./journal.ts";
 export * from "./journal-append.ts";
 export * from "./journal-read.ts";

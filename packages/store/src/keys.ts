@@ -43,8 +43,8 @@ export const entityKey = (book: string, kind: string, id: string): StateKey => (
 });
 
 /**
- * Entity refs, as the domain names them: `event/<seq>` is a journal entry, `<kind>/<id>` an
- * entity item in the state table.
+ * Entity refs, as the domain names them: `event/<seq>` is a journal entry, `claim/<kind>/<value>`
+ * a uniqueness claim (read only), `<kind>/<id>` an entity item in the state table.
  */
 export type RefKey =
   | { readonly table: "journal"; readonly key: { book: string; seq: number } }
@@ -56,6 +56,12 @@ export function refKey(book: string, ref: string): RefKey {
   const id = ref.slice(slash + 1);
   if (slash <= 0 || id === "") throw new Error(`not an entity ref: ${ref}`);
   if (kind === "event") return { table: "journal", key: eventKey(book, Number(id)) };
+  if (kind === "claim") {
+    // `claim/<kind>/<value>` (core's claimRef): the claim item itself, read as `{ owner }`.
+    const at = id.indexOf("/");
+    if (at <= 0 || at === id.length - 1) throw new Error(`not a claim ref: ${ref}`);
+    return { table: "state", key: claimKey(book, id.slice(0, at), id.slice(at + 1)) };
+  }
   return { table: "state", key: entityKey(book, kind, id) };
 }
 

@@ -1,5 +1,12 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
-import { type ChainHead, chainEvents, type DomainError, type JournalEvent, type Json } from "@relief-ledger/core";
+import {
+  type ChainHead,
+  chainEvents,
+  claimRef,
+  type DomainError,
+  type JournalEvent,
+  type Json,
+} from "@relief-ledger/core";
 import type { AppendCommand, Claim, Loaded } from "./append-types.ts";
 import { eventToItem, toItem } from "./codec.ts";
 import { entityItem } from "./entities.ts";
@@ -176,6 +183,8 @@ export function planTransaction<S, P extends { readonly command: AppendCommand<S
         },
       });
       owners.push({ kind: "claim", pending, claim });
+      // Read back as core's claimRef reads it, so that a later command of this writer sees it taken.
+      overlay.set(claimRef(claim.kind, claim.value), { owner: claim.owner });
     }
     // Several commands of one group may rewrite one entity: the item carries the last value.
     for (const write of writes) {

@@ -126,6 +126,12 @@ export const FIELD_LABELS: Record<PayloadField, Words> = {
   mode: ["方式", "Mode"],
   afterDays: ["月末后天数", "Days after month end"],
   annualReportHash: ["年度报表摘要", "Annual report digest"],
+  importId: ["导入批次", "Import"],
+  rowCount: ["行数", "Rows"],
+  registered: ["新登记", "Registered"],
+  filesOpened: ["新建档", "Files opened"],
+  skipped: ["已在册（跳过）", "Already on file (skipped)"],
+  row: ["行号", "Row"],
 };
 
 export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn(FIELD_LABELS, key);

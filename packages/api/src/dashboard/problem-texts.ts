@@ -106,6 +106,18 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["日期早于建账日期", "{on} 早于账簿开设日期 {openedOn}。"],
     ["The date is before the book was opened", "{on} is before the book opened on {openedOn}."],
   ],
+  "import-invalid": [
+    ["名册有无效行", "共 {invalid} 行无效，未记录任何内容。"],
+    ["Rows of the roster are not valid", "{invalid} rows are not valid; nothing was recorded."],
+  ],
+  "import-too-large": [
+    ["名册行数过多", "名册有 {rows} 行，最多 {limit} 行。"],
+    ["The roster has too many rows", "It has {rows} rows; the limit is {limit}."],
+  ],
+  "import-refused": [
+    ["名册无一行可记录", "各行均与已在册的档案冲突。"],
+    ["No row of the roster could be recorded", "Every row conflicts with what is on file."],
+  ],
   "batch-refused": [
     ["批量发放无一行可记录", "{refused} 行均未通过检查，未记录任何内容。"],
     ["No line of the batch could be recorded", "None of its {refused} lines passed its checks; nothing was recorded."],

@@ -57,6 +57,7 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   ProposalMade: ["提出支出申请", "Proposal made"],
   ProposalApproved: ["审批通过", "Proposal approved"],
   ProposalVoided: ["申请作废（驳回、撤回或过期）", "Proposal voided"],
+  BeneficiaryImportChunkRecorded: ["批量导入档案", "Roster import"],
 };
 
 /** Every event type, in the order the filter offers them. */

@@ -57,6 +57,11 @@ export type BeneficiaryRecord = {
 
 export const beneficiaryRef = (id: string) => `beneficiary/${id}`;
 export const entryRef = (seq: number) => `event/${seq}`;
+/**
+ * A uniqueness claim, loaded like an entity: `{ owner }`, or null when the value is free. Read-only:
+ * claims are written by the store beside the events that make them (ClaimRequest).
+ */
+export const claimRef = (kind: string, value: string) => `claim/${kind}/${value}`;
 
 /** The beneficiary records among the entities loaded for a decision; undefined for one that does not exist. */
 export const recordsIn =

@@ -148,6 +148,39 @@ const CloseHardshipFile = z.strictObject({
   reason: Text(500),
 });
 
+/**
+ * Rows per chunk of a roster import, so that a chunk is one DynamoDB transaction (at most 100
+ * items): a new row writes two events (registered, file opened), its beneficiary record and its
+ * ID-number claim; the chunk adds its summary event, its idempotency record and the book head:
+ * 24 × 4 + 3 = 99.
+ */
+export const IMPORT_CHUNK_ROWS = 24;
+
+/** One row of a roster import: a beneficiary, and the hardship file to open for them if any. */
+export const ImportRow = z.strictObject({
+  /** The row's number in the caller's spreadsheet (the header is row 1), to name it in a refusal. */
+  row: z.int().positive(),
+  beneficiaryId: Slug,
+  kind: BeneficiaryKind,
+  name: Text(200),
+  idNumberHash: IdNumberHash.optional(),
+  unitId: Slug.optional(),
+  householdId: Slug.optional(),
+  file: z
+    .strictObject({ tier: HardshipTier, cause: Text(500), openedOn: BusinessDate, validUntil: BusinessDate })
+    .optional(),
+});
+export type ImportRow = z.infer<typeof ImportRow>;
+
+/** One chunk of a roster import; the caller orders the rows so that households come before their members. */
+const ImportBeneficiariesChunk = z.strictObject({
+  type: z.literal("import-beneficiaries-chunk"),
+  importId: Slug,
+  chunk: z.int().nonnegative(),
+  rows: z.array(ImportRow).min(1).max(IMPORT_CHUNK_ROWS).readonly(),
+  on: FiledOn,
+});
+
 const RecordCollection = z.strictObject({
   type: z.literal("record-collection"),
   fundId: FundId,
@@ -392,6 +425,7 @@ export const CommandSchemas = {
   "reject-proposal": RejectProposal,
   "withdraw-proposal": WithdrawProposal,
   "expire-proposals": ExpireProposals,
+  "import-beneficiaries-chunk": ImportBeneficiariesChunk,
 } as const;
 
 type CommandSchema = (typeof CommandSchemas)[keyof typeof CommandSchemas];

@@ -21,6 +21,7 @@ import {
   registerBeneficiary,
   reviewHardshipFile,
 } from "./decide-beneficiaries.ts";
+import { importBeneficiariesChunk, importReads } from "./decide-imports.ts";
 import { recordCollection, recordOpeningBalances, returnPayout, undoRef } from "./decide-money.ts";
 import { closePeriod, setClosePolicy } from "./decide-period.ts";
 import {
@@ -227,6 +228,10 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
   "expire-proposals": {
     reads: (_command, loaded, state) => oldestAndPayees(state, loaded),
     decide: (_command, state, book, ctx) => expireProposals(state, book, ctx),
+  },
+  "import-beneficiaries-chunk": {
+    reads: importReads,
+    decide: (command, state, _book, ctx, { records }) => importBeneficiariesChunk(command, state, ctx, records),
   },
 };
 

@@ -98,6 +98,30 @@ export const HardshipFileReviewed = z.strictObject({
 });
 export const HardshipFileClosed = z.strictObject({ beneficiaryId: Slug, closedOn: BusinessDate, reason: Text(500) });
 
+/** Why one row of a roster import was not recorded: its row in the caller's file and its error's code. */
+export const RowRefusal = z.strictObject({
+  row: z.int().positive(),
+  beneficiaryId: Slug,
+  code: z.string(),
+  message: z.string(),
+});
+export type RowRefusal = z.infer<typeof RowRefusal>;
+
+/**
+ * What one chunk of a roster import did, beside the BeneficiaryRegistered and HardshipFileOpened
+ * events it recorded: counts and the rows it refused, by row number and id (no names, no hashes).
+ */
+export const BeneficiaryImportChunkRecorded = z.strictObject({
+  importId: Slug,
+  chunk: z.int().nonnegative(),
+  rowCount: z.int().positive(),
+  registered: z.int().nonnegative(),
+  filesOpened: z.int().nonnegative(),
+  skipped: z.int().nonnegative(),
+  refused: z.array(RowRefusal),
+});
+export type BeneficiaryImportChunkRecorded = z.infer<typeof BeneficiaryImportChunkRecorded>;
+
 export const CollectionRecorded = z.strictObject({
   fundId: FundId,
   source: CollectionSource,
@@ -403,6 +427,7 @@ export const EventPayloads = {
   ProposalApproved,
   ProposalVoided,
   ClosePolicySet,
+  BeneficiaryImportChunkRecorded,
 } as const;
 
 export type EventType = keyof typeof EventPayloads;

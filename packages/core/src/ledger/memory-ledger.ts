@@ -40,6 +40,7 @@ export class MemoryLedger {
     const lookup = (ref: string): Json | null => {
       if (ref.startsWith("event/"))
         return (this.events[Number(ref.slice("event/".length)) - 1] as Json | undefined) ?? null;
+      if (ref.startsWith("claim/")) return this.claimed(ref);
       return this.entities.get(ref) ?? null;
     };
     // Everything is at hand, but only what readsOf asks for is loaded, pass by pass as the store
@@ -77,6 +78,13 @@ export class MemoryLedger {
     this.head = head;
     for (const write of decision.value.writes) this.entities.set(write.ref, write.value);
     return ok(events);
+  }
+
+  /** A claim as the store reads one (claimRef): `{ owner }`, or null when nobody holds it. */
+  claimed(ref: string): Json | null {
+    const [, kind = "", ...value] = ref.split("/");
+    const owner = this.claims.get(`${kind}|${value.join("/")}`);
+    return owner === undefined ? null : { owner };
   }
 
   /** Runs commands that must all succeed (the "given" of a test). */

@@ -129,6 +129,9 @@ export const COMMAND_REFUSALS = {
   "reject-proposal": [...PROPOSAL, "not-an-approver"],
   "withdraw-proposal": [...PROPOSAL, "not-the-proposer"],
   "expire-proposals": [],
+  // A row's own refusals (an ID number registered to another id, say) are listed row by row; only
+  // a chunk none of whose rows can be recorded, and some refused, is refused as a whole.
+  "import-beneficiaries-chunk": ["before-book-opened", "import-refused"],
 } as const satisfies Record<CommandType, readonly DomainErrorCode[]>;
 
 /** What decide may refuse the command with: its own refusals, and book-not-found for all but opening a book. */

@@ -42,7 +42,9 @@ export const decideOn = (ledger: MemoryLedger, command: Command, today = TODAY):
     entities: (ref) =>
       ref.startsWith("event/")
         ? ((ledger.entry(Number(ref.slice("event/".length))) as Json | undefined) ?? null)
-        : (ledger.entities.get(ref) ?? null),
+        : ref.startsWith("claim/")
+          ? ledger.claimed(ref)
+          : (ledger.entities.get(ref) ?? null),
   });
   if (!decision.ok) expectDeclared(command, decision.error);
   return decision;
