@@ -1,4 +1,5 @@
-import { runMonthlyRollup } from "@relief-ledger/store";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { entityKey, runMonthlyRollup } from "@relief-ledger/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
 import { journalEvents, poster } from "./support/books.ts";
@@ -195,6 +196,37 @@ describe("the year's close (年终结账)", () => {
       frozen: { annualReportHash: frozenHash },
       audit: { findings: { open: 1, resolved: 0 } },
     });
+  });
+
+  it("has verify find a frozen report or an empty month's rollup changed in the table", async () => {
+    const verify = async () => (await api.send("GET", `${base}/verify`, { token: auditor })).json;
+    expect(await verify()).toMatchObject({ ok: true, rollups: { differences: [] } });
+    const put = (kind: string, id: string, value: unknown) =>
+      api.client.send(
+        new PutItemCommand({
+          TableName: api.tables.state,
+          Item: {
+            ...Object.fromEntries(Object.entries(entityKey(book, kind, id)).map(([k, v]) => [k, { S: v }])),
+            value: { S: JSON.stringify(value) },
+          },
+        }),
+      );
+    const annual = (await api.send("GET", `${base}/reports/annual/2010`, { token: auditor })).json;
+    const { frozen: _frozen, ...stored } = annual;
+    await put("annual", "2010", { ...stored, audit: { ...stored.audit, target: 99 } });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      rollups: { differences: [{ period: "2010-12", path: "(annual report)", recorded: frozenHash }] },
+    });
+    await put("annual", "2010", stored);
+    // November closed with the empty months before it; their stored rollups are checked too.
+    const march = (await api.send("GET", `${base}/rollups/2010-03`, { token: auditor })).json.rollup;
+    await put("rollup", "2010-03", { ...march, funds: { relief: { ...march.funds.relief, closing: "1.00" } } });
+    const broken = await verify();
+    expect(broken.ok).toBe(false);
+    expect(broken.rollups.differences.map((difference: { period: string }) => difference.period)).toContain("2010-03");
+    await put("rollup", "2010-03", march);
+    expect(await verify()).toMatchObject({ ok: true });
   });
 
   it("opens the next year with this year's closing balances", async () => {

@@ -1,4 +1,5 @@
 import {
+  annualRef,
   type BookState,
   type ChainBreak,
   checkCheckpoint,
@@ -8,9 +9,12 @@ import {
   emptyStart,
   encodeState,
   evolve,
+  fingerprint,
   initialState,
   JournalEvent,
   jsonDifferences,
+  PeriodClosed,
+  periodsThrough,
   type Rollup,
   rollupHash,
   rollupRef,
@@ -78,7 +82,7 @@ export async function verifyBook(
   let state: BookState = initialState();
   let foldable = whole;
   const months = new Map<string, { firstSeq: number; lastSeq: number }>();
-  const closes: { period: string; rollupHash: string; seq: number }[] = [];
+  const closes: Close[] = [];
   const mismatches = createMismatchRuns(extra);
 
   const report = await journal.verify(
@@ -96,7 +100,14 @@ export async function verifyBook(
       const event = parsed.data;
       state = evolve(state, event);
       if (event.type === "PeriodClosed") {
-        closes.push({ period: String(event.payload.period), rollupHash: String(event.payload.rollupHash), seq });
+        const { period, rollupHash, from, annualReportHash } = PeriodClosed.parse(event.payload);
+        closes.push({
+          period,
+          rollupHash,
+          seq,
+          ...(from ? { from } : {}),
+          ...(annualReportHash ? { annualReportHash } : {}),
+        });
         return;
       }
       const month = event.occurredOn.slice(0, 7);
@@ -212,36 +223,63 @@ function createMismatchRuns(breaks: ReturnType<typeof createBreakList>) {
   };
 }
 
+/** A PeriodClosed as verify reads it: the month, the run of months without events it closed with, the year's digest. */
+type Close = {
+  readonly period: string;
+  readonly rollupHash: string;
+  readonly seq: number;
+  readonly from?: string;
+  readonly annualReportHash?: string;
+};
+
 /**
  * Folds each closed month again from its events, starting where the month before ended, and
- * compares it with the stored rollup and with the hash its PeriodClosed entry recorded.
+ * compares it with the stored rollup and with the hash its PeriodClosed entry recorded. The months
+ * without events a close covered are folded and compared with their stored rollups too, and a
+ * year's frozen annual report with the digest its December's close recorded.
  */
 async function compareRollups(
   journal: LedgerJournal,
   book: string,
   state: BookState,
-  closes: readonly { period: string; rollupHash: string }[],
+  closes: readonly Close[],
   months: ReadonlyMap<string, { firstSeq: number; lastSeq: number }>,
   signal?: AbortSignal,
 ): Promise<RollupDifference[]> {
   const differences: RollupDifference[] = [];
-  const stored = await journal.entities(
-    book,
-    closes.map(({ period }) => rollupRef(period)),
-  );
+  const runOf = (close: Close) => (close.from ? periodsThrough(close.from, close.period) : [close.period]);
+  const stored = await journal.entities(book, [
+    ...closes.flatMap((close) => runOf(close).map(rollupRef)),
+    ...closes.flatMap((close) => (close.annualReportHash ? [annualRef(close.period.slice(0, 4))] : [])),
+  ]);
   let start = emptyStart();
   for (const close of closes) {
-    const recomputed = await foldMonth(journal, book, state, close.period, months.get(close.period), start, signal);
-    start = startAfter(recomputed);
-    const kept = stored.get(rollupRef(close.period)) as Rollup | null | undefined;
-    const add = (difference: Difference) => {
-      if (differences.length < 100) differences.push({ period: close.period, ...difference });
-    };
-    if (rollupHash(recomputed) !== close.rollupHash) {
-      add({ path: "rollupHash", recorded: close.rollupHash, recomputed: rollupHash(recomputed) });
+    for (const month of runOf(close)) {
+      const recomputed = await foldMonth(journal, book, state, month, months.get(month), start, signal);
+      start = startAfter(recomputed);
+      const kept = stored.get(rollupRef(month)) as Rollup | null | undefined;
+      const add = (difference: Difference) => {
+        if (differences.length < 100) differences.push({ period: month, ...difference });
+      };
+      if (month === close.period && rollupHash(recomputed) !== close.rollupHash) {
+        add({ path: "rollupHash", recorded: close.rollupHash, recomputed: rollupHash(recomputed) });
+      }
+      if (!kept) add({ path: "(stored rollup)", recorded: null, recomputed: rollupHash(recomputed) });
+      else for (const difference of jsonDifferences(kept, recomputed, 20)) add(difference);
     }
-    if (!kept) add({ path: "(stored rollup)", recorded: null, recomputed: rollupHash(recomputed) });
-    else for (const difference of jsonDifferences(kept, recomputed, 20)) add(difference);
+    if (close.annualReportHash) {
+      // The frozen report cannot be folded again (it froze where the findings stood that day): its digest is checked.
+      const frozen = stored.get(annualRef(close.period.slice(0, 4)));
+      const digest = frozen ? fingerprint(frozen) : null;
+      if (digest !== close.annualReportHash && differences.length < 100) {
+        differences.push({
+          period: close.period,
+          path: "(annual report)",
+          recorded: close.annualReportHash,
+          recomputed: digest,
+        });
+      }
+    }
   }
   return differences;
 }
