@@ -3,6 +3,7 @@ import { EventPayloads } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, residentId, startApi } from "./support/api.ts";
 import { journalEvents } from "./support/books.ts";
+import { csvOf, HEADER_ZH, rosterRow } from "./support/roster.ts";
 
 /**
  * The dashboard in Chinese shows no English: every label, event type, field, account, role and
@@ -111,6 +112,11 @@ beforeAll(async () => {
     post("finance", "/funds", { id: "model-worker", name: "劳模帮扶资金", restricted: true }),
     post("finance", "/units", { id: "textile-union", name: "中兴纺织厂工会", kind: "grassroots-union" }),
   ]);
+  await post("finance", "/opening-balances", {
+    asOf: "2010-01-01",
+    funds: [{ fundId: "model-worker", amount: "500.00" }],
+    memo: "2009年末余额结转",
+  });
   await Promise.all([
     post("finance", "/programs", {
       id: "winter",
@@ -274,6 +280,16 @@ beforeAll(async () => {
   ]);
   await post("zhao", `/approvals/${held.id}/approve`);
   await post("qian", `/approvals/${rejected.id}/reject`, { reason: "材料不全" });
+  await send("admin", "PUT", "/close-policy", { close: { mode: "manual" } }, 201);
+  // Two households of a roster, brought in as a file.
+  const roster = csvOf(HEADER_ZH, [rosterRow(4, "textile-union"), rosterRow(5, "textile-union")]);
+  const imported = await api.send("POST", `${base}/beneficiary-imports`, {
+    token: tokens.finance,
+    raw: roster,
+    key: randomUUID(),
+    headers: { "content-type": "text/csv" },
+  });
+  if (imported.status !== 201) throw new Error(`roster: ${imported.status} ${imported.text}`);
   for (const entry of await journalEvents(api, BOOK)) {
     seqsOf[entry.type] = [...(seqsOf[entry.type] ?? []), entry.seq];
     if (entry.type === "ProgramOpened" && entry.payload.programId === "winter") winterSeq = entry.seq;

@@ -2,6 +2,7 @@ import type {
   AccountKind,
   BeneficiaryKind,
   ChainBreakReason,
+  ClosePolicy,
   CollectionSource,
   EventType,
   FindingCategory,
@@ -87,9 +88,12 @@ export type Vocabulary =
   | ProposalStatus
   | ProposalKind
   | ProposedRequest["type"]
-  | VoidReason;
+  | VoidReason
+  | ClosePolicy["mode"];
 
 export const TERMS: Record<Vocabulary, Words> = {
+  auto: ["自动结账", "automatic"],
+  manual: ["手工结账", "by the finance office"],
   dues: ["会费", "dues"],
   allocation: ["拨缴经费", "allocation"],
   "upper-subsidy": ["上级补助", "upper-level subsidy"],

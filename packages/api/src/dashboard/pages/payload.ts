@@ -31,6 +31,7 @@ const VOCABULARY = new Set([
   "methods",
   "type",
   "reason",
+  "mode",
 ]);
 /** Identifiers, keys, hashes and the token subjects of proposers and approvers: shown verbatim, as code. */
 const CODES = new Set([
@@ -40,6 +41,8 @@ const CODES = new Set([
   "reference",
   "idNumberHash",
   "rollupHash",
+  "annualReportHash",
+  "importId",
   "proposer",
   "approver",
   "approvers",
