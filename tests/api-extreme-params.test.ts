@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createApp } from "@relief-ledger/api";
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FILTERS } from "../packages/api/src/dashboard/pages/journal.ts";
 import { type Api, ID_HASH_KEY, JWT_SECRET, startApi } from "./support/api.ts";
 import { reliefBook } from "./support/books.ts";
+import { serveInChild } from "./support/serve-child.ts";
 
 /**
  * Every GET route, every parameter, the worst values a caller can send: each must be answered,
@@ -108,41 +109,12 @@ let url = "";
 let auditor = "";
 
 /** The app, served by a child process over the tables `api` made; resolves with its URL. */
-function serve(tables: Api["tables"], endpoint: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, "tests/support/serve.ts")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      // Twenty parameters of 10,000 characters exceed Node's default 16 KB of request head: raised
-      // here so that they reach the app (a production server's 431 would stop them before it).
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-http-header-size=1048576`,
-      LEDGER_DYNAMODB_ENDPOINT: endpoint,
-      LEDGER_JOURNAL_TABLE: tables.journal,
-      LEDGER_STATE_TABLE: tables.state,
-      LEDGER_JWT_SECRET: JWT_SECRET,
-      LEDGER_ID_HASH_KEY: ID_HASH_KEY,
-    },
-    stdio: "pipe",
+const serve = (tables: Api["tables"], endpoint: string) =>
+  serveInChild(endpoint, tables, {
+    // Twenty parameters of 10,000 characters exceed Node's default 16 KB of request head: raised
+    // here so that they reach the app (a production server's 431 would stop them before it).
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-http-header-size=1048576`,
   });
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    };
-    child.stdout?.on("data", read);
-    child.stderr?.on("data", read);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited ${code}:\n${output}`));
-    });
-  });
-}
 
 beforeAll(async () => {
   api = await startApi();

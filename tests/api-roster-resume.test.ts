@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { BeneficiaryRegistered } from "@relief-ledger/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Api, ID_HASH_KEY, JWT_SECRET, startApi } from "./support/api.ts";
+import { type Api, startApi } from "./support/api.ts";
 import { journalEvents, poster } from "./support/books.ts";
 import { csvOf, HEADER_EN, rosterRow } from "./support/roster.ts";
+import { serveInChild } from "./support/serve-child.ts";
 
-const root = join(import.meta.dirname, "..");
 const BOOK = "roster-resume";
 const ROWS = 1500;
 
@@ -14,39 +13,11 @@ let api: Api;
 let finance: string;
 const children: ChildProcess[] = [];
 
-/** The app served by a process of its own over this file's tables (support/serve.ts), to be killed. */
-function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, "tests/support/serve.ts")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      LEDGER_DYNAMODB_ENDPOINT: api.endpoint,
-      LEDGER_JOURNAL_TABLE: api.tables.journal,
-      LEDGER_STATE_TABLE: api.tables.state,
-      LEDGER_JWT_SECRET: JWT_SECRET,
-      LEDGER_ID_HASH_KEY: ID_HASH_KEY,
-    },
-    stdio: "pipe",
-  });
-  children.push(child);
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    };
-    child.stdout?.on("data", read);
-    child.stderr?.on("data", read);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited ${code}:\n${output}`));
-    });
-  });
+/** The app served by a process of its own over this file's tables, to be killed. */
+async function serve(): Promise<{ child: ChildProcess; url: string }> {
+  const served = await serveInChild(api.endpoint, api.tables);
+  children.push(served.child);
+  return served;
 }
 
 beforeAll(async () => {

@@ -1,11 +1,20 @@
 import { createApp } from "@relief-ledger/api";
-import { CURRENCIES, formatAmount } from "@relief-ledger/core";
+import {
+  BeneficiaryImportChunkRecorded,
+  CURRENCIES,
+  formatAmount,
+  IMPORT_CHUNK_ROWS,
+  type JournalEvent,
+} from "@relief-ledger/core";
 import { closeThrough, createLedgerJournal, ledgerAppend } from "@relief-ledger/store";
 import { afterAll, describe, expect, it } from "vitest";
 import { mintToken } from "../packages/api/src/auth/secret.ts";
+import { parseCsv } from "../packages/api/src/imports/parse.ts";
+import { validateRoster } from "../packages/api/src/imports/validate.ts";
 import { DEMO_FIGURES, generateDemo } from "../packages/jobs/src/demo/generate.ts";
 import { loadDemo } from "../packages/jobs/src/demo/load.ts";
 import { runInMemory } from "../packages/jobs/src/demo/memory.ts";
+import { demoRoster, ROSTER_IMPORT_ID, rosterCsv } from "../packages/jobs/src/demo/roster.ts";
 import { ID_HASH_KEY, JWT_SECRET } from "./support/api.ts";
 import { freshTables } from "./support/dynamo.ts";
 
@@ -55,6 +64,73 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
     const report = await journal.verify(script.book);
     expect(report.ok).toBe(true);
     expect(report.headSeq).toBe(DEMO_FIGURES.events);
+  });
+
+  it("brings the register's households in through the roster import, none of them registered one by one", async () => {
+    const events: JournalEvent[] = [];
+    for await (const page of journal.read(script.book)) events.push(...page);
+    const roster = demoRoster(script);
+    const ids = new Set(roster.map((row) => row.beneficiaryId));
+    expect(ids.size).toBe(DEMO_FIGURES.beneficiaries.imported);
+    expect(ids.size).toBeGreaterThan(1000);
+
+    const chunks = events
+      .filter((event) => event.type === "BeneficiaryImportChunkRecorded")
+      .map((event) => BeneficiaryImportChunkRecorded.parse(event.payload));
+    expect(chunks.length).toBe(Math.ceil(ids.size / IMPORT_CHUNK_ROWS));
+    expect(chunks.every((chunk) => chunk.importId === ROSTER_IMPORT_ID && chunk.refused.length === 0)).toBe(true);
+    expect(chunks.reduce((sum, chunk) => sum + chunk.registered, 0)).toBe(ids.size);
+    expect(chunks.reduce((sum, chunk) => sum + chunk.filesOpened, 0)).toBe(ids.size);
+    expect(chunks.reduce((sum, chunk) => sum + chunk.skipped, 0)).toBe(0);
+
+    // Each household's registration and file came with a roster chunk (its key `…/roster/2010#i`), not a
+    // register-beneficiary step of its own; whoever joined later in the year was registered one by one.
+    const registered = events.filter((event) => event.type === "BeneficiaryRegistered");
+    expect(registered).toHaveLength(DEMO_FIGURES.beneficiaries.registered);
+    const imported = registered.filter((event) => ids.has(event.payload.beneficiaryId as string));
+    expect(imported).toHaveLength(ids.size);
+    for (const event of imported) expect(event.idempotencyKey).toMatch(/^bazhou-2010\/roster\/2010#\d+$/);
+    const oneByOne = script.steps.filter((step) => step.command.type === "register-beneficiary");
+    expect(oneByOne.filter(({ command }) => "beneficiaryId" in command && ids.has(command.beneficiaryId))).toEqual([]);
+    expect(registered.length - imported.length).toBe(oneByOne.length);
+    const files = events.filter(
+      (event) => event.type === "HardshipFileOpened" && ids.has(event.payload.beneficiaryId as string),
+    );
+    expect(files).toHaveLength(ids.size);
+    expect(new Set([...imported, ...files].map((event) => event.occurredOn))).toEqual(new Set(["2010-01-05"]));
+  });
+
+  it("writes the roster out as a CSV that the roster import reads back to the same rows, all on file", async () => {
+    const roster = demoRoster(script);
+    const csv = rosterCsv(roster);
+    const validated = validateRoster(parseCsv(csv, 10_000), () => {
+      throw new Error("the demo's roster has no ID numbers to hash");
+    });
+    expect(validated.invalid).toEqual([]);
+    expect(validated.rows).toEqual(roster);
+
+    const before = await journal.head(script.book);
+    const app = createApp({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY });
+    const token = await mintToken({
+      secret: JWT_SECRET,
+      sub: "finance",
+      role: "finance",
+      books: [script.book],
+      ttlSeconds: 600,
+    });
+    const response = await app.request(`/v1/books/${script.book}/beneficiary-imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "text/csv", "idempotency-key": "demo-roster-again" },
+      body: csv,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      rows: roster.length,
+      registered: 0,
+      filesOpened: 0,
+      skipped: roster.length,
+    });
+    expect((await journal.head(script.book)).seq).toBe(before.seq);
   });
 
   it("writes nothing the second time: every step's key replays", { timeout: LOAD_TIMEOUT }, async () => {

@@ -19,8 +19,10 @@ export type DemoFigures = {
   readonly studentAidSources: readonly string[];
   readonly repairGrant: string;
   readonly migrantHousing: string;
-  /** Hardship files opened, and how many of them the winter relief reached. */
+  /** Hardship files opened, one by one or with their households' roster. */
   readonly hardshipFiles: number;
+  /** Beneficiaries registered: one by one, or `imported` with a roster (register-beneficiary makes the rest). */
+  readonly beneficiaries: { readonly registered: number; readonly imported: number };
   /** Every fund's closing balance. */
   readonly funds: Readonly<Record<string, string>>;
   readonly audits: {
@@ -62,6 +64,7 @@ export function computeFigures(script: DemoScript): DemoFigures {
   const sources = new Map<string, Set<string>>();
   const audits = { target: 0, started: 0, completed: 0, findings: 0, resolved: 0, open: 0 };
   let hardshipFiles = 0;
+  const beneficiaries = { registered: 0, imported: 0 };
   let seq = 0;
 
   const visit = (command: Command, first: number) => {
@@ -72,8 +75,17 @@ export function computeFigures(script: DemoScript): DemoFigures {
       case "open-program":
         programFund.set(command.programId, command.fundId);
         break;
+      case "register-beneficiary":
+        beneficiaries.registered += 1;
+        break;
       case "open-hardship-file":
         hardshipFiles += 1;
+        break;
+      case "import-beneficiaries-chunk":
+        // Every row is new in the demo's fresh book: registered, and its file opened when it has one.
+        beneficiaries.registered += command.rows.length;
+        beneficiaries.imported += command.rows.length;
+        hardshipFiles += command.rows.filter((row) => row.file).length;
         break;
       case "record-opening-balances":
         for (const { fundId, amount } of command.funds) move(fundId, minor(amount));
@@ -180,6 +192,7 @@ export function computeFigures(script: DemoScript): DemoFigures {
     repairGrant: format(collected("culture-palace")),
     migrantHousing: format(funds.get("migrant-housing") ?? 0n),
     hardshipFiles,
+    beneficiaries,
     funds: Object.fromEntries([...funds].map(([fundId, balance]) => [fundId, format(balance)])),
     audits,
     approvals: { ...approvals.tally },

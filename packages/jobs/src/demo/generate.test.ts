@@ -1,4 +1,4 @@
-import { CURRENCIES, formatAmount, type JournalEvent, readSignedAmount } from "@relief-ledger/core";
+import { CURRENCIES, formatAmount, IMPORT_CHUNK_ROWS, type JournalEvent, readSignedAmount } from "@relief-ledger/core";
 import { describe, expect, it } from "vitest";
 import { APPROVAL_TTL_DAYS } from "./approvals.ts";
 import { ACTORS } from "./catalog.ts";
@@ -6,6 +6,7 @@ import { computeFigures } from "./figures.ts";
 import { DEMO_BOOK, DEMO_FIGURES, type DemoFigures, type DemoStep, generateDemo, PROGRAMS } from "./generate.ts";
 import { runInMemory } from "./memory.ts";
 import { CHUNK_LINES } from "./relief.ts";
+import { demoRoster } from "./roster.ts";
 import { addDays } from "./script.ts";
 
 const CNY = CURRENCIES.CNY;
@@ -265,6 +266,29 @@ describe("the demo in memory", () => {
       expired: 1,
       pending: 0,
     });
+  });
+
+  it("imports the register's households as a roster, in chunks of 24, as many events as each chunk's step counts", () => {
+    const chunks = script.steps.filter((step) => step.command.type === "import-beneficiaries-chunk");
+    const rows = demoRoster(script);
+    expect(rows).toHaveLength(DEMO_FIGURES.beneficiaries.imported);
+    expect(chunks).toHaveLength(Math.ceil(rows.length / IMPORT_CHUNK_ROWS));
+    expect(chunks.map((step) => step.idempotencyKey)).toEqual(
+      chunks.map((_, chunk) => `${DEMO_BOOK}/roster/2010#${chunk}`),
+    );
+    const sizes = chunks.map(({ command }) =>
+      command.type === "import-beneficiaries-chunk" ? command.rows.length : 0,
+    );
+    // Every row a household with a file: registered, file opened; and the chunk's summary.
+    expect(chunks.map((step) => step.events)).toEqual(sizes.map((size) => 2 * size + 1));
+    const summaries = ledger.events.filter((event) => event.type === "BeneficiaryImportChunkRecorded");
+    expect(summaries.map((event) => event.payload.registered)).toEqual(sizes);
+    expect(ledger.events.filter((event) => event.type === "BeneficiaryRegistered")).toHaveLength(
+      DEMO_FIGURES.beneficiaries.registered,
+    );
+    expect(ledger.events.filter((event) => event.type === "HardshipFileOpened")).toHaveLength(
+      DEMO_FIGURES.hardshipFiles,
+    );
   });
 
   it("journals business dates month by month, so that months can close in order", () => {

@@ -3,6 +3,7 @@ import {
   CURRENCIES,
   formatAmount,
   type HardshipTier,
+  type ImportRow,
   type PaymentMethod,
   readSignedAmount,
 } from "@relief-ledger/core";
@@ -10,6 +11,7 @@ import { approve, needsUnder, propose, reject, rulesFor, sendMoney } from "./app
 import { ACTORS, FILE_VALID_UNTIL, HARDSHIP_CAUSES, PROGRAMS, UNITS } from "./catalog.ts";
 import { adultName, studentName, surnameOf } from "./names.ts";
 import { fitToTotal, type Random } from "./random.ts";
+import { addRoster, ROSTER_DAY } from "./roster.ts";
 import { addDays, eventsOf, on, type ScriptBuilder, yuan } from "./script.ts";
 
 const { finance } = ACTORS;
@@ -36,6 +38,10 @@ type Line = { beneficiaryId: string; amount: string };
 
 const employers = UNITS.filter((spec) => spec.funding !== "donor");
 
+/** A household's unit, if it has one: a laid-off worker's has none, and three in ten others none either. */
+const unitOf = (random: Random, cause: string): string | undefined =>
+  cause === "下岗失业" || random.chance(0.3) ? undefined : random.pick(employers).unitId;
+
 /** Registers a household and opens its file the same day: "file first, then aid". */
 function fileHousehold(
   b: ScriptBuilder,
@@ -46,7 +52,7 @@ function fileHousehold(
   tags?: string[],
 ): void {
   const laidOff = cause === "下岗失业";
-  const unitId = laidOff || random.chance(0.3) ? undefined : random.pick(employers).unitId;
+  const unitId = unitOf(random, cause);
   b.add(date, finance, `register/${household.id}`, {
     type: "register-beneficiary",
     beneficiaryId: household.id,
@@ -108,9 +114,27 @@ function addBatch(
 }
 
 /**
- * 送温暖: the registered households' files brought up to date in the first week of January,
- * then New Year visits to deep-hardship households and the Spring Festival disbursement to every
- * household, 1,051,100.00 yuan in 1,360 payments.
+ * A household of the register as a row of its roster (困难职工档案名册), the spreadsheet's row
+ * `row`: its file as brought up to date on `openedOn`. A roster has no tags: a laid-off worker's
+ * household says so by its cause alone.
+ */
+function rosterRow(random: Random, household: Household, row: number, openedOn: string, cause: string): ImportRow {
+  const unitId = unitOf(random, cause);
+  return {
+    row,
+    beneficiaryId: household.id,
+    kind: "household",
+    name: household.name,
+    ...(unitId ? { unitId } : {}),
+    file: { tier: household.tier, cause, openedOn, validUntil: FILE_VALID_UNTIL },
+  };
+}
+
+/**
+ * 送温暖: the registered households' files brought up to date in the first week of January and
+ * their roster imported once the update is done (ROSTER_DAY), then New Year visits to deep-hardship
+ * households and the Spring Festival disbursement to every household, 1,051,100.00 yuan in 1,360
+ * payments.
  */
 export function addWinterRelief(b: ScriptBuilder, random: Random): Household[] {
   const tiers = random.shuffle(
@@ -126,13 +150,15 @@ export function addWinterRelief(b: ScriptBuilder, random: Random): Household[] {
       tier,
     }),
   );
-  households.forEach((household, i) => {
+  const roster = households.map((household, i) => {
     const cause =
       household.tier === "accidental"
         ? random.pick(["因灾致困", "工伤致困", "因病致困"])
         : random.pick(HARDSHIP_CAUSES);
-    fileHousehold(b, random, household, i < WINTER_HOUSEHOLDS / 2 ? on(1, 4) : on(1, 5), cause);
+    // The spreadsheet's rows, under its header row.
+    return rosterRow(random, household, i + 2, i < WINTER_HOUSEHOLDS / 2 ? on(1, 4) : on(1, 5), cause);
   });
+  addRoster(b, ROSTER_DAY, roster);
 
   const visited = random.shuffle(households.filter((household) => household.tier === "deep")).slice(0, NEW_YEAR_VISITS);
   const half = NEW_YEAR_VISITS / 2;

@@ -53,6 +53,7 @@ const PHASES: Partial<Record<Command["type"], number>> = {
   "open-program": 3,
   "set-approval-policy": 3,
   "register-beneficiary": 4,
+  "import-beneficiaries-chunk": 4,
   "open-hardship-file": 5,
   "record-collection": 6,
   "record-transfer": 7,
@@ -64,12 +65,21 @@ const PHASES: Partial<Record<Command["type"], number>> = {
 const LAST_PHASE = 10;
 
 /**
- * How many events a command records when no approval policy holds it: one, or a payout chunk's
- * lines and its summary. Held, a money command records one (its proposal), and the approval that
- * posts it records what the command would have.
+ * How many events a command records when no approval policy holds it: one, a payout chunk's lines
+ * and its summary, or a roster chunk's rows (registered, and their file opened when they have one)
+ * and its summary, every row being new in the demo's fresh book. Held, a money command records one
+ * (its proposal), and the approval that posts it records what the command would have.
  */
-export const eventsOf = (command: Command): number =>
-  command.type === "record-payout-chunk" ? command.lines.length + 1 : 1;
+export const eventsOf = (command: Command): number => {
+  switch (command.type) {
+    case "record-payout-chunk":
+      return command.lines.length + 1;
+    case "import-beneficiaries-chunk":
+      return command.rows.reduce((events, row) => events + (row.file ? 2 : 1), 1);
+    default:
+      return 1;
+  }
+};
 
 /**
  * Collects the demo's commands section by section, then puts them in calendar order. The journal
