@@ -59,6 +59,10 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   ProposalApproved: ["审批通过", "Proposal approved"],
   ProposalVoided: ["申请作废（驳回、撤回或过期）", "Proposal voided"],
   BeneficiaryImportChunkRecorded: ["批量导入档案", "Roster import"],
+  BankStatementRecorded: ["银行对账单", "Bank statement"],
+  BankLinesMatched: ["对账匹配", "Bank lines matched"],
+  BankMatchConfirmed: ["对账确认", "Bank match confirmed"],
+  BankMatchUndone: ["撤销对账匹配", "Bank match undone"],
 };
 
 /** Every event type, in the order the filter offers them. */
