@@ -3,11 +3,23 @@ import { domainError, FundId } from "@relief-ledger/core";
 import { reconciliationOf } from "@relief-ledger/store";
 import type { AppEnv } from "../env.ts";
 import { answerReport, exportContent, exportQuery, tableQuery } from "../exports/index.ts";
-import { fail } from "../problem.ts";
+import { fail, ProblemError, problemFor } from "../problem.ts";
 import { BookParams, documented, guarded, QueryMonth } from "./common.ts";
 import { operation } from "./operation.ts";
 import { ReconciliationView, reconciliationTables } from "./reconciliation-view.ts";
 import { requireBook } from "./views.ts";
+
+/** The fund a reconciliation is of when none is named: the book's only one; a book of several must name it. */
+function onlyFund(funds: readonly string[]): string | undefined {
+  if (funds.length > 1) {
+    throw new ProblemError(
+      problemFor("validation-failed", "the book has several funds: name one with fundId", {
+        errors: [{ path: "fundId", message: `one of ${funds.join(", ")}` }],
+      }),
+    );
+  }
+  return funds[0];
+}
 
 const RECONCILIATION_TABLES = ["reconciliation", "reconciling-items", "bank-matches"] as const;
 
@@ -25,7 +37,9 @@ export const reconciliationsRoutes = new OpenAPIHono<AppEnv>().openapi(
       request: {
         params: BookParams.extend({ period: QueryMonth.openapi({ param: { name: "period", in: "path" } }) }),
         query: z.object({
-          fundId: documented(FundId, "The fund whose bank account is reconciled").openapi({ example: "general" }),
+          fundId: documented(FundId, "The fund whose bank account is reconciled; the book's only fund when absent")
+            .optional()
+            .openapi({ example: "general" }),
           ...exportQuery,
           table: tableQuery(RECONCILIATION_TABLES),
         }),
@@ -45,11 +59,12 @@ export const reconciliationsRoutes = new OpenAPIHono<AppEnv>().openapi(
     const { journal } = c.var.ledger;
     const { state } = await journal.head(book);
     requireBook(state, book);
-    const result = await reconciliationOf(journal, book, state, query.fundId, period, c.var.deadline);
+    const fundId = query.fundId ?? onlyFund(Object.keys(state.funds));
+    const result = fundId ? await reconciliationOf(journal, book, state, fundId, period, c.var.deadline) : undefined;
     if (!result) {
       return fail(
-        domainError("bank-statement-not-found", `no statement of ${query.fundId} for ${period}`, {
-          fundId: query.fundId,
+        domainError("bank-statement-not-found", `no statement of ${fundId ?? "any fund"} for ${period}`, {
+          fundId: fundId ?? "",
           period,
         }),
       );
@@ -57,7 +72,7 @@ export const reconciliationsRoutes = new OpenAPIHono<AppEnv>().openapi(
     return answerReport(
       c,
       query,
-      { name: "reconciliation", book, period: `${query.fundId}-${period}` },
+      { name: "reconciliation", book, period: `${fundId}-${period}` },
       () => reconciliationTables(result),
       () => result,
     ) as never;
