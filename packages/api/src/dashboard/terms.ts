@@ -1,5 +1,6 @@
 import type {
   AccountKind,
+  BankMatchRule,
   BeneficiaryKind,
   ChainBreakReason,
   ClosePolicy,
@@ -93,7 +94,8 @@ export type Vocabulary =
   | ProposalKind
   | ProposedRequest["type"]
   | VoidReason
-  | ClosePolicy["mode"];
+  | ClosePolicy["mode"]
+  | BankMatchRule;
 
 export const TERMS: Record<Vocabulary, Words> = {
   auto: ["自动结账", "automatic"],
@@ -151,6 +153,8 @@ export const TERMS: Record<Vocabulary, Words> = {
   pending: ["待审批", "awaiting approval"],
   posted: ["已审批入账", "approved and posted"],
   voided: ["已作废", "voided"],
+  reference: ["凭证号相同", "same reference"],
+  "amount-date": ["金额相同、日期相近", "same amount, dates close"],
 };
 
 /** A value of the ledger's vocabulary (a collection source, a severity, …) in words. */
