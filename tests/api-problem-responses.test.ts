@@ -60,6 +60,8 @@ const PATH_PARAMS: Record<string, string> = {
   program: "relief",
   period: "2010-01",
   proposalId: "1",
+  fund: "relief",
+  line: "1",
 };
 
 /** A body each POST validates, so that what it is answered is about the header, not the body. */
@@ -105,6 +107,15 @@ const BODIES: Record<string, unknown> = {
   setBookApprovalPolicy: { approvals: [] },
   setProgramApprovalPolicy: { approvals: [] },
   setClosePolicy: { close: { mode: "auto", afterDays: 10 } },
+  recordBankStatement: {
+    fundId: "relief",
+    period: "2010-01",
+    openingBalance: "0.00",
+    closingBalance: "0.00",
+    lines: [],
+  },
+  confirmBankMatch: {},
+  undoBankMatch: { reason: "匹配有误" },
 };
 
 /** The writes: POSTs, and the PUTs that set an approval policy. */
@@ -144,6 +155,7 @@ describe("the Idempotency-Key header, as documented and as enforced", () => {
         "setBookApprovalPolicy",
         "setProgramApprovalPolicy",
         "importBeneficiaries",
+        "recordBankStatement",
       ].sort(),
     );
   });

@@ -281,6 +281,22 @@ beforeAll(async () => {
   await post("zhao", `/approvals/${held.id}/approve`);
   await post("qian", `/approvals/${rejected.id}/reject`, { reason: "材料不全" });
   await send("admin", "PUT", "/close-policy", { close: { mode: "manual" } }, 201);
+  // February's bank statement of the relief fund: its one line matches the payout of 900.00,
+  // which finance confirms and then undoes.
+  const statement = await api.send("POST", `${base}/bank-statements`, {
+    token: tokens.finance,
+    key: randomUUID(),
+    body: {
+      fundId: "relief",
+      period: "2010-02",
+      openingBalance: "5000.00",
+      closingBalance: "4100.00",
+      lines: [{ date: "2010-02-11", amount: "900.00", direction: "out", counterparty: "王秀英" }],
+    },
+  });
+  if (statement.status !== 201) throw new Error(`statement: ${statement.status} ${statement.text}`);
+  await post("finance", "/bank-statements/relief/2010-02/matches/1/confirm", { note: "回单已核" });
+  await post("finance", "/bank-statements/relief/2010-02/matches/1/undo", { reason: "回单不符" });
   // Two households of a roster, brought in as a file.
   const roster = csvOf(HEADER_ZH, [rosterRow(4, "textile-union"), rosterRow(5, "textile-union")]);
   const imported = await api.send("POST", `${base}/beneficiary-imports`, {
@@ -338,6 +354,10 @@ describe("the dashboard in Chinese, with no English left", () => {
     await expectChinese("/beneficiaries");
     const verify = squashed(await expectChinese("/verify?run=1"));
     expect(verify).toContain("哈希链完整");
+    const none = squashed(await expectChinese("/reconciliation?period=2010-01&fundId=relief"));
+    expect(none).toContain("尚无银行对账单");
+    const reconciliation = squashed(await expectChinese("/reconciliation?period=2010-02&fundId=relief"));
+    expect(reconciliation).toContain("银行存款日记账余额");
     const approvals = squashed(await expectChinese("/approvals"));
     expect(approvals).toContain("待审批的申请");
     expect(approvals).toContain("已作废：驳回");
@@ -396,6 +416,8 @@ describe("the dashboard in English", () => {
       "/journal?limit=100",
       "/beneficiaries?id=s-0001",
       "/verify?run=1",
+      "/reconciliation?period=2010-01&fundId=relief",
+      "/reconciliation?period=2010-02&fundId=relief",
       "/entries/999",
       "/approvals",
       `/approvals?proposal=${first("ProposalMade")}`,

@@ -13,6 +13,7 @@ import { Problem } from "./openapi/problem-responses.ts";
 import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProblem } from "./problem.ts";
 import { approvalsRoutes } from "./routes/approvals.ts";
 import { auditsRoutes } from "./routes/audits.ts";
+import { bankStatementsRoutes } from "./routes/bank-statements.ts";
 import { batchesRoutes } from "./routes/batches.ts";
 import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
 import { beneficiaryImportsRoutes, isRosterUpload, MAX_ROSTER_BYTES } from "./routes/beneficiary-imports.ts";
@@ -24,6 +25,7 @@ import { fundsRoutes } from "./routes/funds.ts";
 import { journalRoutes } from "./routes/journal.ts";
 import { moneyRoutes } from "./routes/money.ts";
 import { programsRoutes } from "./routes/programs.ts";
+import { reconciliationsRoutes } from "./routes/reconciliations.ts";
 import { answerPending, RequestPending } from "./routes/record.ts";
 import { reportsRoutes } from "./routes/reports.ts";
 import { requestsRoutes } from "./routes/requests.ts";
@@ -129,6 +131,8 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     rollupsRoutes,
     reportsRoutes,
     auditsRoutes,
+    bankStatementsRoutes,
+    reconciliationsRoutes,
   ]) {
     app.route("/v1", routes);
   }

@@ -77,6 +77,11 @@ export type DomainError =
   | E<"opening-balances-too-late", { asOf: string }>
   | E<"duplicate-fund", { fundId: string }>
   | E<"proposals-pending", { period: string; proposalIds: readonly number[] }>
+  | E<"bank-statement-exists", { fundId: string; period: string; statementHash: string }>
+  | E<"bank-statement-invalid", { errors: readonly { path: string; message: string }[] }>
+  | E<"bank-statement-not-found", { fundId: string; period: string }>
+  | E<"bank-match-not-found", { fundId: string; period: string; line: number }>
+  | E<"bank-match-confirmed", { fundId: string; period: string; line: number; entrySeq: number }>
   | (AmountError & { readonly field?: string })
   | UnbalancedPostings
   | E<"idempotency-key-reused", { idempotencyKey: string }>

@@ -26,5 +26,6 @@ export * from "./ledger/vocabulary.ts";
 export * from "./money.ts";
 export * from "./period.ts";
 export * from "./postings.ts";
+export * from "./reconcile/index.ts";
 export * from "./result.ts";
 export * from "./rollup/index.ts";

@@ -21,6 +21,7 @@ export type { StateModel } from "./model.ts";
 export { MAX_EVENT_BYTES, MAX_TRANSACTION_ITEMS, planTransaction } from "./plan-transaction.ts";
 export * from "./proposals/index.ts";
 export * from "./queries.ts";
+export * from "./reconcile/bank.ts";
 export * from "./rollups/index.ts";
 export * from "./tables.ts";
 export * from "./unavailable.ts";

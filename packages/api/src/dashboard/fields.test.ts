@@ -47,7 +47,19 @@ describe("the names of payload fields", () => {
 
   it("knows the amounts by their schema, so every stored amount is shown as yuan", () => {
     expect([...MONEY_FIELDS].sort()).toEqual(
-      ["amount", "amountInQuestion", "amountReclassified", "amountRecovered", "budget", "over", "perPayment"].sort(),
+      [
+        "amount",
+        "amountInQuestion",
+        "amountReclassified",
+        "amountRecovered",
+        "budget",
+        "over",
+        "perPayment",
+        "openingBalance",
+        "closingBalance",
+        "totalIn",
+        "totalOut",
+      ].sort(),
     );
   });
 

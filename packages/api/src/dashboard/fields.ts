@@ -132,6 +132,15 @@ export const FIELD_LABELS: Record<PayloadField, Words> = {
   filesOpened: ["新建档", "Files opened"],
   skipped: ["已在册（跳过）", "Already on file (skipped)"],
   row: ["行号", "Row"],
+  statementHash: ["对账单摘要", "Statement digest"],
+  openingBalance: ["期初余额", "Opening balance"],
+  closingBalance: ["期末余额", "Closing balance"],
+  totalIn: ["收入合计", "Total in"],
+  totalOut: ["支出合计", "Total out"],
+  toleranceDays: ["日期容差（天）", "Tolerance (days)"],
+  accountLast4: ["账号后四位", "Account (last 4)"],
+  matches: ["对账匹配", "Matches"],
+  rule: ["匹配规则", "Rule"],
 };
 
 export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn(FIELD_LABELS, key);

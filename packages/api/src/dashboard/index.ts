@@ -16,6 +16,7 @@ import { beneficiaryPage } from "./pages/beneficiary.ts";
 import { entryPage } from "./pages/entry.ts";
 import { FILTERS, type Filters, journalPage, PAGE_STARTS } from "./pages/journal.ts";
 import { overviewPage } from "./pages/overview.ts";
+import { reconciliationPage } from "./pages/reconciliation.ts";
 import { signInPage } from "./pages/sign-in.ts";
 import type { BookView } from "./pages/types.ts";
 import { verifyPage } from "./pages/verify.ts";
@@ -233,6 +234,15 @@ export function dashboardRoutes(app: Requester) {
   routes.get(
     "/dashboard/_/books/:book/beneficiaries",
     bookPage(app, "beneficiaries", (api, lang, book, c) => beneficiaryPage(api, lang, book, c.req.query("id")?.trim())),
+  );
+  routes.get(
+    "/dashboard/_/books/:book/reconciliation",
+    bookPage(app, "reconciliation", (api, lang, book, c) =>
+      reconciliationPage(api, lang, book, today(c, book), {
+        period: c.req.query("period")?.trim(),
+        fundId: c.req.query("fundId")?.trim(),
+      }),
+    ),
   );
   routes.get(
     "/dashboard/_/books/:book/verify",

@@ -43,7 +43,7 @@ export type FrameOptions = {
   readonly title: string;
   readonly who?: Who;
   readonly book?: { id: string; name: string };
-  readonly active?: "overview" | "journal" | "approvals" | "beneficiaries" | "verify";
+  readonly active?: "overview" | "journal" | "approvals" | "beneficiaries" | "reconciliation" | "verify";
 };
 
 const NAV: readonly { page: NonNullable<FrameOptions["active"]>; word: Word; path: string }[] = [
@@ -51,6 +51,7 @@ const NAV: readonly { page: NonNullable<FrameOptions["active"]>; word: Word; pat
   { page: "journal", word: "journal", path: "/journal" },
   { page: "approvals", word: "approvals", path: "/approvals" },
   { page: "beneficiaries", word: "beneficiaries", path: "/beneficiaries" },
+  { page: "reconciliation", word: "reconciliation", path: "/reconciliation" },
   { page: "verify", word: "verify", path: "/verify" },
 ];
 

@@ -252,6 +252,26 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["申请已不在待审批状态", "申请 {proposalId} 已{state}。"],
     ["The proposal is no longer pending", "Proposal {proposalId} is {state}."],
   ],
+  "bank-statement-exists": [
+    ["对账单已记录", "{fundId} {period} 已记录另一份对账单。"],
+    ["A statement is recorded already", "Another statement of {fundId} for {period} is recorded."],
+  ],
+  "bank-statement-invalid": [
+    ["对账单无效", "{errors} 的取值无效。"],
+    ["The statement is not valid", "The value of {errors} is not valid."],
+  ],
+  "bank-statement-not-found": [
+    ["没有对账单", "{fundId} {period} 尚无银行对账单。"],
+    ["No bank statement", "No bank statement of {fundId} for {period}."],
+  ],
+  "bank-match-not-found": [
+    ["该行未匹配", "{fundId} {period} 对账单第 {line} 行没有匹配。"],
+    ["The line is not matched", "Line {line} of {fundId}'s {period} statement is not matched."],
+  ],
+  "bank-match-confirmed": [
+    ["匹配已确认", "{fundId} {period} 对账单第 {line} 行已确认。"],
+    ["The match is confirmed already", "Line {line} of {fundId}'s {period} statement is confirmed already."],
+  ],
   "proposals-pending": [
     ["尚有待审批的申请", "{period} 有待审批的申请（{proposalIds}），审批或作废后才能月结。"],
     ["Proposals dated in the month await approval", "{period} has proposals awaiting approval: {proposalIds}."],

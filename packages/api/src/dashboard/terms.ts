@@ -1,5 +1,6 @@
 import type {
   AccountKind,
+  BankMatchRule,
   BeneficiaryKind,
   ChainBreakReason,
   ClosePolicy,
@@ -59,6 +60,10 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   ProposalApproved: ["审批通过", "Proposal approved"],
   ProposalVoided: ["申请作废（驳回、撤回或过期）", "Proposal voided"],
   BeneficiaryImportChunkRecorded: ["批量导入档案", "Roster import"],
+  BankStatementRecorded: ["银行对账单", "Bank statement"],
+  BankLinesMatched: ["对账匹配", "Bank lines matched"],
+  BankMatchConfirmed: ["对账确认", "Bank match confirmed"],
+  BankMatchUndone: ["撤销对账匹配", "Bank match undone"],
 };
 
 /** Every event type, in the order the filter offers them. */
@@ -89,7 +94,8 @@ export type Vocabulary =
   | ProposalKind
   | ProposedRequest["type"]
   | VoidReason
-  | ClosePolicy["mode"];
+  | ClosePolicy["mode"]
+  | BankMatchRule;
 
 export const TERMS: Record<Vocabulary, Words> = {
   auto: ["自动结账", "automatic"],
@@ -147,6 +153,8 @@ export const TERMS: Record<Vocabulary, Words> = {
   pending: ["待审批", "awaiting approval"],
   posted: ["已审批入账", "approved and posted"],
   voided: ["已作废", "voided"],
+  reference: ["凭证号相同", "same reference"],
+  "amount-date": ["金额相同、日期相近", "same amount, dates close"],
 };
 
 /** A value of the ledger's vocabulary (a collection source, a severity, …) in words. */

@@ -91,6 +91,44 @@ export const COLUMNS = {
   resolvedOn: { zh: "销号日期", en: "Resolved on", kind: "date" },
   outcome: { zh: "处理结果", en: "Outcome", kind: "text" },
   description: { zh: "问题描述", en: "Description", kind: "text" },
+  // The bank reconciliation (银行存款余额调节表, routes/reconciliations.ts).
+  period: { zh: "期间", en: "Period", kind: "text" },
+  bankOpening: { zh: "对账单期初余额", en: "Bank opening balance", kind: "amount" },
+  bankClosing: { zh: "银行对账单余额", en: "Bank statement balance", kind: "amount" },
+  bookOpening: { zh: "日记账期初余额", en: "Book opening balance", kind: "amount" },
+  bookClosing: { zh: "银行存款日记账余额", en: "Book balance", kind: "amount" },
+  bookReceiptsNotInBank: {
+    zh: "加：企收银未收",
+    en: "Add: in the book, not yet in the bank (receipts)",
+    kind: "amount",
+  },
+  bookPaymentsNotInBank: {
+    zh: "减：企付银未付",
+    en: "Less: in the book, not yet in the bank (payments)",
+    kind: "amount",
+  },
+  bankReceiptsNotInBook: {
+    zh: "加：银收企未收",
+    en: "Add: in the bank, not yet in the book (receipts)",
+    kind: "amount",
+  },
+  bankPaymentsNotInBook: {
+    zh: "减：银付企未付",
+    en: "Less: in the bank, not yet in the book (payments)",
+    kind: "amount",
+  },
+  adjustedBank: { zh: "调节后银行余额", en: "Adjusted bank balance", kind: "amount" },
+  adjustedBook: { zh: "调节后账面余额", en: "Adjusted book balance", kind: "amount" },
+  difference: { zh: "差额", en: "Difference", kind: "amount" },
+  balanced: { zh: "是否平衡", en: "Balanced", kind: "boolean" },
+  side: { zh: "未达账项类别", en: "Side", kind: "text" },
+  direction: { zh: "收付方向", en: "Direction", kind: "text" },
+  date: { zh: "日期", en: "Date", kind: "date" },
+  line: { zh: "对账单行号", en: "Statement line", kind: "integer" },
+  entrySeq: { zh: "日记账序号", en: "Entry seq", kind: "integer" },
+  entryDate: { zh: "记账日期", en: "Entry date", kind: "date" },
+  counterparty: { zh: "对方户名", en: "Counterparty", kind: "text" },
+  rule: { zh: "匹配规则", en: "Rule", kind: "text" },
 } as const satisfies Record<string, Column>;
 
 export type ColumnId = keyof typeof COLUMNS;

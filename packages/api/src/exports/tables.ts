@@ -107,6 +107,37 @@ export const TABLES = {
       "amountReclassified",
     ],
   },
+  reconciliation: {
+    zh: "余额调节表",
+    en: "Bank reconciliation",
+    columns: [
+      "fundId",
+      "period",
+      "bankOpening",
+      "bankClosing",
+      "bookReceiptsNotInBank",
+      "bookPaymentsNotInBank",
+      "adjustedBank",
+      "bookOpening",
+      "bookClosing",
+      "bankReceiptsNotInBook",
+      "bankPaymentsNotInBook",
+      "adjustedBook",
+      "difference",
+      "balanced",
+    ],
+  },
+  // No account number, nor its last digits: a reconciling item names its counterparty only.
+  "reconciling-items": {
+    zh: "未达账项",
+    en: "Reconciling items",
+    columns: ["side", "direction", "date", "amount", "line", "entrySeq", "type", "reference", "counterparty"],
+  },
+  "bank-matches": {
+    zh: "已匹配",
+    en: "Matched lines",
+    columns: ["line", "date", "amount", "direction", "entrySeq", "entryDate", "rule", "status"],
+  },
 } as const satisfies Record<string, TableDef>;
 
 export type TableId = keyof typeof TABLES;
@@ -141,6 +172,7 @@ export const EXPORTS = {
   collections: { zh: "收入报表", en: "collections" },
   audit: { zh: "审计进度", en: "audit" },
   annual: { zh: "年度报告", en: "annual" },
+  reconciliation: { zh: "银行存款余额调节表", en: "reconciliation" },
 } as const satisfies Record<string, { readonly zh: string; readonly en: string }>;
 
 export type ExportName = keyof typeof EXPORTS;

@@ -42,6 +42,12 @@ export const TAGS = [
   },
   { name: "Rollups", description: "Monthly rollups: folding a month and closing it, and reading a closed month back." },
   {
+    name: "Reconciliation",
+    description:
+      "Month-end bank reconciliation (银行存款余额调节表): a fund's bank statement matched to the book by rules, " +
+      "the reconciling items on either side, matches confirmed or undone by finance.",
+  },
+  {
     name: "Reports",
     description: "Programme, fund, collection, audit and annual reports over months, as JSON or CSV.",
   },

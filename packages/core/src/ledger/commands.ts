@@ -2,6 +2,8 @@ import { z } from "zod";
 import { BusinessDate, FundId, Period, Slug, TimeZone } from "../ids.ts";
 import { Rollup } from "../rollup/rollup.ts";
 import {
+  BankDirection,
+  BankMatchRule,
   BeneficiaryKind,
   BookCurrency,
   ClosePolicy,
@@ -393,6 +395,79 @@ const ClosePeriod = z.strictObject({
   annual: z.record(z.string(), z.json()).optional(),
 });
 
+/**
+ * Lines a bank statement may hold: a fund's account sees tens to hundreds of movements a month.
+ * The lines are kept beside the journal in one state item (400 KB at most): 500 lines of at most
+ * ~550 bytes each (a 100-character counterparty in UTF-8, a reference, a date and an amount) stay
+ * under 300 KB, and so does the command handed to another instance with them (handoff.ts's mail).
+ */
+export const MAX_STATEMENT_LINES = 500;
+
+/** The widest tolerance of days a match may take: a match never reaches past the adjacent month. */
+export const MAX_TOLERANCE_DAYS = 10;
+
+/**
+ * One line of a bank statement as the API hands it on. The counterparty's account number never
+ * gets this far: the API keeps its last four characters only (counterpartyLast4).
+ */
+export const BankLineInput = z.strictObject({
+  date: BusinessDate,
+  amount: AmountText,
+  direction: BankDirection,
+  counterparty: Text(100).optional(),
+  counterpartyLast4: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,4}$/)
+    .optional(),
+  reference: Text(100).optional(),
+});
+export type BankLineInput = z.infer<typeof BankLineInput>;
+
+/** A match the API's rules proposed: a statement line (1-based) and a journal entry; decide checks it. */
+export const ProposedBankMatch = z.strictObject({
+  line: z.int().positive(),
+  entrySeq: z.int().positive(),
+  rule: BankMatchRule,
+});
+
+/**
+ * A month's statement of a fund's bank account (银行对账单). Balances may be zero or negative
+ * (an overdraft), so they are read apart from entry amounts. `matches` are what the API's
+ * matching (reconcile/match.ts) found among the book's entries; each is checked again in decide.
+ */
+const RecordBankStatement = z.strictObject({
+  type: z.literal("record-bank-statement"),
+  fundId: FundId,
+  period: Period,
+  openingBalance: AmountText,
+  closingBalance: AmountText,
+  accountLast4: z
+    .string()
+    .regex(/^[0-9]{4}$/)
+    .optional(),
+  toleranceDays: z.int().min(0).max(MAX_TOLERANCE_DAYS).optional(),
+  lines: z.array(BankLineInput).max(MAX_STATEMENT_LINES).readonly(),
+  matches: z.array(ProposedBankMatch).max(MAX_STATEMENT_LINES).readonly(),
+});
+
+/** Finance confirms a match the rules made (复核确认). */
+const ConfirmBankMatch = z.strictObject({
+  type: z.literal("confirm-bank-match"),
+  fundId: FundId,
+  period: Period,
+  line: z.int().positive(),
+  note: Text(1000).optional(),
+});
+
+/** Finance undoes a match the rules made, saying why: the line and the entry are unmatched again. */
+const UndoBankMatch = z.strictObject({
+  type: z.literal("undo-bank-match"),
+  fundId: FundId,
+  period: Period,
+  line: z.int().positive(),
+  reason: Text(1000),
+});
+
 /** The schema of every command type, by type. */
 export const CommandSchemas = {
   "open-book": OpenBook,
@@ -426,6 +501,9 @@ export const CommandSchemas = {
   "withdraw-proposal": WithdrawProposal,
   "expire-proposals": ExpireProposals,
   "import-beneficiaries-chunk": ImportBeneficiariesChunk,
+  "record-bank-statement": RecordBankStatement,
+  "confirm-bank-match": ConfirmBankMatch,
+  "undo-bank-match": UndoBankMatch,
 } as const;
 
 type CommandSchema = (typeof CommandSchemas)[keyof typeof CommandSchemas];

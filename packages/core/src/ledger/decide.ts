@@ -15,6 +15,7 @@ import {
   submitRectificationEvidence,
   submitRectificationPlan,
 } from "./decide-audit.ts";
+import { confirmBankMatch, matchReads, recordBankStatement, statementReads, undoBankMatch } from "./decide-bank.ts";
 import {
   closeHardshipFile,
   openHardshipFile,
@@ -232,6 +233,18 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
   "import-beneficiaries-chunk": {
     reads: importReads,
     decide: (command, state, _book, ctx, { records }) => importBeneficiariesChunk(command, state, ctx, records),
+  },
+  "record-bank-statement": {
+    reads: statementReads,
+    decide: (command, state, book, ctx) => recordBankStatement(command, state, book, ctx),
+  },
+  "confirm-bank-match": {
+    reads: matchReads,
+    decide: (command, _state, _book, ctx) => confirmBankMatch(command, ctx),
+  },
+  "undo-bank-match": {
+    reads: matchReads,
+    decide: (command, _state, _book, ctx) => undoBankMatch(command, ctx),
   },
 };
 

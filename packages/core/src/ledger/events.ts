@@ -3,6 +3,7 @@ import { BusinessDate, FundId, Period, Slug, TimeZone } from "../ids.ts";
 import { StoredPosting } from "../postings.ts";
 import { CommandSchemas } from "./commands.ts";
 import {
+  BankMatchRule,
   BeneficiaryKind,
   BookCurrency,
   ClosePolicy,
@@ -396,6 +397,68 @@ export const FindingResolved = z.strictObject({
 });
 export type FindingResolved = z.infer<typeof FindingResolved>;
 
+/**
+ * A month's bank statement of a fund's account came in (银行对账单). The journal keeps its figures
+ * and its fingerprint, never its lines: counterparties' names and accounts are personal data, kept
+ * beside the journal (the state item bank-lines/<fund>/<period>) where they can be erased.
+ */
+export const BankStatementRecorded = z.strictObject({
+  fundId: FundId,
+  period: Period,
+  statementHash: z.string(),
+  openingBalance: StoredAmount,
+  closingBalance: StoredAmount,
+  lineCount: z.int().nonnegative(),
+  totalIn: StoredAmount,
+  totalOut: StoredAmount,
+  toleranceDays: z.int().nonnegative(),
+  accountLast4: z
+    .string()
+    .regex(/^[0-9]{4}$/)
+    .optional(),
+});
+export type BankStatementRecorded = z.infer<typeof BankStatementRecorded>;
+
+/** A statement line (1-based) matched to a journal entry, and by which rule. */
+export const BankLineMatch = z.strictObject({
+  line: z.int().positive(),
+  entrySeq: z.int().positive(),
+  rule: BankMatchRule,
+});
+export type BankLineMatch = z.infer<typeof BankLineMatch>;
+
+/**
+ * The statement's lines that the rules matched to the book's entries (对账). One event holds them
+ * all: a statement has at most MAX_STATEMENT_LINES lines, ~60 bytes a match, far below an item.
+ */
+export const BankLinesMatched = z.strictObject({
+  fundId: FundId,
+  period: Period,
+  statementHash: z.string(),
+  matches: z.array(BankLineMatch).min(1).max(500),
+});
+export type BankLinesMatched = z.infer<typeof BankLinesMatched>;
+
+/** Finance confirmed a match. */
+export const BankMatchConfirmed = z.strictObject({
+  fundId: FundId,
+  period: Period,
+  statementHash: z.string(),
+  line: z.int().positive(),
+  entrySeq: z.int().positive(),
+  note: Text(1000).optional(),
+});
+
+/** Finance undid a match, with its reason: the line and the entry are reconciling items again. */
+export const BankMatchUndone = z.strictObject({
+  fundId: FundId,
+  period: Period,
+  statementHash: z.string(),
+  line: z.int().positive(),
+  entrySeq: z.int().positive(),
+  reason: Text(1000),
+});
+
 /** The payload schema of every event type the ledger writes. */
 export const EventPayloads = {
   BookOpened,
@@ -428,6 +491,10 @@ export const EventPayloads = {
   ProposalVoided,
   ClosePolicySet,
   BeneficiaryImportChunkRecorded,
+  BankStatementRecorded,
+  BankLinesMatched,
+  BankMatchConfirmed,
+  BankMatchUndone,
 } as const;
 
 export type EventType = keyof typeof EventPayloads;

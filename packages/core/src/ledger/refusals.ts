@@ -132,6 +132,21 @@ export const COMMAND_REFUSALS = {
   // A row's own refusals (an ID number registered to another id, say) are listed row by row; only
   // a chunk none of whose rows can be recorded, and some refused, is refused as a whole.
   "import-beneficiaries-chunk": ["before-book-opened", "import-refused"],
+  // Dated today: a statement's month may be closed, and its events move no money.
+  "record-bank-statement": [
+    "before-book-opened",
+    "fund-not-found",
+    "period-not-over",
+    "bank-statement-invalid",
+    "bank-statement-exists",
+  ],
+  "confirm-bank-match": [
+    "before-book-opened",
+    "bank-statement-not-found",
+    "bank-match-not-found",
+    "bank-match-confirmed",
+  ],
+  "undo-bank-match": ["before-book-opened", "bank-statement-not-found", "bank-match-not-found"],
 } as const satisfies Record<CommandType, readonly DomainErrorCode[]>;
 
 /** What decide may refuse the command with: its own refusals, and book-not-found for all but opening a book. */

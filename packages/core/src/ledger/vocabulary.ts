@@ -62,3 +62,14 @@ export const ClosePolicy = z.discriminatedUnion("mode", [
 export type ClosePolicy = z.infer<typeof ClosePolicy>;
 
 export const DEFAULT_CLOSE_POLICY: ClosePolicy = { mode: "auto", afterDays: 10 };
+
+/** Which way money moved on a bank statement's line: into the fund's account, or out of it. */
+export const BankDirection = z.enum(["in", "out"]);
+export type BankDirection = z.infer<typeof BankDirection>;
+
+/**
+ * How a bank line was matched to a journal entry (对账): by the same reference and amount, or by
+ * the same amount within the tolerance of days (packages/core/src/reconcile/match.ts).
+ */
+export const BankMatchRule = z.enum(["reference", "amount-date"]);
+export type BankMatchRule = z.infer<typeof BankMatchRule>;

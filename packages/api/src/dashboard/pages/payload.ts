@@ -32,6 +32,7 @@ const VOCABULARY = new Set([
   "type",
   "reason",
   "mode",
+  "rule",
 ]);
 /** Identifiers, keys, hashes and the token subjects of proposers and approvers: shown verbatim, as code. */
 const CODES = new Set([
@@ -42,6 +43,8 @@ const CODES = new Set([
   "idNumberHash",
   "rollupHash",
   "annualReportHash",
+  "statementHash",
+  "accountLast4",
   "importId",
   "proposer",
   "approver",

@@ -1,0 +1,226 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  BankLineInput,
+  CommandSchemas,
+  DEFAULT_TOLERANCE_DAYS,
+  domainError,
+  FundId,
+  type JournalEvent,
+  MAX_STATEMENT_LINES,
+  Period,
+} from "@relief-ledger/core";
+import { proposeMatches, reconciliationOf } from "@relief-ledger/store";
+import type { AppEnv } from "../env.ts";
+import { fail } from "../problem.ts";
+import {
+  AMOUNT_FIELD,
+  BookParams,
+  DATE_FIELD,
+  documented,
+  entryCreated,
+  guarded,
+  ID_FIELD,
+  IdempotencyHeaders,
+  jsonBody,
+  OptionalIdempotencyHeaders,
+  withDocs,
+} from "./common.ts";
+import { operation } from "./operation.ts";
+import { ReconciliationView } from "./reconciliation-view.ts";
+import { appendCommand, idempotencyKeyOf, recordOne, requestFingerprint } from "./record.ts";
+import { requireBook } from "./views.ts";
+
+/**
+ * A line as the bank prints it. The counterparty's account number is taken so that a statement can
+ * be sent as exported, and cut to its last four characters here: the full number reaches no
+ * command, journal entry, state item, log or export.
+ */
+const StatementLine = withDocs(BankLineInput.omit({ counterpartyLast4: true }), {
+  date: DATE_FIELD,
+  amount: AMOUNT_FIELD,
+  reference: { description: "The bank's reference; a line whose reference is an entry's is matched to it first" },
+})
+  .extend({
+    counterpartyAccount: z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Za-z -]{1,40}$/)
+      .optional()
+      .openapi({ description: "The counterparty's account number: only its last four characters are kept" }),
+  })
+  .openapi("BankStatementLine");
+
+const NewStatement = withDocs(
+  CommandSchemas["record-bank-statement"].omit({ type: true, matches: true, lines: true }),
+  {
+    fundId: ID_FIELD,
+    period: { description: "The statement's month, YYYY-MM: over before it is recorded", example: "2010-03" },
+    openingBalance: { description: "The account's balance at the start of the month (zero or negative allowed)" },
+    closingBalance: {
+      description: "The balance at the month's end: the opening balance plus the lines in less the lines out",
+    },
+    accountLast4: { description: "The last four digits of the fund's own account, kept in the journal" },
+    toleranceDays: {
+      description: `How many days apart a line and an entry of the same amount may be dated to match (${DEFAULT_TOLERANCE_DAYS} by default)`,
+    },
+  },
+)
+  .extend({ lines: z.array(StatementLine).max(MAX_STATEMENT_LINES) })
+  .openapi("NewBankStatement");
+type NewStatement = z.infer<typeof NewStatement>;
+
+const lastFour = (account: string) => account.replace(/[^0-9A-Za-z]/g, "").slice(-4);
+
+/** The statement as its command carries it: account numbers cut to their last four characters. */
+const linesOf = (body: NewStatement) =>
+  body.lines.map(({ counterpartyAccount, ...line }) => ({
+    ...line,
+    ...(counterpartyAccount ? { counterpartyLast4: lastFour(counterpartyAccount) } : {}),
+  }));
+
+const StatementRecorded = z
+  .object({
+    recorded: z.boolean().openapi({ description: "False when the same statement was recorded before" }),
+    entries: z.array(z.object({ seq: z.int(), type: z.string() })),
+    reconciliation: ReconciliationView,
+  })
+  .openapi("BankStatementRecorded");
+
+export const MatchParams = BookParams.extend({
+  fund: documented(FundId, "The fund whose account the statement is of").openapi({
+    param: { name: "fund", in: "path" },
+    example: "general",
+  }),
+  period: documented(Period, "The statement's month, YYYY-MM").openapi({
+    param: { name: "period", in: "path" },
+    example: "2010-03",
+  }),
+  line: z
+    .string()
+    .regex(/^[1-9][0-9]{0,3}$/, "must be a statement line: a whole number from 1")
+    .transform(Number)
+    .openapi({ param: { name: "line", in: "path" }, example: "1", description: "The statement's line, from 1" }),
+});
+
+const Confirm = withDocs(
+  CommandSchemas["confirm-bank-match"].omit({ type: true, fundId: true, period: true, line: true }),
+  {
+    note: { description: "What finance checked" },
+  },
+).openapi("BankMatchConfirmation");
+const Undo = withDocs(CommandSchemas["undo-bank-match"].omit({ type: true, fundId: true, period: true, line: true }), {
+  reason: { description: "Why the match was wrong" },
+}).openapi("BankMatchUndo");
+
+const matchRoute = (verb: "confirm" | "undo", operationId: string, summary: string, body: z.ZodObject) =>
+  operation(
+    {
+      method: "post",
+      path: `/books/{book}/bank-statements/{fund}/{period}/matches/{line}/${verb}`,
+      operationId,
+      tags: ["Reconciliation"],
+      summary,
+      ...guarded("money"),
+      request: { params: MatchParams, headers: OptionalIdempotencyHeaders, ...jsonBody(body) },
+      responses: entryCreated,
+    },
+    { commands: [verb === "confirm" ? "confirm-bank-match" : "undo-bank-match"] },
+  );
+
+export const bankStatementsRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    operation(
+      {
+        method: "post",
+        path: "/books/{book}/bank-statements",
+        operationId: "recordBankStatement",
+        tags: ["Reconciliation"],
+        summary:
+          "Record a fund's bank statement of a month (银行对账单): its lines are matched to the book by reference, " +
+          "then by amount within a tolerance of days; the answer is the month's reconciliation",
+        ...guarded("money"),
+        request: { params: BookParams, headers: IdempotencyHeaders, ...jsonBody(NewStatement) },
+        responses: {
+          201: {
+            description: "Recorded: the entries it made, and the month's reconciliation",
+            content: { "application/json": { schema: StatementRecorded } },
+          },
+          200: {
+            description: "The same statement was recorded before: nothing new; the month's reconciliation",
+            content: { "application/json": { schema: StatementRecorded } },
+          },
+          202: entryCreated[202],
+        },
+      },
+      { commands: ["record-bank-statement"] },
+    ),
+    async (c) => {
+      const { book } = c.req.valid("param");
+      const body = c.req.valid("json") as NewStatement;
+      // The key guards the statement as sent: a full account number is fingerprinted, never kept.
+      const requestHash = requestFingerprint(c, body);
+      const idempotencyKey = idempotencyKeyOf(c, true, requestHash);
+      const { journal } = c.var.ledger;
+      const { state } = await journal.head(book);
+      requireBook(state, book);
+      const { accountLast4, toleranceDays, ...rest } = body;
+      const lines = linesOf(body);
+      const tolerance = toleranceDays ?? DEFAULT_TOLERANCE_DAYS;
+      const matches = await proposeMatches(journal, book, state, { ...rest, lines }, tolerance, c.var.deadline);
+      const { events } = await appendCommand(
+        c,
+        book,
+        {
+          type: "record-bank-statement",
+          ...rest,
+          ...(accountLast4 !== undefined ? { accountLast4 } : {}),
+          ...(toleranceDays !== undefined ? { toleranceDays } : {}),
+          lines,
+          matches,
+        },
+        { idempotencyKey, requestHash },
+      );
+      const { state: after } = await journal.head(book);
+      const reconciliation = await reconciliationOf(journal, book, after, body.fundId, body.period, c.var.deadline);
+      if (!reconciliation) {
+        return fail(
+          domainError("bank-statement-not-found", `no statement of ${body.fundId} for ${body.period}`, {
+            fundId: body.fundId,
+            period: body.period,
+          }),
+        );
+      }
+      const entries = events.map((event: JournalEvent) => ({ seq: event.seq, type: event.type }));
+      const recorded = entries.length > 0;
+      if (recorded) c.header("Location", `/v1/books/${book}/reconciliations/${body.period}?fundId=${body.fundId}`);
+      return c.json({ recorded, entries, reconciliation }, recorded ? 201 : 200) as never;
+    },
+  )
+  .openapi(
+    matchRoute(
+      "confirm",
+      "confirmBankMatch",
+      "Confirm a match of a statement line to a journal entry (复核确认)",
+      Confirm,
+    ),
+    async (c) => {
+      const { book, fund, period, line } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof Confirm>;
+      const command = { type: "confirm-bank-match" as const, fundId: fund, period, line, ...body };
+      return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+    },
+  )
+  .openapi(
+    matchRoute(
+      "undo",
+      "undoBankMatch",
+      "Undo a match, with the reason: the line and the entry are unmatched again",
+      Undo,
+    ),
+    async (c) => {
+      const { book, fund, period, line } = c.req.valid("param");
+      const body = c.req.valid("json") as z.infer<typeof Undo>;
+      const command = { type: "undo-bank-match" as const, fundId: fund, period, line, ...body };
+      return c.json(await recordOne(c, book, command, { money: false, request: body }), 201);
+    },
+  );

@@ -1,0 +1,3 @@
+export * from "./match.ts";
+export * from "./reconcile.ts";
+export * from "./statement.ts";
