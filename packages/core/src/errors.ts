@@ -77,6 +77,7 @@ export type DomainError =
   | E<"opening-balances-too-late", { asOf: string }>
   | E<"duplicate-fund", { fundId: string }>
   | E<"proposals-pending", { period: string; proposalIds: readonly number[] }>
+  | E<"bank-account-not-found", { beneficiaryId: string }>
   | (AmountError & { readonly field?: string })
   | UnbalancedPostings
   | E<"idempotency-key-reused", { idempotencyKey: string }>

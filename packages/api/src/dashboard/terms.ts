@@ -59,6 +59,10 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   ProposalApproved: ["审批通过", "Proposal approved"],
   ProposalVoided: ["申请作废（驳回、撤回或过期）", "Proposal voided"],
   BeneficiaryImportChunkRecorded: ["批量导入档案", "Roster import"],
+  BankAccountSet: ["登记银行账户", "Bank account set"],
+  BankAccountErased: ["删除银行账户", "Bank account erased"],
+  BankFileIssued: ["导出代发文件", "Disbursement file issued"],
+  BankResultsRecorded: ["登记银行回盘", "Bank results recorded"],
 };
 
 /** Every event type, in the order the filter offers them. */

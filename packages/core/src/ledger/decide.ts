@@ -16,6 +16,14 @@ import {
   submitRectificationPlan,
 } from "./decide-audit.ts";
 import {
+  bankAccountRef,
+  bankResultsReads,
+  eraseBankAccount,
+  issueBankFile,
+  recordBankResultsChunk,
+  setBankAccount,
+} from "./decide-bank.ts";
+import {
   closeHardshipFile,
   openHardshipFile,
   registerBeneficiary,
@@ -232,6 +240,23 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
   "import-beneficiaries-chunk": {
     reads: importReads,
     decide: (command, state, _book, ctx, { records }) => importBeneficiariesChunk(command, state, ctx, records),
+  },
+  "set-bank-account": {
+    reads: holder,
+    decide: (command, _state, _book, ctx, { records }) => setBankAccount(command, records, command.on ?? ctx.today),
+  },
+  "erase-bank-account": {
+    // The payee's record too: its entries are folded into it, as every event naming a beneficiary is.
+    reads: (command) => [...holder(command), bankAccountRef(command.beneficiaryId)],
+    decide: (command, _state, _book, ctx) => eraseBankAccount(command, ctx, command.on ?? ctx.today),
+  },
+  "issue-bank-file": {
+    reads: nothing,
+    decide: (command, _state, book, ctx) => issueBankFile(command, book, command.on ?? ctx.today),
+  },
+  "record-bank-results-chunk": {
+    reads: (command, loaded) => bankResultsReads(command, loaded),
+    decide: (command, state, book, ctx) => recordBankResultsChunk(command, state, book, ctx),
   },
 };
 

@@ -132,6 +132,11 @@ export const COMMAND_REFUSALS = {
   // A row's own refusals (an ID number registered to another id, say) are listed row by row; only
   // a chunk none of whose rows can be recorded, and some refused, is refused as a whole.
   "import-beneficiaries-chunk": ["before-book-opened", "import-refused"],
+  "set-bank-account": ["before-book-opened", "beneficiary-not-found"],
+  "erase-bank-account": ["before-book-opened", "bank-account-not-found"],
+  "issue-bank-file": ["before-book-opened", "invalid-amount"],
+  // A failed line's own refusals (its payout returned already, say) are listed line by line as skipped.
+  "record-bank-results-chunk": DATED,
 } as const satisfies Record<CommandType, readonly DomainErrorCode[]>;
 
 /** What decide may refuse the command with: its own refusals, and book-not-found for all but opening a book. */
