@@ -5,6 +5,7 @@ export * from "./client.ts";
 export * from "./codec.ts";
 export * from "./config.ts";
 export * from "./create-tables.ts";
+export * from "./data-key.ts";
 export * from "./dynamo-local.ts";
 export type { Head } from "./head.ts";
 export * from "./imports/index.ts";
