@@ -1,4 +1,5 @@
 export * from "./append-types.ts";
+export * from "./batches.ts";
 export * from "./checkpoints/index.ts";
 export * from "./cli.ts";
 export * from "./client.ts";

@@ -1,0 +1,229 @@
+import { createHash } from "node:crypto";
+import type { JournalEvent } from "@relief-ledger/core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseCsv, parseXlsx } from "../packages/api/src/imports/parse.ts";
+import { type Api, startApi } from "./support/api.ts";
+import { journalEvents, payingBook } from "./support/books.ts";
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+let api: Api;
+let finance: string;
+let admin: string;
+let auditor: string;
+let books = 0;
+
+beforeAll(async () => {
+  api = await startApi();
+  finance = await api.token("finance");
+  admin = await api.token("admin");
+  auditor = await api.token("auditor");
+});
+
+/** A 19-digit card number per household, unlike any other number in the book. */
+const accountOf = (n: number) => `62284800${String(7_000_000 + n).padStart(11, "0")}`;
+const amountOf = (n: number) => `${100 + (n % 50)}.00`;
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** A book with `households` households, each with a bank account, and one batch paying them all by bank. */
+async function bankBatch(households: number) {
+  const { book, base, ids } = await payingBook(api, { admin, finance }, `bank-${++books}`, households);
+  const put = async (id: string, n: number) => {
+    const reply = await api.send("PUT", `${base}/beneficiaries/${id}/bank-account`, {
+      token: finance,
+      key: `acct-${id}`,
+      body: { bank: "中国农业银行巴中分行", accountName: `困难户${n}`, accountNumber: accountOf(n) },
+    });
+    if (reply.status !== 201) throw new Error(`${id}: ${reply.status} ${reply.text}`);
+    return reply.json as JournalEvent;
+  };
+  // In waves, as a finance office's script would send them; the journal groups concurrent appends.
+  for (let start = 0; start < ids.length; start += 500) {
+    await Promise.all(ids.slice(start, start + 500).map((id, n) => put(id, start + n)));
+  }
+  const batch = await api.send("POST", `${base}/payout-batches`, {
+    token: finance,
+    body: {
+      batchId: "winter-2010",
+      programId: "winter",
+      paidOn: "2010-12-20",
+      method: "bank",
+      lines: ids.map((beneficiaryId, n) => ({ beneficiaryId, amount: amountOf(n), reference: `SNW-${n}` })),
+    },
+  });
+  expect(batch.status).toBe(201);
+  return { book, base, ids, batch: batch.json };
+}
+
+/** A file as the raw bytes the API sent. */
+async function download(path: string, token = finance) {
+  const response = await api.app.request(path, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
+const balanceOf = async (base: string) => {
+  const funds = await api.send("GET", `${base}/funds`, { token: finance });
+  return (funds.json.funds as { id: string; balance: string }[]).find((fund) => fund.id === "relief")?.balance;
+};
+
+/** The bank's answer: the disbursement file's rows with a status and a reason, `failed` lines failed. */
+function resultCsv(rows: readonly (readonly string[])[], failed: ReadonlySet<number>) {
+  const lines = rows.map((cells, index) => {
+    const [status, reason] = failed.has(index) ? ["失败", "账户已销户"] : ["成功", ""];
+    return [...cells, status, reason].join(",");
+  });
+  return `\uFEFF序号,户名,账号,开户行,金额,附言,状态,原因\r\n${lines.join("\r\n")}\r\n`;
+}
+
+const postResults = (base: string, csv: string, key: string) =>
+  api.send("POST", `${base}/payout-batches/winter-2010/bank-results?on=2010-12-28`, {
+    token: finance,
+    key,
+    headers: { "content-type": "text/csv" },
+    raw: csv,
+  });
+
+describe("the bank loop", () => {
+  it("sends a 2,000-line batch to the bank and takes back its result file: 37 failures return, the same file again changes nothing", {
+    timeout: 240_000,
+  }, async () => {
+    const started = Date.now();
+    const { book, base } = await bankBatch(2000);
+    const setUp = Date.now() - started;
+    const before = await balanceOf(base);
+
+    const file = await download(`${base}/payout-batches/winter-2010/bank-file?format=csv`);
+    expect(file.status).toBe(200);
+    const rows = parseCsv(new TextDecoder().decode(file.bytes), 10_000).rows.map((row) => row.cells.map(String));
+    expect(rows).toHaveLength(2000);
+    expect(rows[7]).toEqual(["7", "困难户7", accountOf(7), "中国农业银行巴中分行", amountOf(7), "SNW-7"]);
+    const fileHash = sha256(file.bytes);
+    expect(file.headers.get("repr-digest")).toBe(`sha-256=:${Buffer.from(fileHash, "hex").toString("base64")}:`);
+
+    // The XLSX holds the same lines, account numbers as text (a number cell would round them).
+    const xlsx = await download(`${base}/payout-batches/winter-2010/bank-file?format=xlsx`);
+    const sheet = await parseXlsx(xlsx.bytes, 10_000);
+    expect(sheet.rows[1999]?.cells.slice(0, 3)).toEqual(["1999", "困难户1999", accountOf(1999)]);
+
+    // Every line n with n % 54 === 3 fails: 37 of 2,000.
+    const failed = new Set(rows.map((_, n) => n).filter((n) => n % 54 === 3));
+    expect(failed.size).toBe(37);
+    const failedAmount = [...failed].reduce((sum, n) => sum + Number(amountOf(n).replace(".", "")), 0);
+    const csv = resultCsv(rows, failed);
+    const answered = await postResults(base, csv, "results-1");
+    expect(answered.status).toBe(201);
+    expect(answered.json).toMatchObject({
+      rows: 2000,
+      paid: 1963,
+      returned: 37,
+      amountReturned: (failedAmount / 100).toFixed(2),
+      skipped: [],
+      unmatched: [],
+      alreadySettled: [],
+    });
+    const back = BigInt(String(before).replace(".", "")) + BigInt(failedAmount);
+    expect(await balanceOf(base)).toBe(`${back / 100n}.${String(back % 100n).padStart(2, "0")}`);
+
+    const events = await journalEvents(api, book);
+    const returned = events.filter((event) => event.type === "PayoutReturned");
+    expect(returned).toHaveLength(37);
+    expect(returned[0]).toMatchObject({ occurredOn: "2010-12-28", payload: { reason: "bank: 账户已销户" } });
+    const issued = events.filter((event) => event.type === "BankFileIssued");
+    expect(issued.map((event) => event.payload)).toContainEqual({
+      batchId: "winter-2010",
+      format: "csv",
+      layout: "generic",
+      fileHash,
+      lines: 2000,
+      amount: expect.any(String),
+    });
+    expect(issued[0]?.actor).toMatchObject({ sub: "finance-user", role: "finance" });
+
+    // The same file again, under another key or by another person: nothing recorded twice.
+    const again = await postResults(base, csv, "results-2");
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ paid: 1963, returned: 37 });
+    const other = await api.send("POST", `${base}/payout-batches/winter-2010/bank-results?on=2010-12-28`, {
+      token: await api.token("finance", "*", "another-clerk"),
+      headers: { "content-type": "text/csv" },
+      raw: csv,
+    });
+    expect(other.status).toBe(200);
+    expect((await journalEvents(api, book)).length).toBe(events.length);
+    expect(await balanceOf(base)).toBe(`${back / 100n}.${String(back % 100n).padStart(2, "0")}`);
+
+    // Another file that says a returned line failed again, and names a line the batch lacks.
+    const second = `${resultCsv([rows[3] as string[]], new Set([0]))}99999,某人,6228480000000000000,某行,1.00,x,成功,\r\n`;
+    const answer = await postResults(base, second, "results-3");
+    expect(answer.json).toMatchObject({
+      returned: 0,
+      skipped: [{ line: 3, code: "entry-already-undone" }],
+      unmatched: [{ row: 3, line: 99999, code: "no-payout" }],
+    });
+    expect(await balanceOf(base)).toBe(`${back / 100n}.${String(back % 100n).padStart(2, "0")}`);
+
+    // No account number in the journal, the entries' CSV export or the beneficiary's view.
+    const journal = JSON.stringify(await journalEvents(api, book));
+    const entriesCsv = await api.send("GET", `${base}/entries?format=csv`, { token: auditor });
+    const person = await api.send("GET", `${base}/beneficiaries/hh-7`, { token: auditor });
+    for (const text of [journal, entriesCsv.text, person.text]) {
+      expect(text).not.toContain(accountOf(7));
+      expect(text).not.toMatch(/62284800\d{11}/);
+    }
+    console.log(`2,000-line bank loop: set-up ${setUp} ms, the rest ${Date.now() - started - setUp} ms`);
+  });
+
+  it("erasing an account leaves the chain verifying and the old file's hash in the journal; the next file lists the line", async () => {
+    const { book, base } = await bankBatch(3);
+    const file = await download(`${base}/payout-batches/winter-2010/bank-file`);
+    expect(file.status).toBe(200);
+    const erased = await api.send("DELETE", `${base}/beneficiaries/hh-1/bank-account`, {
+      token: finance,
+      key: "erase-1",
+    });
+    expect(erased.status).toBe(201);
+    expect(erased.json).toMatchObject({ type: "BankAccountErased", payload: { beneficiaryId: "hh-1" } });
+    const twice = await api.send("DELETE", `${base}/beneficiaries/hh-1/bank-account`, {
+      token: finance,
+      key: "erase-2",
+    });
+    expect(twice.json).toMatchObject({ type: "/problems/bank-account-not-found", status: 404 });
+
+    const verified = await api.send("GET", `${base}/verify`, { token: auditor });
+    expect(verified.json).toMatchObject({ ok: true });
+    const events = await journalEvents(api, book);
+    expect(events.find((event) => event.type === "BankFileIssued")?.payload).toMatchObject({
+      fileHash: sha256(file.bytes),
+    });
+    // The journal still tells which account was erased: its last four digits and keyed hash.
+    expect(events.filter((event) => event.type === "BankAccountSet").map((event) => event.payload)).toContainEqual(
+      expect.objectContaining({ beneficiaryId: "hh-1", last4: accountOf(1).slice(-4) }),
+    );
+    // Nothing of the account is left in the registry.
+    const item = JSON.stringify(await api.journal.entity(book, "bank-account/hh-1"));
+    expect(item).not.toContain("sealed");
+
+    const next = await api.send("GET", `${base}/payout-batches/winter-2010/bank-file`, { token: finance });
+    expect(next.status).toBe(422);
+    expect(next.json).toMatchObject({
+      type: "/problems/bank-file-incomplete",
+      missing: 1,
+      lines: [{ line: 1, beneficiaryId: "hh-1" }],
+    });
+  });
+
+  it("gives the file to the finance office only, and answers a batch that does not exist with 404", async () => {
+    const { base } = await bankBatch(1);
+    const denied = await api.send("GET", `${base}/payout-batches/winter-2010/bank-file`, { token: auditor });
+    expect(denied.status).toBe(403);
+    const missing = await api.send("GET", `${base}/payout-batches/no-such/bank-file`, { token: finance });
+    expect(missing.json).toMatchObject({ type: "/problems/batch-not-found", status: 404 });
+    const bad = await api.send("PUT", `${base}/beneficiaries/hh-0/bank-account`, {
+      token: finance,
+      key: "bad-account",
+      body: { bank: "x", accountName: "y", accountNumber: "12ab" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).not.toContain("12ab");
+  });
+});
