@@ -5,8 +5,6 @@ import { parseCsv, parseXlsx } from "../packages/api/src/imports/parse.ts";
 import { type Api, startApi } from "./support/api.ts";
 import { journalEvents, payingBook } from "./support/books.ts";
 
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 let api: Api;
 let finance: string;
 let admin: string;

@@ -105,6 +105,9 @@ const BODIES: Record<string, unknown> = {
   setBookApprovalPolicy: { approvals: [] },
   setProgramApprovalPolicy: { approvals: [] },
   setClosePolicy: { close: { mode: "auto", afterDays: 10 } },
+  setBankAccount: { bank: "中国农业银行巴中分行", accountName: "李德明", accountNumber: "6228480000000001234" },
+  // A bank's result file is a CSV or XLSX file: sent as JSON it is refused 415, after the key is checked.
+  recordBankResults: {},
 };
 
 /** The writes: POSTs, and the PUTs that set an approval policy. */
@@ -144,6 +147,8 @@ describe("the Idempotency-Key header, as documented and as enforced", () => {
         "setBookApprovalPolicy",
         "setProgramApprovalPolicy",
         "importBeneficiaries",
+        "setBankAccount",
+        "recordBankResults",
       ].sort(),
     );
   });
