@@ -23,9 +23,27 @@ const accountOf = (n: number) => `62284800${String(7_000_000 + n).padStart(11, "
 const amountOf = (n: number) => `${100 + (n % 50)}.00`;
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-/** A book with `households` households, each with a bank account, and one batch paying them all by bank. */
-async function bankBatch(households: number) {
-  const { book, base, ids } = await payingBook(api, { admin, finance }, `bank-${++books}`, households);
+/**
+ * A book with `households` households, each with a bank account, and one batch paying them all by
+ * bank. The accounts come with the roster import (its bank columns), or one PUT each.
+ */
+async function bankBatch(households: number, via: "roster" | "put" = "put") {
+  const registered = via === "put" ? households : 0;
+  const { book, base } = await payingBook(api, { admin, finance }, `bank-${++books}`, registered);
+  const ids = Array.from({ length: households }, (_, n) => `hh-${n}`);
+  if (via === "roster") {
+    const header = "受助人编号,类别,姓名,单位,开户行,户名,银行账号";
+    const rows = ids.map(
+      (id, n) => `${id},household,困难户${n},textile,中国农业银行巴中分行,困难户${n},${accountOf(n)}`,
+    );
+    const imported = await api.send("POST", `${base}/beneficiary-imports`, {
+      token: finance,
+      key: `roster-${book}`,
+      headers: { "content-type": "text/csv" },
+      raw: `\uFEFF${header}\r\n${rows.join("\r\n")}\r\n`,
+    });
+    expect(imported.json).toMatchObject({ registered: households, bankAccounts: households });
+  }
   const put = async (id: string, n: number) => {
     const reply = await api.send("PUT", `${base}/beneficiaries/${id}/bank-account`, {
       token: finance,
@@ -35,9 +53,11 @@ async function bankBatch(households: number) {
     if (reply.status !== 201) throw new Error(`${id}: ${reply.status} ${reply.text}`);
     return reply.json as JournalEvent;
   };
-  // In waves, as a finance office's script would send them; the journal groups concurrent appends.
-  for (let start = 0; start < ids.length; start += 500) {
-    await Promise.all(ids.slice(start, start + 500).map((id, n) => put(id, start + n)));
+  if (via === "put") {
+    // In waves, as a finance office's script would send them; the journal groups concurrent appends.
+    for (let start = 0; start < ids.length; start += 500) {
+      await Promise.all(ids.slice(start, start + 500).map((id, n) => put(id, start + n)));
+    }
   }
   const batch = await api.send("POST", `${base}/payout-batches`, {
     token: finance,
@@ -208,6 +228,37 @@ describe("the bank loop", () => {
       missing: 1,
       lines: [{ line: 1, beneficiaryId: "hh-1" }],
     });
+  });
+
+  it("takes bank accounts with a roster: an account on file as it is is left alone, a bad number is a bad row", async () => {
+    const { book, base } = await bankBatch(2, "roster");
+    const header = "受助人编号,类别,姓名,单位,开户行,户名,银行账号";
+    const send = (rows: string[], key: string) =>
+      api.send("POST", `${base}/beneficiary-imports`, {
+        token: finance,
+        key,
+        headers: { "content-type": "text/csv" },
+        raw: `${header}\r\n${rows.join("\r\n")}\r\n`,
+      });
+    const same = [0, 1].map(
+      (n) => `hh-${n},household,困难户${n},textile,中国农业银行巴中分行,困难户${n},${accountOf(n)}`,
+    );
+    const again = await send(same, "roster-again");
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ skipped: 2, bankAccounts: 0 });
+    const changed = await send(
+      [same[0] as string, `hh-1,household,困难户1,textile,某行,困难户1,${accountOf(91)}`],
+      "roster-new",
+    );
+    expect(changed.json).toMatchObject({ bankAccounts: 1 });
+    const bad = await send(["hh-2,household,困难户2,textile,某行,困难户2,12345"], "roster-bad");
+    expect(bad.json).toMatchObject({
+      type: "/problems/import-invalid",
+      rows: [{ row: 2, column: "accountNumber", code: "invalid-account-number" }],
+    });
+    expect(bad.text).not.toContain("12345");
+    const sets = (await journalEvents(api, book)).filter((event) => event.type === "BankAccountSet");
+    expect(sets.map((event) => event.payload.last4)).toEqual(["0000", "0001", "0091"]);
   });
 
   it("gives the file to the finance office only, and answers a batch that does not exist with 404", async () => {

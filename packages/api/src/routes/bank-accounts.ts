@@ -1,11 +1,12 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { fingerprint, Text } from "@relief-ledger/core";
+import { type BankAccountRecord, bankAccountRef, fingerprint, Text } from "@relief-ledger/core";
 import type { Context } from "hono";
 import { accountContext, hashAccountNumber, isAccountNumber, normaliseAccountNumber } from "../bank-account.ts";
 import type { AppEnv } from "../env.ts";
+import type { BankAccountFields } from "../imports/validate.ts";
 import { BookParams, entryCreated, guarded, Id, IdempotencyHeaders, jsonBody } from "./common.ts";
 import { operation } from "./operation.ts";
-import { appendCommand, idempotencyKeyOf, oneEntry } from "./record.ts";
+import { appendCommand, idempotencyKeyOf, oneEntry, tryAppend } from "./record.ts";
 
 const AccountParams = BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) });
 
@@ -70,6 +71,54 @@ export function dataKeyOf(c: Context<AppEnv>) {
   const { dataKey } = c.var.ledger;
   if (!dataKey) throw new Error("no data key is configured: bank accounts cannot be sealed or opened");
   return dataKey;
+}
+
+/** Accounts set at once: the journal groups concurrent appends to a book into shared transactions. */
+const ACCOUNTS_AT_ONCE = 100;
+
+/**
+ * Puts a roster's bank accounts on file (routes/beneficiary-imports.ts), after its rows are
+ * recorded: one set-bank-account each, under a key derived from the import's and the account's
+ * keyed hash, so that a retry records none twice. An account already on file as it is (the same
+ * keyed hash) is left alone, so importing the roster again records nothing; a row whose
+ * beneficiary was refused has no one to hold its account, and is counted out. Returns how many
+ * accounts were set.
+ */
+export async function setRosterAccounts(
+  c: Context<AppEnv>,
+  book: string,
+  importKey: string,
+  accounts: ReadonlyMap<string, BankAccountFields>,
+): Promise<number> {
+  if (accounts.size === 0) return 0;
+  const { journal, idHashKey } = c.var.ledger;
+  const dataKey = dataKeyOf(c);
+  const onFile = await journal.entities(book, [...accounts.keys()].map(bankAccountRef));
+  const pending = [...accounts].flatMap(([beneficiaryId, account]) => {
+    const accountHash = hashAccountNumber(idHashKey, book, account.accountNumber);
+    const current = onFile.get(bankAccountRef(beneficiaryId)) as BankAccountRecord | null | undefined;
+    const same = current && "accountHash" in current && current.accountHash === accountHash;
+    return same ? [] : [{ beneficiaryId, account, accountHash }];
+  });
+  let set = 0;
+  for (let start = 0; start < pending.length; start += ACCOUNTS_AT_ONCE) {
+    const wave = pending.slice(start, start + ACCOUNTS_AT_ONCE);
+    const results = await Promise.all(
+      wave.map(async ({ beneficiaryId, account, accountHash }) => {
+        const command = {
+          type: "set-bank-account" as const,
+          beneficiaryId,
+          last4: account.accountNumber.slice(-4),
+          accountHash,
+          sealed: await dataKey.seal(account, accountContext(book, beneficiaryId)),
+        };
+        const requestHash = fingerprint({ importKey, beneficiaryId, accountHash });
+        return tryAppend(c, book, command, { idempotencyKey: `${importKey}#bank#${beneficiaryId}`, requestHash });
+      }),
+    );
+    set += results.filter((result) => result.ok).length;
+  }
+  return set;
 }
 
 export const bankAccountsRoutes = new OpenAPIHono<AppEnv>()
