@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { JournalEvent } from "@relief-ledger/core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parseCsv, parseXlsx } from "../packages/api/src/imports/parse.ts";
 import { type Api, startApi } from "./support/api.ts";
 import { journalEvents, payingBook } from "./support/books.ts";
@@ -259,6 +259,35 @@ describe("the bank loop", () => {
     expect(bad.text).not.toContain("12345");
     const sets = (await journalEvents(api, book)).filter((event) => event.type === "BankAccountSet");
     expect(sets.map((event) => event.payload.last4)).toEqual(["0000", "0001", "0091"]);
+  });
+
+  it("reads the bank's result file as XLSX too, and names a file whose rows cannot be read", async () => {
+    const { base } = await bankBatch(2);
+    const ExcelJS = (await import("exceljs")).default;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet("回盘");
+    sheet.addRow(["序号", "户名", "账号", "开户行", "金额", "附言", "状态", "原因"]);
+    sheet.addRow([0, "困难户0", accountOf(0), "中国农业银行巴中分行", 100, "SNW-0", "成功", ""]);
+    sheet.addRow([1, "困难户1", accountOf(1), "中国农业银行巴中分行", 101, "SNW-1", "失败", "户名不符"]);
+    const xlsx = await api.app.request(`${base}/payout-batches/winter-2010/bank-results?on=2010-12-28`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${finance}`,
+        "idempotency-key": "xlsx-results",
+        "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      },
+      body: new Uint8Array(await workbook.xlsx.writeBuffer()),
+    });
+    expect(xlsx.status).toBe(201);
+    expect(await xlsx.json()).toMatchObject({ paid: 1, returned: 1, amountReturned: "101.00" });
+    const bad = await postResults(base, "序号,金额,状态\r\nx,1.00,也许\r\n", "bad-results");
+    expect(bad.json).toMatchObject({
+      type: "/problems/bank-results-invalid",
+      rows: [
+        { row: 2, column: "line" },
+        { row: 2, column: "status" },
+      ],
+    });
   });
 
   it("gives the file to the finance office only, and answers a batch that does not exist with 404", async () => {
