@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
+import { createApp } from "@relief-ledger/api";
 import type { JournalEvent } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parseCsv, parseXlsx } from "../packages/api/src/imports/parse.ts";
-import { type Api, startApi } from "./support/api.ts";
+import { type Api, ID_HASH_KEY, JWT_SECRET, startApi } from "./support/api.ts";
 import { journalEvents, payingBook } from "./support/books.ts";
 
 let api: Api;
@@ -297,9 +298,21 @@ describe("the bank loop", () => {
   });
 
   it("gives the file to the finance office only, and answers a batch that does not exist with 404", async () => {
-    const { base } = await bankBatch(1);
+    const { book, base } = await bankBatch(1);
     const denied = await api.send("GET", `${base}/payout-batches/winter-2010/bank-file`, { token: auditor });
     expect(denied.status).toBe(403);
+    // The streamed export function is read-only: the file, whose taking is journalled, is the writer's.
+    const readOnly = createApp(
+      { journal: api.journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY },
+      { readOnly: true },
+    );
+    const before = (await api.journal.head(book)).seq;
+    const streamed = await api.send("GET", `${base}/payout-batches/winter-2010/bank-file`, {
+      token: finance,
+      via: readOnly,
+    });
+    expect(streamed.json).toMatchObject({ type: "/problems/read-only", status: 405 });
+    expect((await api.journal.head(book)).seq).toBe(before);
     const missing = await api.send("GET", `${base}/payout-batches/no-such/bank-file`, { token: finance });
     expect(missing.json).toMatchObject({ type: "/problems/batch-not-found", status: 404 });
     const bad = await api.send("PUT", `${base}/beneficiaries/hh-0/bank-account`, {

@@ -15,6 +15,8 @@ export const BANK_FILE_PATH = /^\/v1\/books\/[^/]+\/payout-batches\/[^/]+\/bank-
 export async function readOnly(c: Context<AppEnv>, next: Next) {
   // A disbursement file is a GET that writes (its download is journalled): the writer serves it.
   if (BANK_FILE_PATH.test(c.req.path)) {
+    // Empty: this entry takes no method on it (RFC 9110's Allow).
+    c.header("Allow", "");
     return sendProblem(c, problemFor("read-only", "this endpoint only reads; take the bank file from the API"));
   }
   if (c.req.method === "GET" || c.req.method === "HEAD") return next();
