@@ -190,6 +190,16 @@ describe("the bank loop", () => {
     const journal = JSON.stringify(await journalEvents(api, book));
     const entriesCsv = await api.send("GET", `${base}/entries?format=csv`, { token: auditor });
     const person = await api.send("GET", `${base}/beneficiaries/hh-7`, { token: auditor });
+    // The year closes over the bank loop's entries, and the chain and every figure verify.
+    for (let month = 1; month <= 12; month++) {
+      const period = `2010-${String(month).padStart(2, "0")}`;
+      const closed = await api.send("POST", `${base}/periods/${period}/close`, { token: finance, key: null });
+      expect([200, 201], closed.text).toContain(closed.status);
+    }
+    expect((await api.send("GET", `${base}/reports/annual/2010`, { token: auditor })).json).toMatchObject({
+      frozen: { annualReportHash: expect.any(String) },
+    });
+    expect((await api.send("GET", `${base}/verify`, { token: auditor })).json).toMatchObject({ ok: true });
     for (const spy of spies) spy.mockRestore();
     for (const text of [journal, entriesCsv.text, person.text, JSON.stringify(logged)]) {
       expect(text).not.toContain(accountOf(7));
