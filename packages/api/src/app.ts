@@ -14,7 +14,8 @@ import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProble
 import { approvalsRoutes } from "./routes/approvals.ts";
 import { auditsRoutes } from "./routes/audits.ts";
 import { bankAccountsRoutes } from "./routes/bank-accounts.ts";
-import { bankFilesRoutes, isBankResultsUpload } from "./routes/bank-files.ts";
+import { bankFilesRoutes } from "./routes/bank-files.ts";
+import { bankResultsRoutes, isBankResultsUpload } from "./routes/bank-results.ts";
 import { batchesRoutes } from "./routes/batches.ts";
 import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
 import { beneficiaryImportsRoutes, isRosterUpload, MAX_ROSTER_BYTES } from "./routes/beneficiary-imports.ts";
@@ -125,6 +126,7 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     batchesRoutes,
     bankAccountsRoutes,
     bankFilesRoutes,
+    bankResultsRoutes,
     approvalsRoutes,
     // Before entriesRoutes: its /entries/{seq} would take /entries/totals.
     entryTotalsRoutes,

@@ -3,6 +3,7 @@ import type { BankLayout } from "./layout.ts";
 
 export * from "./files.ts";
 export * from "./layout.ts";
+export * from "./plan.ts";
 
 /**
  * Every layout a disbursement file may be written in, by id. A bank's own layout is one module
