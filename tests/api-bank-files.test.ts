@@ -307,7 +307,7 @@ describe("the bank loop", () => {
     });
   });
 
-  it("gives the file to the finance office only, and answers a batch that does not exist with 404", async () => {
+  it("gives the file to the finance office only; a batch that does not exist is 404, one held for approval has nothing to send yet", async () => {
     const { book, base } = await bankBatch(1);
     const denied = await api.send("GET", `${base}/payout-batches/winter-2010/bank-file`, { token: auditor });
     expect(denied.status).toBe(403);
@@ -324,6 +324,26 @@ describe("the bank loop", () => {
     expect(streamed.json).toMatchObject({ type: "/problems/read-only", status: 405 });
     expect((await api.journal.head(book)).seq).toBe(before);
     const missing = await api.send("GET", `${base}/payout-batches/no-such/bank-file`, { token: finance });
+    // A batch held for approval exists, but has nothing to send the bank yet.
+    const policy = await api.send("PUT", `${base}/programs/winter/approval-policy`, {
+      token: admin,
+      key: "policy",
+      body: { approvals: [{ over: "0.00", levels: 1 }] },
+    });
+    expect(policy.status, policy.text).toBe(201);
+    const held = await api.send("POST", `${base}/payout-batches`, {
+      token: finance,
+      body: {
+        batchId: "held",
+        programId: "winter",
+        paidOn: "2010-12-21",
+        method: "bank",
+        lines: [{ beneficiaryId: "hh-0", amount: "50.00" }],
+      },
+    });
+    expect(held.status).toBe(202);
+    const nothingYet = await api.send("GET", `${base}/payout-batches/held/bank-file`, { token: finance });
+    expect(nothingYet.json).toMatchObject({ type: "/problems/bank-file-incomplete", missing: 0 });
     expect(missing.json).toMatchObject({ type: "/problems/batch-not-found", status: 404 });
     const bad = await api.send("PUT", `${base}/beneficiaries/hh-0/bank-account`, {
       token: finance,

@@ -5,7 +5,7 @@ import type { JournalRead } from "./journal-read.ts";
 export type BatchEntries = {
   /** Its payouts (PayoutRecorded with its batchId), in line order. */
   readonly payouts: JournalEvent[];
-  /** Whether any chunk of it was recorded, even one whose every line was refused. */
+  /** Whether any chunk of it was recorded or proposed, even one whose every line was refused. */
   readonly found: boolean;
   /** The seqs of its payouts that were reversed or returned since. */
   readonly undone: ReadonlySet<number>;
@@ -36,7 +36,8 @@ export async function readBatch(
       if (event.type === "EntryReversed" || event.type === "PayoutReturned") undoing.add(Number(payload.entrySeq));
       if (payload.batchId !== batchId) continue;
       if (event.type === "PayoutRecorded") payouts.push(event);
-      else if (event.type === "PayoutBatchChunkRecorded") found = true;
+      // A batch held for approval is a batch too, with nothing paid yet.
+      else if (event.type === "PayoutBatchChunkRecorded" || event.type === "ProposalMade") found = true;
       else if (event.type === "BankResultsRecorded") results.push(event);
     }
   }
