@@ -17,11 +17,13 @@ export default $config({
     const { createStorage } = await import("./infra/storage.ts");
     const { createCheckpoints } = await import("./infra/checkpoint.ts");
     const { createApi } = await import("./infra/api.ts");
+    const { createDataKey } = await import("./infra/data-key.ts");
     const { createRollup } = await import("./infra/rollup.ts");
     const { createExpiry } = await import("./infra/expiry.ts");
     const tables = createStorage($app.stage);
     const checkpoints = createCheckpoints(tables, $app.stage);
-    const { api, exporter } = createApi(tables, checkpoints);
+    const dataKey = createDataKey($app.stage);
+    const { api, exporter } = createApi(tables, checkpoints, dataKey);
     createRollup(tables, checkpoints);
     createExpiry(tables, checkpoints);
     return {
@@ -34,6 +36,8 @@ export default $config({
       // (`aws kms get-public-key --key-id <checkpointKey>`, or GET /v1/checkpoint-key).
       checkpointBucket: checkpoints.bucket.name,
       checkpointKey: checkpoints.key.arn,
+      // Seals beneficiaries' bank accounts; only the Api function may use it.
+      dataKey: dataKey.arn,
     };
   },
 });

@@ -1,4 +1,5 @@
 import { checkpointEnvironment } from "./checkpoint.ts";
+import { type DataKey, dataKeyEnvironment, dataKeyPolicy, denyDataKey, useDataKey } from "./data-key.ts";
 import { API_INSTALL, bundling, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
 import { apiReaderPermissions, apiWriterPermissions, type Checkpoints, type Tables } from "./permissions.ts";
 
@@ -13,7 +14,7 @@ export const API_STREAM_HANDLER = "packages/api/src/lambda-stream.handler";
  * path, and everyone's reads) go to ApiRead, which cannot write; everything else goes to Api. The app still checks every token's role on every route; the split
  * makes "auditors cannot change anything" hold in IAM too, not only in our code.
  */
-export function createApi(tables: Tables, checkpoints: Checkpoints) {
+export function createApi(tables: Tables, checkpoints: Checkpoints, dataKey: DataKey) {
   // Set per stage before the first deploy: `npx sst secret set JwtSecret … --stage prod`.
   const jwtSecret = new sst.Secret("JwtSecret");
   // Keys beneficiaries' ID-number hashes: changing it later breaks duplicate detection, so set it once.
@@ -47,7 +48,7 @@ export function createApi(tables: Tables, checkpoints: Checkpoints) {
     ...shared,
     handler: API_STREAM_HANDLER,
     description: "relief-ledger API, streamed: GET routes for large exports, read-only",
-    permissions: apiReaderPermissions(tables, checkpoints),
+    permissions: [...apiReaderPermissions(tables, checkpoints), denyDataKey(dataKey)],
     // A function URL waits as long as the function runs; a year's export needs more than 29 s.
     timeout: "5 minutes",
     url: true,
@@ -58,21 +59,32 @@ export function createApi(tables: Tables, checkpoints: Checkpoints) {
   const buffered = { ...shared, environment: { ...shared.environment, LEDGER_EXPORTS_URL: exporter.url } };
   const writer = new sst.aws.Function("Api", {
     ...buffered,
-    // It may not sign: after closing a month it starts the checkpoint function for the book.
-    environment: { ...buffered.environment, LEDGER_CHECKPOINT_FUNCTION: checkpoints.job.name },
-    description: "relief-ledger API: every route but GET",
-    permissions: apiWriterPermissions(tables, checkpoints),
+    // It may not sign: after closing a month it starts the checkpoint function for the book. It
+    // alone seals and opens bank accounts (the data key), the readers never.
+    environment: {
+      ...buffered.environment,
+      LEDGER_CHECKPOINT_FUNCTION: checkpoints.job.name,
+      ...dataKeyEnvironment(dataKey),
+    },
+    description: "relief-ledger API: every route but GET, and the disbursement file",
+    permissions: [...apiWriterPermissions(tables, checkpoints), useDataKey(dataKey)],
+  });
+  new aws.kms.KeyPolicy("DataKeyPolicy", {
+    keyId: dataKey.id,
+    policy: $jsonStringify(dataKeyPolicy(aws.getCallerIdentityOutput().accountId, writer.nodes.role.arn)),
   });
   const reader = new sst.aws.Function("ApiRead", {
     ...buffered,
     description: "relief-ledger API: GET routes, read-only",
-    permissions: apiReaderPermissions(tables, checkpoints),
+    permissions: [...apiReaderPermissions(tables, checkpoints), denyDataKey(dataKey)],
   });
 
   // No CORS: the docs (and the dashboard) are served by the API itself; other callers are not browsers.
   const api = new sst.aws.ApiGatewayV2("Http", { cors: false });
   // API Gateway takes the most specific match: a GET with any path goes to the reader, the rest to the writer.
   api.route("GET /{proxy+}", reader.arn);
+  // The one GET that writes: taking a disbursement file journals it, and opens accounts.
+  api.route("GET /v1/books/{book}/payout-batches/{id}/bank-file", writer.arn);
   api.route("$default", writer.arn);
 
   return { api, writer, reader, exporter, jwtSecret, idHashKey };

@@ -142,6 +142,7 @@ declare const aws: {
         keyUsage?: "ENCRYPT_DECRYPT" | "SIGN_VERIFY" | "GENERATE_VERIFY_MAC" | "KEY_AGREEMENT";
         /** 7 to 30: how long a key scheduled for deletion can still be recovered. */
         deletionWindowInDays?: number;
+        enableKeyRotation?: boolean;
         /** Omitted: the account's default key policy, which KeyPolicy then replaces. */
         policy?: SstInput<string>;
       },

@@ -116,6 +116,9 @@ const BODIES: Record<string, unknown> = {
   },
   confirmBankMatch: {},
   undoBankMatch: { reason: "匹配有误" },
+  setBankAccount: { bank: "中国农业银行巴中分行", accountName: "李德明", accountNumber: "6228480000000001234" },
+  // A bank's result file is a CSV or XLSX file: sent as JSON it is refused 415, after the key is checked.
+  recordBankResults: {},
 };
 
 /** The writes: POSTs, and the PUTs that set an approval policy. */
@@ -156,6 +159,8 @@ describe("the Idempotency-Key header, as documented and as enforced", () => {
         "setProgramApprovalPolicy",
         "importBeneficiaries",
         "recordBankStatement",
+        "setBankAccount",
+        "recordBankResults",
       ].sort(),
     );
   });

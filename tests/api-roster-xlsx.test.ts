@@ -2,7 +2,15 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
 import { poster } from "./support/books.ts";
-import { csvOf, HEADER_EN, HEADER_ZH, idNumberOf, rosterRow } from "./support/roster.ts";
+import {
+  BANK_HEADER_EN,
+  BANK_HEADER_ZH,
+  csvOf,
+  HEADER_EN,
+  HEADER_ZH,
+  idNumberOf,
+  rosterRow,
+} from "./support/roster.ts";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const BOOK = "roster-xlsx";
@@ -99,7 +107,7 @@ describe("importing a roster as XLSX, in Chinese", () => {
     await workbook.xlsx.load(await zh.arrayBuffer());
     const [roster, notes] = workbook.worksheets;
     if (!roster || !notes) throw new Error("the template has a roster and a notes sheet");
-    expect((roster.getRow(1).values as unknown[]).slice(1)).toEqual(HEADER_ZH);
+    expect((roster.getRow(1).values as unknown[]).slice(1)).toEqual([...HEADER_ZH, ...BANK_HEADER_ZH]);
     expect(JSON.stringify(notes.getSheetValues())).toContain("深度困难");
     roster.addRow([
       "",
@@ -118,7 +126,7 @@ describe("importing a roster as XLSX, in Chinese", () => {
     expect(filled.json).toMatchObject({ rows: 1, registered: 1, filesOpened: 1 });
 
     const csv = await api.send("GET", `${base}/beneficiary-imports/template?format=csv&lang=en`, { token: finance });
-    expect(csv.text).toBe(`\uFEFF${HEADER_EN.join(",")}\r\n`);
+    expect(csv.text).toBe(`\uFEFF${[...HEADER_EN, ...BANK_HEADER_EN].join(",")}\r\n`);
     const again = await upload(csv.text + csvOf([], [rosterRow(9002)]).replace(/^\uFEFF\r\n/, ""), "text/csv");
     expect(again.status).toBe(201);
     expect(again.json).toMatchObject({ rows: 1, registered: 1 });

@@ -196,7 +196,8 @@ describe("checkpoint permissions", () => {
   it("grants each role exactly its part of the checkpoints' calls, on their key, bucket and function", async () => {
     const read = ["kms:GetPublicKey:KEY", "s3:GetObject:OBJECTS", "s3:ListBucket:BUCKET"];
     const expected: Record<string, string[]> = {
-      Api: [...read, "lambda:InvokeFunction:FUNCTION"],
+      // The data key's grants (infra/data-key.ts), the writer's alone.
+      Api: [...read, "lambda:InvokeFunction:FUNCTION", "kms:Decrypt:DATA_KEY", "kms:GenerateDataKey:DATA_KEY"],
       ApiRead: read,
       ApiExport: read,
       Rollup: ["lambda:InvokeFunction:FUNCTION"],
@@ -205,6 +206,7 @@ describe("checkpoint permissions", () => {
     };
     const named: Record<string, string> = { [KEY]: "KEY", [BUCKET]: "BUCKET", [`${BUCKET}/*`]: "OBJECTS" };
     named[CHECKPOINT_FUNCTION] = "FUNCTION";
+    named[keyArn("key-id-of-DataKey")] = "DATA_KEY";
     for (const [name, statements] of Object.entries(await rolesOf(config))) {
       const allows = statements.filter((s) => (s.effect ?? "allow") === "allow" && !isDynamo(s));
       const grants = allows.flatMap((statement) =>

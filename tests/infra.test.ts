@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { API_HANDLER, API_STREAM_HANDLER } from "../infra/api.ts";
 import { BUNDLE_EXTERNAL } from "../infra/lambda.ts";
 import { ROLLUP_HANDLER, ROLLUP_RETRIES, ROLLUP_SCHEDULE } from "../infra/rollup.ts";
-import { deploy as deployWith, functionArn, keyArn, loadConfig, type SstConfig } from "../infra/stand-ins.ts";
+import { deploy as deployWith, functionArn, keyArn, loadConfig, roleArn, type SstConfig } from "../infra/stand-ins.ts";
 import { isProduction } from "../infra/storage.ts";
 
 /**
@@ -41,6 +41,7 @@ describe("sst.config.ts", () => {
       stateTable: "relief-ledger-prod-StateTable",
       checkpointBucket: "relief-ledger-prod-checkpointsbucket",
       checkpointKey: keyArn("key-id-of-CheckpointKey"),
+      dataKey: keyArn("key-id-of-DataKey"),
     });
   });
 });
@@ -135,7 +136,13 @@ describe("infra/api", () => {
           ? {}
           : { LEDGER_EXPORTS_URL: "https://relief-ledger-prod-apiexportfunction.lambda-url.example" }),
         // The writer closes months, and then starts the checkpoint job.
-        ...(name === "Api" ? { LEDGER_CHECKPOINT_FUNCTION: "relief-ledger-prod-CheckpointFunction" } : {}),
+        // The writer closes months, and then starts the checkpoint job; it alone seals and opens bank accounts.
+        ...(name === "Api"
+          ? {
+              LEDGER_CHECKPOINT_FUNCTION: "relief-ledger-prod-CheckpointFunction",
+              LEDGER_DATA_KEY_ID: keyArn("key-id-of-DataKey"),
+            }
+          : {}),
       });
       // Linking a Dynamo table would grant dynamodb:* on it: only the secrets are linked.
       expect((fn(name).link ?? []).map((item) => (item as { name: string }).name)).toEqual(["JwtSecret", "IdHashKey"]);
@@ -150,8 +157,44 @@ describe("infra/api", () => {
         route: "GET /{proxy+}",
         handler: functionArn("relief-ledger-prod-ApiReadFunction"),
       },
+      // Taking a disbursement file journals it: the one GET the writer serves.
+      {
+        route: "GET /v1/books/{book}/payout-batches/{id}/bank-file",
+        handler: functionArn("relief-ledger-prod-ApiFunction"),
+      },
       { route: "$default", handler: functionArn("relief-ledger-prod-ApiFunction") },
     ]);
+  });
+
+  it("makes a data key for bank accounts that only the writer may open, and the readers never", async () => {
+    const { fn, find } = await deploy("prod");
+    expect(find("Key", "DataKey").args).toMatchObject({
+      keyUsage: "ENCRYPT_DECRYPT",
+      customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    const key = keyArn("key-id-of-DataKey");
+    const onKey = (name: string) =>
+      (fn(name).permissions ?? []).filter((statement) => statement.resources.includes(key));
+    expect(onKey("Api")).toEqual([
+      {
+        actions: ["kms:GenerateDataKey", "kms:Decrypt"],
+        resources: [key],
+        conditions: [
+          { test: "StringEquals", variable: "kms:EncryptionContext:purpose", values: ["relief-ledger/personal-data"] },
+        ],
+      },
+    ]);
+    for (const name of ["ApiRead", "ApiExport"]) {
+      expect(onKey(name).map((statement) => statement.effect)).toEqual(["deny"]);
+    }
+    const policy = JSON.parse(String(find("KeyPolicy", "DataKeyPolicy").args.policy));
+    expect(policy.Statement[1]).toMatchObject({
+      Effect: "Deny",
+      Action: "kms:Decrypt",
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArn("relief-ledger-prod-ApiRole") } },
+    });
   });
 });
 

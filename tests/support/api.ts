@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createApp, type Ledger } from "@relief-ledger/api";
 import type { Role } from "@relief-ledger/core";
-import { type CheckpointReader, createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
+import { type CheckpointReader, createDynamoClient, createLedgerJournal, memoryDataKey } from "@relief-ledger/store";
 import { mintToken } from "../../packages/api/src/auth/secret.ts";
 import { freshTables } from "./dynamo.ts";
 
@@ -28,6 +28,7 @@ export async function startApi(
     journal,
     jwtSecret: JWT_SECRET,
     idHashKey: ID_HASH_KEY,
+    dataKey: memoryDataKey(),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.checkpoints ? { checkpoints: options.checkpoints } : {}),
     ...(options.loading ? { loading: options.loading } : {}),

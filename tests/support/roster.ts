@@ -26,6 +26,10 @@ export const HEADER_ZH = [
   "有效期至",
 ];
 
+/** The roster's optional bank columns (all three or none), after the others in the template. */
+export const BANK_HEADER_EN = ["Bank", "Account name", "Account number"];
+export const BANK_HEADER_ZH = ["开户行", "户名", "银行账号"];
+
 /** A distinct valid ID number per n (residentId varies 1,000 serials a birth date). */
 export const idNumberOf = (n: number) => residentId(n % 1000, `19${60 + Math.floor(n / 1000)}0101`);
 

@@ -13,6 +13,9 @@ import { Problem } from "./openapi/problem-responses.ts";
 import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProblem } from "./problem.ts";
 import { approvalsRoutes } from "./routes/approvals.ts";
 import { auditsRoutes } from "./routes/audits.ts";
+import { bankAccountsRoutes } from "./routes/bank-accounts.ts";
+import { bankFilesRoutes } from "./routes/bank-files.ts";
+import { bankResultsRoutes, isBankResultsUpload } from "./routes/bank-results.ts";
 import { bankStatementsRoutes } from "./routes/bank-statements.ts";
 import { batchesRoutes } from "./routes/batches.ts";
 import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
@@ -97,15 +100,17 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
       },
     });
   const [jsonLimit, rosterLimit] = [limitTo(MAX_BODY_BYTES), limitTo(MAX_ROSTER_BYTES)];
-  // A roster (routes/beneficiary-imports.ts) is a file of its own kind and size; every other body is JSON.
-  app.use("/v1/*", (c, next) => (isRosterUpload(c.req.raw) ? rosterLimit : jsonLimit)(c, next));
+  // A roster (routes/beneficiary-imports.ts) or a bank's result file (routes/bank-files.ts) is a
+  // file of its own kind and size; every other body is JSON.
+  const isFileUpload = (request: Request) => isRosterUpload(request) || isBankResultsUpload(request);
+  app.use("/v1/*", (c, next) => (isFileUpload(c.req.raw) ? rosterLimit : jsonLimit)(c, next));
   app.use("/v1/*", async function requireJson(c, next) {
     // A body must be JSON; a POST without one (closing a month) needs no content type.
     const hasBody =
       c.req.header("transfer-encoding") !== undefined || Number(c.req.header("content-length") ?? "0") > 0;
     const json = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(c.req.header("content-type") ?? "");
     if (c.req.method === "POST" && (hasBody || c.req.header("content-type") !== undefined) && !json) {
-      if (isRosterUpload(c.req.raw)) return next();
+      if (isFileUpload(c.req.raw)) return next();
       throw new ProblemError(problemFor("unsupported-media-type", "send the body as application/json"));
     }
     await next();
@@ -121,6 +126,9 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     beneficiaryImportsRoutes,
     moneyRoutes,
     batchesRoutes,
+    bankAccountsRoutes,
+    bankFilesRoutes,
+    bankResultsRoutes,
     approvalsRoutes,
     // Before entriesRoutes: its /entries/{seq} would take /entries/totals.
     entryTotalsRoutes,

@@ -8,8 +8,17 @@ import { problemFor, sendProblem } from "./problem.ts";
  * only read (lambda-stream.ts), one whose response is buffered (lambda.ts).
  */
 
+/** The one GET that appends (routes/bank-files.ts): API Gateway sends it to the writer (infra/api.ts). */
+export const BANK_FILE_PATH = /^\/v1\/books\/[^/]+\/payout-batches\/[^/]+\/bank-file\/?$/;
+
 /** GET and HEAD only: anything else is a 405 problem before it reaches a route. */
 export async function readOnly(c: Context<AppEnv>, next: Next) {
+  // A disbursement file is a GET that writes (its download is journalled): the writer serves it.
+  if (BANK_FILE_PATH.test(c.req.path)) {
+    // Empty: this entry takes no method on it (RFC 9110's Allow).
+    c.header("Allow", "");
+    return sendProblem(c, problemFor("read-only", "this endpoint only reads; take the bank file from the API"));
+  }
   if (c.req.method === "GET" || c.req.method === "HEAD") return next();
   c.header("Allow", "GET, HEAD");
   return sendProblem(c, problemFor("read-only", `this endpoint only reads; send ${c.req.method} to the API`));

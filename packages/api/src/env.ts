@@ -1,4 +1,4 @@
-import type { CheckpointReader, LedgerJournal } from "@relief-ledger/store";
+import type { CheckpointReader, DataKey, LedgerJournal } from "@relief-ledger/store";
 import type { AuthVariables } from "./auth/env.ts";
 import type { DeadlineVariables } from "./deadline.ts";
 
@@ -10,6 +10,12 @@ export type Ledger = {
   /** Keys the hash of beneficiaries' ID numbers; the numbers themselves are never stored. */
   readonly idHashKey: string;
   readonly clock?: () => Date;
+  /**
+   * Seals and opens beneficiaries' bank accounts in the registry (store's data-key.ts): a key file
+   * under the data dir locally, KMS in AWS. Without one, the bank-account and bank-file routes
+   * answer 500: nothing personal is ever kept unsealed.
+   */
+  readonly dataKey?: DataKey;
   /** Where checkpoints are kept and the key that checks them; verify holds the chain to them. */
   readonly checkpoints?: CheckpointReader;
   /** Runs after a month is closed through the API: locally a checkpoint, in AWS a request for one. */

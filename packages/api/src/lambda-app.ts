@@ -1,4 +1,4 @@
-import { checkpointsFromEnv, invokeCheckpointAfterClose } from "@relief-ledger/store";
+import { checkpointsFromEnv, dataKeyFromEnv, invokeCheckpointAfterClose } from "@relief-ledger/store";
 import { type AppOptions, createApp } from "./app.ts";
 import { configFromEnv, secretsFromEnv } from "./config.ts";
 import { createLedger } from "./ledger.ts";
@@ -8,7 +8,8 @@ import { createLedger } from "./ledger.ts";
  * journal's per-book queues and cached heads live as long as the instance does.
  */
 export const lambdaApp = (options: AppOptions = {}) => {
-  const ledger = createLedger(configFromEnv(), secretsFromEnv());
+  // The data key (KMS, LEDGER_DATA_KEY_ID) only the writer function is given: readers never open an account.
+  const ledger = createLedger(configFromEnv(), secretsFromEnv(), dataKeyFromEnv());
   const checkpoints = checkpointsFromEnv();
   // The API may not sign: after a close it asks the checkpoint function to run for the book.
   const checkpointFunction = process.env.LEDGER_CHECKPOINT_FUNCTION;

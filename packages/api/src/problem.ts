@@ -27,6 +27,9 @@ export type ApiErrorCode =
   | "export-too-large"
   | "import-invalid"
   | "import-too-large"
+  | "batch-not-found"
+  | "bank-file-incomplete"
+  | "bank-results-invalid"
   | "idempotency-key-required"
   | "unauthorized"
   | "forbidden"
@@ -73,6 +76,12 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "import-invalid": [422, "Rows of the roster are not valid"],
   "import-too-large": [413, "The roster has too many rows"],
   "import-refused": [422, "No row of the roster could be recorded"],
+  "batch-not-found": [404, "No such payout batch"],
+  // Lines whose payee has no bank account on file are listed in `lines`; no file was made.
+  "bank-file-incomplete": [422, "Lines of the batch lack a bank account"],
+  // A result file with bad rows: each is listed in `rows`; nothing was recorded.
+  "bank-results-invalid": [422, "Rows of the result file are not valid"],
+  "bank-account-not-found": [404, "No bank account is on file"],
   "same-fund": [422, "A transfer needs two different funds"],
   "duplicate-fund": [422, "A fund is listed twice"],
   "entry-not-reversible": [422, "The entry cannot be undone this way"],

@@ -82,6 +82,7 @@ export type DomainError =
   | E<"bank-statement-not-found", { fundId: string; period: string }>
   | E<"bank-match-not-found", { fundId: string; period: string; line: number }>
   | E<"bank-match-confirmed", { fundId: string; period: string; line: number; entrySeq: number }>
+  | E<"bank-account-not-found", { beneficiaryId: string }>
   | (AmountError & { readonly field?: string })
   | UnbalancedPostings
   | E<"idempotency-key-reused", { idempotencyKey: string }>

@@ -19,6 +19,7 @@ import {
   ensureTables,
   type LocalDynamo,
   localCheckpoints,
+  localDataKey,
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError, reportFailure } from "@relief-ledger/store/cli";
@@ -138,7 +139,8 @@ export async function startLocal(): Promise<number | undefined> {
     // The checkpoint key and files live under the data dir, beside DynamoDB Local's, not in it.
     const checkpoints = localCheckpoints(dataDir);
     await checkpoints.signer();
-    const base = createLedger({ ...config, dynamoEndpoint: dynamo.endpoint }, secrets);
+    // Bank accounts are sealed with a key file under the data dir, generated on first use (data-key.ts).
+    const base = createLedger({ ...config, dynamoEndpoint: dynamo.endpoint }, secrets, localDataKey(dataDir));
     // Set while the demo loads behind the server: GET /v1/books and the dashboard say how far. Set
     // before the port answers, so that no request sees the book as done before the load has looked.
     let loading: Loading | undefined = skipDemo ? undefined : { book: DEMO_BOOK, done: 0, total: 0 };

@@ -1,10 +1,12 @@
 export * from "./append-types.ts";
+export * from "./batches.ts";
 export * from "./checkpoints/index.ts";
 export * from "./cli.ts";
 export * from "./client.ts";
 export * from "./codec.ts";
 export * from "./config.ts";
 export * from "./create-tables.ts";
+export * from "./data-key.ts";
 export * from "./dynamo-local.ts";
 export type { Head } from "./head.ts";
 export * from "./imports/index.ts";

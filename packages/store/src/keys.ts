@@ -8,7 +8,8 @@
  *   book head          pk = BOOK#<book>              sk = HEAD
  *   idempotency record pk = IDEM#<book>#<key>        sk = IDEM
  *   uniqueness claim   pk = CLAIM#<book>#<kind>      sk = <value>
- *   entity             pk = ENTITY#<book>#<kind>#<id> sk = ENTITY   (a beneficiary's record)
+ *   entity             pk = ENTITY#<book>#<kind>#<id> sk = ENTITY   (a beneficiary's record; a sealed
+ *                                                                 bank account, bank-account/<id>)
  *                      xKind = <book>#<kind>, xId = <id>  only for LISTED_KINDS (index byKind)
  *   handed-off command pk = MAIL#<book>               sk = <idempotency key>   (handoff.ts)
  *   its outcome        pk = OUTCOME#<book>#<key>     sk = OUTCOME

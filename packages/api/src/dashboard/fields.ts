@@ -141,6 +141,14 @@ export const FIELD_LABELS: Record<PayloadField, Words> = {
   accountLast4: ["账号后四位", "Account (last 4)"],
   matches: ["对账匹配", "Matches"],
   rule: ["匹配规则", "Rule"],
+  last4: ["账号后四位", "Account number, last 4 digits"],
+  accountHash: ["账号（密钥哈希）", "Account number (keyed hash)"],
+  format: ["文件格式", "File format"],
+  layout: ["文件版式", "File layout"],
+  fileHash: ["文件哈希", "File hash"],
+  paid: ["银行已付", "Paid by the bank"],
+  returned: ["银行退回", "Returned by the bank"],
+  skippedLines: ["未处理的行", "Lines left as they were"],
 };
 
 export const hasFieldLabel = (key: string): key is PayloadField => Object.hasOwn(FIELD_LABELS, key);

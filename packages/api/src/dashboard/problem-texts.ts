@@ -272,6 +272,22 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["匹配已确认", "{fundId} {period} 对账单第 {line} 行已确认。"],
     ["The match is confirmed already", "Line {line} of {fundId}'s {period} statement is confirmed already."],
   ],
+  "bank-account-not-found": [
+    ["未登记银行账户", "受助人 {beneficiaryId} 没有登记银行账户。"],
+    ["No bank account is on file", "Beneficiary {beneficiaryId} has no bank account on file."],
+  ],
+  "batch-not-found": [
+    ["没有该批次", "本账簿没有批次 {batchId}。"],
+    ["No such payout batch", "This book has no batch {batchId}."],
+  ],
+  "bank-file-incomplete": [
+    ["有受助人缺少银行账户", "批次有 {missing} 行的受助人未登记银行账户，未生成代发文件。"],
+    ["Lines of the batch lack a bank account", "{missing} lines have no bank account on file; no file was made."],
+  ],
+  "bank-results-invalid": [
+    ["回盘文件有无效行", "共 {invalid} 行无效，未记录任何内容。"],
+    ["Rows of the result file are not valid", "{invalid} rows are not valid; nothing was recorded."],
+  ],
   "proposals-pending": [
     ["尚有待审批的申请", "{period} 有待审批的申请（{proposalIds}），审批或作废后才能月结。"],
     ["Proposals dated in the month await approval", "{period} has proposals awaiting approval: {proposalIds}."],

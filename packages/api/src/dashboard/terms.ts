@@ -64,6 +64,10 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   BankLinesMatched: ["对账匹配", "Bank lines matched"],
   BankMatchConfirmed: ["对账确认", "Bank match confirmed"],
   BankMatchUndone: ["撤销对账匹配", "Bank match undone"],
+  BankAccountSet: ["登记银行账户", "Bank account set"],
+  BankAccountErased: ["删除银行账户", "Bank account erased"],
+  BankFileIssued: ["导出代发文件", "Disbursement file issued"],
+  BankResultsRecorded: ["登记银行回盘", "Bank results recorded"],
 };
 
 /** Every event type, in the order the filter offers them. */

@@ -16,6 +16,10 @@ export const ROSTER_COLUMNS = [
   { key: "cause", zh: "致困原因", en: "Cause", aliases: [] },
   { key: "openedOn", zh: "建档日期", en: "File opened", aliases: ["openedOn", "opened on"] },
   { key: "validUntil", zh: "有效期至", en: "Valid until", aliases: ["有效期", "validUntil"] },
+  // The bank account (kept sealed in the registry, routes/bank-accounts.ts): all three or none.
+  { key: "bank", zh: "开户行", en: "Bank", aliases: ["开户银行"] },
+  { key: "accountName", zh: "户名", en: "Account name", aliases: ["账户名", "accountName"] },
+  { key: "accountNumber", zh: "银行账号", en: "Account number", aliases: ["账号", "卡号", "accountNumber"] },
 ] as const satisfies readonly {
   key: string;
   zh: string;
@@ -43,6 +47,9 @@ const HEADERS = new Map<string, RosterColumn>(
 
 /** The column a header names, in either language or another known spelling. */
 export const columnOf = (header: string): RosterColumn | undefined => HEADERS.get(squash(header));
+
+/** The bank account's columns: all three or none. */
+export const ACCOUNT_COLUMNS = ["bank", "accountName", "accountNumber"] as const satisfies readonly RosterColumn[];
 
 /** Values of the kind and tier columns: the API's codes, or their Chinese names. */
 export const KINDS: Readonly<Record<BeneficiaryKind, readonly [zh: string, ...others: string[]]>> = {

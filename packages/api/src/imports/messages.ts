@@ -36,6 +36,14 @@ const MESSAGES = {
   ],
   "duplicate-id": ["受助人编号与第 {row} 行重复。", "The beneficiary id repeats row {row}."],
   "duplicate-id-number": ["身份证号与第 {row} 行重复。", "The ID number repeats row {row}."],
+  "account-incomplete": [
+    "银行账户的开户行、户名和账号须一并填写，或都不填。",
+    "A bank account needs its bank, account name and account number together, or none of them.",
+  ],
+  "invalid-account-number": [
+    "“{header}”须为 8 至 30 位数字（请以文本格式填写）。",
+    '"{header}" must be 8 to 30 digits (enter it as text).',
+  ],
   "household-self": ["所在家庭不能是本人。", "A beneficiary cannot be their own household."],
   "household-cycle": [
     "所在家庭形成循环（家庭又属于其成员）。",

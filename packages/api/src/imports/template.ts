@@ -32,6 +32,7 @@ const NOTES: Readonly<Record<RosterLang, { sheet: string; notes: string; rows: r
           .join("、"),
       ],
       ["建档日期 / 有效期至", "日期，YYYY-MM-DD；困难档案四列一并填写或都不填"],
+      ["开户行 / 户名 / 银行账号", "可空：三列一并填写或都不填；账号以文本格式填写，加密保存，只进代发文件"],
     ],
   },
   en: {
@@ -45,6 +46,10 @@ const NOTES: Readonly<Record<RosterLang, { sheet: string; notes: string; rows: r
       ["Unit / Household", "A unit's id in the book / a household's beneficiary id, in this roster or the book"],
       ["Hardship tier", Object.keys(TIERS).join(", ")],
       ["File opened / Valid until", "Dates, YYYY-MM-DD; the file's four columns together or none"],
+      [
+        "Bank / Account name / Account number",
+        "Optional, the three together or none; the number as text, kept sealed, only ever in a disbursement file",
+      ],
     ],
   },
 };
@@ -59,9 +64,9 @@ export async function xlsxTemplate(lang: RosterLang): Promise<Uint8Array<ArrayBu
   sheet.columns = ROSTER_COLUMNS.map((column) => ({
     header: column[lang],
     key: column.key,
-    width: column.key === "idNumber" || column.key === "cause" ? 22 : 14,
-    // An 18-digit ID number typed into a number cell loses its last digits: the column is text.
-    ...(column.key === "idNumber" ? { style: { numFmt: "@" } } : {}),
+    width: column.key === "idNumber" || column.key === "cause" || column.key === "accountNumber" ? 22 : 14,
+    // An 18-digit ID number (or a 19-digit card) typed into a number cell loses its last digits: the column is text.
+    ...(column.key === "idNumber" || column.key === "accountNumber" ? { style: { numFmt: "@" } } : {}),
     ...(column.key === "openedOn" || column.key === "validUntil" ? { style: { numFmt: "yyyy-mm-dd" } } : {}),
   }));
   const notes = workbook.addWorksheet(words.notes);

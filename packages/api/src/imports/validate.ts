@@ -1,6 +1,16 @@
 import { type ImportRow, isCalendarDate, orderForImport, Slug } from "@relief-ledger/core";
+import { isAccountNumber, normaliseAccountNumber } from "../bank-account.ts";
 import { hashIdNumber, isResidentIdNumber, normaliseIdNumber } from "../id-number.ts";
-import { codeOf, columnOf, FILE_COLUMNS, KINDS, ROSTER_COLUMNS, type RosterColumn, TIERS } from "./columns.ts";
+import {
+  ACCOUNT_COLUMNS,
+  codeOf,
+  columnOf,
+  FILE_COLUMNS,
+  KINDS,
+  ROSTER_COLUMNS,
+  type RosterColumn,
+  TIERS,
+} from "./columns.ts";
 import type { RowProblem } from "./messages.ts";
 import type { Cell, RawRoster } from "./parse.ts";
 
@@ -12,7 +22,11 @@ export type ValidatedRoster = {
   readonly total: number;
   /** Each column's header as the roster spells it, for the messages. */
   readonly headers: ReadonlyMap<RosterColumn, string>;
+  /** The valid rows' bank accounts, by beneficiary id: kept apart from the rows, which the journal sees. */
+  readonly accounts: ReadonlyMap<string, BankAccountFields>;
 };
+
+export type BankAccountFields = { readonly bank: string; readonly accountName: string; readonly accountNumber: string };
 
 /** The id a row without one is registered under: from the ID number's keyed hash, so a re-import finds it again. */
 export const derivedId = (idNumberHash: string) => `b-${idNumberHash.slice(0, 16)}`;
@@ -38,7 +52,11 @@ function dateOf(cell: Cell): string | undefined {
   return isCalendarDate(date) ? date : undefined;
 }
 
-type Draft = Omit<ImportRow, "beneficiaryId" | "idNumberHash"> & { id?: string; idNumberHash?: string };
+type Draft = Omit<ImportRow, "beneficiaryId" | "idNumberHash"> & {
+  id?: string;
+  idNumberHash?: string;
+  account?: BankAccountFields;
+};
 
 /**
  * Every row checked before anything is written: each bad cell is a problem naming its row and
@@ -62,7 +80,7 @@ export function validateRoster(roster: RawRoster, hash: (idNumber: string) => st
       invalid.push({ row: 1, column: column.key, code: "missing-column" });
     }
   }
-  if (invalid.length > 0) return { rows: [], invalid, total: roster.rows.length, headers };
+  if (invalid.length > 0) return { rows: [], invalid, total: roster.rows.length, headers, accounts: new Map() };
 
   const drafts: Draft[] = [];
   for (const { row, cells } of roster.rows) {
@@ -114,6 +132,22 @@ export function validateRoster(roster: RawRoster, hash: (idNumber: string) => st
       if (openedOn && validUntil && validUntil < openedOn) bad("validUntil", "date-order");
       if (tier && openedOn && validUntil) file = { tier, cause, openedOn, validUntil };
     }
+    const given = ACCOUNT_COLUMNS.filter((column) => text(cell(column)) !== "");
+    let account: BankAccountFields | undefined;
+    if (given.length > 0 && given.length < ACCOUNT_COLUMNS.length) {
+      bad(ACCOUNT_COLUMNS.find((column) => !given.includes(column)) as RosterColumn, "account-incomplete");
+    } else if (given.length === ACCOUNT_COLUMNS.length) {
+      const numberCell = cell("accountNumber");
+      const accountNumber = normaliseAccountNumber(text(numberCell));
+      // A number cell has lost a long number's last digits already: only text is taken.
+      if (typeof numberCell !== "string" || !isAccountNumber(accountNumber)) {
+        bad("accountNumber", "invalid-account-number");
+      }
+      const [bank, accountName] = [text(cell("bank")), text(cell("accountName"))];
+      if (bank.length > LIMITS.name) bad("bank", "too-long", { limit: LIMITS.name });
+      if (accountName.length > LIMITS.name) bad("accountName", "too-long", { limit: LIMITS.name });
+      account = { bank, accountName, accountNumber };
+    }
     if (problems.length > 0 || !kind) {
       invalid.push(...problems);
       continue;
@@ -128,6 +162,7 @@ export function validateRoster(roster: RawRoster, hash: (idNumber: string) => st
       ...(unitId !== undefined ? { unitId } : {}),
       ...(householdId !== undefined ? { householdId } : {}),
       ...(file ? { file } : {}),
+      ...(account ? { account } : {}),
     });
   }
 
@@ -135,7 +170,8 @@ export function validateRoster(roster: RawRoster, hash: (idNumber: string) => st
   const firstById = new Map<string, number>();
   const firstByHash = new Map<string, number>();
   const unique: ImportRow[] = [];
-  for (const { id, idNumberHash, ...rest } of drafts) {
+  const accounts = new Map<string, BankAccountFields>();
+  for (const { id, idNumberHash, account, ...rest } of drafts) {
     const beneficiaryId = id ?? derivedId(idNumberHash as string);
     const sameId = firstById.get(beneficiaryId);
     const sameHash = idNumberHash === undefined ? undefined : firstByHash.get(idNumberHash);
@@ -148,11 +184,14 @@ export function validateRoster(roster: RawRoster, hash: (idNumber: string) => st
     firstById.set(beneficiaryId, rest.row);
     if (idNumberHash !== undefined) firstByHash.set(idNumberHash, rest.row);
     unique.push({ ...rest, beneficiaryId, ...(idNumberHash !== undefined ? { idNumberHash } : {}) });
+    if (account) accounts.set(beneficiaryId, account);
   }
   const { ordered, cyclic } = orderForImport(unique);
   for (const row of cyclic) invalid.push({ row: row.row, column: "household", code: "household-cycle" });
   invalid.sort((a, b) => a.row - b.row);
-  return { rows: ordered, invalid, total: roster.rows.length, headers };
+  const kept = new Set(ordered.map((row) => row.beneficiaryId));
+  for (const id of accounts.keys()) if (!kept.has(id)) accounts.delete(id);
+  return { rows: ordered, invalid, total: roster.rows.length, headers, accounts };
 }
 
 /** The hash function of a book: the deployment's key, per book (id-number.ts). */

@@ -9,6 +9,7 @@ import { parseCsv, parseXlsx, type RawRoster, RosterTooLarge } from "../imports/
 import { csvTemplate, XLSX_TYPE, xlsxTemplate } from "../imports/template.ts";
 import { bookHasher, type ValidatedRoster, validateRoster } from "../imports/validate.ts";
 import { ProblemError, problemFor } from "../problem.ts";
+import { setRosterAccounts } from "./bank-accounts.ts";
 import { BookParams, guarded, IdempotencyHeaders } from "./common.ts";
 import { operation } from "./operation.ts";
 import { idempotencyKeyOf, refusal } from "./record.ts";
@@ -56,6 +57,9 @@ const ImportSummary = z
     skipped: z.int().openapi({ description: "Rows already on file (same id and ID number): nothing recorded" }),
     refused: z.array(RowRefused).openapi({ description: "Rows that contradict what is on file" }),
     invalid: z.array(RowIssue).openapi({ description: "With partial=true: the rows left out as not valid" }),
+    bankAccounts: z.int().openapi({
+      description: "Bank accounts put on file (sealed; the journal gets their last four digits and keyed hashes)",
+    }),
   })
   .openapi("BeneficiaryImportSummary");
 
@@ -81,7 +85,9 @@ const importRoute = operation(
       "unless partial=true asks for the good rows alone. ID numbers are kept only as keyed hashes; a row " +
       "without an id gets one made from that hash. Rows go in chunks of 24, one transaction each, households " +
       "before their members; whoever is on file already (same id and ID number) is skipped, so importing a " +
-      "roster again, or an overlapping one, records nobody twice. A retry with the same Idempotency-Key (after a " +
+      "roster again, or an overlapping one, records nobody twice. Optional bank columns (开户行, 户名, 银行账号, all " +
+      "three or none) put each row's account on file sealed, as PUT …/bank-account does, after the rows; an " +
+      "account on file as it is is left alone. A retry with the same Idempotency-Key (after a " +
       "crash or a 503) replays the chunks already recorded and records the rest.",
     ...guarded("registry"),
     request: {
@@ -226,6 +232,8 @@ export const beneficiaryImportsRoutes = new OpenAPIHono<AppEnv>()
       if (error instanceof RosterImportStopped) throw refusal(error.error, key);
       throw error;
     }
+    // The accounts after the rows: a chunk's transaction has no room for them (24 × 4 + 3 = 99 items).
+    const bankAccounts = await setRosterAccounts(c, book, key, roster.accounts);
     const answer = {
       importId,
       rows: roster.total,
@@ -234,8 +242,9 @@ export const beneficiaryImportsRoutes = new OpenAPIHono<AppEnv>()
       skipped: summary.skipped,
       refused: summary.refused.map((row) => ({ ...row, message: refusalMessage(row.code, row.message, lang) })),
       invalid,
+      bankAccounts,
     };
-    return c.json(answer, summary.written ? 201 : 200);
+    return c.json(answer, summary.written || bankAccounts > 0 ? 201 : 200);
   })
   .openapi(templateRoute, async (c) => {
     const { book } = c.req.valid("param");

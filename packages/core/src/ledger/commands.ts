@@ -2,6 +2,8 @@ import { z } from "zod";
 import { BusinessDate, FundId, Period, Slug, TimeZone } from "../ids.ts";
 import { Rollup } from "../rollup/rollup.ts";
 import {
+  AccountHash,
+  AccountLast4,
   BankDirection,
   BankMatchRule,
   BeneficiaryKind,
@@ -14,6 +16,7 @@ import {
   HardshipTier,
   IdNumberHash,
   PaymentMethod,
+  SealedFields,
   Text,
   UnitKind,
 } from "./vocabulary.ts";
@@ -468,6 +471,60 @@ const UndoBankMatch = z.strictObject({
   reason: Text(1000),
 });
 
+/*
+ * The bank loop (代发): a beneficiary's account on file, the disbursement file out, the bank's
+ * result file in. The account travels sealed (the API seals it with the data key); the journal
+ * gets its last four digits and keyed hash only.
+ */
+
+const SetBankAccount = z.strictObject({
+  type: z.literal("set-bank-account"),
+  beneficiaryId: Slug,
+  last4: AccountLast4,
+  accountHash: AccountHash,
+  sealed: SealedFields,
+  on: FiledOn,
+});
+
+const EraseBankAccount = z.strictObject({ type: z.literal("erase-bank-account"), beneficiaryId: Slug, on: FiledOn });
+
+/** Journals the download of a batch's disbursement file: the file's hash, lines and total. */
+const IssueBankFile = z.strictObject({
+  type: z.literal("issue-bank-file"),
+  batchId: Slug,
+  format: z.enum(["csv", "xlsx"]),
+  layout: Slug,
+  fileHash: z.string().regex(/^[0-9a-f]{64}$/),
+  lines: z.int().positive().max(100_000),
+  amount: AmountText,
+  on: FiledOn,
+});
+
+/**
+ * Failed lines per chunk of a bank result file, so that a chunk is one transaction (at most 100
+ * items): a failed line writes its PayoutReturned, the payout's undo mark and its payee's record;
+ * the chunk adds its summary, its idempotency record and the book head: 32 × 3 + 3 = 99.
+ */
+export const RESULT_CHUNK_FAILED = 32;
+/** Paid lines per chunk: they write nothing but a line in the summary, kept well under 400 KB. */
+export const RESULT_CHUNK_LINES = 500;
+
+const RecordBankResultsChunk = z.strictObject({
+  type: z.literal("record-bank-results-chunk"),
+  batchId: Slug,
+  fileHash: z.string().regex(/^[0-9a-f]{64}$/),
+  chunk: z.int().nonnegative(),
+  returnedOn: BusinessDate,
+  paid: z
+    .array(z.strictObject({ line: z.int().nonnegative(), seq: EntrySeq }))
+    .max(RESULT_CHUNK_LINES)
+    .readonly(),
+  failed: z
+    .array(z.strictObject({ line: z.int().nonnegative(), seq: EntrySeq, reason: Text(1000) }))
+    .max(RESULT_CHUNK_FAILED)
+    .readonly(),
+});
+
 /** The schema of every command type, by type. */
 export const CommandSchemas = {
   "open-book": OpenBook,
@@ -504,6 +561,10 @@ export const CommandSchemas = {
   "record-bank-statement": RecordBankStatement,
   "confirm-bank-match": ConfirmBankMatch,
   "undo-bank-match": UndoBankMatch,
+  "set-bank-account": SetBankAccount,
+  "erase-bank-account": EraseBankAccount,
+  "issue-bank-file": IssueBankFile,
+  "record-bank-results-chunk": RecordBankResultsChunk,
 } as const;
 
 type CommandSchema = (typeof CommandSchemas)[keyof typeof CommandSchemas];

@@ -1,206 +1,143 @@
 import { describe, expect, it } from "vitest";
-import { CURRENCIES } from "../money.ts";
-import { reconcile } from "../reconcile/reconcile.ts";
-import { StatementLines, StatementRecord, statementLinesRef, statementRef } from "../reconcile/statement.ts";
 import type { CommandOf } from "./commands.ts";
-import { decideOn, generalFund, given, openBook, recorded, refused, warmthFund } from "./scenario.test-support.ts";
+import { bankAccountRef } from "./decide-bank.ts";
+import {
+  accepted,
+  decideOn,
+  given,
+  hardshipFile,
+  household,
+  openBook,
+  recorded,
+  refused,
+  textileMill,
+  warmthFund,
+  winterWarmth,
+} from "./scenario.test-support.ts";
 
-// Given a book whose general fund collected and transferred money in March 2010, when finance
-// records the March bank statement with the matches the rules found, then the statement's figures
-// are journalled, its lines kept beside the journal, and the matches checked one by one.
+// Given these commands, when a bank command, then these events (or this error).
 
-const collect = (amount: string, receivedOn: string, reference?: string): CommandOf<"record-collection"> => ({
-  type: "record-collection",
-  fundId: "general",
-  source: "dues",
-  amount,
-  receivedOn,
-  ...(reference ? { reference } : {}),
+const sealed = { v: 1, key: "local:abc", fields: { accountNumber: { iv: "aa", data: "bb", tag: "cc" } } } as const;
+const setAccount = (beneficiaryId: string): CommandOf<"set-bank-account"> => ({
+  type: "set-bank-account",
+  beneficiaryId,
+  last4: "1234",
+  accountHash: "a".repeat(64),
+  sealed,
+  on: "2010-02-01",
 });
 
-const book = () =>
+const funded = () =>
   given(
     openBook,
-    generalFund,
     warmthFund,
-    collect("1000.00", "2010-03-02", "DUES-1"), // seq 4
-    collect("250.00", "2010-03-10"), // seq 5
-    { type: "record-transfer", fromFundId: "general", toFundId: "warmth", amount: "300.00", on: "2010-03-15" }, // seq 6
-    collect("40.00", "2010-03-30"), // seq 7: not in the bank by the month's end
+    textileMill,
+    winterWarmth,
+    household("hh-a", "张某"),
+    hardshipFile("hh-a"),
+    household("hh-b", "李某"),
+    hardshipFile("hh-b"),
+    {
+      type: "record-collection",
+      fundId: "warmth",
+      source: "upper-subsidy",
+      amount: "5000.00",
+      receivedOn: "2010-01-20",
+    },
+    {
+      type: "record-payout-chunk",
+      batchId: "winter-1",
+      programId: "winter-warmth",
+      paidOn: "2010-01-25",
+      method: "bank",
+      chunk: 0,
+      firstLine: 0,
+      totalLines: 2,
+      lines: [
+        { beneficiaryId: "hh-a", amount: "500.00" },
+        { beneficiaryId: "hh-b", amount: "600.00" },
+      ],
+    },
   );
 
-const statement = (
-  overrides: Partial<CommandOf<"record-bank-statement">> = {},
-): CommandOf<"record-bank-statement"> => ({
-  type: "record-bank-statement",
-  fundId: "general",
-  period: "2010-03",
-  openingBalance: "0.00",
-  closingBalance: "944.50",
-  accountLast4: "1234",
-  lines: [
-    { date: "2010-03-05", amount: "1000.00", direction: "in", counterparty: "市总工会", reference: "DUES-1" },
-    { date: "2010-03-12", amount: "250", direction: "in", counterparty: "纺织厂" },
-    { date: "2010-03-16", amount: "300.00", direction: "out" },
-    { date: "2010-03-31", amount: "5.50", direction: "out", counterparty: "银行手续费" },
-  ],
-  matches: [
-    { line: 1, entrySeq: 4, rule: "reference" },
-    { line: 2, entrySeq: 5, rule: "amount-date" },
-    { line: 3, entrySeq: 6, rule: "amount-date" },
-  ],
-  ...overrides,
-});
-
-describe("recording a bank statement", () => {
-  it("journals its figures and matches, and keeps its lines beside the journal", () => {
-    const ledger = book();
-    const events = recorded(ledger, statement());
-    expect(events.map((event) => event.type)).toEqual(["BankStatementRecorded", "BankLinesMatched"]);
-    expect(events[0]?.occurredOn).toBe("2010-12-31");
-    expect(events[0]?.payload).toMatchObject({
-      fundId: "general",
-      period: "2010-03",
-      openingBalance: "0.00",
-      closingBalance: "944.50",
-      lineCount: 4,
-      totalIn: "1250.00",
-      totalOut: "305.50",
-      toleranceDays: 3,
-      accountLast4: "1234",
+describe("a beneficiary's bank account", () => {
+  it("journals the last four digits and the keyed hash, and keeps the sealed account in the registry", () => {
+    const ledger = given(openBook, textileMill, household("hh-a", "张某"));
+    const [event] = recorded(ledger, setAccount("hh-a"));
+    expect(event).toMatchObject({
+      type: "BankAccountSet",
+      payload: { beneficiaryId: "hh-a", last4: "1234", accountHash: "a".repeat(64) },
     });
-    expect(JSON.stringify(events)).not.toContain("市总工会");
-    const record = StatementRecord.parse(ledger.entities.get(statementRef("general", "2010-03")));
-    expect(record.matches.map(({ line, entrySeq }) => [line, entrySeq])).toEqual([
-      [1, 4],
-      [2, 5],
-      [3, 6],
-    ]);
-    const lines = StatementLines.parse(ledger.entities.get(statementLinesRef("general", "2010-03")));
-    expect(lines.lines[1]).toMatchObject({ line: 2, amount: "250.00", counterparty: "纺织厂" });
+    expect(JSON.stringify(event?.payload)).not.toContain("bb");
+    expect(ledger.entities.get(bankAccountRef("hh-a"))).toMatchObject({ sealed, last4: "1234" });
   });
 
-  it("records the same statement twice once, and refuses another for the same month", () => {
-    const ledger = book();
-    recorded(ledger, statement());
-    const again = decideOn(ledger, statement());
-    expect(again.ok && again.value.events).toEqual([]);
-    const other = refused(
-      ledger,
-      statement({
-        closingBalance: "945.50",
-        lines: [...statement().lines.slice(0, 3), { date: "2010-03-31", amount: "4.50", direction: "out" }],
-      }),
-    );
-    expect(other.code).toBe("bank-statement-exists");
+  it("refuses an account for a beneficiary who is not on file", () => {
+    expect(refused(given(openBook), setAccount("nobody")).code).toBe("beneficiary-not-found");
   });
 
-  it("refuses a statement whose lines do not come to its closing balance, or lie outside its month", () => {
-    expect(refused(book(), statement({ closingBalance: "900.00" }))).toMatchObject({
-      code: "bank-statement-invalid",
-      errors: [{ path: "closingBalance" }],
-    });
-    const outside = statement({ lines: [{ date: "2010-04-01", amount: "1.00", direction: "in" }], matches: [] });
-    expect(refused(book(), outside)).toMatchObject({ errors: [{ path: "lines.0.date" }] });
-  });
-
-  it("refuses a month that is not over, and a fund that does not exist", () => {
-    expect(refused(book(), statement({ period: "2010-12", lines: [], closingBalance: "0", matches: [] })).code).toBe(
-      "period-not-over",
-    );
-    expect(refused(book(), statement({ fundId: "nope" })).code).toBe("fund-not-found");
-  });
-
-  it("checks each proposed match: amount, rule, and each entry once", () => {
-    const wrongAmount = statement({ matches: [{ line: 2, entrySeq: 4, rule: "amount-date" }] });
-    expect(refused(book(), wrongAmount)).toMatchObject({ errors: [{ path: "matches.0" }] });
-    const twice = statement({
-      matches: [
-        { line: 1, entrySeq: 4, rule: "reference" },
-        { line: 1, entrySeq: 5, rule: "amount-date" },
-      ],
-    });
-    expect(refused(book(), twice).code).toBe("bank-statement-invalid");
-    const tooFar = statement({ matches: [{ line: 2, entrySeq: 5, rule: "amount-date" }], toleranceDays: 1 });
-    expect(refused(book(), tooFar)).toMatchObject({ errors: [{ message: expect.stringMatching(/1 days/) }] });
+  it("erases the sealed account, keeping nothing of it in the registry, and refuses to erase twice", () => {
+    const ledger = given(openBook, textileMill, household("hh-a", "张某"), setAccount("hh-a"));
+    const erase: CommandOf<"erase-bank-account"> = { type: "erase-bank-account", beneficiaryId: "hh-a" };
+    const [event] = recorded(ledger, erase);
+    expect(event).toMatchObject({ type: "BankAccountErased", payload: { beneficiaryId: "hh-a" } });
+    expect(JSON.stringify(ledger.entities.get(bankAccountRef("hh-a")))).not.toContain("sealed");
+    expect(refused(ledger, erase).code).toBe("bank-account-not-found");
   });
 });
 
-describe("confirming and undoing a match", () => {
-  it("confirms a match once, and undoes one with its reason", () => {
-    const ledger = book();
-    recorded(ledger, statement());
-    const [confirmed] = recorded(ledger, { type: "confirm-bank-match", fundId: "general", period: "2010-03", line: 1 });
-    expect(confirmed?.payload).toMatchObject({ line: 1, entrySeq: 4 });
-    expect(refused(ledger, { type: "confirm-bank-match", fundId: "general", period: "2010-03", line: 1 }).code).toBe(
-      "bank-match-confirmed",
-    );
-    const [undone] = recorded(ledger, {
-      type: "undo-bank-match",
-      fundId: "general",
-      period: "2010-03",
-      line: 2,
-      reason: "纺织厂的款项另有凭证",
-    });
-    expect(undone).toMatchObject({ type: "BankMatchUndone", payload: { line: 2, entrySeq: 5 } });
-    const record = StatementRecord.parse(ledger.entities.get(statementRef("general", "2010-03")));
-    expect(record.matches.map((match) => [match.line, match.confirmedSeq !== undefined])).toEqual([
-      [1, true],
-      [3, false],
-    ]);
-    expect(record.undone).toMatchObject([{ line: 2, entrySeq: 5, reason: "纺织厂的款项另有凭证" }]);
-    expect(
-      refused(ledger, { type: "undo-bank-match", fundId: "general", period: "2010-03", line: 2, reason: "x" }).code,
-    ).toBe("bank-match-not-found");
-    expect(refused(ledger, { type: "confirm-bank-match", fundId: "general", period: "2010-04", line: 1 }).code).toBe(
-      "bank-statement-not-found",
-    );
+describe("a bank's result file", () => {
+  const results = (
+    failed: { line: number; seq: number; reason: string }[],
+    paid: { line: number; seq: number }[],
+  ): CommandOf<"record-bank-results-chunk"> => ({
+    type: "record-bank-results-chunk",
+    batchId: "winter-1",
+    fileHash: "f".repeat(64),
+    chunk: 0,
+    returnedOn: "2010-01-28",
+    failed,
+    paid,
   });
-});
+  const payoutSeqs = (ledger: ReturnType<typeof funded>) =>
+    ledger.events.filter((event) => event.type === "PayoutRecorded").map((event) => event.seq);
 
-describe("the reconciliation (余额调节表)", () => {
-  it("explains the difference between bank and book by the items on either side", () => {
-    const ledger = book();
-    recorded(ledger, statement());
-    const record = StatementRecord.parse(ledger.entities.get(statementRef("general", "2010-03")));
-    const { lines } = StatementLines.parse(ledger.entities.get(statementLinesRef("general", "2010-03")));
-    const items = [
-      {
-        seq: 4,
-        date: "2010-03-02",
-        amount: 100000n,
-        direction: "in" as const,
-        type: "CollectionRecorded",
-        reference: "DUES-1",
-      },
-      { seq: 5, date: "2010-03-10", amount: 25000n, direction: "in" as const, type: "CollectionRecorded" },
-      { seq: 6, date: "2010-03-15", amount: 30000n, direction: "out" as const, type: "TransferRecorded" },
-      { seq: 7, date: "2010-03-30", amount: 4000n, direction: "in" as const, type: "CollectionRecorded" },
-    ];
-    const result = reconcile({
-      currency: CURRENCIES.CNY,
-      statement: record,
-      lines,
-      items,
-      bookOpening: 0n,
-      bookClosing: 99000n, // 1000 + 250 - 300 + 40
-      matchedBefore: new Set(),
-      matchedAfter: new Map(),
+  it("returns each failed line to its fund and lists the paid ones as settled", () => {
+    const ledger = funded();
+    const [a, b] = payoutSeqs(ledger) as [number, number];
+    const events = recorded(ledger, results([{ line: 0, seq: a, reason: "账户已销户" }], [{ line: 1, seq: b }]));
+    expect(events.map((event) => event.type)).toEqual(["PayoutReturned", "BankResultsRecorded"]);
+    expect(events[0]?.payload).toMatchObject({ entrySeq: a, beneficiaryId: "hh-a", amount: "500.00" });
+    expect(events[1]?.payload).toEqual({
+      batchId: "winter-1",
+      fileHash: "f".repeat(64),
+      chunk: 0,
+      paid: [{ line: 1, seq: b }],
+      returned: [{ line: 0, seq: a }],
+      skippedLines: [],
     });
-    // Bank 944.50 + 40.00 (企收银未收) = 984.50; book 990.00 − 5.50 (银付企未付) = 984.50.
-    expect(result).toMatchObject({
-      bank: { opening: "0.00", closing: "944.50" },
-      book: { opening: "0.00", closing: "990.00" },
-      bankNotInBook: {
-        totalReceipts: "0.00",
-        totalPayments: "5.50",
-        payments: [{ line: 4, counterparty: "银行手续费" }],
-      },
-      bookNotInBank: { totalReceipts: "40.00", totalPayments: "0.00", receipts: [{ entrySeq: 7 }] },
-      adjusted: { bank: "984.50", book: "984.50" },
-      difference: "0.00",
-      balanced: true,
+  });
+
+  it("skips a failed line whose payout was returned already, rather than returning it twice", () => {
+    const ledger = funded();
+    const [a] = payoutSeqs(ledger) as [number];
+    recorded(ledger, results([{ line: 0, seq: a, reason: "户名不符" }], []));
+    const again = accepted(decideOn(ledger, results([{ line: 0, seq: a, reason: "户名不符" }], [])));
+    expect(again.events.map((event) => event.type)).toEqual(["BankResultsRecorded"]);
+    expect(again.events[0]?.payload).toMatchObject({
+      returned: [],
+      skippedLines: [{ line: 0, seq: a, code: "entry-already-undone" }],
     });
-    expect(result.matches).toHaveLength(3);
+  });
+
+  it("skips a failed line that names an entry of no payout of the batch", () => {
+    const ledger = funded();
+    const decision = accepted(decideOn(ledger, results([{ line: 0, seq: 1, reason: "x" }], [])));
+    expect(decision.events[0]?.payload).toMatchObject({ skippedLines: [{ line: 0, seq: 1, code: "not-in-batch" }] });
+  });
+
+  it("refuses a result dated in the future", () => {
+    const ledger = funded();
+    expect(refused(ledger, { ...results([], []), returnedOn: "2011-01-05" }).code).toBe("future-date");
   });
 });

@@ -15,7 +15,14 @@ import {
   submitRectificationEvidence,
   submitRectificationPlan,
 } from "./decide-audit.ts";
-import { confirmBankMatch, matchReads, recordBankStatement, statementReads, undoBankMatch } from "./decide-bank.ts";
+import {
+  bankAccountRef,
+  bankResultsReads,
+  eraseBankAccount,
+  issueBankFile,
+  recordBankResultsChunk,
+  setBankAccount,
+} from "./decide-bank.ts";
 import {
   closeHardshipFile,
   openHardshipFile,
@@ -35,6 +42,13 @@ import {
   withdrawProposal,
 } from "./decide-proposals.ts";
 import { addUnit, closeProgram, openFund, openProgram } from "./decide-registry.ts";
+import {
+  confirmBankMatch,
+  matchReads,
+  recordBankStatement,
+  statementReads,
+  undoBankMatch,
+} from "./decide-statements.ts";
 import { checkOpened, type DecideContext, type Decision, decided, defined } from "./decision.ts";
 import { entityWrites } from "./projections.ts";
 import { type ProposalRecord, proposalRef } from "./proposal.ts";
@@ -245,6 +259,23 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
   "undo-bank-match": {
     reads: matchReads,
     decide: (command, _state, _book, ctx) => undoBankMatch(command, ctx),
+  },
+  "set-bank-account": {
+    reads: holder,
+    decide: (command, _state, _book, ctx, { records }) => setBankAccount(command, records, command.on ?? ctx.today),
+  },
+  "erase-bank-account": {
+    // The payee's record too: its entries are folded into it, as every event naming a beneficiary is.
+    reads: (command) => [...holder(command), bankAccountRef(command.beneficiaryId)],
+    decide: (command, _state, _book, ctx) => eraseBankAccount(command, ctx, command.on ?? ctx.today),
+  },
+  "issue-bank-file": {
+    reads: nothing,
+    decide: (command, _state, book, ctx) => issueBankFile(command, book, command.on ?? ctx.today),
+  },
+  "record-bank-results-chunk": {
+    reads: (command, loaded) => bankResultsReads(command, loaded),
+    decide: (command, state, book, ctx) => recordBankResultsChunk(command, state, book, ctx),
   },
 };
 

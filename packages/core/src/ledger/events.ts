@@ -3,6 +3,8 @@ import { BusinessDate, FundId, Period, Slug, TimeZone } from "../ids.ts";
 import { StoredPosting } from "../postings.ts";
 import { CommandSchemas } from "./commands.ts";
 import {
+  AccountHash,
+  AccountLast4,
   BankMatchRule,
   BeneficiaryKind,
   BookCurrency,
@@ -459,6 +461,47 @@ export const BankMatchUndone = z.strictObject({
   reason: Text(1000),
 });
 
+/**
+ * A beneficiary's bank account was put on file (or replaced). The account itself (bank, name,
+ * number) is sealed in the registry (`bank-account/<id>`), never here: the journal keeps the last
+ * four digits and a keyed hash, which tell accounts apart and survive the account's erasure.
+ */
+export const BankAccountSet = z.strictObject({ beneficiaryId: Slug, last4: AccountLast4, accountHash: AccountHash });
+export type BankAccountSet = z.infer<typeof BankAccountSet>;
+
+/** A beneficiary's bank account was erased from the registry; what the journal kept of it stays. */
+export const BankAccountErased = z.strictObject({ beneficiaryId: Slug });
+export type BankAccountErased = z.infer<typeof BankAccountErased>;
+
+/** The disbursement file (代发文件) of a batch was taken: by whom (the actor), which file (its hash), for how much. */
+export const BankFileIssued = z.strictObject({
+  batchId: Slug,
+  format: z.enum(["csv", "xlsx"]),
+  layout: Slug,
+  fileHash: z.string().regex(/^[0-9a-f]{64}$/),
+  lines: z.int().positive(),
+  amount: StoredAmount,
+});
+export type BankFileIssued = z.infer<typeof BankFileIssued>;
+
+/** A line of a bank's result file, matched to the payout it answers. */
+export const BankResultLine = z.strictObject({ line: z.int().nonnegative(), seq: z.int().positive() });
+
+/**
+ * One chunk of a bank's result file (回盘文件) for a batch, beside the PayoutReturned events of its
+ * failed lines: the lines the bank paid (settled), those it returned, and those left as they were (skippedLines: a line
+ * already returned, say) with why. The file's hash and the chunk make it idempotent.
+ */
+export const BankResultsRecorded = z.strictObject({
+  batchId: Slug,
+  fileHash: z.string().regex(/^[0-9a-f]{64}$/),
+  chunk: z.int().nonnegative(),
+  paid: z.array(BankResultLine),
+  returned: z.array(BankResultLine),
+  skippedLines: z.array(z.strictObject({ line: z.int().nonnegative(), seq: z.int().positive(), code: z.string() })),
+});
+export type BankResultsRecorded = z.infer<typeof BankResultsRecorded>;
+
 /** The payload schema of every event type the ledger writes. */
 export const EventPayloads = {
   BookOpened,
@@ -495,6 +538,10 @@ export const EventPayloads = {
   BankLinesMatched,
   BankMatchConfirmed,
   BankMatchUndone,
+  BankAccountSet,
+  BankAccountErased,
+  BankFileIssued,
+  BankResultsRecorded,
 } as const;
 
 export type EventType = keyof typeof EventPayloads;

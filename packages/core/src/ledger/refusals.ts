@@ -147,6 +147,11 @@ export const COMMAND_REFUSALS = {
     "bank-match-confirmed",
   ],
   "undo-bank-match": ["before-book-opened", "bank-statement-not-found", "bank-match-not-found"],
+  "set-bank-account": ["before-book-opened", "beneficiary-not-found"],
+  "erase-bank-account": ["before-book-opened", "bank-account-not-found"],
+  "issue-bank-file": ["before-book-opened", "invalid-amount"],
+  // A failed line's own refusals (its payout returned already, say) are listed line by line as skipped.
+  "record-bank-results-chunk": DATED,
 } as const satisfies Record<CommandType, readonly DomainErrorCode[]>;
 
 /** What decide may refuse the command with: its own refusals, and book-not-found for all but opening a book. */

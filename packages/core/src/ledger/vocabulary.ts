@@ -11,6 +11,26 @@ export type UnitKind = z.infer<typeof UnitKind>;
 /** A keyed hash (HMAC-SHA256, hex) of a national ID number, made by the API: the number never reaches the ledger. */
 export const IdNumberHash = z.string().regex(/^[0-9a-f]{64}$/);
 
+/** A bank account number's keyed hash (HMAC-SHA256, hex), as the journal keeps it instead of the number. */
+export const AccountHash = z.string().regex(/^[0-9a-f]{64}$/);
+/** The last four digits of a bank account number: all an auditor needs to tell two accounts apart. */
+export const AccountLast4 = z.string().regex(/^[0-9]{4}$/);
+
+/**
+ * Personal data sealed field by field (AES-256-GCM under a data key, store's data-key.ts): what the
+ * registry keeps of a bank account. `key` names the data key (locally its fingerprint; in AWS the
+ * data key as KMS encrypted it); each field has its own nonce and tag. Core never opens it.
+ */
+export const SealedFields = z.strictObject({
+  v: z.literal(1),
+  key: z.string().min(1).max(2000),
+  fields: z.record(
+    z.string().max(50),
+    z.strictObject({ iv: z.string().max(100), data: z.string().max(2000), tag: z.string().max(100) }),
+  ),
+});
+export type SealedFields = z.infer<typeof SealedFields>;
+
 export const BeneficiaryKind = z.enum(["household", "student", "worker", "model-worker"]);
 export type BeneficiaryKind = z.infer<typeof BeneficiaryKind>;
 
