@@ -306,6 +306,33 @@ beforeAll(async () => {
     headers: { "content-type": "text/csv" },
   });
   if (imported.status !== 201) throw new Error(`roster: ${imported.status} ${imported.text}`);
+  // The bank loop: an account on file for one household of the roster, a one-line batch paid by
+  // bank, its disbursement file, the bank's answer (paid), and the account erased.
+  const account = { bank: "中国农业银行巴中分行", accountName: "困难户4", accountNumber: "6228480000000004444" };
+  await send("finance", "PUT", "/beneficiaries/r-4/bank-account", account, 201);
+  await post("finance", "/payout-batches", {
+    batchId: "winter-bank",
+    programId: "winter",
+    paidOn: "2010-07-01",
+    method: "bank",
+    lines: [{ beneficiaryId: "r-4", amount: "300.00", reference: "SNW-1" }],
+  });
+  const file = await api.send("GET", `${base}/payout-batches/winter-bank/bank-file?format=csv`, {
+    token: tokens.finance,
+  });
+  if (file.status !== 200) throw new Error(`bank file: ${file.status} ${file.text}`);
+  const [header, line] = file.text
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split(/\r?\n/);
+  const results = await api.send("POST", `${base}/payout-batches/winter-bank/bank-results`, {
+    token: tokens.finance,
+    key: randomUUID(),
+    headers: { "content-type": "text/csv" },
+    raw: `\uFEFF${header},状态,原因\r\n${line},成功,\r\n`,
+  });
+  if (results.status !== 201) throw new Error(`bank results: ${results.status} ${results.text}`);
+  await send("finance", "DELETE", "/beneficiaries/r-4/bank-account", undefined, 201);
   for (const entry of await journalEvents(api, BOOK)) {
     seqsOf[entry.type] = [...(seqsOf[entry.type] ?? []), entry.seq];
     if (entry.type === "ProgramOpened" && entry.payload.programId === "winter") winterSeq = entry.seq;
