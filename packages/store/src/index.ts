@@ -18,6 +18,7 @@ export * from "./local-commit.ts";
 export * from "./local-dynamo.ts";
 export * from "./local-supervisor.ts";
 export type { StateModel } from "./model.ts";
+export * from "./observe/index.ts";
 export { MAX_EVENT_BYTES, MAX_TRANSACTION_ITEMS, planTransaction } from "./plan-transaction.ts";
 export * from "./proposals/index.ts";
 export * from "./queries.ts";
