@@ -1,4 +1,4 @@
-import { bundling, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
+import { bundling, JOB_INSTALL, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
 import { type Checkpoints, rollupPermissions, type Tables } from "./permissions.ts";
 
 export const ROLLUP_HANDLER = "packages/jobs/src/lambda.handler";
@@ -33,7 +33,7 @@ export function createRollup(tables: Tables, checkpoints: Checkpoints) {
     // It may not sign: after closing a book's months it starts the checkpoint function for the book.
     environment: { ...tableEnvironment(tables), LEDGER_CHECKPOINT_FUNCTION: checkpoints.job.name },
     permissions: rollupPermissions(tables, checkpoints),
-    nodejs: bundling(),
+    nodejs: bundling(JOB_INSTALL),
   });
   new aws.lambda.FunctionEventInvokeConfig("RollupRetries", {
     functionName: job.name,

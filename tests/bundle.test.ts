@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleLambda, type LambdaBundle } from "../infra/bundle.ts";
-import { API_INSTALL } from "../infra/lambda.ts";
+import { API_INSTALL, JOB_INSTALL } from "../infra/lambda.ts";
 
 /**
  * Bundles the three Lambda entries as `sst deploy` would (infra/bundle.ts), then loads each bundle in
@@ -24,12 +24,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "relief-ledger-bundle-"));
   [api, jobs, checkpoint] = await Promise.all([
     bundleLambda("packages/api/src/lambda.ts", join(dir, "api"), API_INSTALL),
-    bundleLambda("packages/jobs/src/lambda.ts", join(dir, "jobs")),
-    bundleLambda("packages/jobs/src/checkpoint-lambda.ts", join(dir, "checkpoint")),
+    bundleLambda("packages/jobs/src/lambda.ts", join(dir, "jobs"), JOB_INSTALL),
+    bundleLambda("packages/jobs/src/checkpoint-lambda.ts", join(dir, "checkpoint"), JOB_INSTALL),
   ]);
   // What the function finds beside its bundle in AWS: the runtime's SDK and SST's `install` list.
   mkdirSync(join(dir, "node_modules"));
   for (const name of ["@aws-sdk", ...API_INSTALL]) {
+    // A scoped package (@aws-lambda-powertools/tracer) needs its scope's folder first.
+    if (name.includes("/")) mkdirSync(join(dir, "node_modules", dirname(name)), { recursive: true });
     symlinkSync(resolve("node_modules", name), join(dir, "node_modules", name), "dir");
   }
 });
@@ -99,7 +101,9 @@ describe("the Lambda bundles", () => {
     for (const bundle of [api, jobs, checkpoint]) {
       const externals = externalsOf(bundle);
       const allowed = (path: string) =>
-        isBuiltin(path) || path.startsWith("@aws-sdk/") || (bundle === api && installed(path));
+        isBuiltin(path) ||
+        path.startsWith("@aws-sdk/") ||
+        (bundle === api ? installed(path) : (JOB_INSTALL as readonly string[]).includes(path));
       expect(externals.filter((path) => !allowed(path))).toEqual([]);
       expect(externals).toContain("@aws-sdk/client-dynamodb");
     }

@@ -127,7 +127,12 @@ describe("infra/checkpoint: the job", () => {
       runtime: "nodejs24.x",
       architecture: "arm64",
       timeout: "5 minutes",
-      nodejs: { format: "esm", minify: true, esbuild: { external: [...BUNDLE_EXTERNAL], target: "node24" } },
+      nodejs: {
+        format: "esm",
+        minify: true,
+        install: ["@aws-lambda-powertools/tracer"],
+        esbuild: { external: [...BUNDLE_EXTERNAL, "@aws-lambda-powertools/tracer"], target: "node24" },
+      },
     });
     expect(fn("Checkpoint").environment).toEqual({
       LEDGER_JOURNAL_TABLE: "relief-ledger-prod-JournalTable",

@@ -47,7 +47,12 @@ describe("infra/expiry: the daily job", () => {
       handler: EXPIRY_HANDLER,
       runtime: "nodejs24.x",
       architecture: "arm64",
-      nodejs: { format: "esm", minify: true, esbuild: { external: [...BUNDLE_EXTERNAL], target: "node24" } },
+      nodejs: {
+        format: "esm",
+        minify: true,
+        install: ["@aws-lambda-powertools/tracer"],
+        esbuild: { external: [...BUNDLE_EXTERNAL, "@aws-lambda-powertools/tracer"], target: "node24" },
+      },
     });
     expect(readFileSync("packages/jobs/src/expire-lambda.ts", "utf8")).toMatch(/export async function handler\(/);
     expect(find("FunctionEventInvokeConfig", "ExpiryRetries").args).toMatchObject({

@@ -112,8 +112,11 @@ describe("infra/api", () => {
       expect(fn(name).nodejs).toEqual({
         format: "esm",
         minify: true,
-        install: ["swagger-ui-dist", "exceljs"],
-        esbuild: { external: [...BUNDLE_EXTERNAL, "swagger-ui-dist", "exceljs"], target: "node24" },
+        install: ["swagger-ui-dist", "exceljs", "@aws-lambda-powertools/tracer"],
+        esbuild: {
+          external: [...BUNDLE_EXTERNAL, "swagger-ui-dist", "exceljs", "@aws-lambda-powertools/tracer"],
+          target: "node24",
+        },
       });
     }
   });

@@ -1,9 +1,17 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
 import type { LedgerConfig } from "./config.ts";
 import type { Ledger } from "./env.ts";
 
-/** The ledger's moving parts for one process: one DynamoDB client, one journal, its secrets. */
-export function createLedger(config: LedgerConfig, secrets: { jwtSecret: string; idHashKey: string }): Ledger {
-  const client = createDynamoClient(config.dynamoEndpoint);
+/**
+ * The ledger's moving parts for one process: one DynamoDB client, one journal, its secrets.
+ * `instrument` sees the client first (in Lambda, the tracer captures its calls as X-Ray subsegments).
+ */
+export function createLedger(
+  config: LedgerConfig,
+  secrets: { jwtSecret: string; idHashKey: string },
+  instrument: (client: DynamoDBClient) => DynamoDBClient = (client) => client,
+): Ledger {
+  const client = instrument(createDynamoClient(config.dynamoEndpoint));
   return { journal: createLedgerJournal({ client, tables: config.tables }), ...secrets };
 }

@@ -74,10 +74,14 @@ export function observe(options: ObserveOptions): MiddlewareHandler<AppEnv> {
 
     metrics.count(METRIC.requests, 1, { route, statusClass: `${Math.floor(status / 100)}xx` });
     if (problem) metrics.count(METRIC.refusals, 1, { code: problem });
-    metrics.count(METRIC.appends, recorded.appends);
-    metrics.count(METRIC.events, recorded.seqs.length);
-    metrics.count(METRIC.lostRaces, lostRaces);
-    metrics.count(METRIC.handovers, handovers);
+    // Zeros are left out: most requests append nothing and race nobody.
+    const counts = [
+      [METRIC.appends, recorded.appends],
+      [METRIC.events, recorded.seqs.length],
+      [METRIC.lostRaces, lostRaces],
+      [METRIC.handovers, handovers],
+    ] as const;
+    for (const [name, value] of counts) if (value > 0) metrics.count(name, value);
     metrics.flush();
   };
 }

@@ -1,11 +1,15 @@
 import type { Ledger } from "@relief-ledger/api";
 import {
   type CheckpointKeeper,
+  type CursorStore,
   checkpointBooks,
   describeCheckpoint,
   describeExpiry,
   expireProposals,
+  type Logger,
+  NO_METRICS,
   runMonthlyRollup,
+  verifyBooksNightly,
 } from "@relief-ledger/store";
 
 /** The local stand-in for the AWS cron: closing a month is idempotent, so running often is harmless. */
@@ -20,14 +24,21 @@ const CHECKPOINT_EVERY_MS = 10 * 60 * 1000;
  * server left running expires it within a day of that; a rerun the same day replays its rounds.
  */
 const EXPIRY_EVERY_MS = 24 * 3600 * 1000;
+/** The local stand-in for the nightly chain verification: new entries and a slice of the rest, daily. */
+const VERIFY_EVERY_MS = 24 * 3600 * 1000;
 
 /**
  * The jobs `npm start` runs itself: the proposal expiry (now and daily), the monthly rollup (now and
- * every six hours) and checkpoints (now and every ten minutes, and after every close). A failure is
+ * every six hours), checkpoints (now and every ten minutes, and after every close) and the chain
+ * verification (after the first checkpoint, then daily). A failure is
  * logged and the server keeps serving; a refused checkpoint says so loudly on every run until
  * someone looks.
  */
-export function scheduleLocalJobs(ledger: Ledger, keeper: CheckpointKeeper): void {
+export function scheduleLocalJobs(
+  ledger: Ledger,
+  keeper: CheckpointKeeper,
+  verification: { cursors: CursorStore; log: Logger },
+): void {
   const rollup = async () => {
     try {
       const report = await runMonthlyRollup(ledger.journal, ledger.afterClose ? { afterClose: ledger.afterClose } : {});
@@ -67,8 +78,17 @@ export function scheduleLocalJobs(ledger: Ledger, keeper: CheckpointKeeper): voi
       console.error(`checkpoint failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  const verify = async () => {
+    try {
+      // Its log prints a line per book, and "chain broken" with the first bad seq at error.
+      await verifyBooksNightly(ledger.journal, verification.cursors, { log: verification.log, metrics: NO_METRICS });
+    } catch (error) {
+      console.error(`chain verification failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   // Expiry first: a month is not closed while a proposal dated in it is pending.
-  void expire().then(rollup).then(checkpoint);
+  void expire().then(rollup).then(checkpoint).then(verify);
+  setInterval(verify, VERIFY_EVERY_MS).unref();
   setInterval(expire, EXPIRY_EVERY_MS).unref();
   setInterval(rollup, ROLLUP_EVERY_MS).unref();
   setInterval(checkpoint, CHECKPOINT_EVERY_MS).unref();

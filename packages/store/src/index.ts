@@ -25,4 +25,5 @@ export * from "./queries.ts";
 export * from "./rollups/index.ts";
 export * from "./tables.ts";
 export * from "./unavailable.ts";
+export * from "./verification/index.ts";
 export * from "./verify-book.ts";

@@ -70,7 +70,6 @@ export function createMetrics(options: MetricsOptions): LedgerMetrics {
   );
   return {
     count(name, value = 1, dimensions) {
-      if (value === 0) return;
       if (!dimensions) return metrics.addMetric(name, MetricUnit.Count, value);
       // singleMetric() builds a fresh Metrics (stdout, enabled by the environment): pointed where this one writes.
       const single = prepare(metrics.singleMetric());
