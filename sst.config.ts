@@ -19,11 +19,33 @@ export default $config({
     const { createApi } = await import("./infra/api.ts");
     const { createRollup } = await import("./infra/rollup.ts");
     const { createExpiry } = await import("./infra/expiry.ts");
+    const { createVerify } = await import("./infra/verify.ts");
+    const { observeEveryFunction } = await import("./infra/observability.ts");
+    const { createAlerts } = await import("./infra/alerts.ts");
+    // First: every function made after it is traced and knows its stage.
+    observeEveryFunction($app.stage);
     const tables = createStorage($app.stage);
     const checkpoints = createCheckpoints(tables, $app.stage);
-    const { api, exporter } = createApi(tables, checkpoints);
-    createRollup(tables, checkpoints);
-    createExpiry(tables, checkpoints);
+    const { api, writer, reader, exporter } = createApi(tables, checkpoints);
+    const rollup = createRollup(tables, checkpoints);
+    const expiry = createExpiry(tables, checkpoints);
+    const verify = createVerify(tables, checkpoints);
+    const functions = {
+      Api: writer,
+      ApiRead: reader,
+      ApiExport: exporter,
+      Rollup: rollup.job,
+      Checkpoint: checkpoints.job,
+      Expiry: expiry.job,
+      Verify: verify.job,
+    };
+    const alerts = createAlerts({
+      stage: $app.stage,
+      tables,
+      apiId: api.nodes.api.id,
+      functions,
+      deadLetters: rollup.deadLetters,
+    });
     return {
       api: api.url,
       // The same GET routes, streamed: for CSV exports larger than a buffered response's 6 MB.
@@ -34,6 +56,9 @@ export default $config({
       // (`aws kms get-public-key --key-id <checkpointKey>`, or GET /v1/checkpoint-key).
       checkpointBucket: checkpoints.bucket.name,
       checkpointKey: checkpoints.key.arn,
+      // Where the alarms go (mailed to the stage's AlertEmail) and where a failed rollup's event lands.
+      alerts: alerts.topic.arn,
+      rollupDeadLetters: rollup.deadLetters.url,
     };
   },
 });

@@ -41,6 +41,8 @@ describe("sst.config.ts", () => {
       stateTable: "relief-ledger-prod-StateTable",
       checkpointBucket: "relief-ledger-prod-checkpointsbucket",
       checkpointKey: keyArn("key-id-of-CheckpointKey"),
+      alerts: "arn:aws:sns:ap-east-1:111122223333:relief-ledger-prod-AlertsTopic",
+      rollupDeadLetters: "https://sqs.ap-east-1.amazonaws.com/111122223333/relief-ledger-prod-RollupDeadLettersQueue",
     });
   });
 });
@@ -123,13 +125,19 @@ describe("infra/api", () => {
 
   it("hands the functions the tables' names, both secrets and the checkpoints, and links the secrets but not the tables", async () => {
     const { fn, made } = await deploy("prod");
-    expect(made.filter((item) => item.kind === "Secret").map((item) => item.name)).toEqual(["JwtSecret", "IdHashKey"]);
+    expect(made.filter((item) => item.kind === "Secret").map((item) => item.name)).toEqual([
+      "JwtSecret",
+      "IdHashKey",
+      "AlertEmail",
+    ]);
     for (const name of ["Api", "ApiRead", "ApiExport"]) {
       expect(fn(name).environment).toEqual({
         LEDGER_JOURNAL_TABLE: "relief-ledger-prod-JournalTable",
         LEDGER_STATE_TABLE: "relief-ledger-prod-StateTable",
         LEDGER_JWT_SECRET: "secret-value-of-JwtSecret",
         LEDGER_ID_HASH_KEY: "secret-value-of-IdHashKey",
+        // The stage, the one dimension of the ledger's metrics (infra/observability.ts gives every function).
+        LEDGER_STAGE: "prod",
         // verify and the checkpoint routes read the checkpoints and the key's public half.
         LEDGER_CHECKPOINT_BUCKET: "relief-ledger-prod-checkpointsbucket",
         LEDGER_CHECKPOINT_KEY_ID: keyArn("key-id-of-CheckpointKey"),
