@@ -19,13 +19,15 @@ let dir: string;
 let api: LambdaBundle;
 let jobs: LambdaBundle;
 let checkpoint: LambdaBundle;
+let verify: LambdaBundle;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "relief-ledger-bundle-"));
-  [api, jobs, checkpoint] = await Promise.all([
+  [api, jobs, checkpoint, verify] = await Promise.all([
     bundleLambda("packages/api/src/lambda.ts", join(dir, "api"), API_INSTALL),
     bundleLambda("packages/jobs/src/lambda.ts", join(dir, "jobs"), JOB_INSTALL),
     bundleLambda("packages/jobs/src/checkpoint-lambda.ts", join(dir, "checkpoint"), JOB_INSTALL),
+    bundleLambda("packages/jobs/src/verify-lambda.ts", join(dir, "verify"), JOB_INSTALL),
   ]);
   // What the function finds beside its bundle in AWS: the runtime's SDK and SST's `install` list.
   mkdirSync(join(dir, "node_modules"));
@@ -157,6 +159,16 @@ describe("the Lambda bundles", () => {
     expect((answer.css as { length: number }).length).toBeGreaterThan(10_000);
     expect(answer.unauthenticated).toMatchObject({ status: 401, type: expect.stringMatching(/problem\+json/) });
     expect(answer.excel).toBe("function");
+  });
+
+  it("loads the nightly verification's bundle in a fresh Node process, the tracer from beside it", () => {
+    const answer = runNode(
+      "const m = await import(process.argv[1]); console.log(JSON.stringify({ handler: typeof m.handler }));",
+      verify.file,
+    );
+    expect(answer).toMatchObject({ handler: "function", logged: [] });
+    const inputs = Object.keys(verify.metafile.inputs);
+    expect(inputs.filter((input) => input.includes("aws-xray-sdk") || input.includes("@smithy/"))).toEqual([]);
   });
 
   it("loads the rollup bundle in a fresh Node process", () => {

@@ -63,6 +63,19 @@ describe("one log line per request", () => {
       body: { programId: "winter", beneficiaryId: "hh-1", amount: "800.00", paidOn: "2010-02-01", method: "cash" },
     });
     expect(paid.status).toBe(201);
+    const batch = await send("POST", `${base}/payout-batches`, {
+      token: finance,
+      body: {
+        programId: "winter",
+        paidOn: "2010-02-03",
+        method: "cash",
+        lines: [
+          { beneficiaryId: "hh-1", amount: "10.00" },
+          { beneficiaryId: "hh-1", amount: "20.00" },
+        ],
+      },
+    });
+    expect(batch.status, batch.text).toBe(201);
     // Refusals: invalid fields (the name again, in a bad body), an overdraft, no token, a foreign role, no route.
     const invalid = await send("POST", `${base}/beneficiaries`, {
       token: finance,
@@ -105,6 +118,11 @@ describe("one log line per request", () => {
       service: "relief-ledger-test",
     });
     expect(lineOf(collected.headers.get("x-request-id"))).toMatchObject({ idempotencyKey: "collect-1" });
+    expect(lineOf(batch.headers.get("x-request-id"))).toMatchObject({
+      route: "/v1/books/{book}/payout-batches",
+      batchLines: 2,
+      seqs: [expect.stringMatching(/^\d+-\d+$/)],
+    });
     expect(lineOf(overdrawn.headers.get("x-request-id"))).toMatchObject({ status: 409, problem: "fund-overdrawn" });
     expect(lineOf(overdrawn.headers.get("x-request-id"))).not.toHaveProperty("seqs");
     expect(lineOf(invalid.headers.get("x-request-id"))).toMatchObject({ problem: "validation-failed" });
@@ -134,8 +152,9 @@ describe("one log line per request", () => {
     expect(metricTotal("Requests", { route: "/v1/books/{book}/payouts", statusClass: "2xx" })).toBe(1);
     expect(metricTotal("Requests", { route: "/v1/books/{book}/payouts", statusClass: "4xx" })).toBe(1);
     expect(metricTotal("Refusals", { code: "fund-overdrawn" })).toBe(1);
-    expect(metricTotal("Events")).toBe(6);
-    expect(metricTotal("Appends")).toBe(6);
+    expect(metricTotal("Events")).toBe(9);
+    expect(metricTotal("Appends")).toBe(7);
+    expect(metricTotal("BatchLines")).toBe(2);
     for (const line of emf) {
       expect(line.stage).toBe("test");
       expect(line).not.toHaveProperty("book");

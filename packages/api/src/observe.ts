@@ -13,6 +13,8 @@ export type ObserveVariables = {
   problemCode?: string;
   /** An error nobody expected, answered 500: logged once, with its stack, in the request's line. */
   failure?: unknown;
+  /** A payout batch's lines recorded or proposed (routes/batches.ts). */
+  batchLines?: number;
 };
 
 export type ObserveOptions = { readonly log: Logger; readonly metrics: LedgerMetrics; readonly ledger: Ledger };
@@ -65,6 +67,7 @@ export function observe(options: ObserveOptions): MiddlewareHandler<AppEnv> {
       ...(recorded.seqs.length > 0 ? { seqs: seqRanges(recorded.seqs) } : {}),
       ...(lostRaces > 0 ? { lostRaces } : {}),
       ...(handovers > 0 ? { handovers } : {}),
+      ...(c.get("batchLines") ? { batchLines: c.get("batchLines") } : {}),
       coldStart: cold,
     };
     const failure = c.get("failure");
@@ -80,6 +83,7 @@ export function observe(options: ObserveOptions): MiddlewareHandler<AppEnv> {
       [METRIC.events, recorded.seqs.length],
       [METRIC.lostRaces, lostRaces],
       [METRIC.handovers, handovers],
+      [METRIC.batchLines, c.get("batchLines") ?? 0],
     ] as const;
     for (const [name, value] of counts) if (value > 0) metrics.count(name, value);
     metrics.flush();
