@@ -8,7 +8,7 @@ import {
   expireProposals,
   type Logger,
   NO_METRICS,
-  runMonthlyRollup,
+  runObservedRollup,
   verifyBooksNightly,
 } from "@relief-ledger/store";
 
@@ -37,24 +37,19 @@ const VERIFY_EVERY_MS = 24 * 3600 * 1000;
 export function scheduleLocalJobs(
   ledger: Ledger,
   keeper: CheckpointKeeper,
-  verification: { cursors: CursorStore; log: Logger },
+  verification: { cursors: CursorStore },
+  logs: { rollup: Logger; verify: Logger },
 ): void {
   const rollup = async () => {
     try {
-      const report = await runMonthlyRollup(ledger.journal, ledger.afterClose ? { afterClose: ledger.afterClose } : {});
-      for (const [book, results] of Object.entries(report)) {
-        const closed = results.filter((result) => result.status === "closed");
-        if (closed.length > 0) {
-          console.log(`monthly rollup: ${book}: closed ${closed.length} month(s) through ${closed.at(-1)?.period}`);
-        }
-        for (const result of results) {
-          if (result.status === "refused") {
-            console.error(`monthly rollup: ${book}: ${result.period} refused: ${result.error.message}`);
-          }
-        }
-      }
-    } catch (error) {
-      console.error(`monthly rollup failed: ${error instanceof Error ? error.message : String(error)}`);
+      // Its log prints a line per month closed or refused, and one for the run.
+      await runObservedRollup(ledger.journal, {
+        log: logs.rollup,
+        metrics: NO_METRICS,
+        ...(ledger.afterClose ? { afterClose: ledger.afterClose } : {}),
+      });
+    } catch {
+      // Logged by the run itself, with its stack; the server keeps serving.
     }
   };
   const expire = async () => {
@@ -81,7 +76,7 @@ export function scheduleLocalJobs(
   const verify = async () => {
     try {
       // Its log prints a line per book, and "chain broken" with the first bad seq at error.
-      await verifyBooksNightly(ledger.journal, verification.cursors, { log: verification.log, metrics: NO_METRICS });
+      await verifyBooksNightly(ledger.journal, verification.cursors, { log: logs.verify, metrics: NO_METRICS });
     } catch (error) {
       console.error(`chain verification failed: ${error instanceof Error ? error.message : String(error)}`);
     }

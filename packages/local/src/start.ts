@@ -154,9 +154,10 @@ export async function startLocal(): Promise<number | undefined> {
     // Readable lines on a terminal, JSON lines otherwise (piped to a file or a log collector).
     const readable = process.stdout.isTTY === true;
     const log = logFromEnv("relief-ledger-api", { readable });
-    const verification = {
-      cursors: dynamoCursors(createDynamoClient(dynamo.endpoint), config.tables),
-      log: logFromEnv("relief-ledger-verify", { readable }),
+    const verification = { cursors: dynamoCursors(createDynamoClient(dynamo.endpoint), config.tables) };
+    const jobLogs = {
+      rollup: logFromEnv("relief-ledger-rollup", { readable }),
+      verify: logFromEnv("relief-ledger-verify", { readable }),
     };
     const started = await startServer(ledger, port, "127.0.0.1", { log }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") {
@@ -177,14 +178,14 @@ export async function startLocal(): Promise<number | undefined> {
           loading = undefined;
         });
     demo.then(
-      () => scheduleLocalJobs(ledger, checkpoints, verification),
+      () => scheduleLocalJobs(ledger, checkpoints, verification, jobLogs),
       (error: unknown) => {
         if (stopping) return;
         // Every step has its key: the next start resumes where this one stopped.
         console.error(
           `loading the demo book ${DEMO_BOOK} failed (the next start resumes it): ${error instanceof Error ? error.message : String(error)}`,
         );
-        scheduleLocalJobs(ledger, checkpoints, verification);
+        scheduleLocalJobs(ledger, checkpoints, verification, jobLogs);
       },
     );
     return undefined;
