@@ -20,12 +20,34 @@ export default $config({
     const { createDataKey } = await import("./infra/data-key.ts");
     const { createRollup } = await import("./infra/rollup.ts");
     const { createExpiry } = await import("./infra/expiry.ts");
+    const { createVerify } = await import("./infra/verify.ts");
+    const { observeEveryFunction } = await import("./infra/observability.ts");
+    const { createAlerts } = await import("./infra/alerts.ts");
+    // First: every function made after it is traced and knows its stage.
+    observeEveryFunction($app.stage);
     const tables = createStorage($app.stage);
     const checkpoints = createCheckpoints(tables, $app.stage);
     const dataKey = createDataKey($app.stage);
-    const { api, exporter } = createApi(tables, checkpoints, dataKey);
-    createRollup(tables, checkpoints);
-    createExpiry(tables, checkpoints);
+    const { api, writer, reader, exporter } = createApi(tables, checkpoints, dataKey);
+    const rollup = createRollup(tables, checkpoints);
+    const expiry = createExpiry(tables, checkpoints);
+    const verify = createVerify(tables, checkpoints);
+    const functions = {
+      Api: writer,
+      ApiRead: reader,
+      ApiExport: exporter,
+      Rollup: rollup.job,
+      Checkpoint: checkpoints.job,
+      Expiry: expiry.job,
+      Verify: verify.job,
+    };
+    const alerts = createAlerts({
+      stage: $app.stage,
+      tables,
+      apiId: api.nodes.api.id,
+      functions,
+      deadLetters: rollup.deadLetters,
+    });
     return {
       api: api.url,
       // The same GET routes, streamed: for CSV exports larger than a buffered response's 6 MB.
@@ -38,6 +60,9 @@ export default $config({
       checkpointKey: checkpoints.key.arn,
       // Seals beneficiaries' bank accounts; only the Api function may use it.
       dataKey: dataKey.arn,
+      // Where the alarms go (mailed to the stage's AlertEmail) and where a failed rollup's event lands.
+      alerts: alerts.topic.arn,
+      rollupDeadLetters: rollup.deadLetters.url,
     };
   },
 });

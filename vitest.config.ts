@@ -9,6 +9,9 @@ export default defineConfig({
     // cores): most of a file's time is DynamoDB Local's, in its own process, so two overlap well.
     maxWorkers: 2,
     testTimeout: 60_000,
+    // Apps a test builds without a log of its own log at this level: their unexpected errors
+    // still print, their request lines do not (tests/observe-*.test.ts capture those).
+    env: { LEDGER_LOG_LEVEL: "error" },
     hookTimeout: 120_000,
   },
 });

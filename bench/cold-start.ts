@@ -3,8 +3,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import type { Plugin } from "esbuild";
 import { bundleLambda } from "../infra/bundle.ts";
-import { API_INSTALL } from "../infra/lambda.ts";
+import { API_INSTALL, JOB_INSTALL } from "../infra/lambda.ts";
 import { median, ratio, round } from "./lib/stats.ts";
 
 const run = promisify(execFile);
@@ -20,6 +21,11 @@ export type ColdImport = {
 
 export type ColdStartFigures = {
   api: ColdImport;
+  /**
+   * The same API bundle with Powertools (Logger, Metrics, Tracer) replaced by empty stand-ins: the
+   * figure before issue 17, measured in the same run, so that what Powertools adds is seen beside it.
+   */
+  apiWithoutPowertools: ColdImport;
   rollup: ColdImport;
   /** The same for an empty module: what any Node function pays before its code. */
   floorMs: number;
@@ -39,6 +45,28 @@ const LAMBDA_ENV = {
   LEDGER_STATE_TABLE: "relief-ledger-state",
   LEDGER_JWT_SECRET: "j".repeat(48),
   LEDGER_ID_HASH_KEY: "k".repeat(48),
+};
+
+/** Powertools as no-ops, for the API bundle's figure without it: what the entry points call, doing nothing. */
+const NO_POWERTOOLS: Plugin = {
+  name: "no-powertools",
+  setup(build) {
+    build.onResolve({ filter: /^@aws-lambda-powertools\// }, (args) => ({
+      path: args.path,
+      namespace: "no-powertools",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "no-powertools" }, () => ({
+      contents: `
+        export class Logger { info() {} warn() {} error() {} debug() {} }
+        export class Metrics {
+          addMetric() {} addDimensions() {} singleMetric() { return new Metrics(); }
+          hasStoredMetrics() { return false; } publishStoredMetrics() {}
+        }
+        export const MetricUnit = { Count: "Count", Milliseconds: "Milliseconds" };
+        export class Tracer { captureAWSv3Client(client) { return client; } }`,
+      loader: "js",
+    }));
+  },
 };
 
 const SCRIPT =
@@ -63,20 +91,28 @@ async function coldImport(file: string, cwd: string): Promise<{ wall: number; mo
 export async function coldStartBench(root: string, options: { runs: number }): Promise<ColdStartFigures> {
   const dir = join(root, "bench/tmp/cold-start");
   mkdirSync(dir, { recursive: true });
-  const [api, jobs] = await Promise.all([
+  const withoutTracer = API_INSTALL.filter((name) => !name.startsWith("@aws-lambda-powertools/"));
+  const [api, jobs, bare] = await Promise.all([
     bundleLambda(join(root, "packages/api/src/lambda.ts"), join(dir, "api"), API_INSTALL),
-    bundleLambda(join(root, "packages/jobs/src/lambda.ts"), join(dir, "jobs")),
+    bundleLambda(join(root, "packages/jobs/src/lambda.ts"), join(dir, "jobs"), JOB_INSTALL),
+    bundleLambda(join(root, "packages/api/src/lambda.ts"), join(dir, "api-bare"), withoutTracer, [NO_POWERTOOLS]),
   ]);
   const empty = join(dir, "empty.mjs");
   writeFileSync(empty, "");
   const sdk = join(dir, "sdk.mjs");
   writeFileSync(sdk, 'import "@aws-sdk/client-dynamodb";\n');
-  const files = { api: api.file, rollup: jobs.file, floor: empty, sdk };
-  const samples = { api: [] as number[][], rollup: [] as number[][], floor: [] as number[][], sdk: [] as number[][] };
+  const files = { api: api.file, bare: bare.file, rollup: jobs.file, floor: empty, sdk };
+  const samples = {
+    api: [] as number[][],
+    bare: [] as number[][],
+    rollup: [] as number[][],
+    floor: [] as number[][],
+    sdk: [] as number[][],
+  };
   // One untimed round first: the bundles come off the disk cache in every timed run after it.
   for (const file of Object.values(files)) await coldImport(file, dir);
   for (let n = 0; n < options.runs; n++) {
-    for (const name of ["floor", "api", "rollup", "sdk"] as const) {
+    for (const name of ["floor", "api", "bare", "rollup", "sdk"] as const) {
       const { wall, module } = await coldImport(files[name], dir);
       samples[name].push([wall, module]);
     }
@@ -84,7 +120,7 @@ export async function coldStartBench(root: string, options: { runs: number }): P
   const wall = (name: keyof typeof samples) => median(samples[name].map(([ms]) => ms as number));
   const module = (name: keyof typeof samples) => median(samples[name].map(([, ms]) => ms as number));
   const floorMs = wall("floor");
-  const figures = (name: "api" | "rollup", bytes: number): ColdImport => ({
+  const figures = (name: "api" | "bare" | "rollup", bytes: number): ColdImport => ({
     importMs: round(wall(name)),
     moduleMs: round(module(name)),
     bytes,
@@ -92,6 +128,7 @@ export async function coldStartBench(root: string, options: { runs: number }): P
   });
   return {
     api: figures("api", api.bytes),
+    apiWithoutPowertools: figures("bare", bare.bytes),
     rollup: figures("rollup", jobs.bytes),
     floorMs: round(floorMs),
     floorModuleMs: round(module("floor")),

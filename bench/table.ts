@@ -62,6 +62,17 @@ export function rows(results: Results): Row[] {
       x(reports.ratio),
     ],
     ["6 cold start, API bundle", `${coldStart.api.importMs} ms`, `${coldStart.floorMs} ms`, x(coldStart.api.ratio)],
+    // Measured in the same run: the bundle as it was before Powertools, beside today's.
+    ...(coldStart.apiWithoutPowertools
+      ? ([
+          [
+            "6 cold start, API bundle without Powertools",
+            `${coldStart.apiWithoutPowertools.importMs} ms`,
+            `${coldStart.floorMs} ms`,
+            x(coldStart.apiWithoutPowertools.ratio),
+          ],
+        ] satisfies Row[])
+      : []),
     [
       "6 cold start, rollup bundle",
       `${coldStart.rollup.importMs} ms`,

@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { build, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { BUNDLE_EXTERNAL, BUNDLE_TARGET } from "./lambda.ts";
 
 /**
@@ -25,6 +25,7 @@ export async function bundleLambda(
   entry: string,
   outDir: string,
   install: readonly string[] = [],
+  plugins: Plugin[] = [],
 ): Promise<LambdaBundle> {
   const file = join(outDir, "lambda.mjs");
   const result = await build({
@@ -41,6 +42,7 @@ export async function bundleLambda(
     external: [...BUNDLE_EXTERNAL, ...install],
     metafile: true,
     logLevel: "silent",
+    plugins,
   });
   return { file, bytes: statSync(file).size, metafile: result.metafile };
 }

@@ -1,4 +1,4 @@
-import { bundling, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
+import { bundling, JOB_INSTALL, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
 import { type CheckpointStore, type Checkpoints, checkpointPermissions, type Tables } from "./permissions.ts";
 import { isProduction } from "./storage.ts";
 
@@ -90,7 +90,7 @@ export function createCheckpoints(tables: Tables, stage: string): Checkpoints {
     memory: "1024 MB",
     environment: { ...tableEnvironment(tables), ...checkpointEnvironment(store) },
     permissions: checkpointPermissions(tables, store),
-    nodejs: bundling(),
+    nodejs: bundling(JOB_INSTALL),
   });
   new aws.kms.KeyPolicy("CheckpointKeyPolicy", {
     keyId: key.id,

@@ -1,4 +1,4 @@
-import { bundling, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
+import { bundling, JOB_INSTALL, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
 import { type CheckpointStore, expiryPermissions, type Tables } from "./permissions.ts";
 
 export const EXPIRY_HANDLER = "packages/jobs/src/expire-lambda.handler";
@@ -29,7 +29,7 @@ export function createExpiry(tables: Tables, checkpoints: CheckpointStore) {
     // The tables alone: it closes no month, so it starts no checkpoint and needs no secret.
     environment: tableEnvironment(tables),
     permissions: expiryPermissions(tables, checkpoints),
-    nodejs: bundling(),
+    nodejs: bundling(JOB_INSTALL),
   });
   new aws.lambda.FunctionEventInvokeConfig("ExpiryRetries", {
     functionName: job.name,

@@ -245,3 +245,36 @@ export const expiryPermissions = (tables: Tables, checkpoints: CheckpointStore):
   denyCheckpointWriting(checkpoints),
   denyCheckpointTampering(checkpoints),
 ];
+
+/**
+ * The nightly chain verification: reads a book's events (Query on the journal), its head (GetItem),
+ * the books (state index), and keeps its cursor per book: GetItem and PutItem on the state table,
+ * the put only on items whose partition key starts with VERIFY# (dynamodb:LeadingKeys), so that the
+ * one write it has cannot touch a head, an idempotency record or an entity. Nothing else: no
+ * transaction, no checkpoint, no invoke.
+ */
+export const verifyPermissions = (tables: Tables, checkpoints: CheckpointStore): SstPermission[] => [
+  { actions: actions("Query"), resources: [tables.journal.arn] },
+  { actions: actions("GetItem"), resources: [tables.state.arn] },
+  queryStateIndexes(tables),
+  {
+    actions: actions("PutItem"),
+    resources: [tables.state.arn],
+    conditions: [{ test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: ["VERIFY#*"] }],
+  },
+  denyJournalMutation(tables),
+  denyCheckpointWriting(checkpoints),
+  denyCheckpointTampering(checkpoints),
+];
+
+/** ALLOW: what active tracing needs of every function's role: sending its segments to X-Ray. */
+export const writeTraces: SstPermission = {
+  actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+  resources: ["*"],
+};
+
+/** ALLOW: the rollup's failed runs land in its dead-letter queue (its on-failure destination). */
+export const sendToDeadLetters = (queue: SstResource): SstPermission => ({
+  actions: ["sqs:SendMessage"],
+  resources: [queue.arn],
+});

@@ -1,5 +1,5 @@
-import { bundling, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
-import { type Checkpoints, rollupPermissions, type Tables } from "./permissions.ts";
+import { bundling, JOB_INSTALL, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
+import { type Checkpoints, rollupPermissions, sendToDeadLetters, type Tables } from "./permissions.ts";
 
 export const ROLLUP_HANDLER = "packages/jobs/src/lambda.handler";
 
@@ -23,6 +23,13 @@ export const ROLLUP_SCHEDULE = "cron(30 16 * * ? *)";
 export const ROLLUP_RETRIES = 2;
 
 export function createRollup(tables: Tables, checkpoints: Checkpoints) {
+  // A run that failed every retry lands here (its on-failure destination), alarmed (infra/alerts.ts):
+  // the event holds no ledger data, only the cron's time, and the failure itself is in the log.
+  const deadLetters = new aws.sqs.Queue("RollupDeadLetters", {
+    // The longest SQS keeps a message: two weeks to look at it.
+    messageRetentionSeconds: 14 * 24 * 3600,
+    sqsManagedSseEnabled: true,
+  });
   const job = new sst.aws.Function("Rollup", {
     ...LAMBDA_RUNTIME,
     handler: ROLLUP_HANDLER,
@@ -32,15 +39,16 @@ export function createRollup(tables: Tables, checkpoints: Checkpoints) {
     memory: "1024 MB",
     // It may not sign: after closing a book's months it starts the checkpoint function for the book.
     environment: { ...tableEnvironment(tables), LEDGER_CHECKPOINT_FUNCTION: checkpoints.job.name },
-    permissions: rollupPermissions(tables, checkpoints),
-    nodejs: bundling(),
+    permissions: [...rollupPermissions(tables, checkpoints), sendToDeadLetters(deadLetters)],
+    nodejs: bundling(JOB_INSTALL),
   });
   new aws.lambda.FunctionEventInvokeConfig("RollupRetries", {
     functionName: job.name,
     maximumRetryAttempts: ROLLUP_RETRIES,
     // Retries after the day's run has long passed are pointless: the next day's run does the work.
     maximumEventAgeInSeconds: 6 * 3600,
+    destinationConfig: { onFailure: { destination: deadLetters.arn } },
   });
   const cron = new sst.aws.Cron("MonthlyRollup", { schedule: ROLLUP_SCHEDULE, function: job.arn });
-  return { job, cron };
+  return { job, cron, deadLetters };
 }

@@ -38,6 +38,8 @@ interface SstFunctionArgs {
   /** Response streaming (the function URL's RESPONSE_STREAM mode); the handler must be streamified. */
   streaming?: boolean;
   logging?: { retention?: string };
+  /** Arguments merged over those SST gives the underlying resources (Pulumi's aws.lambda.Function). */
+  transform?: { function?: { tracingConfig?: { mode: "Active" | "PassThrough" } } };
   nodejs?: {
     format?: "esm" | "cjs";
     minify?: boolean;
@@ -89,11 +91,49 @@ interface SstSecret {
 
 interface SstApiGatewayV2 {
   readonly url: SstInput<string>;
+  /** The underlying resources: `api.id` names the HTTP API in API Gateway's metrics. */
+  readonly nodes: { readonly api: { readonly id: SstInput<string> } };
   /** `"$default"` or `"METHOD /path"`; the handler is a handler path, function args or a function ARN. */
   route(route: string, handler: SstInput<string> | SstFunctionArgs, args?: Record<string, unknown>): unknown;
 }
 
 declare const $app: { readonly name: string; readonly stage: string };
+
+/** SST's global transform: `callback` edits the arguments of every component of that class made after it. */
+declare function $transform<A>(
+  component: new (name: string, args: A, opts?: Record<string, unknown>) => unknown,
+  callback: (args: A, opts: Record<string, unknown>, name: string) => void,
+): void;
+
+/** A CloudWatch alarm's arguments (Pulumi's aws.cloudwatch.MetricAlarm), cut down to what infra/alerts.ts passes. */
+interface MetricAlarmArgs {
+  alarmDescription?: string;
+  comparisonOperator: "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold";
+  threshold: number;
+  evaluationPeriods: number;
+  treatMissingData?: "missing" | "ignore" | "breaching" | "notBreaching";
+  namespace?: string;
+  metricName?: string;
+  dimensions?: Record<string, SstInput<string>>;
+  statistic?: "Sum" | "Maximum" | "Average" | "SampleCount" | "Minimum";
+  period?: number;
+  metricQueries?: {
+    id: string;
+    expression?: SstInput<string>;
+    label?: string;
+    period?: number;
+    returnData?: boolean;
+    metric?: {
+      namespace: string;
+      metricName: string;
+      dimensions?: Record<string, SstInput<string>>;
+      period: number;
+      stat: string;
+    };
+  }[];
+  alarmActions: SstInput<string>[];
+  okActions?: SstInput<string>[];
+}
 
 declare function $config(config: {
   app(input?: { stage?: string }): Record<string, unknown>;
@@ -131,6 +171,28 @@ declare const sst: {
 
 /** The Pulumi AWS provider, which SST exposes as `aws` inside run(). */
 declare const aws: {
+  sns: {
+    Topic: new (
+      name: string,
+      args: { displayName?: string },
+      opts?: Record<string, unknown>,
+    ) => { readonly arn: SstInput<string> };
+    TopicSubscription: new (
+      name: string,
+      args: { topic: SstInput<string>; protocol: "email" | "sqs" | "lambda" | "https"; endpoint: SstInput<string> },
+      opts?: Record<string, unknown>,
+    ) => unknown;
+  };
+  sqs: {
+    Queue: new (
+      name: string,
+      args: { messageRetentionSeconds?: number; sqsManagedSseEnabled?: boolean },
+      opts?: Record<string, unknown>,
+    ) => SstResource & { readonly url: SstInput<string> };
+  };
+  cloudwatch: {
+    MetricAlarm: new (name: string, args: MetricAlarmArgs, opts?: Record<string, unknown>) => unknown;
+  };
   getCallerIdentityOutput: () => { readonly accountId: SstInput<string> };
   kms: {
     Key: new (
@@ -167,7 +229,13 @@ declare const aws: {
   lambda: {
     FunctionEventInvokeConfig: new (
       name: string,
-      args: { functionName: SstInput<string>; maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number },
+      args: {
+        functionName: SstInput<string>;
+        maximumRetryAttempts?: number;
+        maximumEventAgeInSeconds?: number;
+        /** Where an asynchronous invocation goes once it has failed every retry (an SQS queue, say). */
+        destinationConfig?: { onFailure?: { destination: SstInput<string> } };
+      },
       opts?: Record<string, unknown>,
     ) => unknown;
   };

@@ -33,6 +33,14 @@ export function installStandIns(stage: string) {
     strings.reduce((out, text, i) => out + text + (i < values.length ? String(values[i]) : ""), "");
   // Outputs are plain strings here, so Pulumi's jsonStringify is JSON.stringify.
   g.$jsonStringify = (value: unknown) => JSON.stringify(value);
+  // SST's $transform: each callback edits the arguments of the components of its class made after it.
+  const transforms = new Map<unknown, ((args: Args, opts: Args, name: string) => void)[]>();
+  g.$transform = (component: unknown, callback: (args: Args, opts: Args, name: string) => void) =>
+    transforms.set(component, [...(transforms.get(component) ?? []), callback]);
+  const transformed = (component: unknown, name: string, args: Args, opts?: Args) => {
+    for (const callback of transforms.get(component) ?? []) callback(args, opts ?? {}, name);
+    return args;
+  };
   g.sst = {
     Secret: class {
       readonly name: string;
@@ -53,12 +61,13 @@ export function installStandIns(stage: string) {
           this.arn = tableArn(this.name);
         }
       },
-      Function: class {
+      Function: class StandInFunction {
         readonly name: string;
         readonly arn: string;
         readonly url: string;
         readonly nodes: { readonly role: { readonly arn: string } };
-        constructor(name: string, args: Args, opts?: Args) {
+        constructor(name: string, given: Args, opts?: Args) {
+          const args = transformed(StandInFunction, name, { ...given }, opts);
           record("Function", name, args, opts);
           this.name = physical(name, "Function");
           this.arn = functionArn(this.name);
@@ -79,6 +88,7 @@ export function installStandIns(stage: string) {
       },
       ApiGatewayV2: class {
         readonly url = "https://api.example";
+        readonly nodes = { api: { id: "api-id-of-Http" } };
         constructor(name: string, args?: Args, opts?: Args) {
           record("ApiGatewayV2", name, args, opts);
         }
@@ -115,6 +125,30 @@ export function installStandIns(stage: string) {
     },
     s3: { BucketObjectLockConfiguration: recorder("BucketObjectLockConfiguration") },
     lambda: { FunctionEventInvokeConfig: recorder("FunctionEventInvokeConfig") },
+    sns: {
+      Topic: class {
+        readonly arn: string;
+        constructor(name: string, args: Args, opts?: Args) {
+          record("Topic", name, args, opts);
+          this.arn = `arn:aws:sns:${REGION_ACCOUNT}:${physical(name, "Topic")}`;
+        }
+      },
+      TopicSubscription: recorder("TopicSubscription"),
+    },
+    sqs: {
+      Queue: class {
+        readonly name: string;
+        readonly arn: string;
+        readonly url: string;
+        constructor(name: string, args: Args, opts?: Args) {
+          record("Queue", name, args, opts);
+          this.name = physical(name, "Queue");
+          this.arn = `arn:aws:sqs:${REGION_ACCOUNT}:${this.name}`;
+          this.url = `https://sqs.ap-east-1.amazonaws.com/${ACCOUNT}/${this.name}`;
+        }
+      },
+    },
+    cloudwatch: { MetricAlarm: recorder("MetricAlarm") },
   };
   return { made, routes };
 }

@@ -209,7 +209,13 @@ describe("re-checked at the approval that posts it", () => {
       payload: { proposalId: id, reason: "recheck-failed", by: "approver-chair", refusal: { code: "program-closed" } },
     });
     const again = await api.send("POST", `${base}/approvals/${id}/approve`, { token: chair, key });
-    expect({ status: again.status, body: again.json }).toEqual({ status: refused.status, body: refused.json });
+    // The same refusal; each answer names its own request.
+    expect(again.json.requestId).not.toBe(refused.json.requestId);
+    const body = (json: Record<string, unknown>) => ({ ...json, requestId: "{requestId}" });
+    expect({ status: again.status, body: body(again.json) }).toEqual({
+      status: refused.status,
+      body: body(refused.json),
+    });
     expect((await must(200, "GET", `${base}/approvals/${id}`, auditor)).json).toMatchObject({
       state: "voided",
       reserved: "0.00",

@@ -2,11 +2,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleLambda, type LambdaBundle } from "../infra/bundle.ts";
-import { API_INSTALL } from "../infra/lambda.ts";
+import { API_INSTALL, JOB_INSTALL } from "../infra/lambda.ts";
 
 /**
  * Bundles the three Lambda entries as `sst deploy` would (infra/bundle.ts), then loads each bundle in
@@ -19,17 +19,21 @@ let dir: string;
 let api: LambdaBundle;
 let jobs: LambdaBundle;
 let checkpoint: LambdaBundle;
+let verify: LambdaBundle;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "relief-ledger-bundle-"));
-  [api, jobs, checkpoint] = await Promise.all([
+  [api, jobs, checkpoint, verify] = await Promise.all([
     bundleLambda("packages/api/src/lambda.ts", join(dir, "api"), API_INSTALL),
-    bundleLambda("packages/jobs/src/lambda.ts", join(dir, "jobs")),
-    bundleLambda("packages/jobs/src/checkpoint-lambda.ts", join(dir, "checkpoint")),
+    bundleLambda("packages/jobs/src/lambda.ts", join(dir, "jobs"), JOB_INSTALL),
+    bundleLambda("packages/jobs/src/checkpoint-lambda.ts", join(dir, "checkpoint"), JOB_INSTALL),
+    bundleLambda("packages/jobs/src/verify-lambda.ts", join(dir, "verify"), JOB_INSTALL),
   ]);
   // What the function finds beside its bundle in AWS: the runtime's SDK and SST's `install` list.
   mkdirSync(join(dir, "node_modules"));
   for (const name of ["@aws-sdk", ...API_INSTALL]) {
+    // A scoped package (@aws-lambda-powertools/tracer) needs its scope's folder first.
+    if (name.includes("/")) mkdirSync(join(dir, "node_modules", dirname(name)), { recursive: true });
     symlinkSync(resolve("node_modules", name), join(dir, "node_modules", name), "dir");
   }
 });
@@ -55,9 +59,16 @@ function runNode(script: string, bundleFile: string, extraEnv: Record<string, st
       ...extraEnv,
     },
   });
-  expect(child.stderr).toBe("");
   expect(child.status).toBe(0);
-  return JSON.parse(child.stdout) as Record<string, unknown>;
+  // The script's answer is its last line; the lines before it, and any on stderr (Powertools writes
+  // warnings and errors there), are the function's own log: JSON, every one, nothing else.
+  const lines = child.stdout.trim().split("\n");
+  const answer = JSON.parse(lines.pop() ?? "") as Record<string, unknown>;
+  const logged = [...lines, ...child.stderr.split("\n")]
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const result: Record<string, unknown> = { ...answer, logged };
+  return result;
 }
 
 /** An API Gateway HTTP API (payload 2.0) request, as Lambda receives it. */
@@ -92,7 +103,9 @@ describe("the Lambda bundles", () => {
     for (const bundle of [api, jobs, checkpoint]) {
       const externals = externalsOf(bundle);
       const allowed = (path: string) =>
-        isBuiltin(path) || path.startsWith("@aws-sdk/") || (bundle === api && installed(path));
+        isBuiltin(path) ||
+        path.startsWith("@aws-sdk/") ||
+        (bundle === api ? installed(path) : (JOB_INSTALL as readonly string[]).includes(path));
       expect(externals.filter((path) => !allowed(path))).toEqual([]);
       expect(externals).toContain("@aws-sdk/client-dynamodb");
     }
@@ -129,7 +142,18 @@ describe("the Lambda bundles", () => {
       }));`;
     const answer = runNode(script, api.file, { EVENT: JSON.stringify(httpEvent("/")) });
     expect(answer.handler).toBe("function");
-    expect(answer.health).toMatchObject({ status: 200, type: expect.stringMatching(/^application\/json/) });
+    // No DynamoDB here (no endpoint, no credentials): the uptime check says the tables do not answer.
+    expect(answer.health).toMatchObject({ status: 503, type: expect.stringMatching(/^application\/json/) });
+    // One JSON line per request, as Powertools Logger writes it for CloudWatch.
+    const logged = answer.logged as Record<string, unknown>[];
+    expect(logged.map((line) => [line.message, line.service, line.status])).toEqual(
+      expect.arrayContaining([
+        ["request", "relief-ledger-api", 503],
+        ["request", "relief-ledger-api", 200],
+        ["request", "relief-ledger-api", 401],
+      ]),
+    );
+    expect(logged).toHaveLength(3);
     // Served from swagger-ui-dist, which only SST's `install` puts beside the bundle.
     expect(answer.css).toMatchObject({ status: 200, type: expect.stringMatching(/^text\/css/) });
     expect((answer.css as { length: number }).length).toBeGreaterThan(10_000);
@@ -137,12 +161,22 @@ describe("the Lambda bundles", () => {
     expect(answer.excel).toBe("function");
   });
 
+  it("loads the nightly verification's bundle in a fresh Node process, the tracer from beside it", () => {
+    const answer = runNode(
+      "const m = await import(process.argv[1]); console.log(JSON.stringify({ handler: typeof m.handler }));",
+      verify.file,
+    );
+    expect(answer).toMatchObject({ handler: "function", logged: [] });
+    const inputs = Object.keys(verify.metafile.inputs);
+    expect(inputs.filter((input) => input.includes("aws-xray-sdk") || input.includes("@smithy/"))).toEqual([]);
+  });
+
   it("loads the rollup bundle in a fresh Node process", () => {
     const answer = runNode(
       "const m = await import(process.argv[1]); console.log(JSON.stringify({ handler: typeof m.handler }));",
       jobs.file,
     );
-    expect(answer).toEqual({ handler: "function" });
+    expect(answer).toMatchObject({ handler: "function" });
   });
 
   it("loads the checkpoint bundle in a fresh Node process, which refuses to run without its bucket and key", () => {
@@ -150,7 +184,7 @@ describe("the Lambda bundles", () => {
       const { handler } = await import(process.argv[1]);
       const refusal = await handler({}).then(() => "ran", (error) => error.message);
       console.log(JSON.stringify({ handler: typeof handler, refusal }));`;
-    expect(runNode(script, checkpoint.file)).toEqual({
+    expect(runNode(script, checkpoint.file)).toMatchObject({
       handler: "function",
       refusal: "LEDGER_CHECKPOINT_BUCKET and LEDGER_CHECKPOINT_KEY_ID must be set",
     });
@@ -160,6 +194,6 @@ describe("the Lambda bundles", () => {
       checkpoint.file,
       { LEDGER_CHECKPOINT_BUCKET: "relief-ledger-checkpoints", LEDGER_CHECKPOINT_KEY_ID: "alias/checkpoints" },
     );
-    expect(loaded).toEqual({ handler: "function" });
+    expect(loaded).toMatchObject({ handler: "function" });
   });
 });

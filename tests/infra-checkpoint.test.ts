@@ -127,11 +127,17 @@ describe("infra/checkpoint: the job", () => {
       runtime: "nodejs24.x",
       architecture: "arm64",
       timeout: "5 minutes",
-      nodejs: { format: "esm", minify: true, esbuild: { external: [...BUNDLE_EXTERNAL], target: "node24" } },
+      nodejs: {
+        format: "esm",
+        minify: true,
+        install: ["@aws-lambda-powertools/tracer"],
+        esbuild: { external: [...BUNDLE_EXTERNAL, "@aws-lambda-powertools/tracer"], target: "node24" },
+      },
     });
     expect(fn("Checkpoint").environment).toEqual({
       LEDGER_JOURNAL_TABLE: "relief-ledger-prod-JournalTable",
       LEDGER_STATE_TABLE: "relief-ledger-prod-StateTable",
+      LEDGER_STAGE: "prod",
       LEDGER_CHECKPOINT_BUCKET: BUCKET,
       LEDGER_CHECKPOINT_KEY_ID: KEY,
     });
@@ -149,7 +155,7 @@ describe("infra/checkpoint: the job", () => {
   it("tells the functions that read checkpoints where they are, and those that close months whom to start", async () => {
     const { fn, made } = await deploy("prod");
     const functions = made.filter((item) => item.kind === "Function").map((item) => item.name);
-    expect(functions.sort()).toEqual(["Api", "ApiExport", "ApiRead", "Checkpoint", "Expiry", "Rollup"]);
+    expect(functions.sort()).toEqual(["Api", "ApiExport", "ApiRead", "Checkpoint", "Expiry", "Rollup", "Verify"]);
     const environment = (name: string) => (fn(name).environment ?? {}) as Record<string, string>;
     const having = (variable: string) => functions.filter((name) => variable in environment(name)).sort();
     expect(having("LEDGER_CHECKPOINT_BUCKET")).toEqual(["Api", "ApiExport", "ApiRead", "Checkpoint"]);

@@ -195,14 +195,23 @@ describe("checkpoint permissions", () => {
 
   it("grants each role exactly its part of the checkpoints' calls, on their key, bucket and function", async () => {
     const read = ["kms:GetPublicKey:KEY", "s3:GetObject:OBJECTS", "s3:ListBucket:BUCKET"];
+    // Every role sends its traces (active tracing: infra/observability.ts); the rollup also its dead letters.
+    const traces = ["xray:PutTelemetryRecords:*", "xray:PutTraceSegments:*"];
+    const deadLetters = `sqs:SendMessage:arn:aws:sqs:ap-east-1:111122223333:relief-ledger-prod-RollupDeadLettersQueue`;
     const expected: Record<string, string[]> = {
       // The data key's grants (infra/data-key.ts), the writer's alone.
-      Api: [...read, "lambda:InvokeFunction:FUNCTION", "kms:Decrypt:DATA_KEY", "kms:GenerateDataKey:DATA_KEY"],
-      ApiRead: read,
-      ApiExport: read,
-      Rollup: ["lambda:InvokeFunction:FUNCTION"],
-      Checkpoint: [...read, "kms:Sign:KEY", "s3:PutObject:OBJECTS"],
-      Expiry: [],
+      Api: [
+        ...read,
+        "lambda:InvokeFunction:FUNCTION",
+        "kms:Decrypt:DATA_KEY",
+        "kms:GenerateDataKey:DATA_KEY",
+        ...traces,
+      ],
+      ApiRead: [...read, ...traces],
+      ApiExport: [...read, ...traces],
+      Rollup: ["lambda:InvokeFunction:FUNCTION", deadLetters, ...traces],
+      Checkpoint: [...read, "kms:Sign:KEY", "s3:PutObject:OBJECTS", ...traces],
+      Expiry: traces,
     };
     const named: Record<string, string> = { [KEY]: "KEY", [BUCKET]: "BUCKET", [`${BUCKET}/*`]: "OBJECTS" };
     named[CHECKPOINT_FUNCTION] = "FUNCTION";

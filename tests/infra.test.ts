@@ -42,6 +42,8 @@ describe("sst.config.ts", () => {
       checkpointBucket: "relief-ledger-prod-checkpointsbucket",
       checkpointKey: keyArn("key-id-of-CheckpointKey"),
       dataKey: keyArn("key-id-of-DataKey"),
+      alerts: "arn:aws:sns:ap-east-1:111122223333:relief-ledger-prod-AlertsTopic",
+      rollupDeadLetters: "https://sqs.ap-east-1.amazonaws.com/111122223333/relief-ledger-prod-RollupDeadLettersQueue",
     });
   });
 });
@@ -113,21 +115,30 @@ describe("infra/api", () => {
       expect(fn(name).nodejs).toEqual({
         format: "esm",
         minify: true,
-        install: ["swagger-ui-dist", "exceljs"],
-        esbuild: { external: [...BUNDLE_EXTERNAL, "swagger-ui-dist", "exceljs"], target: "node24" },
+        install: ["swagger-ui-dist", "exceljs", "@aws-lambda-powertools/tracer"],
+        esbuild: {
+          external: [...BUNDLE_EXTERNAL, "swagger-ui-dist", "exceljs", "@aws-lambda-powertools/tracer"],
+          target: "node24",
+        },
       });
     }
   });
 
   it("hands the functions the tables' names, both secrets and the checkpoints, and links the secrets but not the tables", async () => {
     const { fn, made } = await deploy("prod");
-    expect(made.filter((item) => item.kind === "Secret").map((item) => item.name)).toEqual(["JwtSecret", "IdHashKey"]);
+    expect(made.filter((item) => item.kind === "Secret").map((item) => item.name)).toEqual([
+      "JwtSecret",
+      "IdHashKey",
+      "AlertEmail",
+    ]);
     for (const name of ["Api", "ApiRead", "ApiExport"]) {
       expect(fn(name).environment).toEqual({
         LEDGER_JOURNAL_TABLE: "relief-ledger-prod-JournalTable",
         LEDGER_STATE_TABLE: "relief-ledger-prod-StateTable",
         LEDGER_JWT_SECRET: "secret-value-of-JwtSecret",
         LEDGER_ID_HASH_KEY: "secret-value-of-IdHashKey",
+        // The stage, the one dimension of the ledger's metrics (infra/observability.ts gives every function).
+        LEDGER_STAGE: "prod",
         // verify and the checkpoint routes read the checkpoints and the key's public half.
         LEDGER_CHECKPOINT_BUCKET: "relief-ledger-prod-checkpointsbucket",
         LEDGER_CHECKPOINT_KEY_ID: keyArn("key-id-of-CheckpointKey"),

@@ -205,6 +205,25 @@ describe("handing commands over between instances", () => {
     expect((await eventsOf(other, book)).filter((event) => event.idempotencyKey === "too-busy")).toHaveLength(1);
   });
 
+  it("keeps a handed-over command's request id: the combiner seals it into the events it records", async () => {
+    const waiting = instance({ handoffAfter: 0, handoffWaitMs: 400 });
+    const book = await openBook(waiting, 10);
+    await deadCombiner(waiting, book, 1_000);
+    const command = {
+      ...ledgerAppend(book, payout(4), { idempotencyKey: "with-id", actor: finance }),
+      requestId: "req-7",
+    };
+    expect(await waiting.append(book, command)).toMatchObject({ ok: false, pending: true });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const other = instance({ handoffAfter: 0 });
+    expect((await append(other, book, "after", payout(5))).ok).toBe(true);
+    const recorded = (await eventsOf(other, book)).filter((event) => event.idempotencyKey === "with-id");
+    expect(recorded.map((event) => event.requestId)).toEqual(["req-7"]);
+    // The other append had no request: its events carry none.
+    const after = (await eventsOf(other, book)).filter((event) => event.idempotencyKey === "after");
+    expect(after.every((event) => !("requestId" in event))).toBe(true);
+  });
+
   it("lets a retry of a pending request wait for its mail instead of racing it, and records it once", async () => {
     const waiting = instance({ handoffAfter: 0, handoffWaitMs: 300 });
     const book = await openBook(waiting, 10);

@@ -35,6 +35,9 @@ function conditionHolds(condition: NonNullable<Statement["conditions"]>[number],
       return value === undefined || !condition.values.some((pattern) => glob(pattern, value));
     case "Null":
       return condition.values.includes(String(value === undefined));
+    // The request's leading keys (the items' partition keys), comma-separated here: each must match.
+    case "ForAllValues:StringLike":
+      return (value ?? "").split(",").every((key) => condition.values.some((pattern) => glob(pattern, key)));
     default:
       throw new Error(`the evaluator does not know ${condition.test} ${condition.variable}`);
   }

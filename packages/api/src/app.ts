@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { isDatabaseUnavailable } from "@relief-ledger/store";
+import { isDatabaseUnavailable, type LedgerMetrics, type Logger, logFromEnv, NO_METRICS } from "@relief-ledger/store";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/authenticate.ts";
@@ -8,6 +8,8 @@ import { type DeadlineOptions, deadline } from "./deadline.ts";
 import { docsRoutes } from "./docs.ts";
 import { type BufferedLimit, fitBufferedResponse, readOnly } from "./entry-guards.ts";
 import type { AppEnv, Ledger } from "./env.ts";
+import { health } from "./health.ts";
+import { observe } from "./observe.ts";
 import { DOCUMENT } from "./openapi/document.ts";
 import { Problem } from "./openapi/problem-responses.ts";
 import { type FieldError, ProblemError, problemCatalogue, problemFor, sendProblem } from "./problem.ts";
@@ -61,6 +63,10 @@ export type AppOptions = {
   readonly buffered?: BufferedLimit;
   /** How long a request may run (deadline.ts): 25 s to answer a read, 60 s a write, 280 s to stream an export. */
   readonly deadline?: DeadlineOptions;
+  /** Where each request's log line goes (observe.ts); by default stdout at LEDGER_LOG_LEVEL. */
+  readonly log?: Logger;
+  /** Where its metrics go; by default nowhere (lambda-app.ts gives the function's). */
+  readonly metrics?: LedgerMetrics;
 };
 
 export function createApp(ledger: Ledger, options: AppOptions = {}) {
@@ -79,16 +85,15 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     },
   });
 
-  // First, so that every answer carries it: problems, CSV, the dashboard and the docs included.
+  const log = options.log ?? logFromEnv("relief-ledger-api");
+  // First, so that every answer has a request id and a log line, whatever answers it.
+  app.use("*", observe({ log, metrics: options.metrics ?? NO_METRICS, ledger }));
+  // Next, so that every answer carries it: problems, CSV, the dashboard and the docs included.
   app.use("*", securityHeaders);
   // Next, so that everything after it, the buffering of an export included, runs within it.
   app.use("*", deadline(options.deadline));
   if (options.readOnly) app.use("*", readOnly);
   if (options.buffered) app.use("*", fitBufferedResponse(options.buffered));
-  app.use("*", async function provideLedger(c, next) {
-    c.set("ledger", ledger);
-    await next();
-  });
   // A public key needs no token: registered before authentication, it answers before it runs.
   app.route("/v1", checkpointKeyRoutes);
   app.use("/v1/*", authenticate({ secret: ledger.jwtSecret }));
@@ -116,7 +121,7 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     await next();
   });
 
-  app.get("/health", (c) => c.json({ ok: true }));
+  app.get("/health", health);
   for (const routes of [
     booksRoutes,
     fundsRoutes,
@@ -185,7 +190,8 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
         ),
       );
     }
-    console.error(error);
+    // Logged once, with its stack, in the request's own line (observe.ts).
+    c.set("failure", error);
     return sendProblem(
       c,
       problemFor(

@@ -1,6 +1,7 @@
 import type { CheckpointReader, DataKey, LedgerJournal } from "@relief-ledger/store";
 import type { AuthVariables } from "./auth/env.ts";
 import type { DeadlineVariables } from "./deadline.ts";
+import type { ObserveVariables } from "./observe.ts";
 
 /** What the app needs from outside: the journal, the secrets, and a clock. */
 export type Ledger = {
@@ -28,4 +29,4 @@ export type Ledger = {
 export type Loading = { readonly book: string; readonly done: number; readonly total: number };
 
 /** What every handler reaches through `c.var`. */
-export type AppEnv = { Variables: AuthVariables & DeadlineVariables & { ledger: Ledger } };
+export type AppEnv = { Variables: AuthVariables & DeadlineVariables & ObserveVariables & { ledger: Ledger } };

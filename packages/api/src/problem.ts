@@ -161,7 +161,11 @@ export function domainProblem(error: DomainError): Problem {
 }
 
 export const sendProblem = (c: Context, problem: Problem): Response => {
-  const response = c.json(problem, problem.status as ContentfulStatusCode, {
+  // The request's id (observe.ts), so that a caller quoting a problem names its log line; and its code, for that line.
+  const requestId: unknown = c.get("requestId");
+  c.set("problemCode", problem.type.startsWith(PROBLEM_BASE) ? problem.type.slice(PROBLEM_BASE.length) : problem.type);
+  const body = typeof requestId === "string" ? { ...problem, requestId } : problem;
+  const response = c.json(body, problem.status as ContentfulStatusCode, {
     "Content-Type": "application/problem+json",
   });
   // RFC 9110 §11.6.1: a 401 must name the scheme the client should authenticate with.

@@ -1,5 +1,5 @@
 import { type ServerType, serve } from "@hono/node-server";
-import { createApp } from "./app.ts";
+import { type AppOptions, createApp } from "./app.ts";
 import { closeIfAnsweredEarly } from "./early-answer.ts";
 import type { Ledger } from "./env.ts";
 
@@ -8,8 +8,9 @@ export function startServer(
   ledger: Ledger,
   port: number,
   hostname = "127.0.0.1",
+  options: AppOptions = {},
 ): Promise<{ server: ServerType; url: string }> {
-  const app = createApp(ledger);
+  const app = createApp(ledger, options);
   const fetch: Parameters<typeof serve>[0]["fetch"] = async (request, bindings) =>
     closeIfAnsweredEarly(await app.fetch(request, bindings), bindings);
   return new Promise((resolve, reject) => {

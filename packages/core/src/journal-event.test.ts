@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { canonicalJson, sha256Hex } from "./canonical.ts";
 import { createChainVerifier } from "./chain-verifier.ts";
 import {
   Actor,
@@ -9,6 +10,8 @@ import {
   Hash,
   hashEvent,
   IdempotencyKey,
+  type JournalEvent,
+  RequestId,
 } from "./journal-event.ts";
 
 const context = {
@@ -111,5 +114,47 @@ describe("the fields of a stored event", () => {
     for (const text of ["", "k".repeat(129), " k-1", "k-1 ", "k 1", "k-1\n", "\tk-1", "键-1", "k-1é"]) {
       expect(IdempotencyKey.safeParse(text).success).toBe(false);
     }
+  });
+});
+
+describe("an event's request id", () => {
+  it("is left out of an event recorded without one, which hashes as events did before request ids", () => {
+    const [event] = chainEvents(EMPTY_HEAD, drafts.slice(0, 1), context).events;
+    expect(event).not.toHaveProperty("requestId");
+    // The hash an event of the first turn was sealed with: the nine fields, no requestId among them.
+    const { hash, ...unsealed } = event as NonNullable<typeof event>;
+    const before = sha256Hex(
+      canonicalJson({
+        book: unsealed.book,
+        seq: unsealed.seq,
+        type: unsealed.type,
+        occurredOn: unsealed.occurredOn,
+        recordedAt: unsealed.recordedAt,
+        actor: unsealed.actor,
+        idempotencyKey: unsealed.idempotencyKey,
+        payload: unsealed.payload,
+        prevHash: unsealed.prevHash,
+      }),
+    );
+    expect(hash).toBe(before);
+  });
+
+  it("is sealed with the event: a chain that carries one verifies, and removing or changing it is a break", () => {
+    const { events } = chainEvents(EMPTY_HEAD, drafts, { ...context, requestId: "req-42" });
+    expect(events.map((event) => event.requestId)).toEqual(["req-42", "req-42", "req-42"]);
+    const verify = (list: readonly unknown[]) => {
+      const verifier = createChainVerifier(EMPTY_HEAD);
+      for (const [index, event] of list.entries()) verifier.push(event, index + 1);
+      return verifier.finish(list.length);
+    };
+    expect(verify(events).ok).toBe(true);
+    const { requestId: _dropped, ...withoutId } = events[1] as JournalEvent;
+    expect(verify([events[0], withoutId, events[2]]).firstBreak).toMatchObject({ seq: 2, reason: "hash-mismatch" });
+    expect(verify([events[0], { ...events[1], requestId: "req-43" }, events[2]]).firstBreak?.seq).toBe(2);
+  });
+
+  it("is a token: anything with spaces, slashes or over 128 characters is refused", () => {
+    expect(RequestId.safeParse("3f2a9c1e-7b7d-4f0e-9a55-0c1d2e3f4a5b").success).toBe(true);
+    for (const bad of ["", "a b", "a/b", "x".repeat(129), "名字"]) expect(RequestId.safeParse(bad).success).toBe(false);
   });
 });

@@ -27,6 +27,17 @@ export const IdempotencyKey = z
 
 const JsonPayload = z.record(z.string(), z.json());
 
+/**
+ * The id of the HTTP request that recorded an event (the caller's `X-Request-Id`, or one the API
+ * made): what takes an auditor from an entry to the request's log line and back. A token, so
+ * that it sits in a log line and a header as it is.
+ */
+export const RequestId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:@-]+$/, "must be 1 to 128 letters, digits or . _ : @ -");
+
 /** One journal entry as stored. `hash` seals every other field, `prevHash` included. */
 export const JournalEvent = z.strictObject({
   book: BookId,
@@ -36,6 +47,8 @@ export const JournalEvent = z.strictObject({
   recordedAt: z.iso.datetime(),
   actor: Actor,
   idempotencyKey: IdempotencyKey,
+  /** Absent on events recorded before request ids, and on those no request made (jobs, the demo). */
+  requestId: RequestId.optional(),
   payload: JsonPayload,
   prevHash: Hash,
   hash: Hash,
@@ -50,7 +63,11 @@ export type EventDraft = { readonly type: string; readonly occurredOn: string; r
 /** What folds read of an event: a draft of a known book, or a recorded JournalEvent. */
 export type EventFacts = EventDraft & { readonly book: string; readonly seq?: number };
 
-/** SHA-256 over the canonical JSON of every field but `hash`. */
+/**
+ * SHA-256 over the canonical JSON of every field but `hash`. An absent `requestId` is left out of
+ * the canonical JSON (canonicalJson drops undefined members), so an event recorded before request
+ * ids hashes to the bytes it was sealed with.
+ */
 export const hashEvent = (event: UnsealedEvent): string =>
   sha256Hex(
     canonicalJson({
@@ -61,6 +78,7 @@ export const hashEvent = (event: UnsealedEvent): string =>
       recordedAt: event.recordedAt,
       actor: event.actor,
       idempotencyKey: event.idempotencyKey,
+      requestId: event.requestId,
       payload: event.payload,
       prevHash: event.prevHash,
     }),
@@ -74,7 +92,7 @@ export const EMPTY_HEAD: ChainHead = { seq: 0, hash: GENESIS_HASH };
 export function chainEvents(
   head: ChainHead,
   drafts: readonly EventDraft[],
-  context: { book: string; recordedAt: string; actor: Actor; idempotencyKey: string },
+  context: { book: string; recordedAt: string; actor: Actor; idempotencyKey: string; requestId?: string },
 ): { events: JournalEvent[]; head: ChainHead } {
   const events: JournalEvent[] = [];
   let { seq, hash } = head;
@@ -87,6 +105,7 @@ export function chainEvents(
       recordedAt: context.recordedAt,
       actor: context.actor,
       idempotencyKey: context.idempotencyKey,
+      ...(context.requestId === undefined ? {} : { requestId: context.requestId }),
       payload: draft.payload,
       prevHash: hash,
     };

@@ -1,14 +1,7 @@
-import {
-  checkpointBooks,
-  checkpointsFromEnv,
-  configFromEnv,
-  createDynamoClient,
-  createLedgerJournal,
-  describeCheckpoint,
-} from "@relief-ledger/store";
+import { checkpointBooks, checkpointsFromEnv, describeCheckpoint } from "@relief-ledger/store";
+import { jobRuntime } from "./lambda-support.ts";
 
-const config = configFromEnv();
-const journal = createLedgerJournal({ client: createDynamoClient(config.dynamoEndpoint), tables: config.tables });
+const { journal, log } = jobRuntime("relief-ledger-checkpoint");
 const keeper = checkpointsFromEnv();
 
 /**
@@ -23,7 +16,9 @@ export async function handler(event: { books?: unknown } = {}): Promise<unknown>
   const results = await checkpointBooks(journal, keeper, books ? { books } : {});
   for (const result of results) {
     const line = describeCheckpoint(result);
-    if (line) console.log(line);
+    if (!line) continue;
+    if (result.status === "refused") log.error({ message: line, book: result.book, status: result.status });
+    else log.info({ message: line, book: result.book, status: result.status });
   }
   const refused = results.filter((result) => result.status === "refused").map((result) => result.book);
   if (refused.length > 0) throw new Error(`checkpoint refused for ${refused.join(", ")}: the journal was altered`);

@@ -1,13 +1,7 @@
-import {
-  configFromEnv,
-  createDynamoClient,
-  createLedgerJournal,
-  describeExpiry,
-  expireProposals,
-} from "@relief-ledger/store";
+import { describeExpiry, expireProposals } from "@relief-ledger/store";
+import { jobRuntime } from "./lambda-support.ts";
 
-const config = configFromEnv();
-const journal = createLedgerJournal({ client: createDynamoClient(config.dynamoEndpoint), tables: config.tables });
+const { journal, log } = jobRuntime("relief-ledger-expiry");
 
 /**
  * The daily cron: voids every book's proposals older than its approvalTtlDays, releasing what they
@@ -19,7 +13,9 @@ export async function handler(): Promise<unknown> {
   const results = await expireProposals(journal);
   for (const result of results) {
     const line = describeExpiry(result);
-    if (line) console.log(line);
+    if (!line) continue;
+    if (result.error) log.error({ message: line, book: result.book });
+    else log.info({ message: line, book: result.book });
   }
   const failed = results.filter((result) => result.error !== undefined).map((result) => result.book);
   if (failed.length > 0) throw new Error(`proposal expiry failed for ${failed.join(", ")}`);

@@ -1,29 +1,21 @@
-import {
-  configFromEnv,
-  createDynamoClient,
-  createLedgerJournal,
-  invokeCheckpointAfterClose,
-  runMonthlyRollup,
-} from "@relief-ledger/store";
+import { invokeCheckpointAfterClose, runObservedRollup } from "@relief-ledger/store";
+import { jobRuntime } from "./lambda-support.ts";
 
-const config = configFromEnv();
-const journal = createLedgerJournal({ client: createDynamoClient(config.dynamoEndpoint), tables: config.tables });
+const { journal, log, metrics } = jobRuntime("relief-ledger-rollup");
 const checkpointFunction = process.env.LEDGER_CHECKPOINT_FUNCTION;
 
 /**
  * The monthly cron: closes every book's finished months. EventBridge may deliver an event twice
  * and Lambda retries a failed run; both are safe, because closing a closed month writes nothing.
- * A refusal is thrown so that the run counts as failed and its retry (and the alarm) see it.
+ * A refusal is thrown so that the run counts as failed: after Lambda's retries the event goes to
+ * the dead-letter queue (infra/rollup.ts), which is alarmed, as is the failure metric.
  */
 export async function handler(): Promise<Record<string, unknown>> {
-  const report = await runMonthlyRollup(
-    journal,
-    checkpointFunction ? { afterClose: invokeCheckpointAfterClose(checkpointFunction) } : {},
-  );
-  const refused = Object.entries(report).flatMap(([book, results]) =>
-    results.filter((result) => result.status === "refused").map((result) => `${book} ${result.period}`),
-  );
-  console.log(JSON.stringify({ rollup: report }));
+  const { report, refused } = await runObservedRollup(journal, {
+    log,
+    metrics,
+    ...(checkpointFunction ? { afterClose: invokeCheckpointAfterClose(checkpointFunction) } : {}),
+  });
   if (refused.length > 0) throw new Error(`monthly rollup refused for ${refused.join(", ")}`);
   return report;
 }

@@ -16,10 +16,12 @@ import {
   checkpointAfterClose,
   configFromEnv,
   createDynamoClient,
+  dynamoCursors,
   ensureTables,
   type LocalDynamo,
   localCheckpoints,
   localDataKey,
+  logFromEnv,
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError, reportFailure } from "@relief-ledger/store/cli";
@@ -151,7 +153,15 @@ export async function startLocal(): Promise<number | undefined> {
       loading: () => loading,
     };
 
-    const started = await startServer(ledger, port).catch((error: NodeJS.ErrnoException) => {
+    // Readable lines on a terminal, JSON lines otherwise (piped to a file or a log collector).
+    const readable = process.stdout.isTTY === true;
+    const log = logFromEnv("relief-ledger-api", { readable });
+    const verification = { cursors: dynamoCursors(createDynamoClient(dynamo.endpoint), config.tables) };
+    const jobLogs = {
+      rollup: logFromEnv("relief-ledger-rollup", { readable }),
+      verify: logFromEnv("relief-ledger-verify", { readable }),
+    };
+    const started = await startServer(ledger, port, "127.0.0.1", { log }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "EADDRINUSE") {
         throw new CommandError(`port ${port} is in use by another program: set PORT to a free one`);
       }
@@ -170,14 +180,14 @@ export async function startLocal(): Promise<number | undefined> {
           loading = undefined;
         });
     demo.then(
-      () => scheduleLocalJobs(ledger, checkpoints),
+      () => scheduleLocalJobs(ledger, checkpoints, verification, jobLogs),
       (error: unknown) => {
         if (stopping) return;
         // Every step has its key: the next start resumes where this one stopped.
         console.error(
           `loading the demo book ${DEMO_BOOK} failed (the next start resumes it): ${error instanceof Error ? error.message : String(error)}`,
         );
-        scheduleLocalJobs(ledger, checkpoints);
+        scheduleLocalJobs(ledger, checkpoints, verification, jobLogs);
       },
     );
     return undefined;

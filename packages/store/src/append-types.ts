@@ -51,6 +51,11 @@ export type AppendCommand<S> = {
   readonly requestHash: string;
   readonly actor: Actor;
   /**
+   * The id of the request that sent it, sealed into every event it records (JournalEvent's
+   * `requestId`); absent for a job's or a script's append.
+   */
+  readonly requestId?: string;
+  /**
    * The entity refs the command needs before it can be decided; asked again with what has been
    * loaded until it asks for nothing new (a payout's beneficiary, then that one's household).
    */

@@ -140,7 +140,15 @@ export class Handoff<S> {
     // Taken before the mail exists: a record older than this was made by an earlier request.
     const since = Date.now();
     const { requestHash, idempotencyKey: key } = command;
-    const sent = await this.mailbox.post(book, { key, mailId, wire, requestHash, requester: command.actor.sub });
+    const { requestId } = command;
+    const sent = await this.mailbox.post(book, {
+      key,
+      mailId,
+      wire,
+      requestHash,
+      requester: command.actor.sub,
+      ...(requestId === undefined ? {} : { requestId }),
+    });
     if (sent.posted) {
       this.options.stats.handedOff += 1;
       return { mailId, since, joined: false };
@@ -267,7 +275,8 @@ export class Handoff<S> {
     };
     let result: AppendResult;
     try {
-      const command = { ...this.options.revive(book, JSON.parse(mail.wire) as Json), consumes };
+      const revived = this.options.revive(book, JSON.parse(mail.wire) as Json);
+      const command = { ...revived, consumes, ...(mail.requestId === undefined ? {} : { requestId: mail.requestId }) };
       // A recording deletes the mail in its own transaction; its sender then finds the idempotency record.
       result = await writer.append(command);
     } catch (error) {

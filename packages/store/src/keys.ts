@@ -27,6 +27,13 @@ export type StateKey = { readonly pk: string; readonly sk: string };
 
 export const headKey = (book: string): StateKey => ({ pk: `BOOK#${book}`, sk: "HEAD" });
 
+/**
+ * The nightly verification's place in a book (verification/nightly.ts): the last seq it verified
+ * and where its rotating slice of older history goes next. The only item the Verify function may
+ * write: its role's PutItem is limited to keys that start with VERIFY# (infra/permissions.ts).
+ */
+export const verifyCursorKey = (book: string): StateKey => ({ pk: `VERIFY#${book}`, sk: "CURSOR" });
+
 export const idempotencyKey = (book: string, key: string): StateKey => ({ pk: `IDEM#${book}#${key}`, sk: "IDEM" });
 
 export const claimKey = (book: string, kind: string, value: string): StateKey => ({

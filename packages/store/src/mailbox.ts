@@ -32,6 +32,8 @@ export type Mail = {
   readonly requestHash: string;
   /** Who sent it (the actor's subject): only they are told what became of it. */
   readonly requester: string;
+  /** The request that sent it, for the events it records (AppendCommand's `requestId`). */
+  readonly requestId?: string;
 };
 
 /** An outcome item: what its generation of mail (`mailId`) was decided as, and whose it was. */
@@ -101,12 +103,12 @@ export class Mailbox {
    */
   async post(
     book: string,
-    { key, mailId, wire, requestHash, requester }: Mail,
+    { key, mailId, wire, requestHash, requester, requestId }: Mail,
   ): Promise<{ posted: true } | { posted: false; held?: Pick<Mail, "mailId" | "requestHash"> }> {
     const put: TransactWriteItem = {
       Put: {
         TableName: this.table,
-        Item: toItem({ ...mailKey(book, key), mailId, wire, requestHash, requester }),
+        Item: toItem({ ...mailKey(book, key), mailId, wire, requestHash, requester, requestId }),
         ConditionExpression: "attribute_not_exists(pk)",
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       },
@@ -265,7 +267,7 @@ export class Mailbox {
 }
 
 function readMail(item: Record<string, AttributeValue>): Mail | undefined {
-  const { sk, mailId, wire, requestHash, requester } = item;
+  const { sk, mailId, wire, requestHash, requester, requestId } = item;
   if (!sk?.S || !mailId?.S || !wire?.S) return undefined;
   return {
     key: sk.S,
@@ -273,5 +275,6 @@ function readMail(item: Record<string, AttributeValue>): Mail | undefined {
     wire: wire.S,
     requestHash: requestHash?.S ?? "",
     requester: requester?.S ?? "",
+    ...(requestId?.S ? { requestId: requestId.S } : {}),
   };
 }

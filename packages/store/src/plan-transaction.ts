@@ -148,6 +148,7 @@ export function planTransaction<S, P extends { readonly command: AppendCommand<S
       recordedAt,
       actor: command.actor,
       idempotencyKey: command.idempotencyKey,
+      ...(command.requestId === undefined ? {} : { requestId: command.requestId }),
     });
     const sizes = chained.events.map((event) => JSON.stringify(event).length);
     const largest = Math.max(...sizes);

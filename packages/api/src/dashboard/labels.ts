@@ -110,6 +110,7 @@ const WORDS = {
   recordedAt: ["记账时间", "Recorded at"],
   actor: ["记账人", "Recorded by"],
   idempotencyKey: ["幂等键", "Idempotency key"],
+  requestId: ["请求编号", "Request id"],
   payload: ["内容", "Payload"],
   postings: ["分录", "Postings"],
   account: ["账户", "Account"],

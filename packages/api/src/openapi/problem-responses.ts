@@ -14,6 +14,9 @@ export const Problem = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .openapi({ description: "Each field a validation failure names" }),
+    requestId: z.string().optional().openapi({
+      description: "The request's id, as in its X-Request-Id response header and on every entry it recorded",
+    }),
   })
   .openapi("Problem", { description: "An RFC 9457 problem (application/problem+json)" });
 

@@ -233,6 +233,8 @@ export const batchesRoutes = new OpenAPIHono<AppEnv>().openapi(createBatch, asyn
       : {}),
     results,
   };
+  // For the request's log line and the BatchLines metric (observe.ts).
+  c.set("batchLines", recorded + proposed);
   const [first] = proposals;
   if (!first) return c.json(answer, 201);
   return c.json(answer, 202, { Location: `/v1/books/${book}/approvals/${first.proposalId}` });

@@ -111,6 +111,10 @@ export const JournalEntry = z
     recordedAt: z.string(),
     actor: z.object({ sub: z.string(), role: z.string() }),
     idempotencyKey: z.string(),
+    requestId: z
+      .string()
+      .optional()
+      .openapi({ description: "The id of the request that recorded it (its X-Request-Id); absent on older entries" }),
     payload: z.record(z.string(), z.unknown()),
     prevHash: z.string(),
     hash: z.string(),
@@ -131,6 +135,7 @@ export const entryView = (event: JournalEvent): JournalEvent => ({
   recordedAt: event.recordedAt,
   actor: { sub: event.actor.sub, role: event.actor.role },
   idempotencyKey: event.idempotencyKey,
+  ...(event.requestId === undefined ? {} : { requestId: event.requestId }),
   payload: withSortedKeys(event.payload),
   prevHash: event.prevHash,
   hash: event.hash,

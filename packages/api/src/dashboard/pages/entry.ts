@@ -110,6 +110,7 @@ ${entry.seq < book.headSeq ? entryLink(book.id, entry.seq + 1, `${t(lang, "next"
 <div><dt>${t(lang, "actor")}</dt><dd data-field="actor"><code>${entry.actor.sub}</code>${bracketed(lang, roleLabel(lang, entry.actor.role))}</dd></div>
 ${approvalRows(lang, book.id, payload, record)}
 <div><dt>${t(lang, "idempotencyKey")}</dt><dd><code>${entry.idempotencyKey}</code></dd></div>
+${entry.requestId ? html`<div><dt>${t(lang, "requestId")}</dt><dd><code data-field="request-id">${entry.requestId}</code></dd></div>` : ""}
 <div><dt>${t(lang, "prevHash")}</dt><dd><code class="hash-full">${entry.prevHash}</code></dd></div>
 <div><dt>${t(lang, "hash")}</dt><dd><code class="hash-full" data-field="hash">${entry.hash}</code></dd></div>
 ${beneficiary ? html`<div><dt>${t(lang, "beneficiary")}</dt><dd>${beneficiaryLink(book.id, beneficiary, beneficiaries.get(beneficiary))}</dd></div>` : ""}

@@ -31,6 +31,8 @@ export type Entry = {
   recordedAt: string;
   actor: { sub: string; role: string };
   idempotencyKey: string;
+  /** The request that recorded it (X-Request-Id), for its log line; absent on older entries. */
+  requestId?: string;
   payload: Record<string, unknown>;
   prevHash: string;
   hash: string;

@@ -1,0 +1,2 @@
+export * from "./nightly.ts";
+export * from "./plan.ts";
