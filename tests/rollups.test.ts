@@ -389,4 +389,36 @@ describe("monthly rollups and period close", () => {
     expect(closedAugust).toMatchObject([{ period: "2011-08", status: "closed", from: "2011-07" }]);
     expect((await api.journal.head(quiet)).state.closedThrough).toBe("2011-08");
   });
+
+  it("logs from the command line as the scheduled job does: a line per month closed, one for the run", () => {
+    // Today, years after 2010: every book of this file has months due, the quiet one's 2011 included.
+    const run = spawnSync(process.execPath, [join(import.meta.dirname, "../packages/jobs/src/cli.ts")], {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        LEDGER_LOG_LEVEL: "info",
+        LEDGER_DYNAMODB_ENDPOINT: api.endpoint,
+        LEDGER_JOURNAL_TABLE: api.tables.journal,
+        LEDGER_STATE_TABLE: api.tables.state,
+      },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const closed = lines.filter((line) => line.message === "month closed");
+    expect(closed).toContainEqual(
+      expect.objectContaining({
+        service: "relief-ledger-rollup",
+        book: "rollup-quiet",
+        month: "2011-12",
+        status: "closed",
+      }),
+    );
+    const summary = lines.find((line) => line.message === "rollup run");
+    expect(summary).toMatchObject({ level: "INFO", closed: closed.length, durationMs: expect.any(Number) });
+    // Beside them, the lines for people.
+    expect(run.stdout).toContain("rollup-quiet 2011-12: closed");
+  });
 });

@@ -5,6 +5,7 @@ import {
   createLedgerJournal,
   ensureTables,
   type LedgerJournal,
+  logFromEnv,
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 
@@ -39,3 +40,12 @@ export async function withLocalJournal<T>(work: (journal: LedgerJournal, dataDir
     await dynamo.stop();
   }
 }
+
+/**
+ * A command line's structured log: the Powertools lines the scheduled jobs write, readable on a
+ * terminal and JSON otherwise, at LEDGER_LOG_LEVEL. Beside them, the command prints its lines for people.
+ */
+export const cliLog = (service: string) => logFromEnv(service, { readable: process.stdout.isTTY === true });
+
+/** Milliseconds since `started` (a performance.now()), rounded. */
+export const elapsed = (started: number) => Math.round(performance.now() - started);

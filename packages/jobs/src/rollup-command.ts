@@ -4,11 +4,12 @@ import {
   checkpointAfterClose,
   closeThrough,
   localCheckpoints,
+  logRollupResults,
   type ProvisionalResult,
   runMonthlyRollup,
 } from "@relief-ledger/store";
 import { CommandError, UsageError } from "@relief-ledger/store/cli";
-import { withLocalJournal } from "./local-env.ts";
+import { cliLog, elapsed, withLocalJournal } from "./local-env.ts";
 
 export type RollupOptions = { readonly book?: string | undefined; readonly month?: string | undefined };
 
@@ -60,9 +61,14 @@ export function rollupCommand(options: RollupOptions): Promise<number> {
     if (only && !(await journal.head(only.book)).state.book) throw new CommandError(`there is no book ${only.book}`);
     // Each close is checkpointed at once with the local key, as npm start does.
     const afterClose = checkpointAfterClose(journal, localCheckpoints(dataDir));
+    const log = cliLog("relief-ledger-rollup");
+    const started = performance.now();
     const report = only
       ? { [only.book]: await closeThrough(journal, only.book, only.month, { afterClose }) }
       : await runMonthlyRollup(journal, { afterClose });
+    // The same log lines as the scheduled runs (book, month, what closed), then the people's lines.
+    const { closed } = logRollupResults(log, report);
+    log.info({ message: "rollup run", books: Object.keys(report).length, closed, durationMs: elapsed(started) });
     const refusals: string[] = [];
     for (const [book, results] of Object.entries(report)) {
       if (results.length === 0) console.log(`${book}: nothing to close`);

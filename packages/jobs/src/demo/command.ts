@@ -9,9 +9,11 @@ import {
   ensureTables,
   type LedgerJournal,
   localCheckpoints,
+  logRollupResults,
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError } from "@relief-ledger/store/cli";
+import { cliLog } from "../local-env.ts";
 import { DEMO_FIGURES, type DemoScript, generateDemo } from "./generate.ts";
 import { loadDemo } from "./load.ts";
 
@@ -45,6 +47,7 @@ export async function demoCommand(): Promise<undefined> {
 }
 
 async function loadAndClose(journal: LedgerJournal, script: DemoScript, endpoint: string, afterClose: AfterClose) {
+  const log = cliLog("relief-ledger-demo");
   const last = script.steps[script.steps.length - 1];
   const head = await journal.head(script.book);
   const loaded =
@@ -58,9 +61,17 @@ async function loadAndClose(journal: LedgerJournal, script: DemoScript, endpoint
     const result = await loadDemo(journal, { onProgress: progressLine(script.steps.length) });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`\n${result.events} events written, ${result.replayed} steps replayed, in ${seconds} s`);
+    log.info({
+      message: "demo loaded",
+      book: script.book,
+      events: result.events,
+      replayed: result.replayed,
+      durationMs: Date.now() - started,
+    });
   }
   const closing = script.monthsToClose.at(-1) as string;
   const closed = await closeThrough(journal, script.book, closing, { afterClose });
+  logRollupResults(log, { [script.book]: closed });
   const refused = closed.find((result) => result.status === "refused");
   if (refused?.status === "refused")
     throw new CommandError(`closing ${refused.period} was refused: ${refused.error.message}`);

@@ -2,7 +2,7 @@ import type { AfterClose } from "../checkpoints/after-close.ts";
 import type { LedgerJournal } from "../ledger-journal.ts";
 import type { Logger } from "../observe/log.ts";
 import { type LedgerMetrics, METRIC } from "../observe/metrics.ts";
-import { runMonthlyRollup } from "./close.ts";
+import { type CloseResult, type ProvisionalResult, runMonthlyRollup } from "./close.ts";
 
 export type ObservedRollup = {
   readonly report: Awaited<ReturnType<typeof runMonthlyRollup>>;
@@ -11,6 +11,38 @@ export type ObservedRollup = {
   readonly closed: number;
   readonly durationMs: number;
 };
+
+/** Closing and folding results of a rollup run, by book, as runMonthlyRollup and closeThrough answer them. */
+export type RollupReport = Readonly<Record<string, readonly (CloseResult | ProvisionalResult)[]>>;
+
+/**
+ * A log line per month closed (book, month, seq, the run of months without entries it closed with)
+ * or refused (its problem code), and per month folded as provisional figures at debug: what the
+ * scheduled runs and `npm run rollup` log alike. Answers how many closed and which refused.
+ */
+export function logRollupResults(log: Logger, report: RollupReport) {
+  let closed = 0;
+  const refused: string[] = [];
+  for (const [book, results] of Object.entries(report)) {
+    for (const result of results) {
+      const fields = { book, month: result.period, status: result.status };
+      if (result.status === "closed") {
+        closed += 1;
+        log.info({
+          message: "month closed",
+          ...fields,
+          seq: result.seq,
+          ...(result.from ? { from: result.from } : {}),
+          ...(result.annualReportHash ? { annualReportHash: result.annualReportHash } : {}),
+        });
+      } else if (result.status === "refused") {
+        refused.push(`${book} ${result.period}`);
+        log.error({ message: "month refused", ...fields, code: result.error.code });
+      } else log.debug({ message: "month folded", ...fields });
+    }
+  }
+  return { closed, refused };
+}
 
 /**
  * The monthly rollup as the scheduled runs make it (the Lambda cron and `npm start`'s scheduler):
@@ -30,25 +62,7 @@ export async function runObservedRollup(
       ...(options.afterClose ? { afterClose: options.afterClose } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     });
-    let closed = 0;
-    const refused: string[] = [];
-    for (const [book, results] of Object.entries(report)) {
-      for (const result of results) {
-        const fields = { book, month: result.period, status: result.status };
-        if (result.status === "closed") {
-          closed += 1;
-          log.info({
-            message: "month closed",
-            ...fields,
-            seq: result.seq,
-            ...(result.from ? { from: result.from } : {}),
-          });
-        } else if (result.status === "refused") {
-          refused.push(`${book} ${result.period}`);
-          log.error({ message: "month refused", ...fields, code: result.error.code });
-        } else log.debug({ message: "month folded", ...fields });
-      }
-    }
+    const { closed, refused } = logRollupResults(log, report);
     const durationMs = elapsed();
     log.info({ message: "rollup run", books: Object.keys(report).length, closed, refused: refused.length, durationMs });
     metrics.count(METRIC.rollupMonthsClosed, closed);
