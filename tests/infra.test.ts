@@ -115,9 +115,22 @@ describe("infra/api", () => {
       expect(fn(name).nodejs).toEqual({
         format: "esm",
         minify: true,
-        install: ["swagger-ui-dist", "exceljs", "@aws-lambda-powertools/tracer"],
+        install: [
+          "swagger-ui-dist",
+          "exceljs",
+          "@aws-lambda-powertools/tracer",
+          "@aws-lambda-powertools/logger",
+          "@aws-lambda-powertools/metrics",
+        ],
         esbuild: {
-          external: [...BUNDLE_EXTERNAL, "swagger-ui-dist", "exceljs", "@aws-lambda-powertools/tracer"],
+          external: [
+            ...BUNDLE_EXTERNAL,
+            "swagger-ui-dist",
+            "exceljs",
+            "@aws-lambda-powertools/tracer",
+            "@aws-lambda-powertools/logger",
+            "@aws-lambda-powertools/metrics",
+          ],
           target: "node24",
         },
       });

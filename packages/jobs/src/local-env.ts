@@ -3,6 +3,7 @@ import {
   configFromEnv,
   createDynamoClient,
   createLedgerJournal,
+  createLog,
   ensureTables,
   type LedgerJournal,
   logFromEnv,
@@ -43,9 +44,13 @@ export async function withLocalJournal<T>(work: (journal: LedgerJournal, dataDir
 
 /**
  * A command line's structured log: the Powertools lines the scheduled jobs write, readable on a
- * terminal and JSON otherwise, at LEDGER_LOG_LEVEL. Beside them, the command prints its lines for people.
+ * terminal and JSON otherwise, at LEDGER_LOG_LEVEL, every level on stdout: stderr stays the one line
+ * that says why the command failed. Beside them, the command prints its lines for people.
  */
-export const cliLog = (service: string) => logFromEnv(service, { readable: process.stdout.isTTY === true });
+export const cliLog = (service: string) =>
+  process.stdout.isTTY === true
+    ? logFromEnv(service, { readable: true })
+    : createLog({ service, level: process.env.LEDGER_LOG_LEVEL, sink: (line) => process.stdout.write(`${line}\n`) });
 
 /** Milliseconds since `started` (a performance.now()), rounded. */
 export const elapsed = (started: number) => Math.round(performance.now() - started);
