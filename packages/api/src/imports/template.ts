@@ -2,8 +2,6 @@ import { CSV_BOM, csvHeader } from "../exports/csv.ts";
 import { KINDS, ROSTER_COLUMNS, TIERS } from "./columns.ts";
 import type { RosterLang } from "./messages.ts";
 
-export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 const headersIn = (lang: RosterLang) => ROSTER_COLUMNS.map((column) => column[lang]);
 
 /** The empty roster as CSV: the BOM and the header row, as the exports write them. */

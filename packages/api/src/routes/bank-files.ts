@@ -14,7 +14,7 @@ import type { Context } from "hono";
 import { accountContext } from "../bank-account.ts";
 import { BANK_LAYOUTS, type BankFileLine, bankCsv, bankLines, bankXlsx, sha256Hex } from "../bank-files/index.ts";
 import type { AppEnv } from "../env.ts";
-import { XLSX_TYPE } from "../imports/template.ts";
+import { CSV_TYPE, XLSX_TYPE } from "../imports/upload.ts";
 import { ProblemError, problemFor } from "../problem.ts";
 import { dataKeyOf } from "./bank-accounts.ts";
 import { BookParams, guarded, Id } from "./common.ts";
@@ -22,7 +22,6 @@ import { operation } from "./operation.ts";
 import { appendCommand } from "./record.ts";
 import { requireBook } from "./views.ts";
 
-export const CSV_TYPE = "text/csv";
 // Books keep CNY (batches.ts says the same), and event amounts are in its format.
 export const currency = CURRENCIES.CNY;
 /** The lines a refusal lists at most. */

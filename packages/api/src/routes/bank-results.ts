@@ -11,9 +11,9 @@ import type { Context } from "hono";
 import { BANK_LAYOUTS, chunked, planResults, sha256Hex } from "../bank-files/index.ts";
 import type { AppEnv } from "../env.ts";
 import { parseCsv, parseXlsx, type RawRoster, RosterTooLarge } from "../imports/parse.ts";
-import { XLSX_TYPE } from "../imports/template.ts";
+import { CSV_TYPE, spreadsheetUpload, XLSX_TYPE } from "../imports/upload.ts";
 import { ProblemError, problemFor } from "../problem.ts";
-import { BatchParams, CSV_TYPE, currency, loadBatch, MAX_LISTED } from "./bank-files.ts";
+import { BatchParams, currency, loadBatch, MAX_LISTED } from "./bank-files.ts";
 import { guarded, IdempotencyHeaders } from "./common.ts";
 import { operation } from "./operation.ts";
 import { appendCommand, idempotencyKeyOf } from "./record.ts";
@@ -68,13 +68,7 @@ const resultsRoute = operation(
         on: z.iso.date().optional().openapi({ description: "The returns' business date; today when absent" }),
       }),
       headers: IdempotencyHeaders,
-      body: {
-        required: true,
-        content: {
-          [CSV_TYPE]: { schema: z.string().openapi({ format: "binary" }) },
-          [XLSX_TYPE]: { schema: z.string().openapi({ format: "binary" }) },
-        },
-      },
+      body: spreadsheetUpload,
     },
     responses: {
       201: { description: "Recorded", content: { "application/json": { schema: ResultsSummary } } },

@@ -6,7 +6,8 @@ import type { AppEnv } from "../env.ts";
 import { ROSTER_COLUMNS, type RosterColumn } from "../imports/columns.ts";
 import { type RosterLang, refusalMessage, rosterLang, rowMessage } from "../imports/messages.ts";
 import { parseCsv, parseXlsx, type RawRoster, RosterTooLarge } from "../imports/parse.ts";
-import { csvTemplate, XLSX_TYPE, xlsxTemplate } from "../imports/template.ts";
+import { csvTemplate, xlsxTemplate } from "../imports/template.ts";
+import { CSV_TYPE, spreadsheetUpload, XLSX_TYPE } from "../imports/upload.ts";
 import { bookHasher, type ValidatedRoster, validateRoster } from "../imports/validate.ts";
 import { ProblemError, problemFor } from "../problem.ts";
 import { setRosterAccounts } from "./bank-accounts.ts";
@@ -30,8 +31,6 @@ const IMPORT_PATH = /^\/v1\/books\/[^/]+\/beneficiary-imports\/?$/;
 /** Whether a request uploads a roster, whose body is a CSV or XLSX file rather than JSON (app.ts). */
 export const isRosterUpload = (request: Request) =>
   request.method === "POST" && IMPORT_PATH.test(new URL(request.url).pathname);
-
-const CSV_TYPE = "text/csv";
 
 const RowIssue = z.object({
   row: z.int().openapi({ description: "The spreadsheet's row number; the header is row 1" }),
@@ -94,13 +93,7 @@ const importRoute = operation(
       params: BookParams,
       query: ImportQuery,
       headers: IdempotencyHeaders,
-      body: {
-        required: true,
-        content: {
-          [CSV_TYPE]: { schema: z.string().openapi({ format: "binary" }) },
-          [XLSX_TYPE]: { schema: z.string().openapi({ format: "binary" }) },
-        },
-      },
+      body: spreadsheetUpload,
     },
     responses: {
       201: {
