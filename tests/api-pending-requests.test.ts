@@ -42,12 +42,14 @@ const bookWith = (balance: string) =>
 
 /** Holds the book's lease for a combiner that has died: for `ms`, nobody decides the book's mail. */
 async function deadCombiner(book: string, ms: number) {
+  const until = Date.now() + ms;
   await api.client.send(
     new PutItemCommand({
       TableName: api.tables.state,
-      Item: toItem({ ...leaseKey(book), holder: "instance-that-crashed", until: Date.now() + ms }),
+      Item: toItem({ ...leaseKey(book), holder: "instance-that-crashed", until }),
     }),
   );
+  return until;
 }
 
 /** An instance that hands its writes over at once and waits for them 300 ms. */
@@ -158,7 +160,8 @@ describe("a write the book was too busy to decide in time", () => {
     const { book, base, ids } = await bookWith("1000.00");
     const payout = { programId: "winter", beneficiaryId: ids[0], amount: "100.00", paidOn: "2010-02-01" };
     const busy = busyInstance();
-    await deadCombiner(book, 1_500);
+    // Long enough for the four requests below to meet it held, on a loaded machine too.
+    const leaseEnds = await deadCombiner(book, 5_000);
     const send = (key: string, via?: ReturnType<typeof busyInstance>) =>
       api.send("POST", `${base}/payouts`, { token: finance, body: payout, key, ...(via ? { via } : {}) });
 
@@ -173,7 +176,7 @@ describe("a write the book was too busy to decide in time", () => {
     expect((await send("waited", busy)).status).toBe(202);
 
     // Once the lease is free, a retry that waits for the mail combines the book itself.
-    await sleep(1_600);
+    await sleep(Math.max(0, leaseEnds - Date.now()) + 100);
     const waited = await send("waited", busyInstance(3_000));
     expect(waited.status, waited.text).toBe(201);
     expect(waited.headers.get("idempotent-replayed")).toBe("true");
