@@ -1,3 +1,4 @@
+import { keyPolicyFor } from "./key-policy.ts";
 import { bundling, JOB_INSTALL, LAMBDA_RUNTIME, tableEnvironment } from "./lambda.ts";
 import { type CheckpointStore, type Checkpoints, checkpointPermissions, type Tables } from "./permissions.ts";
 import { isProduction } from "./storage.ts";
@@ -114,23 +115,5 @@ export function createCheckpoints(tables: Tables, stage: string): Checkpoints {
  * resource of its own because it names the function's role, and the function's environment names
  * the key: until it is applied on the first deploy, the key has the default policy.
  */
-export const checkpointKeyPolicy = (accountId: SstInput<string>, signerRoleArn: SstInput<string>) => ({
-  Version: "2012-10-17",
-  Statement: [
-    {
-      Sid: "AccountAdministersTheKeyThroughIam",
-      Effect: "Allow",
-      Principal: { AWS: accountId },
-      Action: "kms:*",
-      Resource: "*",
-    },
-    {
-      Sid: "OnlyTheCheckpointFunctionSigns",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "kms:Sign",
-      Resource: "*",
-      Condition: { ArnNotEquals: { "aws:PrincipalArn": signerRoleArn } },
-    },
-  ],
-});
+export const checkpointKeyPolicy = (accountId: SstInput<string>, signerRoleArn: SstInput<string>) =>
+  keyPolicyFor(accountId, { sid: "OnlyTheCheckpointFunctionSigns", action: "kms:Sign", roleArn: signerRoleArn });

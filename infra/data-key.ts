@@ -1,3 +1,4 @@
+import { keyPolicyFor } from "./key-policy.ts";
 /**
  * The key that protects beneficiaries' bank accounts in the registry (packages/store/src/data-key.ts):
  * a symmetric KMS key used for envelope encryption. The API asks KMS for a data key
@@ -51,23 +52,5 @@ export const denyDataKey = (key: DataKey): SstPermission => ({
  * Decrypt, denied to every principal but the Api function's role, so that no later grant or link
  * hands account numbers to another function or a person.
  */
-export const dataKeyPolicy = (accountId: SstInput<string>, apiRoleArn: SstInput<string>) => ({
-  Version: "2012-10-17",
-  Statement: [
-    {
-      Sid: "AccountAdministersTheKeyThroughIam",
-      Effect: "Allow",
-      Principal: { AWS: accountId },
-      Action: "kms:*",
-      Resource: "*",
-    },
-    {
-      Sid: "OnlyTheApiOpensAccounts",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "kms:Decrypt",
-      Resource: "*",
-      Condition: { ArnNotEquals: { "aws:PrincipalArn": apiRoleArn } },
-    },
-  ],
-});
+export const dataKeyPolicy = (accountId: SstInput<string>, apiRoleArn: SstInput<string>) =>
+  keyPolicyFor(accountId, { sid: "OnlyTheApiOpensAccounts", action: "kms:Decrypt", roleArn: apiRoleArn });
