@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts", "tests/**/*.test.ts"],
-    // One DynamoDB Local (in memory) for the whole run; each test file makes its own tables.
+    // One DynamoDB Local (in memory) per worker for the whole run; each test file makes its own tables.
     globalSetup: ["tests/support/global-setup.ts"],
     // Two test files at a time on the project's 2-core machines (vitest would take one fewer than the
     // cores): most of a file's time is DynamoDB Local's, in its own process, so two overlap well.

@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { batchApprovalBench, type PhaseFigures } from "../bench/batch-approval.ts";
 import { importBench } from "../bench/import.ts";
+import { dynamoEndpoint } from "./support/dynamo.ts";
 
 /**
  * Benchmarks are not tests: this only proves that `npm run bench -- --quick` runs and writes a
@@ -41,7 +42,7 @@ describe("npm run bench -- --quick", () => {
         cwd: root,
         timeout: RUN_TIMEOUT_MS,
         maxBuffer: 4 * 1024 * 1024,
-        env: { ...process.env, LEDGER_DYNAMODB_ENDPOINT: inject("dynamoEndpoint") },
+        env: { ...process.env, LEDGER_DYNAMODB_ENDPOINT: dynamoEndpoint() },
       });
       expect(stdout).toMatch(/benchmark\s+figure\s+floor\s+ratio/);
 
@@ -154,7 +155,7 @@ describe("npm run bench -- --quick", () => {
   );
 
   it("times a roster import beside the same transactions sent bare, having registered every row", async () => {
-    const figures = await importBench(inject("dynamoEndpoint"), { rows: 60 });
+    const figures = await importBench(dynamoEndpoint(), { rows: 60 });
     // 60 rows: chunks of 24, 24 and 12, one transaction each, every row registered.
     expect(figures).toMatchObject({ rows: 60, status: 201, registered: 60, transactions: 3 });
     expectFigureFloorRatio(
@@ -172,7 +173,7 @@ describe("the batch-under-approval benchmark, at 100 lines", () => {
     "records no payout when the batch is proposed, every line once when it is approved, and well-formed figures",
     async () => {
       const lines = 100;
-      const figures = await batchApprovalBench(inject("dynamoEndpoint"), { lines });
+      const figures = await batchApprovalBench(dynamoEndpoint(), { lines });
       // 100 lines cross two chunk boundaries (48 lines a chunk): three proposals, one approval.
       expect(figures).toMatchObject({ lines, proposals: 3 });
       // Read back from the journal: the proposal holds the lines, the approval pays them.

@@ -6,8 +6,9 @@ import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { localDate, Role } from "@relief-ledger/core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
+import { dynamoEndpoint } from "./support/dynamo.ts";
 
 /**
  * Every command the package.json scripts expose, run as `npm run` runs it (the pinned Node on the
@@ -191,7 +192,7 @@ describe("npm run rollup on the run's DynamoDB Local", () => {
   beforeAll(async () => {
     api = await startApi();
     env = {
-      LEDGER_DYNAMODB_ENDPOINT: inject("dynamoEndpoint"),
+      LEDGER_DYNAMODB_ENDPOINT: dynamoEndpoint(),
       LEDGER_JOURNAL_TABLE: api.tables.journal,
       LEDGER_STATE_TABLE: api.tables.state,
     };
