@@ -46,6 +46,7 @@ export default $config({
       tables,
       apiId: api.nodes.api.id,
       functions,
+      daily: { Rollup: rollup.job, Expiry: expiry.job, Verify: verify.job },
       deadLetters: rollup.deadLetters,
     });
     return {

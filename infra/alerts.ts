@@ -16,16 +16,22 @@ export type Watched = {
   readonly apiId: SstInput<string>;
   /** Every function, by its SST name (Api, ApiRead, ApiExport, Rollup, Checkpoint, Expiry, Verify). */
   readonly functions: Readonly<Record<string, SstResource>>;
+  /** The functions a daily schedule starts (Rollup, Expiry, Verify): a night without a run alarms too. */
+  readonly daily: Readonly<Record<string, SstResource>>;
   readonly deadLetters: SstResource;
 };
+
+/** A day, the longest period an alarm takes; a daily job that misses two of them in a row alarms. */
+const DAY = 86_400;
 
 /**
  * Failures that cannot go unseen: an SNS topic mailed to the stage's AlertEmail (`npx sst secret set
  * AlertEmail ops@example.org --stage prod`: like the other secrets, a stage deploys only once it is
  * set; AWS mails a confirmation link that must be clicked once), and an alarm for each of: the
  * API's 5xx rate, each function's errors and throttles, each table's throttled requests and
- * system errors, a failed rollup run (its metric and its dead-letter queue), and any chain
- * verification failure. Each alarm says what to do in README.md, "Operating it".
+ * system errors, a failed rollup run (its metric and its dead-letter queue), any chain
+ * verification failure, and a daily job that stopped running (its schedule disabled or deleted, its
+ * function unable to start: no error is ever counted for a run that never began). Each alarm says what to do in README.md, "Operating it".
  */
 export function createAlerts(watched: Watched) {
   const email = new sst.Secret("AlertEmail");
@@ -62,6 +68,24 @@ export function createAlerts(watched: Watched) {
         period: PERIOD,
       });
     }
+  }
+
+  for (const [name, fn] of Object.entries(watched.daily)) {
+    // Two days, not one: the day a stage is first deployed may end before its job's first run.
+    alarm(`${name}NotRun`, {
+      alarmDescription: `The ${name} function, run daily by its schedule, did not run for two days`,
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      // No invocation means no datapoint at all: missing data is the very thing to alarm on.
+      treatMissingData: "breaching",
+      namespace: "AWS/Lambda",
+      metricName: "Invocations",
+      dimensions: { FunctionName: fn.name },
+      statistic: "Sum",
+      period: DAY,
+    });
   }
 
   for (const [name, table] of Object.entries(watched.tables)) {

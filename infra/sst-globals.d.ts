@@ -111,6 +111,7 @@ interface MetricAlarmArgs {
   comparisonOperator: "GreaterThanOrEqualToThreshold" | "GreaterThanThreshold" | "LessThanThreshold";
   threshold: number;
   evaluationPeriods: number;
+  datapointsToAlarm?: number;
   treatMissingData?: "missing" | "ignore" | "breaching" | "notBreaching";
   namespace?: string;
   metricName?: string;

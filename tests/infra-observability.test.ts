@@ -75,6 +75,27 @@ describe("infra: alerts, alarms and traces", () => {
     );
   });
 
+  it("alarms when a daily job has not run for two days: a run that never starts counts no error", async () => {
+    const { made, find } = await deploy("prod");
+    const notRun = made.filter((item) => item.kind === "MetricAlarm" && item.name.endsWith("NotRun"));
+    expect(notRun.map((item) => item.name).sort()).toEqual(["ExpiryNotRun", "RollupNotRun", "VerifyNotRun"]);
+    for (const job of ["Rollup", "Expiry", "Verify"]) {
+      expect(find("MetricAlarm", `${job}NotRun`).args, job).toMatchObject({
+        namespace: "AWS/Lambda",
+        metricName: "Invocations",
+        dimensions: { FunctionName: `relief-ledger-prod-${job}Function` },
+        statistic: "Sum",
+        period: 86_400,
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        // A day without an invocation has no datapoint: missing must count as breaching.
+        treatMissingData: "breaching",
+      });
+    }
+  });
+
   it("sends a rollup run that failed every retry to a dead-letter queue, which alarms", async () => {
     const { find, fn } = await deploy("prod");
     const queue = "arn:aws:sqs:ap-east-1:111122223333:relief-ledger-prod-RollupDeadLettersQueue";
