@@ -426,8 +426,13 @@ export const BankLineInput = z.strictObject({
 });
 export type BankLineInput = z.infer<typeof BankLineInput>;
 
-/** A match the API's rules proposed: a statement line (1-based) and a journal entry; decide checks it. */
+/**
+ * A match the API's rules proposed: a statement line (1-based) and a journal entry; decide checks
+ * it. `period` names an earlier statement of the fund whose outstanding line the book has since
+ * recorded (reconcile/match.ts): absent, the line is the statement's own.
+ */
 export const ProposedBankMatch = z.strictObject({
+  period: Period.optional(),
   line: z.int().positive(),
   entrySeq: z.int().positive(),
   rule: BankMatchRule,
