@@ -288,6 +288,10 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["回盘文件有无效行", "共 {invalid} 行无效，未记录任何内容。"],
     ["Rows of the result file are not valid", "{invalid} rows are not valid; nothing was recorded."],
   ],
+  "bank-statement-rows-invalid": [
+    ["对账单文件有无效行", "共 {invalid} 行无效，未记录任何内容。"],
+    ["Rows of the bank statement are not valid", "{invalid} rows are not valid; nothing was recorded."],
+  ],
   "proposals-pending": [
     ["尚有待审批的申请", "{period} 有待审批的申请（{proposalIds}），审批或作废后才能月结。"],
     ["Proposals dated in the month await approval", "{period} has proposals awaiting approval: {proposalIds}."],
