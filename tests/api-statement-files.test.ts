@@ -94,6 +94,15 @@ const upload = (book: string, type: string, body: string | Uint8Array, params = 
     body,
   });
 
+/** A refusal as the tests read it. */
+type Problem = {
+  type: string;
+  invalid?: number;
+  rows: { row: number; column: string }[];
+  errors: { path: string }[];
+};
+const problemOf = async (response: Response) => (await response.json()) as Problem;
+
 const reconciliation = async (book: string) => {
   const response = await api.send("GET", `/v1/books/${book}/reconciliations/2010-03?fundId=relief`, {
     token: auditor,
@@ -152,7 +161,7 @@ describe("a bank statement sent as a file", () => {
       .replace('"12.50"', '"12.505"'); // row 5: a tenth of a fen
     const refused = await upload("stmt-bad", CSV, bad);
     expect(refused.status).toBe(422);
-    const problem = await refused.json();
+    const problem = await problemOf(refused);
     expect(problem).toMatchObject({ type: "/problems/bank-statement-rows-invalid", invalid: 3 });
     expect(problem.rows.map((issue: { row: number; column: string }) => [issue.row, issue.column])).toEqual([
       [2, "date"],
@@ -161,10 +170,10 @@ describe("a bank statement sent as a file", () => {
     ]);
     const noHeader = await upload("stmt-bad", CSV, "when,how much\r\n2010-03-05,1.00\r\n");
     expect(noHeader.status).toBe(422);
-    expect((await noHeader.json()).rows.map((issue: { row: number }) => issue.row)).toEqual([1, 1]);
+    expect((await problemOf(noHeader)).rows.map((issue: { row: number }) => issue.row)).toEqual([1, 1]);
     const noFigures = await upload("stmt-bad", CSV, csv(LINES), "fundId=relief");
     expect(noFigures.status).toBe(400);
-    expect((await noFigures.json()).errors.map((error: { path: string }) => error.path)).toEqual([
+    expect((await problemOf(noFigures)).errors.map((error: { path: string }) => error.path)).toEqual([
       "query.period",
       "query.openingBalance",
       "query.closingBalance",

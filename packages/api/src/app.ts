@@ -26,6 +26,7 @@ import { booksRoutes } from "./routes/books.ts";
 import { checkpointKeyRoutes, checkpointsRoutes } from "./routes/checkpoints.ts";
 import { entriesRoutes } from "./routes/entries.ts";
 import { entryTotalsRoutes } from "./routes/entry-totals.ts";
+import { fundBankAccountsRoutes } from "./routes/fund-bank-accounts.ts";
 import { fundsRoutes } from "./routes/funds.ts";
 import { journalRoutes } from "./routes/journal.ts";
 import { moneyRoutes } from "./routes/money.ts";
@@ -134,6 +135,7 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     moneyRoutes,
     batchesRoutes,
     bankAccountsRoutes,
+    fundBankAccountsRoutes,
     bankFilesRoutes,
     bankResultsRoutes,
     approvalsRoutes,

@@ -119,6 +119,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "period-closed": [409, "The period is closed"],
   "bank-statement-exists": [409, "Another statement of the fund for the month is recorded"],
   "bank-statement-invalid": [422, "The bank statement is not valid"],
+  "bank-account-mismatch": [422, "The statement is of another account than the fund's"],
   "bank-statement-not-found": [404, "No bank statement of the fund for the month"],
   "bank-match-not-found": [404, "The statement line is not matched"],
   "bank-match-confirmed": [409, "The match is confirmed already"],

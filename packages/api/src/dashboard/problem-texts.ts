@@ -260,6 +260,13 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["对账单无效", "{errors} 的取值无效。"],
     ["The statement is not valid", "The value of {errors} is not valid."],
   ],
+  "bank-account-mismatch": [
+    ["对账单不是本基金账户的", "对账单账号尾号 {accountLast4}，{fundId} 的账户尾号 {linkedLast4}。"],
+    [
+      "The statement is of another account",
+      "The statement's account ends in {accountLast4}; {fundId}'s account ends in {linkedLast4}.",
+    ],
+  ],
   "bank-statement-not-found": [
     ["没有对账单", "{fundId} {period} 尚无银行对账单。"],
     ["No bank statement", "No bank statement of {fundId} for {period}."],

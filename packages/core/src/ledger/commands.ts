@@ -493,6 +493,21 @@ const SetBankAccount = z.strictObject({
 
 const EraseBankAccount = z.strictObject({ type: z.literal("erase-bank-account"), beneficiaryId: Slug, on: FiledOn });
 
+/**
+ * A fund's own bank account (the federation's, not a person's), linked so that its statements are
+ * known as its own. Journalled as a beneficiary's is (last four digits and a keyed hash), the
+ * account sealed in the registry; the bank's name, which is no secret, is kept beside it in clear.
+ */
+const SetFundBankAccount = z.strictObject({
+  type: z.literal("set-fund-bank-account"),
+  fundId: FundId,
+  bank: Text(200),
+  last4: AccountLast4,
+  accountHash: AccountHash,
+  sealed: SealedFields,
+  on: FiledOn,
+});
+
 /** Journals the download of a batch's disbursement file: the file's hash, lines and total. */
 const IssueBankFile = z.strictObject({
   type: z.literal("issue-bank-file"),
@@ -570,6 +585,7 @@ export const CommandSchemas = {
   "erase-bank-account": EraseBankAccount,
   "issue-bank-file": IssueBankFile,
   "record-bank-results-chunk": RecordBankResultsChunk,
+  "set-fund-bank-account": SetFundBankAccount,
 } as const;
 
 type CommandSchema = (typeof CommandSchemas)[keyof typeof CommandSchemas];

@@ -9,6 +9,7 @@ import {
   statementRef,
 } from "../reconcile/statement.ts";
 import type { CommandOf } from "./commands.ts";
+import { fundBankAccountRef } from "./decide-bank.ts";
 import { decideOn, generalFund, given, openBook, recorded, refused, warmthFund } from "./scenario.test-support.ts";
 
 // Given a book whose general fund collected and transferred money in March 2010, when finance
@@ -319,5 +320,44 @@ describe("outstanding items carried from month to month", () => {
       matches: [{ period: "2010-01", line: 2, entrySeq: 5, rule: "amount-date" }],
     });
     expect(later).toMatchObject({ errors: [{ message: "line 2 of 2010-01 cannot be matched" }] });
+  });
+});
+
+describe("a fund's own bank account", () => {
+  const sealed = { v: 1 as const, key: "k", fields: { accountNumber: { iv: "i", data: "d", tag: "t" } } };
+  const link = {
+    type: "set-fund-bank-account" as const,
+    fundId: "general",
+    bank: "中国工商银行巴中分行",
+    last4: "8866",
+    accountHash: "a".repeat(64),
+    sealed,
+  };
+
+  it("is journalled by its last four digits and keyed hash, and sealed in the registry", () => {
+    const ledger = book();
+    const [event] = recorded(ledger, link);
+    expect(event).toMatchObject({
+      type: "FundBankAccountSet",
+      payload: { fundId: "general", last4: "8866", accountHash: "a".repeat(64) },
+    });
+    expect(ledger.entities.get(fundBankAccountRef("general"))).toMatchObject({
+      bank: link.bank,
+      last4: "8866",
+      sealed,
+    });
+    expect(refused(ledger, { ...link, fundId: "nope" }).code).toBe("fund-not-found");
+  });
+
+  it("refuses a statement of another account, and takes one naming none as of it", () => {
+    const ledger = book();
+    recorded(ledger, link);
+    expect(refused(ledger, statement({ accountLast4: "1234" }))).toMatchObject({
+      code: "bank-account-mismatch",
+      linkedLast4: "8866",
+    });
+    const { accountLast4: _, ...unnamed } = statement();
+    const [recordedStatement] = recorded(ledger, unnamed);
+    expect(recordedStatement?.payload).toMatchObject({ accountLast4: "8866" });
   });
 });

@@ -18,6 +18,7 @@ import {
 import { err } from "../result.ts";
 import { entryRef } from "./beneficiary.ts";
 import type { CommandOf } from "./commands.ts";
+import { type FundBankAccountRecord, fundBankAccountRef } from "./decide-bank.ts";
 import {
   currencyOf,
   type DecideContext,
@@ -47,6 +48,7 @@ const carriedPeriods = (command: Statement): string[] =>
  */
 export const statementReads = (command: Statement, loaded: (ref: string) => Json | null | undefined): string[] => [
   statementRef(command.fundId, command.period),
+  fundBankAccountRef(command.fundId),
   fundStatementsRef(command.fundId),
   ...periodsOf(loaded(fundStatementsRef(command.fundId))).map((period) => statementRef(command.fundId, period)),
   ...carriedPeriods(command).map((period) => statementLinesRef(command.fundId, period)),
@@ -86,6 +88,18 @@ export function recordBankStatement(
       domainError("period-not-over", `${period} is not over (today is ${ctx.today})`, { period, today: ctx.today }),
     );
   }
+  const linked = (ctx.entities(fundBankAccountRef(fundId)) ?? undefined) as FundBankAccountRecord | undefined;
+  if (linked && command.accountLast4 !== undefined && command.accountLast4 !== linked.last4) {
+    return err(
+      domainError(
+        "bank-account-mismatch",
+        `the statement is of account …${command.accountLast4}, and ${fundId}'s account ends in ${linked.last4}`,
+        { fundId, accountLast4: command.accountLast4, linkedLast4: linked.last4 },
+      ),
+    );
+  }
+  // A statement of a fund whose account is linked is of that account, named or not.
+  const accountLast4 = command.accountLast4 ?? linked?.last4;
   const currency = currencyOf(book);
   const errors: FieldError[] = [];
   const opening = parseBalance(command.openingBalance, currency);
@@ -133,7 +147,7 @@ export function recordBankStatement(
     period,
     openingBalance: formatAmount(opening as Minor, currency),
     closingBalance: formatAmount(closing as Minor, currency),
-    ...(command.accountLast4 !== undefined ? { accountLast4: command.accountLast4 } : {}),
+    ...(accountLast4 !== undefined ? { accountLast4 } : {}),
   };
   const hash = statementHash({ ...figures, lines });
   const existing = recordOf(ctx.entities(statementRef(fundId, period)));
@@ -165,7 +179,7 @@ export function recordBankStatement(
     {
       type: "BankStatementRecorded",
       occurredOn: on,
-      payload: defined({ ...recorded, accountLast4: command.accountLast4 }),
+      payload: defined({ ...recorded, accountLast4 }),
     },
   ];
   const writes: EntityWrite[] = [];
