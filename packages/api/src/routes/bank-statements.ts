@@ -280,7 +280,7 @@ export const bankStatementsRoutes = new OpenAPIHono<AppEnv>()
       const { book } = c.req.valid("param");
       if (c.req.header("idempotency-key") === undefined) idempotencyKeyOf(c, true, "");
       const { journal } = c.var.ledger;
-      const { state } = await journal.head(book);
+      const { state, seq: seen } = await journal.head(book);
       requireBook(state, book);
       const type = mediaTypeOf(c.req.raw);
       const file = type === CSV_TYPE || type === XLSX_TYPE ? new Uint8Array(await c.req.arrayBuffer()) : undefined;
@@ -300,7 +300,7 @@ export const bankStatementsRoutes = new OpenAPIHono<AppEnv>()
       const { accountLast4, toleranceDays, ...rest } = body;
       const lines = linesOf(body);
       const tolerance = toleranceDays ?? DEFAULT_TOLERANCE_DAYS;
-      const matches = await proposeMatches(journal, book, state, { ...rest, lines }, tolerance, c.var.deadline);
+      const proposed = await proposeMatches(journal, book, state, { ...rest, lines }, tolerance, c.var.deadline);
       const { events } = await appendCommand(
         c,
         book,
@@ -310,12 +310,22 @@ export const bankStatementsRoutes = new OpenAPIHono<AppEnv>()
           ...(accountLast4 !== undefined ? { accountLast4 } : {}),
           ...(toleranceDays !== undefined ? { toleranceDays } : {}),
           lines,
-          matches,
+          matches: proposed.matches,
         },
         { idempotencyKey, requestHash },
       );
-      const { state: after } = await journal.head(book);
-      const reconciliation = await reconciliationOf(journal, book, after, body.fundId, body.period, c.var.deadline);
+      const { state: after, seq: now } = await journal.head(book);
+      // The fund's entries just read hold, unless someone recorded an entry in the meantime.
+      const items = now === seen + events.length ? proposed.items : undefined;
+      const reconciliation = await reconciliationOf(
+        journal,
+        book,
+        after,
+        body.fundId,
+        body.period,
+        c.var.deadline,
+        items,
+      );
       if (!reconciliation) {
         return fail(
           domainError("bank-statement-not-found", `no statement of ${body.fundId} for ${body.period}`, {

@@ -114,7 +114,8 @@ export async function fundItemsSince(
  * dated from the tolerance before the first statement's month (this one's when it is the first)
  * to the tolerance after this month. Outstanding items of earlier months, on either side, are
  * candidates (matchStatement says on which terms). A line whose amount is not valid is left out;
- * recording the statement refuses it.
+ * recording the statement refuses it. The fund's items read are given back: recording a statement
+ * moves no money, so its reconciliation can take them rather than read the journal again.
  */
 export async function proposeMatches(
   journal: LedgerJournal,
@@ -126,7 +127,7 @@ export async function proposeMatches(
 ) {
   const currency = CURRENCIES[state.book?.currency ?? "CNY"];
   const { fundId, period } = statement;
-  if (!state.funds[fundId]) return [];
+  if (!state.funds[fundId]) return { matches: [], items: undefined };
   const others = (await fundStatements(journal, book, fundId)).filter((record) => record.period !== period);
   const taken = new Set(others.flatMap((record) => record.matches.map((match) => match.entrySeq)));
   const firstMonth = [period, ...others.map((record) => record.period)].sort()[0] as string;
@@ -157,7 +158,7 @@ export async function proposeMatches(
   );
   const own = found.filter((match) => match.period === undefined);
   const earlier = found.filter((match) => match.period !== undefined);
-  return [...own, ...earlier.slice(0, MAX_STATEMENT_LINES - own.length)];
+  return { matches: [...own, ...earlier.slice(0, MAX_STATEMENT_LINES - own.length)], items };
 }
 
 /**
@@ -204,6 +205,8 @@ export async function reconciliationOf(
   fundId: string,
   period: string,
   signal?: AbortSignal,
+  /** The fund's items since its first statement's month, when the caller has just read them (proposeMatches). */
+  itemsRead?: readonly BookItem[],
 ): Promise<Reconciliation | undefined> {
   const records = await fundStatements(journal, book, fundId);
   const upTo = records.filter((record) => comparePeriods(record.period, period) <= 0);
@@ -211,7 +214,7 @@ export async function reconciliationOf(
   const currency = CURRENCIES[state.book?.currency ?? "CNY"];
   const firstMonth = (upTo[0] as StatementRecord).period;
   const [items, rollups] = await Promise.all([
-    fundItemsSince(journal, book, state, fundId, firstMonth, signal),
+    itemsRead ?? fundItemsSince(journal, book, state, fundId, firstMonth, signal),
     rollupsFor(journal, book, period, period, state, signal),
   ]);
   const dateOf = new Map(items.map((item) => [item.seq, item.date]));
