@@ -406,7 +406,10 @@ const ClosePeriod = z.strictObject({
  */
 export const MAX_STATEMENT_LINES = 500;
 
-/** The widest tolerance of days a match may take: a match never reaches past the adjacent month. */
+/**
+ * The widest tolerance of days a match within the tolerance may take. An outstanding item of an
+ * earlier month is matched across months on other terms (reconcile/match.ts, amountDateHolds).
+ */
 export const MAX_TOLERANCE_DAYS = 10;
 
 /**
