@@ -117,6 +117,11 @@ const BODIES: Record<string, unknown> = {
   confirmBankMatch: {},
   undoBankMatch: { reason: "匹配有误" },
   setBankAccount: { bank: "中国农业银行巴中分行", accountName: "李德明", accountNumber: "6228480000000001234" },
+  setFundBankAccount: {
+    bank: "中国工商银行巴中分行",
+    accountName: "巴州区总工会",
+    accountNumber: "2314030109024778866",
+  },
   // A bank's result file is a CSV or XLSX file: sent as JSON it is refused 415, after the key is checked.
   recordBankResults: {},
 };
@@ -160,6 +165,7 @@ describe("the Idempotency-Key header, as documented and as enforced", () => {
         "importBeneficiaries",
         "recordBankStatement",
         "setBankAccount",
+        "setFundBankAccount",
         "recordBankResults",
       ].sort(),
     );

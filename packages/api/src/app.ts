@@ -18,7 +18,7 @@ import { auditsRoutes } from "./routes/audits.ts";
 import { bankAccountsRoutes } from "./routes/bank-accounts.ts";
 import { bankFilesRoutes } from "./routes/bank-files.ts";
 import { bankResultsRoutes, isBankResultsUpload } from "./routes/bank-results.ts";
-import { bankStatementsRoutes } from "./routes/bank-statements.ts";
+import { bankStatementsRoutes, isStatementUpload } from "./routes/bank-statements.ts";
 import { batchesRoutes } from "./routes/batches.ts";
 import { beneficiariesRoutes } from "./routes/beneficiaries.ts";
 import { beneficiaryImportsRoutes, isRosterUpload, MAX_ROSTER_BYTES } from "./routes/beneficiary-imports.ts";
@@ -26,6 +26,7 @@ import { booksRoutes } from "./routes/books.ts";
 import { checkpointKeyRoutes, checkpointsRoutes } from "./routes/checkpoints.ts";
 import { entriesRoutes } from "./routes/entries.ts";
 import { entryTotalsRoutes } from "./routes/entry-totals.ts";
+import { fundBankAccountsRoutes } from "./routes/fund-bank-accounts.ts";
 import { fundsRoutes } from "./routes/funds.ts";
 import { journalRoutes } from "./routes/journal.ts";
 import { moneyRoutes } from "./routes/money.ts";
@@ -105,9 +106,11 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
       },
     });
   const [jsonLimit, rosterLimit] = [limitTo(MAX_BODY_BYTES), limitTo(MAX_ROSTER_BYTES)];
-  // A roster (routes/beneficiary-imports.ts) or a bank's result file (routes/bank-files.ts) is a
-  // file of its own kind and size; every other body is JSON.
-  const isFileUpload = (request: Request) => isRosterUpload(request) || isBankResultsUpload(request);
+  // A roster (routes/beneficiary-imports.ts), a bank's result file (routes/bank-results.ts) or a
+  // bank statement sent as a file (routes/bank-statements.ts) is a file of its own kind and size;
+  // every other body is JSON.
+  const isFileUpload = (request: Request) =>
+    isRosterUpload(request) || isBankResultsUpload(request) || isStatementUpload(request);
   app.use("/v1/*", (c, next) => (isFileUpload(c.req.raw) ? rosterLimit : jsonLimit)(c, next));
   app.use("/v1/*", async function requireJson(c, next) {
     // A body must be JSON; a POST without one (closing a month) needs no content type.
@@ -132,6 +135,7 @@ export function createApp(ledger: Ledger, options: AppOptions = {}) {
     moneyRoutes,
     batchesRoutes,
     bankAccountsRoutes,
+    fundBankAccountsRoutes,
     bankFilesRoutes,
     bankResultsRoutes,
     approvalsRoutes,

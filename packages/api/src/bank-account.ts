@@ -18,3 +18,6 @@ export function hashAccountNumber(idHashKey: string, book: string, accountNumber
 
 /** What a sealed account is bound to: its book and beneficiary (the data key's context). */
 export const accountContext = (book: string, beneficiaryId: string) => `bank-account/${book}/${beneficiaryId}`;
+
+/** What a fund's sealed account is bound to: its book and fund, apart from any beneficiary's. */
+export const fundAccountContext = (book: string, fundId: string) => `fund-bank-account/${book}/${fundId}`;

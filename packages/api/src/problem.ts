@@ -30,6 +30,7 @@ export type ApiErrorCode =
   | "batch-not-found"
   | "bank-file-incomplete"
   | "bank-results-invalid"
+  | "bank-statement-rows-invalid"
   | "idempotency-key-required"
   | "unauthorized"
   | "forbidden"
@@ -81,6 +82,8 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "bank-file-incomplete": [422, "Lines of the batch lack a bank account"],
   // A result file with bad rows: each is listed in `rows`; nothing was recorded.
   "bank-results-invalid": [422, "Rows of the result file are not valid"],
+  // A statement file with bad rows: each is listed in `rows` (row, column, message); nothing was recorded.
+  "bank-statement-rows-invalid": [422, "Rows of the bank statement are not valid"],
   "bank-account-not-found": [404, "No bank account is on file"],
   "same-fund": [422, "A transfer needs two different funds"],
   "duplicate-fund": [422, "A fund is listed twice"],
@@ -116,6 +119,7 @@ const CODES: Record<ProblemCode, readonly [ContentfulStatusCode, string]> = {
   "period-closed": [409, "The period is closed"],
   "bank-statement-exists": [409, "Another statement of the fund for the month is recorded"],
   "bank-statement-invalid": [422, "The bank statement is not valid"],
+  "bank-account-mismatch": [422, "The statement is of another account than the fund's"],
   "bank-statement-not-found": [404, "No bank statement of the fund for the month"],
   "bank-match-not-found": [404, "The statement line is not matched"],
   "bank-match-confirmed": [409, "The match is confirmed already"],

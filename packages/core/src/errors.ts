@@ -78,6 +78,7 @@ export type DomainError =
   | E<"duplicate-fund", { fundId: string }>
   | E<"proposals-pending", { period: string; proposalIds: readonly number[] }>
   | E<"bank-statement-exists", { fundId: string; period: string; statementHash: string }>
+  | E<"bank-account-mismatch", { fundId: string; accountLast4: string; linkedLast4: string }>
   | E<"bank-statement-invalid", { errors: readonly { path: string; message: string }[] }>
   | E<"bank-statement-not-found", { fundId: string; period: string }>
   | E<"bank-match-not-found", { fundId: string; period: string; line: number }>

@@ -9,7 +9,12 @@ export * from "./ledger/audit.ts";
 export * from "./ledger/beneficiary.ts";
 export * from "./ledger/commands.ts";
 export * from "./ledger/decide.ts";
-export { type BankAccountRecord, bankAccountRef } from "./ledger/decide-bank.ts";
+export {
+  type BankAccountRecord,
+  bankAccountRef,
+  type FundBankAccountRecord,
+  fundBankAccountRef,
+} from "./ledger/decide-bank.ts";
 export { orderForImport } from "./ledger/decide-imports.ts";
 export * from "./ledger/decide-money.ts";
 export * from "./ledger/decide-period.ts";

@@ -260,6 +260,13 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
     ["对账单无效", "{errors} 的取值无效。"],
     ["The statement is not valid", "The value of {errors} is not valid."],
   ],
+  "bank-account-mismatch": [
+    ["对账单不是本基金账户的", "对账单账号尾号 {accountLast4}，{fundId} 的账户尾号 {linkedLast4}。"],
+    [
+      "The statement is of another account",
+      "The statement's account ends in {accountLast4}; {fundId}'s account ends in {linkedLast4}.",
+    ],
+  ],
   "bank-statement-not-found": [
     ["没有对账单", "{fundId} {period} 尚无银行对账单。"],
     ["No bank statement", "No bank statement of {fundId} for {period}."],
@@ -287,6 +294,10 @@ export const PROBLEM_TEXTS: Record<ProblemCode, readonly [zh: Text, en: Text]> =
   "bank-results-invalid": [
     ["回盘文件有无效行", "共 {invalid} 行无效，未记录任何内容。"],
     ["Rows of the result file are not valid", "{invalid} rows are not valid; nothing was recorded."],
+  ],
+  "bank-statement-rows-invalid": [
+    ["对账单文件有无效行", "共 {invalid} 行无效，未记录任何内容。"],
+    ["Rows of the bank statement are not valid", "{invalid} rows are not valid; nothing was recorded."],
   ],
   "proposals-pending": [
     ["尚有待审批的申请", "{period} 有待审批的申请（{proposalIds}），审批或作废后才能月结。"],

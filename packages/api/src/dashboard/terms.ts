@@ -65,6 +65,7 @@ export const EVENT_TYPES: Record<EventType, Words> = {
   BankMatchConfirmed: ["对账确认", "Bank match confirmed"],
   BankMatchUndone: ["撤销对账匹配", "Bank match undone"],
   BankAccountSet: ["登记银行账户", "Bank account set"],
+  FundBankAccountSet: ["登记基金银行账户", "Fund's bank account set"],
   BankAccountErased: ["删除银行账户", "Bank account erased"],
   BankFileIssued: ["导出代发文件", "Disbursement file issued"],
   BankResultsRecorded: ["登记银行回盘", "Bank results recorded"],

@@ -128,6 +128,7 @@ export const COLUMNS = {
   entrySeq: { zh: "日记账序号", en: "Entry seq", kind: "integer" },
   entryDate: { zh: "记账日期", en: "Entry date", kind: "date" },
   counterparty: { zh: "对方户名", en: "Counterparty", kind: "text" },
+  month: { zh: "所属月份", en: "Month", kind: "text" },
   rule: { zh: "匹配规则", en: "Rule", kind: "text" },
 } as const satisfies Record<string, Column>;
 

@@ -131,7 +131,7 @@ export const TABLES = {
   "reconciling-items": {
     zh: "未达账项",
     en: "Reconciling items",
-    columns: ["side", "direction", "date", "amount", "line", "entrySeq", "type", "reference", "counterparty"],
+    columns: ["side", "month", "direction", "date", "amount", "line", "entrySeq", "type", "reference", "counterparty"],
   },
   "bank-matches": {
     zh: "已匹配",

@@ -21,6 +21,7 @@ import {
   QueryDate,
   withDocs,
 } from "./common.ts";
+import { FundBankAccountView, fundBankAccounts } from "./fund-bank-accounts.ts";
 import { operation } from "./operation.ts";
 import { recordOne } from "./record.ts";
 import { fundAmounts, fundView, requireBook } from "./views.ts";
@@ -49,6 +50,7 @@ const FundView = z
     }),
     currency: z.string(),
     asOf: z.string().optional(),
+    bankAccount: FundBankAccountView.optional(),
   })
   .openapi("Fund");
 
@@ -115,7 +117,12 @@ export const fundsRoutes = new OpenAPIHono<AppEnv>()
     const { book } = c.req.valid("param");
     const { state } = await c.var.ledger.journal.head(book);
     requireBook(state, book);
-    const funds = Object.keys(state.funds).flatMap((id) => fundView(state, id) ?? []);
+    const accounts = await fundBankAccounts(c.var.ledger.journal, book, Object.keys(state.funds));
+    const funds = Object.keys(state.funds).flatMap((id) => {
+      const view = fundView(state, id);
+      const bankAccount = accounts.get(id);
+      return view ? [bankAccount ? { ...view, bankAccount } : view] : [];
+    });
     return c.json({ funds }, 200);
   })
   .openapi(getFund, async (c) => {
@@ -124,8 +131,10 @@ export const fundsRoutes = new OpenAPIHono<AppEnv>()
     const { journal } = c.var.ledger;
     const { state, seq } = await journal.head(book);
     const info = requireBook(state, book);
-    const view = fundView(state, fund);
-    if (!view) throw new ProblemError(problemFor("not-found", `no fund ${fund} in book ${book}`, { fundId: fund }));
+    const current = fundView(state, fund);
+    if (!current) throw new ProblemError(problemFor("not-found", `no fund ${fund} in book ${book}`, { fundId: fund }));
+    const bankAccount = (await fundBankAccounts(journal, book, [fund])).get(fund);
+    const view = bankAccount ? { ...current, bankAccount } : current;
     if (!asOf) return c.json(view, 200);
     // A balance on a past date sums the fund's postings of every entry dated on or before it,
     // reading the journal page by page up to the head seen above; what was reserved then is what

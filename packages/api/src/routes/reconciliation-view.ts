@@ -4,9 +4,13 @@ import { table } from "../exports/index.ts";
 
 /** The month's bank reconciliation as the API answers it (core's reconcile/reconcile.ts). */
 const Direction = z.enum(["in", "out"]);
+const month = z.string().openapi({
+  description: "The month it dates from: an item of an earlier month is still outstanding, carried forward",
+});
 const BankItem = z
   .object({
-    line: z.int(),
+    month,
+    line: z.int().openapi({ description: "The line of that month's statement" }),
     date: z.string(),
     amount: z.string(),
     direction: Direction,
@@ -17,6 +21,7 @@ const BankItem = z
   .openapi("BankSideItem");
 const BookItem = z
   .object({
+    month,
     entrySeq: z.int(),
     date: z.string(),
     amount: z.string(),
@@ -93,6 +98,7 @@ export const reconciliationTables = (r: Reconciliation) => [
   table("reconciling-items", [
     ...[...r.bankNotInBook.receipts, ...r.bankNotInBook.payments].map((item) => ({
       side: "bank-not-in-book",
+      month: item.month,
       direction: item.direction,
       date: item.date,
       amount: item.amount,
@@ -104,6 +110,7 @@ export const reconciliationTables = (r: Reconciliation) => [
     })),
     ...[...r.bookNotInBank.receipts, ...r.bookNotInBank.payments].map((item) => ({
       side: "book-not-in-bank",
+      month: item.month,
       direction: item.direction,
       date: item.date,
       amount: item.amount,

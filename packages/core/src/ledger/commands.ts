@@ -406,7 +406,10 @@ const ClosePeriod = z.strictObject({
  */
 export const MAX_STATEMENT_LINES = 500;
 
-/** The widest tolerance of days a match may take: a match never reaches past the adjacent month. */
+/**
+ * The widest tolerance of days a match within the tolerance may take. An outstanding item of an
+ * earlier month is matched across months on other terms (reconcile/match.ts, amountDateHolds).
+ */
 export const MAX_TOLERANCE_DAYS = 10;
 
 /**
@@ -426,8 +429,13 @@ export const BankLineInput = z.strictObject({
 });
 export type BankLineInput = z.infer<typeof BankLineInput>;
 
-/** A match the API's rules proposed: a statement line (1-based) and a journal entry; decide checks it. */
+/**
+ * A match the API's rules proposed: a statement line (1-based) and a journal entry; decide checks
+ * it. `period` names an earlier statement of the fund whose outstanding line the book has since
+ * recorded (reconcile/match.ts): absent, the line is the statement's own.
+ */
 export const ProposedBankMatch = z.strictObject({
+  period: Period.optional(),
   line: z.int().positive(),
   entrySeq: z.int().positive(),
   rule: BankMatchRule,
@@ -487,6 +495,21 @@ const SetBankAccount = z.strictObject({
 });
 
 const EraseBankAccount = z.strictObject({ type: z.literal("erase-bank-account"), beneficiaryId: Slug, on: FiledOn });
+
+/**
+ * A fund's own bank account (the federation's, not a person's), linked so that its statements are
+ * known as its own. Journalled as a beneficiary's is (last four digits and a keyed hash), the
+ * account sealed in the registry; the bank's name, which is no secret, is kept beside it in clear.
+ */
+const SetFundBankAccount = z.strictObject({
+  type: z.literal("set-fund-bank-account"),
+  fundId: FundId,
+  bank: Text(200),
+  last4: AccountLast4,
+  accountHash: AccountHash,
+  sealed: SealedFields,
+  on: FiledOn,
+});
 
 /** Journals the download of a batch's disbursement file: the file's hash, lines and total. */
 const IssueBankFile = z.strictObject({
@@ -565,6 +588,7 @@ export const CommandSchemas = {
   "erase-bank-account": EraseBankAccount,
   "issue-bank-file": IssueBankFile,
   "record-bank-results-chunk": RecordBankResultsChunk,
+  "set-fund-bank-account": SetFundBankAccount,
 } as const;
 
 type CommandSchema = (typeof CommandSchemas)[keyof typeof CommandSchemas];

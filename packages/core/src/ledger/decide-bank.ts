@@ -62,6 +62,34 @@ export function eraseBankAccount(command: CommandOf<"erase-bank-account">, ctx: 
   });
 }
 
+/** Where a fund's own bank account is kept in the registry: sealed as a beneficiary's, its bank's name in clear. */
+export const fundBankAccountRef = (fundId: string) => `fund-bank-account/${fundId}`;
+
+export type FundBankAccountRecord = {
+  readonly bank: string;
+  readonly sealed: SealedFields;
+  readonly last4: string;
+  readonly accountHash: string;
+  readonly on: string;
+};
+
+/**
+ * Links a fund to its bank account, or replaces the link: sealed in the registry, journalled as a
+ * beneficiary's account is (last four digits and keyed hash). Its statements must then be of it.
+ */
+export function setFundBankAccount(
+  command: CommandOf<"set-fund-bank-account">,
+  state: BookState,
+  on: string,
+): Decision {
+  const { fundId, bank, last4, accountHash, sealed } = command;
+  if (!state.funds[fundId]) return err(domainError("fund-not-found", `no fund ${fundId}`, { fundId }));
+  const record: FundBankAccountRecord = { bank, sealed, last4, accountHash, on };
+  return decided([{ type: "FundBankAccountSet", occurredOn: on, payload: { fundId, last4, accountHash } }], {
+    writes: [{ ref: fundBankAccountRef(fundId), value: record }],
+  });
+}
+
 /** Journals that a batch's disbursement file was taken, and which file it was (its hash). */
 export function issueBankFile(command: CommandOf<"issue-bank-file">, book: BookInfo, on: string): Decision {
   const amount = amountIn(book, command.amount);

@@ -1,12 +1,14 @@
 import type { Json } from "../canonical.ts";
 import { type DomainError, domainError } from "../errors.ts";
-import { JournalEvent } from "../journal-event.ts";
+import { type EventDraft, JournalEvent } from "../journal-event.ts";
 import { formatAmount, type Minor, parseAmount } from "../money.ts";
-import { nextPeriod, previousPeriod } from "../period.ts";
 import { bookItemOf, DEFAULT_TOLERANCE_DAYS, matchFault } from "../reconcile/match.ts";
 import {
   bankLineOf,
+  FundStatements,
+  fundStatementsRef,
   parseBalance,
+  StatementLines,
   StatementRecord,
   type StoredLine,
   statementHash,
@@ -16,17 +18,40 @@ import {
 import { err } from "../result.ts";
 import { entryRef } from "./beneficiary.ts";
 import type { CommandOf } from "./commands.ts";
-import { currencyOf, type DecideContext, type Decision, decided, defined, endOfPeriod } from "./decision.ts";
+import { type FundBankAccountRecord, fundBankAccountRef } from "./decide-bank.ts";
+import {
+  currencyOf,
+  type DecideContext,
+  type Decision,
+  decided,
+  defined,
+  type EntityWrite,
+  endOfPeriod,
+} from "./decision.ts";
 import type { BookInfo, BookState } from "./state.ts";
 
 type Statement = CommandOf<"record-bank-statement">;
+type ProposedMatch = Statement["matches"][number];
 type FieldError = { path: string; message: string };
 
-/** What recording a statement reads: its own item, its neighbours' (whose matches it may not take), and each matched entry. */
-export const statementReads = (command: Statement): string[] => [
+/** The months of a fund's recorded statements, as loaded (none when the list is not there yet). */
+const periodsOf = (loaded: Json | null | undefined): string[] => (loaded ? FundStatements.parse(loaded).periods : []);
+
+/** The earlier statements whose outstanding lines the proposed matches pair, each once. */
+const carriedPeriods = (command: Statement): string[] =>
+  [...new Set(command.matches.flatMap((match) => (match.period === undefined ? [] : [match.period])))].sort();
+
+/**
+ * What recording a statement reads: its own item, the list of the fund's statements and then each
+ * of them (an entry any of them matched is not this one's to match), the lines of those whose
+ * outstanding lines it matches, and each matched entry.
+ */
+export const statementReads = (command: Statement, loaded: (ref: string) => Json | null | undefined): string[] => [
   statementRef(command.fundId, command.period),
-  statementRef(command.fundId, previousPeriod(command.period)),
-  statementRef(command.fundId, nextPeriod(command.period)),
+  fundBankAccountRef(command.fundId),
+  fundStatementsRef(command.fundId),
+  ...periodsOf(loaded(fundStatementsRef(command.fundId))).map((period) => statementRef(command.fundId, period)),
+  ...carriedPeriods(command).map((period) => statementLinesRef(command.fundId, period)),
   ...new Set(command.matches.map((match) => entryRef(match.entrySeq))),
 ];
 
@@ -45,6 +70,8 @@ const recordOf = (value: Json | null | undefined): StatementRecord | undefined =
  * statement again records nothing; another statement for the same fund and month is refused
  * (bank-statement-exists): a statement is what the bank printed, and replacing one would silently
  * unmake matches finance may have confirmed. Each proposed match is checked against its entry.
+ * A match of an earlier statement's outstanding line (the book has since recorded what it moved)
+ * is that statement's: journalled by a BankLinesMatched of its month and kept in its item.
  * The events are dated today (the statement's month may be closed already: its rollup, which a
  * verify recomputes, must not change); the month is in the payload.
  */
@@ -61,6 +88,18 @@ export function recordBankStatement(
       domainError("period-not-over", `${period} is not over (today is ${ctx.today})`, { period, today: ctx.today }),
     );
   }
+  const linked = (ctx.entities(fundBankAccountRef(fundId)) ?? undefined) as FundBankAccountRecord | undefined;
+  if (linked && command.accountLast4 !== undefined && command.accountLast4 !== linked.last4) {
+    return err(
+      domainError(
+        "bank-account-mismatch",
+        `the statement is of account …${command.accountLast4}, and ${fundId}'s account ends in ${linked.last4}`,
+        { fundId, accountLast4: command.accountLast4, linkedLast4: linked.last4 },
+      ),
+    );
+  }
+  // A statement of a fund whose account is linked is of that account, named or not.
+  const accountLast4 = command.accountLast4 ?? linked?.last4;
   const currency = currencyOf(book);
   const errors: FieldError[] = [];
   const opening = parseBalance(command.openingBalance, currency);
@@ -108,7 +147,7 @@ export function recordBankStatement(
     period,
     openingBalance: formatAmount(opening as Minor, currency),
     closingBalance: formatAmount(closing as Minor, currency),
-    ...(command.accountLast4 !== undefined ? { accountLast4: command.accountLast4 } : {}),
+    ...(accountLast4 !== undefined ? { accountLast4 } : {}),
   };
   const hash = statementHash({ ...figures, lines });
   const existing = recordOf(ctx.entities(statementRef(fundId, period)));
@@ -128,7 +167,6 @@ export function recordBankStatement(
 
   const on = ctx.today;
   const recordedSeq = ctx.headSeq + 1;
-  const matches = [...command.matches].sort((a, b) => a.line - b.line);
   const recorded = {
     ...figures,
     statementHash: hash,
@@ -137,37 +175,52 @@ export function recordBankStatement(
     totalOut: formatAmount(totalOut, currency),
     toleranceDays,
   };
-  const events = [
+  const events: EventDraft[] = [
     {
       type: "BankStatementRecorded",
       occurredOn: on,
-      payload: defined({ ...recorded, accountLast4: command.accountLast4 }),
+      payload: defined({ ...recorded, accountLast4 }),
     },
-    ...(matches.length > 0
-      ? [
-          {
-            type: "BankLinesMatched",
-            occurredOn: on,
-            payload: { fundId, period, statementHash: hash, matches: matches.map((match) => ({ ...match })) },
-          },
-        ]
-      : []),
   ];
-  const record: StatementRecord = {
-    ...recorded,
-    recordedSeq,
-    matches: matches.map((match) => ({ ...match, matchedSeq: recordedSeq + 1 })),
-    undone: [],
+  const writes: EntityWrite[] = [];
+  /** Journals one statement's new matches, and gives them as its item keeps them. */
+  const matched = (month: string, statementHashOf: string, proposed: readonly ProposedMatch[]) => {
+    if (proposed.length === 0) return [];
+    const matches = proposed.map(({ line, entrySeq, rule }) => ({ line, entrySeq, rule }));
+    const matchedSeq = recordedSeq + events.length;
+    events.push({
+      type: "BankLinesMatched",
+      occurredOn: on,
+      payload: { fundId, period: month, statementHash: statementHashOf, matches },
+    });
+    return matches.map((match) => ({ ...match, matchedSeq }));
   };
+  const own = [...command.matches].filter((match) => match.period === undefined).sort((a, b) => a.line - b.line);
+  const record: StatementRecord = { ...recorded, recordedSeq, matches: matched(period, hash, own), undone: [] };
+  for (const month of carriedPeriods(command)) {
+    const earlier = recordOf(ctx.entities(statementRef(fundId, month))) as StatementRecord;
+    const proposed = command.matches.filter((match) => match.period === month).sort((a, b) => a.line - b.line);
+    const matches = [...earlier.matches, ...matched(month, earlier.statementHash, proposed)].sort(
+      (a, b) => a.line - b.line,
+    );
+    writes.push({ ref: statementRef(fundId, month), value: { ...earlier, matches } as unknown as Json });
+  }
+  const periods = [...periodsOf(ctx.entities(fundStatementsRef(fundId))), period].sort();
   return decided(events, {
     writes: [
+      { ref: fundStatementsRef(fundId), value: { fundId, periods } },
       { ref: statementRef(fundId, period), value: record as unknown as Json },
       { ref: statementLinesRef(fundId, period), value: { fundId, period, lines } as unknown as Json },
+      ...writes,
     ],
   });
 }
 
-/** Why any of the proposed matches does not hold: each line and entry once, the entry the fund's, the rule's condition met. */
+/**
+ * Why any of the proposed matches does not hold: each line and entry once (an entry another
+ * statement of the fund matched is taken, whatever its month), the entry the fund's, the rule's
+ * condition met.
+ */
 function checkMatches(
   command: Statement,
   lines: readonly StoredLine[],
@@ -177,27 +230,40 @@ function checkMatches(
 ): FieldError[] {
   const currency = currencyOf(book);
   const taken = new Set<number>();
-  for (const neighbour of [previousPeriod(command.period), nextPeriod(command.period)]) {
-    for (const match of recordOf(ctx.entities(statementRef(command.fundId, neighbour)))?.matches ?? []) {
+  for (const period of periodsOf(ctx.entities(fundStatementsRef(command.fundId)))) {
+    if (period === command.period) continue;
+    for (const match of recordOf(ctx.entities(statementRef(command.fundId, period)))?.matches ?? []) {
       taken.add(match.entrySeq);
     }
   }
+  const earlier = new Set(periodsOf(ctx.entities(fundStatementsRef(command.fundId))));
+  /** The line a match names, unless it cannot be matched: this statement's, or an earlier one's left unmatched. */
+  const lineOf = (match: ProposedMatch): StoredLine | undefined => {
+    if (match.period === undefined) return lines[match.line - 1];
+    if (match.period >= command.period || !earlier.has(match.period)) return undefined;
+    const record = recordOf(ctx.entities(statementRef(command.fundId, match.period)));
+    if (record?.matches.some((each) => each.line === match.line)) return undefined;
+    const stored = ctx.entities(statementLinesRef(command.fundId, match.period));
+    return stored ? StatementLines.parse(stored).lines[match.line - 1] : undefined;
+  };
   const errors: FieldError[] = [];
-  const seenLines = new Set<number>();
+  const seenLines = new Set<string>();
   for (const [index, match] of command.matches.entries()) {
     const path = `matches.${index}`;
-    const stored = lines[match.line - 1];
+    const key = `${match.period ?? command.period}#${match.line}`;
+    const stored = lineOf(match);
     const loaded = ctx.entities(entryRef(match.entrySeq));
     const event = loaded ? JournalEvent.safeParse(loaded) : undefined;
     const item = event?.success ? bookItemOf(event.data, command.fundId, currency) : undefined;
-    if (!stored || seenLines.has(match.line)) errors.push({ path, message: `line ${match.line} cannot be matched` });
+    const named = match.period === undefined ? `line ${match.line}` : `line ${match.line} of ${match.period}`;
+    if (!stored || seenLines.has(key)) errors.push({ path, message: `${named} cannot be matched` });
     else if (!item) errors.push({ path, message: `entry ${match.entrySeq} moves no money of ${command.fundId}` });
     else if (taken.has(match.entrySeq)) errors.push({ path, message: `entry ${match.entrySeq} is matched already` });
     else {
       const fault = matchFault(bankLineOf(stored, currency), item, match.rule, toleranceDays);
       if (fault) errors.push({ path, message: fault });
     }
-    seenLines.add(match.line);
+    seenLines.add(key);
     taken.add(match.entrySeq);
   }
   return errors;

@@ -22,6 +22,7 @@ import {
   issueBankFile,
   recordBankResultsChunk,
   setBankAccount,
+  setFundBankAccount,
 } from "./decide-bank.ts";
 import {
   closeHardshipFile,
@@ -259,6 +260,10 @@ const COMMANDS: { readonly [T in BookCommandType]: Handler<CommandOf<T>> } = {
   "undo-bank-match": {
     reads: matchReads,
     decide: (command, _state, _book, ctx) => undoBankMatch(command, ctx),
+  },
+  "set-fund-bank-account": {
+    reads: () => [],
+    decide: (command, state, _book, ctx) => setFundBankAccount(command, state, command.on ?? ctx.today),
   },
   "set-bank-account": {
     reads: holder,

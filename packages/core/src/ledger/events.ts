@@ -469,6 +469,10 @@ export const BankMatchUndone = z.strictObject({
 export const BankAccountSet = z.strictObject({ beneficiaryId: Slug, last4: AccountLast4, accountHash: AccountHash });
 export type BankAccountSet = z.infer<typeof BankAccountSet>;
 
+/** A fund's own bank account was linked (or replaced): as a beneficiary's, its last four digits and keyed hash. */
+export const FundBankAccountSet = z.strictObject({ fundId: FundId, last4: AccountLast4, accountHash: AccountHash });
+export type FundBankAccountSet = z.infer<typeof FundBankAccountSet>;
+
 /** A beneficiary's bank account was erased from the registry; what the journal kept of it stays. */
 export const BankAccountErased = z.strictObject({ beneficiaryId: Slug });
 export type BankAccountErased = z.infer<typeof BankAccountErased>;
@@ -542,6 +546,7 @@ export const EventPayloads = {
   BankAccountErased,
   BankFileIssued,
   BankResultsRecorded,
+  FundBankAccountSet,
 } as const;
 
 export type EventType = keyof typeof EventPayloads;

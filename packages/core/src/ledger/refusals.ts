@@ -139,6 +139,7 @@ export const COMMAND_REFUSALS = {
     "period-not-over",
     "bank-statement-invalid",
     "bank-statement-exists",
+    "bank-account-mismatch",
   ],
   "confirm-bank-match": [
     "before-book-opened",
@@ -152,6 +153,7 @@ export const COMMAND_REFUSALS = {
   "issue-bank-file": ["before-book-opened", "invalid-amount"],
   // A failed line's own refusals (its payout returned already, say) are listed line by line as skipped.
   "record-bank-results-chunk": DATED,
+  "set-fund-bank-account": ["before-book-opened", "fund-not-found"],
 } as const satisfies Record<CommandType, readonly DomainErrorCode[]>;
 
 /** What decide may refuse the command with: its own refusals, and book-not-found for all but opening a book. */

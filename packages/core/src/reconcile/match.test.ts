@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { CURRENCIES } from "../money.ts";
-import { type BankLine, type BookItem, bookItemOf, daysBetween, matchFault, matchStatement } from "./match.ts";
+import {
+  amountDateHolds,
+  type BankLine,
+  type BookItem,
+  bookItemOf,
+  daysBetween,
+  matchFault,
+  matchStatement,
+} from "./match.ts";
 
 const line = (n: number, date: string, amount: bigint, direction: "in" | "out", reference?: string): BankLine => ({
   line: n,
@@ -120,5 +128,48 @@ describe("a journal entry as a book item of a fund", () => {
       { account: "fund:relief", amount: "100.00" },
     ]);
     expect(bookItemOf(opening, "relief", CNY)).toBeUndefined();
+  });
+});
+
+describe("an outstanding item carried forward (未达账项)", () => {
+  const january = item(3, "2010-01-28", 80000n, "out");
+
+  it("is matched by a later month's line by amount, at any age, when the line is dated on or after it", () => {
+    expect(matchStatement([line(1, "2010-03-09", 80000n, "out")], [january], 3)).toEqual([
+      { line: 1, entrySeq: 3, rule: "amount-date" },
+    ]);
+    expect(amountDateHolds(line(1, "2010-03-09", 80000n, "out"), january, 3)).toBe(true);
+    expect(matchFault(line(1, "2010-03-09", 80000n, "out"), january, "amount-date", 3)).toBeUndefined();
+  });
+
+  it("is matched by reference at any age", () => {
+    const old = item(4, "2009-11-02", 80000n, "out", "CHQ-118");
+    expect(matchStatement([line(1, "2010-03-09", 80000n, "out", "chq-118")], [old], 3)).toEqual([
+      { line: 1, entrySeq: 4, rule: "reference" },
+    ]);
+  });
+
+  it("does not reach forward: an entry of the month more than the tolerance after the line stays unmatched", () => {
+    const later = item(5, "2010-03-20", 80000n, "out");
+    expect(matchStatement([line(1, "2010-03-09", 80000n, "out")], [later], 3)).toEqual([]);
+    expect(amountDateHolds(line(1, "2010-03-09", 80000n, "out"), later, 3)).toBe(false);
+  });
+
+  it("pairs an earlier statement's outstanding line with what the book recorded in a later month", () => {
+    const fee = { ...line(7, "2010-01-31", 500n, "out"), period: "2010-01" };
+    const recorded = item(20, "2010-03-02", 500n, "out");
+    expect(matchStatement([line(1, "2010-03-20", 500n, "in"), fee], [recorded], 3)).toEqual([
+      { period: "2010-01", line: 7, entrySeq: 20, rule: "amount-date" },
+    ]);
+    expect(matchFault(fee, recorded, "amount-date", 3)).toBeUndefined();
+  });
+
+  it("gives way to an entry of the month within the tolerance, the closer evidence", () => {
+    const march = item(9, "2010-03-08", 80000n, "out");
+    const lines = [line(1, "2010-03-09", 80000n, "out"), line(2, "2010-03-25", 80000n, "out")];
+    expect(matchStatement(lines, [january, march], 3)).toEqual([
+      { line: 1, entrySeq: 9, rule: "amount-date" },
+      { line: 2, entrySeq: 3, rule: "amount-date" },
+    ]);
   });
 });

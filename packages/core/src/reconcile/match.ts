@@ -6,13 +6,20 @@ import type { Currency, Minor } from "../money.ts";
  * Matching a bank statement to the book (对账), after Modern Treasury's and Blnk's reconciliation:
  * rules tried in order, each line and each entry matched at most once, what is left listed on
  * both sides. Pure and deterministic: the same lines and entries always give the same matches.
+ * What no match has paired stays outstanding (未达账项) from month to month, on either side: an
+ * entry until a later statement's line matches it, a line until the book records what it moved
+ * and a later statement's matching pairs the two (amountDateHolds says on which terms).
  */
 
 /** The tolerance of days when the caller names none: a payment takes a few days to clear. */
 export const DEFAULT_TOLERANCE_DAYS = 3;
 
-/** A statement line as matching reads it: its number (1-based), date, amount and direction. */
+/**
+ * A statement line as matching reads it: its number (1-based), date, amount and direction, and the
+ * month of the earlier statement it is of when it is an outstanding line carried forward.
+ */
 export type BankLine = {
+  readonly period?: string;
   readonly line: number;
   readonly date: string;
   readonly amount: Minor;
@@ -30,7 +37,13 @@ export type BookItem = {
   readonly reference?: string;
 };
 
-export type Match = { readonly line: number; readonly entrySeq: number; readonly rule: BankMatchRule };
+/** A line matched to an entry; `period` names the earlier statement of a line carried forward. */
+export type Match = {
+  readonly period?: string;
+  readonly line: number;
+  readonly entrySeq: number;
+  readonly rule: BankMatchRule;
+};
 
 const DAY_MS = 86_400_000;
 
@@ -47,21 +60,49 @@ const sameReference = (a: string | undefined, b: string | undefined): boolean =>
   a !== undefined && b !== undefined && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 const byDateThenSeq = (a: BookItem, b: BookItem) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq);
-const byDateThenLine = (a: BankLine, b: BankLine) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.line - b.line);
+const lineKey = (line: { readonly period?: string; readonly line: number }) => `${line.period ?? ""}#${line.line}`;
+/** Earlier statements' lines first (a line carried forward has a period; this month's has none), then by number. */
+const byLine = (a: { readonly period?: string; readonly line: number }, b: typeof a) => {
+  const [p, q] = [a.period ?? "~", b.period ?? "~"];
+  return p < q ? -1 : p > q ? 1 : a.line - b.line;
+};
+const byDateThenLine = (a: BankLine, b: BankLine) => (a.date < b.date ? -1 : a.date > b.date ? 1 : byLine(a, b));
 
 /**
- * Matches statement lines to book entries of the same direction and amount:
- * 1. `reference`: the line's reference is the entry's (collections and payouts carry one), the
- *    dates anywhere within the candidates' window;
- * 2. `amount-date`: the dates at most `toleranceDays` apart, the earliest unmatched entry first.
- * Lines are taken in date order (then by number), so the outcome does not depend on the file's order.
+ * Whether a line and an entry of the same amount and direction may be matched by `amount-date`:
+ * - dated at most `toleranceDays` apart, either way (the office dates a payout when it sends it,
+ *   the bank when it clears; a collection may be booked from the advice before the bank credits it);
+ * - or dated in different months, at any age: the earlier of the two was outstanding at the end of
+ *   its month (未达账项) and the later one is what cleared it. An entry of January the bank cleared
+ *   in March (a payout collected late); a line of January (a bank fee) the office recorded in March.
+ *   Within one month the tolerance holds: two movements of the same amount weeks apart in one month
+ *   are not taken for one another.
+ * Which candidates are offered, and in which order, is matchStatement's.
+ */
+export function amountDateHolds(line: BankLine, item: BookItem, toleranceDays: number): boolean {
+  if (Math.abs(daysBetween(item.date, line.date)) <= toleranceDays) return true;
+  return item.date.slice(0, 7) !== line.date.slice(0, 7);
+}
+
+/**
+ * Matches statement lines to book entries of the same direction and amount. The lines are a
+ * month's statement's and the outstanding lines of earlier statements (their `period` set); the
+ * entries are those no statement has matched, outstanding ones of earlier months among them.
+ * 1. `reference`: the line's reference is the entry's (collections and payouts carry one), at any age;
+ * 2. `amount-date` within the tolerance: the dates at most `toleranceDays` apart;
+ * 3. `amount-date` across months (amountDateHolds): an outstanding item, on either side, cleared
+ *    by the other side's later movement. The closer evidence of step 2 goes first, so that this
+ *    month's payment is not taken for an old one of the same amount.
+ * In each step the lines are taken in date order and each takes the earliest entry that fits, so
+ * the outcome does not depend on the order of the file.
  */
 export function matchStatement(lines: readonly BankLine[], items: readonly BookItem[], toleranceDays: number): Match[] {
   const ordered = [...lines].sort(byDateThenLine);
   const candidates = [...items].sort(byDateThenSeq);
   const usedEntries = new Set<number>();
-  const matchedLines = new Map<number, Match>();
+  const matchedLines = new Map<string, Match>();
   const take = (line: BankLine, rule: BankMatchRule, accept: (item: BookItem) => boolean) => {
+    if (matchedLines.has(lineKey(line))) return;
     const item = candidates.find(
       (candidate) =>
         !usedEntries.has(candidate.seq) &&
@@ -71,16 +112,19 @@ export function matchStatement(lines: readonly BankLine[], items: readonly BookI
     );
     if (!item) return;
     usedEntries.add(item.seq);
-    matchedLines.set(line.line, { line: line.line, entrySeq: item.seq, rule });
+    const period = line.period !== undefined ? { period: line.period } : {};
+    matchedLines.set(lineKey(line), { ...period, line: line.line, entrySeq: item.seq, rule });
   };
   for (const line of ordered) {
     if (line.reference !== undefined) take(line, "reference", (item) => sameReference(item.reference, line.reference));
   }
   for (const line of ordered) {
-    if (matchedLines.has(line.line)) continue;
     take(line, "amount-date", (item) => Math.abs(daysBetween(item.date, line.date)) <= toleranceDays);
   }
-  return [...matchedLines.values()].sort((a, b) => a.line - b.line);
+  for (const line of ordered) {
+    take(line, "amount-date", (item) => amountDateHolds(line, item, toleranceDays));
+  }
+  return [...matchedLines.values()].sort(byLine);
 }
 
 /**
@@ -94,8 +138,8 @@ export function matchFault(line: BankLine, item: BookItem, rule: BankMatchRule, 
   if (rule === "reference" && !sameReference(item.reference, line.reference)) {
     return `entry ${item.seq} has another reference`;
   }
-  if (rule === "amount-date" && Math.abs(daysBetween(item.date, line.date)) > toleranceDays) {
-    return `entry ${item.seq} is dated more than ${toleranceDays} days from the line`;
+  if (rule === "amount-date" && !amountDateHolds(line, item, toleranceDays)) {
+    return `entry ${item.seq} is dated more than ${toleranceDays} days from the line in its month`;
   }
   return undefined;
 }

@@ -11,14 +11,20 @@ import type { MatchState, StatementRecord, StoredLine } from "./statement.ts";
  *   bank balance  + book receipts − book payments  =  book balance + bank receipts − bank payments
  *   (not yet in the bank)                             (not yet in the book)
  *
- * In the bank, not in the book: the statement's lines left unmatched, and those matched to an entry
- * the book dated after the month. In the book, not in the bank: the fund's entries dated in the
- * month that no line of the month (nor of the month before, within the tolerance) matched; one
- * matched by next month's statement is such an item today. The two adjusted balances agree when
- * the items explain the whole difference (`balanced`).
+ * The reconciling items (未达账项) are every one still outstanding at the month's end, whatever
+ * month it dates from, so that a payout the bank clears two months later keeps the months between
+ * explained. With M the reconciled month and the fund's first statement's month the start:
+ * - in the bank, not in the book: the lines of the statements of months up to M that no entry
+ *   matched, and those matched to an entry the book dated after M;
+ * - in the book, not in the bank: the fund's entries dated from the start to M's end that no line
+ *   of a statement of a month up to M matched (one matched by a later statement says which).
+ * Each item names the month it dates from. The two adjusted balances agree when the items explain
+ * the whole difference (`balanced`).
  */
 
 export type BankSideItem = {
+  /** The month of the statement the line is of: an earlier month's is carried forward. */
+  readonly month: string;
   readonly line: number;
   readonly date: string;
   readonly amount: string;
@@ -30,6 +36,8 @@ export type BankSideItem = {
 };
 
 export type BookSideItem = {
+  /** The month the entry is dated in: an earlier month's is carried forward. */
+  readonly month: string;
   readonly entrySeq: number;
   readonly date: string;
   readonly amount: string;
@@ -72,64 +80,100 @@ export type Reconciliation = {
   readonly undone: StatementRecord["undone"];
 };
 
+/** A statement as reconciling reads it; its lines may be left out when none can be an item (linesNeeded). */
+export type StatementOfMonth = { readonly record: StatementRecord; readonly lines?: readonly StoredLine[] };
+
 export type ReconcileInput = {
   readonly currency: Currency;
-  readonly statement: StatementRecord;
-  readonly lines: readonly StoredLine[];
-  /** The fund's book items dated from the tolerance before the month to the tolerance after it. */
+  /** The fund's statements of the months up to the reconciled one, which is the last. */
+  readonly statements: readonly StatementOfMonth[];
+  /**
+   * The fund's book items from the first statement's month on, later ones included (they tell
+   * that a line was matched to an entry dated after the month). A matched entry not among them
+   * predates the first statement's month.
+   */
   readonly items: readonly BookItem[];
+  /** Entries matched by the statements of later months, to the month of the one that matched each. */
+  readonly clearedLater: ReadonlyMap<number, string>;
   /** The fund's balance at the start and at the end of the month (the month's rollup). */
   readonly bookOpening: Minor;
   readonly bookClosing: Minor;
-  /** Entries matched by the statement of the month before, and by the month after, by seq. */
-  readonly matchedBefore: ReadonlySet<number>;
-  readonly matchedAfter: ReadonlyMap<number, string>;
 };
 
+const byDateThenSeq = (a: BookItem, b: BookItem) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq);
+
+/**
+ * Whether a statement's lines hold a reconciling item at the end of `period`: a line left
+ * unmatched, or matched to an entry dated after the month. The others' lines need not be read.
+ */
+export function linesNeeded(record: StatementRecord, dateOf: (seq: number) => string | undefined, period: string) {
+  const last = endOfPeriod(period);
+  return (
+    record.matches.length < record.lineCount || record.matches.some((match) => (dateOf(match.entrySeq) ?? "") > last)
+  );
+}
+
 export function reconcile(input: ReconcileInput): Reconciliation {
-  const { currency, statement, lines, items } = input;
+  const { currency, statements, items } = input;
+  const current = statements.at(-1);
+  if (!current?.lines) throw new Error("the reconciled month's statement and its lines are needed");
+  const { record: statement } = current;
   const format = (minor: Minor) => formatAmount(minor, currency);
   const amountOf = (text: string) => readSignedAmount(text, currency);
   const last = endOfPeriod(statement.period);
-  const first = `${statement.period}-01`;
+  const first = `${statements[0]?.record.period ?? statement.period}-01`;
   const itemBySeq = new Map(items.map((item) => [item.seq, item]));
-  const matchByLine = new Map(statement.matches.map((match) => [match.line, match]));
-  const matchedSeqs = new Set(statement.matches.map((match) => match.entrySeq));
+  const matchedSeqs = new Set(statements.flatMap(({ record }) => record.matches.map((match) => match.entrySeq)));
 
   const bankItems: BankSideItem[] = [];
-  const matches: ReconciliationMatch[] = [];
-  for (const line of lines) {
-    const match = matchByLine.get(line.line);
-    const entry = match ? itemBySeq.get(match.entrySeq) : undefined;
-    if (match) {
-      matches.push({
-        ...match,
-        status: match.confirmedSeq === undefined ? "matched" : "confirmed",
+  for (const { record, lines } of statements) {
+    const matchByLine = new Map(record.matches.map((match) => [match.line, match]));
+    if (!lines) {
+      if (linesNeeded(record, (seq) => itemBySeq.get(seq)?.date, statement.period)) {
+        throw new Error(`the lines of ${record.period}'s statement are needed`);
+      }
+      continue;
+    }
+    for (const line of lines) {
+      const match = matchByLine.get(line.line);
+      const entry = match ? itemBySeq.get(match.entrySeq) : undefined;
+      if (match && !(entry && entry.date > last)) continue;
+      bankItems.push({
+        month: record.period,
+        line: line.line,
         date: line.date,
         amount: line.amount,
         direction: line.direction,
-        ...(entry ? { entryDate: entry.date } : {}),
+        ...(line.counterparty !== undefined ? { counterparty: line.counterparty } : {}),
+        ...(line.reference !== undefined ? { reference: line.reference } : {}),
+        ...(match ? { entrySeq: match.entrySeq } : {}),
       });
     }
-    if (match && !(entry && entry.date > last)) continue;
-    bankItems.push({
-      line: line.line,
+  }
+
+  const matches: ReconciliationMatch[] = [];
+  const lineByNumber = new Map(current.lines.map((line) => [line.line, line]));
+  for (const match of statement.matches) {
+    const line = lineByNumber.get(match.line);
+    const entry = itemBySeq.get(match.entrySeq);
+    if (!line) continue;
+    matches.push({
+      ...match,
+      status: match.confirmedSeq === undefined ? "matched" : "confirmed",
       date: line.date,
       amount: line.amount,
       direction: line.direction,
-      ...(line.counterparty !== undefined ? { counterparty: line.counterparty } : {}),
-      ...(line.reference !== undefined ? { reference: line.reference } : {}),
-      ...(match ? { entrySeq: match.entrySeq } : {}),
+      ...(entry ? { entryDate: entry.date } : {}),
     });
   }
 
   const bookItems: BookSideItem[] = items
-    .filter((item) => item.date >= first && item.date <= last)
-    .filter((item) => !matchedSeqs.has(item.seq) && !input.matchedBefore.has(item.seq))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.seq - b.seq))
+    .filter((item) => item.date >= first && item.date <= last && !matchedSeqs.has(item.seq))
+    .sort(byDateThenSeq)
     .map((item) => {
-      const clearedIn = input.matchedAfter.get(item.seq);
+      const clearedIn = input.clearedLater.get(item.seq);
       return {
+        month: item.date.slice(0, 7),
         entrySeq: item.seq,
         date: item.date,
         amount: format(item.amount),

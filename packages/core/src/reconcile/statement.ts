@@ -15,6 +15,18 @@ import type { BankLine } from "./match.ts";
 export const statementRef = (fundId: string, period: string) => `bank-statement/${fundId}/${period}`;
 export const statementLinesRef = (fundId: string, period: string) => `bank-lines/${fundId}/${period}`;
 
+/**
+ * The months of a fund's recorded statements, `bank-statements/<fund>`: what lists them. An
+ * outstanding item is carried from month to month, so recording a statement and reconciling a
+ * month read every statement of the fund before it. They are read by key through this list (a
+ * dozen a year, a few bytes each), not from an index: decide reads by key only, and an index may
+ * lag the write it follows.
+ */
+export const fundStatementsRef = (fundId: string) => `bank-statements/${fundId}`;
+
+export const FundStatements = z.strictObject({ fundId: FundId, periods: z.array(Period) });
+export type FundStatements = z.infer<typeof FundStatements>;
+
 export const MatchState = z.strictObject({
   line: z.int().positive(),
   entrySeq: z.int().positive(),
@@ -79,8 +91,9 @@ export function parseBalance(text: string, currency: Currency): Minor | undefine
   return negative ? -parsed.value : parsed.value;
 }
 
-/** A stored line as matching reads it. */
-export const bankLineOf = (line: StoredLine, currency: Currency): BankLine => ({
+/** A stored line as matching reads it; `period` when it is an earlier statement's line carried forward. */
+export const bankLineOf = (line: StoredLine & { readonly period?: string }, currency: Currency): BankLine => ({
+  ...(line.period !== undefined ? { period: line.period } : {}),
   line: line.line,
   date: line.date,
   amount: readSignedAmount(line.amount, currency),

@@ -3,13 +3,17 @@ import {
   type BankLineInput,
   type BookItem,
   type BookState,
+  bankLineOf,
   bookItemOf,
   CURRENCIES,
   comparePeriods,
   endOfPeriod,
+  FundStatements,
+  fundStatementsRef,
   type Json,
+  linesNeeded,
+  MAX_STATEMENT_LINES,
   matchStatement,
-  nextPeriod,
   parseAmount,
   previousPeriod,
   type Reconciliation,
@@ -26,8 +30,9 @@ import type { LedgerJournal } from "../ledger-journal.ts";
 import { rollupsFor } from "../rollups/read.ts";
 
 /**
- * What the bank reconciliation reads (core's reconcile/): a fund's entries around a month, the
- * statements of the month and its neighbours, and the month's rollup for the book's balances.
+ * What the bank reconciliation reads (core's reconcile/): a fund's statements, listed by
+ * `bank-statements/<fund>` (a dozen a year), its entries since the first statement's month, and
+ * the month's rollup for the book's balances.
  */
 
 type Range = { readonly firstSeq: number; readonly lastSeq: number };
@@ -60,29 +65,42 @@ async function seqRange(journal: LedgerJournal, book: string, state: BookState, 
   };
 }
 
+const recordOf = (value: Json | null | undefined) => (value ? StatementRecord.parse(value) : undefined);
+
+/** The fund's recorded statements (their figures and matches, not their lines), oldest month first. */
+export async function fundStatements(journal: LedgerJournal, book: string, fundId: string) {
+  const list = await journal.entity(book, fundStatementsRef(fundId));
+  const periods = list ? FundStatements.parse(list).periods : [];
+  const loaded = await journal.entities(
+    book,
+    periods.map((period) => statementRef(fundId, period)),
+  );
+  return periods.flatMap((period) => recordOf(loaded.get(statementRef(fundId, period))) ?? []);
+}
+
 /**
- * The fund's book items dated from `toleranceDays` before the month to as many after it: what a
- * statement of the month may match. A tolerance reaches at most into the adjacent months.
+ * The fund's book items recorded since the month before `firstMonth` (a tolerance reaches back into
+ * it), whatever their dates: outstanding items are carried from the first statement's month on, and
+ * an entry matched by a line may be dated after the line's month. The read starts at the lowest
+ * seq dated in those two months, and runs to the head. An entry dated later but recorded before
+ * all of theirs would be missed; it cannot be dated in the future, so that takes a book whose
+ * entries of those months were all recorded late. A book with no entry at all in them (its first
+ * statement predates its entries) is read from its start.
  */
-export async function fundItemsAround(
+export async function fundItemsSince(
   journal: LedgerJournal,
   book: string,
   state: BookState,
   fundId: string,
-  period: string,
-  toleranceDays: number,
+  firstMonth: string,
   signal?: AbortSignal,
 ): Promise<BookItem[]> {
   const currency = CURRENCIES[state.book?.currency ?? "CNY"];
-  const from = addDays(`${period}-01`, -toleranceDays);
-  const to = addDays(endOfPeriod(period), toleranceDays);
-  const range = await seqRange(journal, book, state, [previousPeriod(period), period, nextPeriod(period)]);
-  if (!range) return [];
+  const range = await seqRange(journal, book, state, [previousPeriod(firstMonth), firstMonth]);
   const items: BookItem[] = [];
-  for await (const page of journal.read(book, { ...range, pageSize: 1000 })) {
+  for await (const page of journal.read(book, { fromSeq: range?.fromSeq ?? 1, pageSize: 1000 })) {
     signal?.throwIfAborted();
     for (const event of page) {
-      if (event.occurredOn < from || event.occurredOn > to) continue;
       const item = bookItemOf(event, fundId, currency);
       if (item) items.push(item);
     }
@@ -90,21 +108,14 @@ export async function fundItemsAround(
   return items;
 }
 
-const recordOf = (value: Json | null | undefined) => (value ? StatementRecord.parse(value) : undefined);
-
-/** The entries the statements of the months beside this one have matched: they are not this month's to match. */
-async function neighbours(journal: LedgerJournal, book: string, fundId: string, period: string) {
-  const [before, after] = [previousPeriod(period), nextPeriod(period)];
-  const loaded = await journal.entities(book, [statementRef(fundId, before), statementRef(fundId, after)]);
-  const seqs = (month: string) =>
-    recordOf(loaded.get(statementRef(fundId, month)))?.matches.map((m) => m.entrySeq) ?? [];
-  return { before: new Set(seqs(before)), after: new Map(seqs(after).map((seq) => [seq, after])) };
-}
-
 /**
- * The matches the rules find for a statement as sent (its lines numbered from 1): among the fund's
- * entries around the month that the statements beside it have not matched. A line whose amount is
- * not valid is left out; recording the statement refuses it.
+ * The matches the rules find for a statement as sent (its lines numbered from 1), and for the
+ * lines earlier statements left unmatched: among the fund's entries no statement has matched,
+ * dated from the tolerance before the first statement's month (this one's when it is the first)
+ * to the tolerance after this month. Outstanding items of earlier months, on either side, are
+ * candidates (matchStatement says on which terms). A line whose amount is not valid is left out;
+ * recording the statement refuses it. The fund's items read are given back: recording a statement
+ * moves no money, so its reconciliation can take them rather than read the journal again.
  */
 export async function proposeMatches(
   journal: LedgerJournal,
@@ -116,11 +127,16 @@ export async function proposeMatches(
 ) {
   const currency = CURRENCIES[state.book?.currency ?? "CNY"];
   const { fundId, period } = statement;
-  if (!state.funds[fundId]) return [];
-  const taken = await neighbours(journal, book, fundId, period);
-  const items = (await fundItemsAround(journal, book, state, fundId, period, toleranceDays, signal)).filter(
-    (item) => !taken.before.has(item.seq) && !taken.after.has(item.seq),
-  );
+  if (!state.funds[fundId]) return { matches: [], items: undefined };
+  const others = (await fundStatements(journal, book, fundId)).filter((record) => record.period !== period);
+  const taken = new Set(others.flatMap((record) => record.matches.map((match) => match.entrySeq)));
+  const firstMonth = [period, ...others.map((record) => record.period)].sort()[0] as string;
+  const from = addDays(`${firstMonth}-01`, -toleranceDays);
+  const to = addDays(endOfPeriod(period), toleranceDays);
+  const [items, carried] = await Promise.all([
+    fundItemsSince(journal, book, state, fundId, firstMonth, signal),
+    outstandingLines(journal, book, others.filter((record) => record.period < period).slice(-CARRIED_STATEMENTS)),
+  ]);
   const lines = statement.lines.flatMap((line, index) => {
     const amount = parseAmount(line.amount, currency);
     if (!amount.ok) return [];
@@ -134,7 +150,38 @@ export async function proposeMatches(
       },
     ];
   });
-  return matchStatement(lines, items, toleranceDays);
+  const candidates = items.filter((item) => !taken.has(item.seq) && item.date >= from && item.date <= to);
+  const found = matchStatement(
+    [...carried.map((line) => bankLineOf(line, currency)), ...lines],
+    candidates,
+    toleranceDays,
+  );
+  const own = found.filter((match) => match.period === undefined);
+  const earlier = found.filter((match) => match.period !== undefined);
+  return { matches: [...own, ...earlier.slice(0, MAX_STATEMENT_LINES - own.length)], items };
+}
+
+/**
+ * How many earlier statements' outstanding lines a statement's matching takes up: two years'. Each
+ * one it matches into adds an event and an item to the recording's transaction (100 items at
+ * most), and a bank line the book has not recorded in two years is finance's to look into, not
+ * the rules'. The command carries MAX_STATEMENT_LINES matches at most, its own lines' first.
+ */
+const CARRIED_STATEMENTS = 24;
+
+/** The lines earlier statements left unmatched, each with its statement's month; only those statements' lines are read. */
+async function outstandingLines(journal: LedgerJournal, book: string, records: readonly StatementRecord[]) {
+  const open = records.filter((record) => record.matches.length < record.lineCount);
+  const loaded = await journal.entities(
+    book,
+    open.map((record) => statementLinesRef(record.fundId, record.period)),
+  );
+  return open.flatMap((record) => {
+    const stored = loaded.get(statementLinesRef(record.fundId, record.period));
+    const matched = new Set(record.matches.map((match) => match.line));
+    const lines = stored ? StatementLines.parse(stored).lines : [];
+    return lines.filter((line) => !matched.has(line.line)).map((line) => ({ ...line, period: record.period }));
+  });
 }
 
 /** A fund's statement of a month and its lines, or undefined when none is recorded. */
@@ -148,8 +195,8 @@ export async function statementOf(journal: LedgerJournal, book: string, fundId: 
 
 /**
  * The reconciliation of a fund's month (余额调节表), or undefined when no statement of it is
- * recorded: the statement, the fund's entries around the month, what the neighbouring statements
- * matched, and the fund's balances from the month's rollup.
+ * recorded: the fund's statements (the lines of those up to the month that still hold an item),
+ * its entries since the first statement's month, and its balances from the month's rollup.
  */
 export async function reconciliationOf(
   journal: LedgerJournal,
@@ -158,26 +205,47 @@ export async function reconciliationOf(
   fundId: string,
   period: string,
   signal?: AbortSignal,
+  /** The fund's items since its first statement's month, when the caller has just read them (proposeMatches). */
+  itemsRead?: readonly BookItem[],
 ): Promise<Reconciliation | undefined> {
-  const statement = await statementOf(journal, book, fundId, period);
-  if (!statement) return undefined;
+  const records = await fundStatements(journal, book, fundId);
+  const upTo = records.filter((record) => comparePeriods(record.period, period) <= 0);
+  if (upTo.at(-1)?.period !== period) return undefined;
   const currency = CURRENCIES[state.book?.currency ?? "CNY"];
-  const { record, lines } = statement;
-  const [items, taken, rollups] = await Promise.all([
-    fundItemsAround(journal, book, state, fundId, period, record.toleranceDays, signal),
-    neighbours(journal, book, fundId, period),
+  const firstMonth = (upTo[0] as StatementRecord).period;
+  const [items, rollups] = await Promise.all([
+    itemsRead ?? fundItemsSince(journal, book, state, fundId, firstMonth, signal),
     rollupsFor(journal, book, period, period, state, signal),
   ]);
+  const dateOf = new Map(items.map((item) => [item.seq, item.date]));
+  const wanted = upTo.filter(
+    (record) => record.period === period || linesNeeded(record, (seq) => dateOf.get(seq), period),
+  );
+  const loaded = await journal.entities(
+    book,
+    wanted.map((record) => statementLinesRef(fundId, record.period)),
+  );
+  const linesOf = (month: string) => {
+    const stored = loaded.get(statementLinesRef(fundId, month));
+    return stored ? StatementLines.parse(stored).lines : undefined;
+  };
+  if (!linesOf(period)) return undefined;
+  const clearedLater = new Map(
+    records
+      .filter((record) => comparePeriods(record.period, period) > 0)
+      .flatMap((record) => record.matches.map((match) => [match.entrySeq, record.period] as const)),
+  );
   const figures = rollups.find((rollup) => rollup.period === period)?.funds[fundId];
   const read = (text: string | undefined) => (text === undefined ? 0n : readSignedAmount(text, currency));
   return reconcile({
     currency,
-    statement: record,
-    lines,
+    statements: upTo.map((record) => {
+      const lines = linesOf(record.period);
+      return lines ? { record, lines } : { record };
+    }),
     items,
+    clearedLater,
     bookOpening: read(figures?.opening) + read(figures?.broughtForward),
     bookClosing: read(figures?.closing),
-    matchedBefore: taken.before,
-    matchedAfter: taken.after,
   });
 }

@@ -35,19 +35,19 @@ const statementTable = (lang: Lang, r: Reconciliation) => html`<div class="scrol
 
 const direction = (lang: Lang, way: "in" | "out") => t(lang, way === "in" ? "collections" : "payouts");
 
-/** Every reconciling item, the bank's first, then the book's (linked to its entry). */
+/** Every reconciling item, the bank's first, then the book's (linked to its entry), each with the month it dates from. */
 const itemsTable = (lang: Lang, book: string, r: Reconciliation) => {
   const bank = [...r.bankNotInBook.receipts, ...r.bankNotInBook.payments];
   const entries = [...r.bookNotInBank.receipts, ...r.bookNotInBank.payments];
   if (bank.length + entries.length === 0) return html`<p>${t(lang, "none")}</p>`;
-  return html`<div class="scroll"><table data-testid="reconciling-items"><thead><tr><th>${t(lang, "bankSide")} / ${t(lang, "bookSide")}</th><th>${t(lang, "date")}</th><th>${t(lang, "transfers")}</th><th class="num">${t(lang, "amount")}</th><th>${t(lang, "statementLine")} / ${t(lang, "entry")}</th><th>${t(lang, "counterparty")}</th></tr></thead><tbody>
+  return html`<div class="scroll"><table data-testid="reconciling-items"><thead><tr><th>${t(lang, "bankSide")} / ${t(lang, "bookSide")}</th><th>${t(lang, "month")}</th><th>${t(lang, "date")}</th><th>${t(lang, "transfers")}</th><th class="num">${t(lang, "amount")}</th><th>${t(lang, "statementLine")} / ${t(lang, "entry")}</th><th>${t(lang, "counterparty")}</th></tr></thead><tbody>
 ${bank.map(
   (item) =>
-    html`<tr data-side="bank"><td>${t(lang, item.direction === "in" ? "addBankReceipts" : "lessBankPayments")}</td><td>${item.date}</td><td>${direction(lang, item.direction)}</td><td class="num">${formatYuan(item.amount)}</td><td>${item.line}</td><td>${item.counterparty ?? ""}</td></tr>`,
+    html`<tr data-side="bank"><td>${t(lang, item.direction === "in" ? "addBankReceipts" : "lessBankPayments")}</td><td>${item.month}</td><td>${item.date}</td><td>${direction(lang, item.direction)}</td><td class="num">${formatYuan(item.amount)}</td><td>${item.line}</td><td>${item.counterparty ?? ""}</td></tr>`,
 )}
 ${entries.map(
   (item) =>
-    html`<tr data-side="book"><td>${t(lang, item.direction === "in" ? "addBookReceipts" : "lessBookPayments")}</td><td>${item.date}</td><td>${eventLabel(lang, item.type)}</td><td class="num">${formatYuan(item.amount)}</td><td>${entryLink(book, item.entrySeq)}</td><td></td></tr>`,
+    html`<tr data-side="book"><td>${t(lang, item.direction === "in" ? "addBookReceipts" : "lessBookPayments")}</td><td>${item.month}</td><td>${item.date}</td><td>${eventLabel(lang, item.type)}</td><td class="num">${formatYuan(item.amount)}</td><td>${entryLink(book, item.entrySeq)}</td><td></td></tr>`,
 )}
 </tbody></table></div>`;
 };
