@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parseCsv, parseXlsx } from "../packages/api/src/imports/parse.ts";
 import { type Api, ID_HASH_KEY, JWT_SECRET, startApi } from "./support/api.ts";
 import { journalEvents, payingBook } from "./support/books.ts";
-import { inPool, registerHouseholds } from "./support/households.ts";
+import { inPool, payingBookWithHouseholds } from "./support/households.ts";
 
 let api: Api;
 let finance: string;
@@ -30,16 +30,14 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
  * bank. The accounts come with the roster import (its bank columns), or one PUT each.
  */
 async function bankBatch(households: number, via: "roster" | "put" = "put") {
-  const { book, base } = await payingBook(api, { admin, finance }, `bank-${++books}`, 0);
+  // Households registered through the journal (support/households.ts): the set-up, not the bank loop.
+  const tokens = { admin, finance };
+  const name = `bank-${++books}`;
+  const { book, base } =
+    via === "put"
+      ? await payingBookWithHouseholds(api, tokens, name, households)
+      : await payingBook(api, tokens, name, 0);
   const ids = Array.from({ length: households }, (_, n) => `hh-${n}`);
-  if (via === "put") {
-    // Registered as payingBook would register them, through the journal: the set-up, not the bank loop.
-    await registerHouseholds(
-      api,
-      book,
-      ids.map((id, n) => ({ id, name: `困难户${n}`, unitId: "textile" })),
-    );
-  }
   if (via === "roster") {
     const header = "受助人编号,类别,姓名,单位,开户行,户名,银行账号";
     const rows = ids.map(

@@ -1,5 +1,6 @@
 import { ledgerAppend } from "@relief-ledger/store";
 import type { Api } from "./api.ts";
+import { payingBook, type SetUpTokens } from "./books.ts";
 
 /**
  * Appends in flight at once, as the demo load keeps them (packages/jobs/src/demo/load.ts): the
@@ -42,4 +43,19 @@ export async function registerHouseholds(api: Api, book: string, households: rea
     );
     if (!result.ok) throw new Error(`registering ${id}: ${result.error.code}: ${result.error.message}`);
   });
+}
+
+/**
+ * A book as payingBook (support/books.ts) makes it, its `households` hh-0 … (same names, same
+ * unit) registered through the journal rather than one POST each.
+ */
+export async function payingBookWithHouseholds(api: Api, tokens: SetUpTokens, book: string, households: number) {
+  const paying = await payingBook(api, tokens, book, 0);
+  const ids = Array.from({ length: households }, (_, n) => `hh-${n}`);
+  await registerHouseholds(
+    api,
+    book,
+    ids.map((id, n) => ({ id, name: `困难户${n}`, unitId: "textile" })),
+  );
+  return { ...paying, ids };
 }
