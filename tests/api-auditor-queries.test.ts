@@ -2,7 +2,8 @@ import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import type { JournalEvent } from "@relief-ledger/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, startApi } from "./support/api.ts";
-import { ENTRY_FILTERS, journalEvents, payingBook } from "./support/books.ts";
+import { ENTRY_FILTERS, journalEvents } from "./support/books.ts";
+import { payingBookWithHouseholds } from "./support/households.ts";
 
 let api: Api;
 let finance: string;
@@ -28,8 +29,9 @@ beforeAll(async () => {
   );
 });
 
-/** A book ready to pay (support/books.ts payingBook), of its own. */
-const newBook = (households: number) => payingBook(api, { admin, finance }, `audit-q-${++books}`, households);
+/** A book ready to pay (support/books.ts payingBook), of its own, its households registered through the journal. */
+const newBook = (households: number) =>
+  payingBookWithHouseholds(api, { admin, finance }, `audit-q-${++books}`, households);
 
 async function pagesOf(base: string, query: string, limit: number) {
   const seen: JournalEvent[] = [];

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parseCsv, parseXlsx } from "../packages/api/src/imports/parse.ts";
 import { type Api, ID_HASH_KEY, JWT_SECRET, startApi } from "./support/api.ts";
 import { journalEvents, payingBook } from "./support/books.ts";
+import { inPool, payingBookWithHouseholds } from "./support/households.ts";
 
 let api: Api;
 let finance: string;
@@ -29,8 +30,13 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
  * bank. The accounts come with the roster import (its bank columns), or one PUT each.
  */
 async function bankBatch(households: number, via: "roster" | "put" = "put") {
-  const registered = via === "put" ? households : 0;
-  const { book, base } = await payingBook(api, { admin, finance }, `bank-${++books}`, registered);
+  // Households registered through the journal (support/households.ts): the set-up, not the bank loop.
+  const tokens = { admin, finance };
+  const name = `bank-${++books}`;
+  const { book, base } =
+    via === "put"
+      ? await payingBookWithHouseholds(api, tokens, name, households)
+      : await payingBook(api, tokens, name, 0);
   const ids = Array.from({ length: households }, (_, n) => `hh-${n}`);
   if (via === "roster") {
     const header = "受助人编号,类别,姓名,单位,开户行,户名,银行账号";
@@ -54,12 +60,8 @@ async function bankBatch(households: number, via: "roster" | "put" = "put") {
     if (reply.status !== 201) throw new Error(`${id}: ${reply.status} ${reply.text}`);
     return reply.json as JournalEvent;
   };
-  if (via === "put") {
-    // In waves, as a finance office's script would send them; the journal groups concurrent appends.
-    for (let start = 0; start < ids.length; start += 500) {
-      await Promise.all(ids.slice(start, start + 500).map((id, n) => put(id, start + n)));
-    }
-  }
+  // Many at once, as a finance office's script would send them: the journal groups concurrent appends.
+  if (via === "put") await inPool(ids, 256, put);
   const batch = await api.send("POST", `${base}/payout-batches`, {
     token: finance,
     body: {

@@ -4,6 +4,7 @@ import { createDynamoClient, createLedgerJournal } from "@relief-ledger/store";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Api, ID_HASH_KEY, JWT_SECRET, startApi } from "./support/api.ts";
 import { journalEvents, reliefBook } from "./support/books.ts";
+import { registerHouseholds } from "./support/households.ts";
 
 let api: Api;
 let finance: string;
@@ -16,12 +17,23 @@ beforeAll(async () => {
   admin = await api.token("admin");
 });
 
-const bookWith = (balance: string, households: number, program: Record<string, unknown> = {}) =>
-  reliefBook(api, { admin, finance }, `batch-${++books}`, {
+/**
+ * A relief book (support/books.ts) whose `households` (hh-0000 …) are registered through the
+ * journal: the 5,000 a batch pays are its set-up, not what the tests are about.
+ */
+async function bookWith(balance: string, households: number, program: Record<string, unknown> = {}) {
+  const relief = await reliefBook(api, { admin, finance }, `batch-${++books}`, {
     balance,
-    households,
     program: { id: "winter", name: "2010年送温暖", ...program },
   });
+  const ids = Array.from({ length: households }, (_, n) => `hh-${String(n).padStart(4, "0")}`);
+  await registerHouseholds(
+    api,
+    relief.book,
+    ids.map((id, n) => ({ id, name: `困难户${n}` })),
+  );
+  return { ...relief, ids };
+}
 
 const payouts = async (book: string) =>
   (await journalEvents(api, book)).filter((event) => event.type === "PayoutRecorded");
