@@ -73,6 +73,14 @@ describe("a fund's own bank account", () => {
     const list = await api.send("GET", `${base}/funds`, { token: auditor });
     expect(list.json.funds[0].bankAccount).toEqual({ bank: "中国工商银行巴中分行", last4: "8866" });
     expect(fund.text).not.toContain("0109024778");
+    // And on the dashboard's fund table, the same two facts and nothing more of the number.
+    const dashboard = await api.app.request(`/dashboard/_/books/${BOOK}`, {
+      headers: { authorization: `Bearer ${auditor}`, "x-dashboard-lang": "zh-CN" },
+    });
+    const html = await dashboard.text();
+    expect(dashboard.status, html).toBe(200);
+    expect(html).toMatch(/data-field="bank-account">中国工商银行巴中分行 · 账号尾号 8866</);
+    expect(html).not.toContain("0109024778");
   });
 
   it("refuses a statement of another account, and takes one that names none as of it", async () => {

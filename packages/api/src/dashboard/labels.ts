@@ -54,6 +54,7 @@ const WORDS = {
   funds: ["资金余额", "Fund balances"],
   fund: ["资金", "Fund"],
   restricted: ["专款专用", "restricted"],
+  accountEnding: ["账号尾号", "account ending"],
   opening: ["年初余额", "Opening"],
   collected: ["收入", "Collected"],
   paidOut: ["支出", "Paid out"],

@@ -56,6 +56,7 @@ input, select, textarea { font: inherit; padding: 4px 6px; border: 1px solid #b8
 .totals { display: flex; flex-wrap: wrap; gap: 4px 18px; align-items: baseline; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
 .totals strong { font-variant-numeric: tabular-nums; }
 .totals small { color: var(--muted); flex-basis: 100%; }
+.account { color: var(--muted); }
 .list-tools { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
 .downloads { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 8px; }
 .list-tools .downloads { margin: 0; }

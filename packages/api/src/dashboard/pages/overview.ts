@@ -141,7 +141,7 @@ ${tableCsv("funds")}
 <div class="scroll"><table data-testid="funds"><thead><tr><th>${t(lang, "fund")}</th><th class="num">${t(lang, "opening")} ${year}</th><th class="num">${t(lang, "collected")}</th><th class="num">${t(lang, "paidOut")}</th><th class="num">${t(lang, "transfers")}</th><th class="num">${t(lang, "closing")} ${year}</th><th class="num">${t(lang, "balance")}</th><th class="num">${t(lang, "reserved")}</th><th class="num">${t(lang, "available")}</th></tr></thead>
 <tbody>${funds.funds.map((fund) => {
     const line = yearLines.get(fund.id);
-    return html`<tr data-fund="${fund.id}"><td>${fund.name}${fund.restricted ? html` <span class="tag">${t(lang, "restricted")}</span>` : ""}</td>
+    return html`<tr data-fund="${fund.id}"><td>${fund.name}${fund.restricted ? html` <span class="tag">${t(lang, "restricted")}</span>` : ""}${fund.bankAccount ? html`<br><small class="account" data-field="bank-account">${fund.bankAccount.bank} · ${t(lang, "accountEnding")} ${fund.bankAccount.last4}</small>` : ""}</td>
 <td class="num">${formatYuan(line?.opening ?? "0.00")}</td><td class="num" data-field="collected">${formatYuan(line?.collected ?? "0.00")}</td><td class="num" data-field="paid-out">${formatYuan(line?.paidOut ?? "0.00")}</td>
 <td class="num">${formatYuan(line?.transfersIn ?? "0.00")} / ${formatYuan(line?.transfersOut ?? "0.00")}</td><td class="num" data-field="closing">${formatYuan(line?.closing ?? "0.00")}</td>
 <td class="num strong" data-field="balance">${formatYuan(fund.balance)}</td><td class="num" data-field="reserved">${formatYuan(fund.reserved)}</td><td class="num strong" data-field="available">${formatYuan(fund.available)}</td></tr>`;

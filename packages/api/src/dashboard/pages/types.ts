@@ -22,6 +22,8 @@ export type FundView = {
   reserved: string;
   available: string;
   purpose?: string;
+  /** The fund's own account (PUT …/funds/{fund}/bank-account): its bank and last four digits only. */
+  bankAccount?: { bank: string; last4: string };
 };
 
 export type Entry = {
