@@ -1,10 +1,7 @@
-import {
-  type BankResultsRecorded,
-  type JournalEvent,
-  RESULT_CHUNK_FAILED,
-  RESULT_CHUNK_LINES,
-} from "@relief-ledger/core";
 import { describe, expect, it } from "vitest";
+import type { JournalEvent } from "../journal-event.ts";
+import { RESULT_CHUNK_FAILED, RESULT_CHUNK_LINES } from "../ledger/commands.ts";
+import type { BankResultsRecorded } from "../ledger/events.ts";
 import { genericLayout } from "./generic.ts";
 import type { BankResultRow } from "./layout.ts";
 import { bankLines, chunked, planResults } from "./plan.ts";
