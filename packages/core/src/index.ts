@@ -1,3 +1,4 @@
+// After the ledger's modules: the bank files use its commands, whose modules import each other.
 export * from "./bank-files/index.ts";
 export * from "./canonical.ts";
 export * from "./chain-verifier.ts";

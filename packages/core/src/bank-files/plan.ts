@@ -1,3 +1,6 @@
+// The ledger's schemas import each other (events → commands → rollup → events), and load in an
+// order that works only when entered through events.ts, as the package's index enters them.
+import "../ledger/events.ts";
 import type { JournalEvent } from "../journal-event.ts";
 import { RESULT_CHUNK_FAILED, RESULT_CHUNK_LINES } from "../ledger/commands.ts";
 import type { BankResultsRecorded } from "../ledger/events.ts";
