@@ -22,6 +22,8 @@ export type BankRequestFigures = {
   /** Queries and gets: the batch's entries and the accounts read to answer. */
   reads: number;
   transactions: number;
+  /** Of `ms`, the time spent in the SDK (sending, waiting for DynamoDB Local, parsing its answers). */
+  sdkMs: number;
 };
 
 export type BankResultsBook = {
@@ -132,6 +134,7 @@ async function oneBook(endpoint: string, lines: number, otherEvents: number): Pr
   const path = `/v1/books/${book}/payout-batches/winter-bank`;
 
   let readsBefore = shared.tap.reads();
+  let sdkBefore = shared.tap.time();
   let file = new Uint8Array();
   const fileTimed = await timed(async () => {
     const response = await app().request(`${path}/bank-file?format=csv`, {
@@ -141,6 +144,7 @@ async function oneBook(endpoint: string, lines: number, otherEvents: number): Pr
     file = new Uint8Array(await response.arrayBuffer());
   });
   const fileReads = shared.tap.reads() - readsBefore;
+  const fileSdkMs = shared.tap.time() - sdkBefore;
   const fileTransactions = shared.tap.transactions.length - replayed;
   replayed += await replay(replayed, floorTables);
 
@@ -152,6 +156,7 @@ async function oneBook(endpoint: string, lines: number, otherEvents: number): Pr
   ].join("\r\n");
   const body = new TextEncoder().encode(`${results}\r\n`);
   readsBefore = shared.tap.reads();
+  sdkBefore = shared.tap.time();
   let reply = { status: 0, json: {} as { returned?: number } };
   const resultsTimed = await timed(async () => {
     const response = await app().request(`${path}/bank-results?on=2010-12-28`, {
@@ -168,6 +173,7 @@ async function oneBook(endpoint: string, lines: number, otherEvents: number): Pr
   });
   if (reply.status !== 201) throw new Error(`bank results: ${reply.status} ${JSON.stringify(reply.json)}`);
   const resultsReads = shared.tap.reads() - readsBefore;
+  const resultsSdkMs = shared.tap.time() - sdkBefore;
   const sent = shared.tap.transactions.slice(replayed);
 
   let floorMs = 0;
@@ -189,12 +195,14 @@ async function oneBook(endpoint: string, lines: number, otherEvents: number): Pr
       linesPerSecond: perSecond(fileTimed.ms),
       reads: fileReads,
       transactions: fileTransactions,
+      sdkMs: round(fileSdkMs),
     },
     results: {
       status: reply.status,
       ms: round(resultsTimed.ms),
       linesPerSecond: round(resultsPerSecond),
       reads: resultsReads,
+      sdkMs: round(resultsSdkMs),
       transactions: sent.length,
       itemsPerTransaction: round(
         sent.reduce((total, input) => total + (input.TransactItems?.length ?? 0), 0) / sent.length,
@@ -246,13 +254,13 @@ export const bankResultsRows = (figures: BankResultsFigures): [string, string, s
     return [
       [
         `9 bank file of ${lines} lines, ${where}`,
-        `${file.linesPerSecond} lines/s (${file.ms} ms, ${file.reads} reads, ${file.transactions} tx)`,
+        `${file.linesPerSecond} lines/s (${file.ms} ms, ${file.sdkMs} in the SDK, ${file.reads} reads, ${file.transactions} tx)`,
         "",
         "",
       ],
       [
         `9 bank results, ${lines} lines (${failed} failed), ${where}`,
-        `${results.linesPerSecond} lines/s (${results.ms} ms, ${results.reads} reads, ${results.transactions} tx of ${results.itemsPerTransaction} items)`,
+        `${results.linesPerSecond} lines/s (${results.ms} ms, ${results.sdkMs} in the SDK, ${results.reads} reads, ${results.transactions} tx of ${results.itemsPerTransaction} items)`,
         `${results.floorLinesPerSecond} /s (${results.floorMs} ms)`,
         `${results.ratio}×`,
       ],

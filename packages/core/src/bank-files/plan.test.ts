@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+// Through the package's entry: the ledger's modules load in the order it gives them.
+import { RESULT_CHUNK_FAILED, RESULT_CHUNK_LINES } from "../index.ts";
 import type { JournalEvent } from "../journal-event.ts";
-import { RESULT_CHUNK_FAILED, RESULT_CHUNK_LINES } from "../ledger/commands.ts";
 import type { BankResultsRecorded } from "../ledger/events.ts";
 import { genericLayout } from "./generic.ts";
 import type { BankResultRow } from "./layout.ts";
