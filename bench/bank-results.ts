@@ -65,7 +65,7 @@ const cardOf = (n: number) => `62284800${String(10_000_000 + n).padStart(11, "0"
 const linesFor = (events: number) => Math.ceil((events * 48) / 49);
 
 /**
- * 9. The bank loop of one batch of `lines` lines paid by bank: its disbursement file taken
+ * 10. The bank loop of one batch of `lines` lines paid by bank: its disbursement file taken
  * (GET …/bank-file) and the bank's result file with 2% failed lines recorded (POST …/bank-results),
  * each through an app instance that has not seen the book. Measured in a book that holds nothing
  * else and in one with `otherEvents` events of other batches before it, since finding the batch's
@@ -246,20 +246,20 @@ async function putAccounts(journal: ReturnType<typeof createLedgerJournal>, book
   await Promise.all(inFlight);
 }
 
-/** Benchmark 9's rows: per book, the file taken and the results recorded, beside the POST's floor. */
+/** Benchmark 10's rows: per book, the file taken and the results recorded, beside the POST's floor. */
 export const bankResultsRows = (figures: BankResultsFigures): [string, string, string, string][] =>
   figures.books.flatMap(({ otherEvents, lines, failed, file, results }) => {
     const where =
       otherEvents === 0 ? "a book of its own" : `a book with ${otherEvents.toLocaleString("en")} other events`;
     return [
       [
-        `9 bank file of ${lines} lines, ${where}`,
+        `10 bank file of ${lines} lines, ${where}`,
         `${file.linesPerSecond} lines/s (${file.ms} ms, ${file.sdkMs} in the SDK, ${file.reads} reads, ${file.transactions} tx)`,
         "",
         "",
       ],
       [
-        `9 bank results, ${lines} lines (${failed} failed), ${where}`,
+        `10 bank results, ${lines} lines (${failed} failed), ${where}`,
         `${results.linesPerSecond} lines/s (${results.ms} ms, ${results.sdkMs} in the SDK, ${results.reads} reads, ${results.transactions} tx of ${results.itemsPerTransaction} items)`,
         `${results.floorLinesPerSecond} /s (${results.floorMs} ms)`,
         `${results.ratio}×`,
