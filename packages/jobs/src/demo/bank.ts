@@ -230,7 +230,7 @@ export function addBankLoop(
         paidOn: againOn,
         method: "bank",
         reference: "更正收款账户后重新发放",
-        memo: `${batchId} 第${line}行银行退回后重发`,
+        memo: `春节送温暖代发第${index + 1}批第${line}行：银行退回，更正账户后重发`,
       });
     }
     return { batchId, file, results };
