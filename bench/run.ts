@@ -2,14 +2,14 @@
  * `npm run bench` runs the benchmarks on DynamoDB Local, each figure beside its
  * floor measured in the same run, prints them as a table and writes bench/results.json.
  * `-- --quick` shrinks every size (under a minute); `-- --out <file>` writes elsewhere;
- * `-- --only batch,batch-approval` runs those benchmarks alone and writes only to an --out given.
+ * `-- --only batch,batch-approval,bank-results` runs those benchmarks alone and writes only to an --out given.
  * See bench/README.md for what each measures and what was learned.
  */
 import { runCommand } from "@relief-ledger/store/cli";
 
 const BENCH_COMMAND = {
   name: "bench",
-  usage: "npm run bench -- [--quick] [--out <file>] [--only batch,batch-approval]",
+  usage: "npm run bench -- [--quick] [--out <file>] [--only batch,batch-approval,bank-results]",
   about: [
     "Runs the benchmarks on DynamoDB Local, each figure beside its floor measured in the same run,",
     "prints them as a table and writes them as JSON. See bench/README.md for what each measures.",
@@ -18,7 +18,10 @@ const BENCH_COMMAND = {
   optionHelp: [
     ["--quick", "shrink every size (under a minute)"],
     ["--out <file>", "where the JSON goes (default bench/results.json)"],
-    ["--only <names>", "run only these (batch, batch-approval; comma-separated): printed, JSON only to an --out given"],
+    [
+      "--only <names>",
+      "run only these (batch, batch-approval, bank-results; comma-separated): printed, JSON only to an --out given",
+    ],
   ],
   env: [["LEDGER_DYNAMODB_ENDPOINT", "a DynamoDB to use (default: a DynamoDB Local of its own, in memory)"]],
   failure: "a benchmark failed, or DynamoDB Local could not start",

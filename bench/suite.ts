@@ -8,6 +8,7 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { UsageError } from "@relief-ledger/store/cli";
 import { appendBench } from "./append.ts";
+import { BANK_RESULTS_SIZES, type BankResultsFigures, bankResultsBench, bankResultsRows } from "./bank-results.ts";
 import { batchBench } from "./batch.ts";
 import { batchApprovalBench } from "./batch-approval.ts";
 import { coldStartBench } from "./cold-start.ts";
@@ -20,8 +21,11 @@ import { FULL, QUICK, type Results } from "./results.ts";
 import { buildRollupBook, rollupBench } from "./rollup.ts";
 import { batchApprovalRows, batchRows, formatTable } from "./table.ts";
 
-/** The benchmarks that may run alone (`--only`): those that need neither the big books nor another's floor. */
-export const SINGLE = ["batch", "batch-approval"] as const;
+/**
+ * The benchmarks that may run alone (`--only`): those that need neither the big books nor another's
+ * floor. The bank loop (bank-results) runs only so, not in the whole run.
+ */
+export const SINGLE = ["batch", "batch-approval", "bank-results"] as const;
 
 const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
   const at = performance.now();
@@ -136,7 +140,7 @@ async function runSome(only: string, options: { quick?: boolean | undefined; out
   try {
     const started = Date.now();
     const loadAtStart = loadavg()[0] ?? 0;
-    const figures: Partial<Pick<Results, "batch" | "batchApproval">> = {};
+    const figures: Partial<Pick<Results, "batch" | "batchApproval"> & { bankResults: BankResultsFigures }> = {};
     const table: ReturnType<typeof batchRows> = [];
     for (const name of names) {
       if (name === "batch") {
@@ -144,6 +148,10 @@ async function runSome(only: string, options: { quick?: boolean | undefined; out
           batchBench(dynamo.endpoint, { lines: sizes.batchLines }),
         );
         table.push(...batchRows(figures.batch));
+      } else if (name === "bank-results") {
+        const size = options.quick ? BANK_RESULTS_SIZES.quick : BANK_RESULTS_SIZES.full;
+        figures.bankResults = await step("bank file and results", () => bankResultsBench(dynamo.endpoint, size));
+        table.push(...bankResultsRows(figures.bankResults));
       } else {
         figures.batchApproval = await step("batch under approval", () =>
           batchApprovalBench(dynamo.endpoint, { lines: sizes.approvalLines }),

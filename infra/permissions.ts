@@ -66,7 +66,10 @@ export const readJournal = ({ journal }: Tables): SstPermission => ({
   resources: [journal.arn],
 });
 
-/** ALLOW: Query the journal's indexes (byBeneficiary, byProgram, byProgramMonth, byUnit): the entry filters. */
+/**
+ * ALLOW: Query the journal's indexes (byBeneficiary, byProgram, byProgramMonth, byUnit: the entry
+ * filters; byBatch: a payout batch's chunks, for its bank file and results).
+ */
 export const queryJournalIndexes = ({ journal }: Tables): SstPermission => ({
   actions: actions("Query"),
   resources: [indexesOf(journal)],

@@ -5,7 +5,12 @@ export const isProduction = (stage: string) => stage === "prod" || stage === "pr
 
 const fieldType = { S: "string", N: "number" } as const;
 
-/** The SST arguments for one table, from the definition the local launcher and the tests use too. */
+/**
+ * The SST arguments for one table, from the definition the local launcher and the tests use too.
+ * An index added to a definition (byBatch, say) is created on a deployed table by the next deploy,
+ * as ensureTables creates it on a local one; the journal's items written before it never carry its
+ * attribute (they are never rewritten), which its readers and verify allow for (store's keys.ts).
+ */
 export function dynamoArgs(definition: TableDefinition, stage: string) {
   const keys = [
     definition.partitionKey,

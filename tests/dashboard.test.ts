@@ -2,7 +2,7 @@ import { readFileSync, realpathSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { ServerType } from "@hono/node-server";
 import type { FundLine, ProgrammeLine } from "@relief-ledger/core";
-import { closeThrough, createLedgerJournal } from "@relief-ledger/store";
+import { closeThrough, createLedgerJournal, memoryDataKey } from "@relief-ledger/store";
 import ExcelJS from "exceljs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,7 +61,7 @@ describe("the auditors' dashboard in a browser, over the demo book", () => {
     const { client, tables } = await freshTables();
     destroy = () => client.destroy();
     const journal = createLedgerJournal({ client, tables });
-    await loadDemo(journal);
+    await loadDemo(journal, { keys: { dataKey: memoryDataKey(), idHashKey: ID_HASH_KEY } });
     await closeThrough(journal, DEMO_BOOK, "2010-12");
     const started = await startServer({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY }, 0);
     server = started.server;

@@ -1,12 +1,17 @@
 import { createApp } from "@relief-ledger/api";
 import {
+  accountContext,
+  type BankAccountRecord,
+  BankResultsRecorded,
   BeneficiaryImportChunkRecorded,
+  bankAccountRef,
   CURRENCIES,
+  fileSha256,
   formatAmount,
   IMPORT_CHUNK_ROWS,
   type JournalEvent,
 } from "@relief-ledger/core";
-import { closeThrough, createLedgerJournal, ledgerAppend } from "@relief-ledger/store";
+import { closeThrough, createLedgerJournal, ledgerAppend, memoryDataKey } from "@relief-ledger/store";
 import { afterAll, describe, expect, it } from "vitest";
 import { mintToken } from "../packages/api/src/auth/secret.ts";
 import { parseCsv } from "../packages/api/src/imports/parse.ts";
@@ -27,6 +32,8 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
   const { client, tables } = await freshTables();
   const journal = createLedgerJournal({ client, tables });
   const script = generateDemo();
+  // The deployment's keys, as `npm start` gives the demo its own: the accounts are sealed with them.
+  const keys = { dataKey: memoryDataKey(), idHashKey: ID_HASH_KEY };
   afterAll(() => client.destroy());
 
   // About 5,000 entries, the winter batches proposed and approved chunk by chunk: 25–40 s alone, and
@@ -38,7 +45,7 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
   }, async () => {
     const started = performance.now();
     let calls = 0;
-    const result = await loadDemo(journal, { onProgress: () => (calls += 1) });
+    const result = await loadDemo(journal, { keys, onProgress: () => (calls += 1) });
     const seconds = (performance.now() - started) / 1000;
     console.log(
       `demo: ${result.events} events from ${result.steps} steps in ${seconds.toFixed(1)} s; ${journal.stats.transactions} transactions`,
@@ -133,9 +140,102 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
     expect((await journal.head(script.book)).seq).toBe(before.seq);
   });
 
+  it("pays the spring batches through the bank, and keeps no account number in the journal", async () => {
+    const events: JournalEvent[] = [];
+    for await (const page of journal.read(script.book)) events.push(...page);
+    const spring = Array.from({ length: 5 }, (_, i) => `winter-2010-spring-${i + 1}`);
+    const issued = events.filter((event) => event.type === "BankFileIssued");
+    expect(issued.map((event) => event.payload.batchId)).toEqual(spring);
+    expect(issued.map((event) => event.payload.fileHash)).toEqual(script.bankFiles.map(({ file }) => fileSha256(file)));
+
+    // The bank's results: a few lines failed and returned, each with the bank's reason, the rest settled.
+    const results = events
+      .filter((event) => event.type === "BankResultsRecorded")
+      .map((event) => BankResultsRecorded.parse(event.payload));
+    const returned = results.flatMap((result) => result.returned);
+    expect(returned.length).toBeGreaterThanOrEqual(3);
+    expect(returned.length).toBeLessThanOrEqual(5);
+    const returns = events.filter(
+      (event) => event.type === "PayoutReturned" && returned.some(({ seq }) => seq === event.payload.entrySeq),
+    );
+    expect(returns).toHaveLength(returned.length);
+    for (const back of returns) expect(back.payload.reason).toMatch(/^bank: \S+/);
+    // ...and each of those households paid again, by bank, once its account was corrected.
+    const failedHouseholds = returns.map((event) => event.payload.beneficiaryId);
+    const again = events.filter(
+      (event) => event.type === "PayoutRecorded" && event.payload.reference === "更正收款账户后重新发放",
+    );
+    expect(
+      again.filter((event) => event.payload.programId === "winter-2010").map((e) => e.payload.beneficiaryId),
+    ).toEqual(failedHouseholds);
+
+    // Every account the demo generated: none of their numbers is in any event, only last four digits.
+    const numbers = new Set(script.steps.flatMap((step) => (step.account ? [step.account.accountNumber] : [])));
+    expect(numbers.size).toBe(DEMO_FIGURES.beneficiaries.imported + returned.length);
+    const digitRuns = new Set(JSON.stringify(events).match(/\d{8,}/g));
+    expect([...numbers].filter((number) => digitRuns.has(number))).toEqual([]);
+    const set = events.filter((event) => event.type === "BankAccountSet");
+    expect(set).toHaveLength(numbers.size);
+    expect(set.every((event) => !("sealed" in event.payload) && /^\d{4}$/.test(String(event.payload.last4)))).toBe(
+      true,
+    );
+    // The registry holds them sealed, and the data key opens each to what the demo generated.
+    const latest = new Map(
+      script.steps.flatMap((step) =>
+        step.account && step.command.type === "set-bank-account"
+          ? [[step.command.beneficiaryId, step.account] as const]
+          : [],
+      ),
+    );
+    const stored = await journal.entities(script.book, [...latest.keys()].map(bankAccountRef));
+    for (const [beneficiaryId, account] of latest) {
+      const record = stored.get(bankAccountRef(beneficiaryId)) as BankAccountRecord;
+      if (!("sealed" in record)) throw new Error(`${beneficiaryId} has no sealed account`);
+      expect(JSON.stringify(record)).not.toContain(account.accountNumber);
+      expect(await keys.dataKey.open(record.sealed, accountContext(script.book, beneficiaryId))).toEqual(account);
+    }
+  });
+
+  it("records through the API what the demo recorded: its result files again record nothing, its file comes out the same", async () => {
+    const app = createApp({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY, dataKey: keys.dataKey });
+    const token = await mintToken({
+      secret: JWT_SECRET,
+      sub: "finance",
+      role: "finance",
+      books: [script.book],
+      ttlSeconds: 600,
+    });
+    const before = await journal.head(script.book);
+    for (const { batchId, results } of script.bankFiles) {
+      const response = await app.request(`/v1/books/${script.book}/payout-batches/${batchId}/bank-results`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "text/csv",
+          "idempotency-key": `again-${batchId}`,
+        },
+        body: results,
+      });
+      expect(response.status).toBe(200);
+      const summary = (await response.json()) as { unmatched: unknown[]; returned: number; paid: number };
+      expect(summary.unmatched).toEqual([]);
+      expect(summary.paid + summary.returned).toBe(new TextDecoder().decode(results).split("\r\n").length - 2);
+    }
+    expect((await journal.head(script.book)).seq).toBe(before.seq);
+
+    // A batch the bank paid in full: the API's file, built from the sealed accounts, is the demo's to the byte.
+    const whole = script.bankFiles.find(({ results }) => !new TextDecoder().decode(results).includes(",失败,"));
+    if (!whole) throw new Error("every spring batch had a failed line");
+    const response = await app.request(`/v1/books/${script.book}/payout-batches/${whole.batchId}/bank-file`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(fileSha256(new Uint8Array(await response.arrayBuffer()))).toBe(fileSha256(whole.file));
+  });
+
   it("writes nothing the second time: every step's key replays", { timeout: LOAD_TIMEOUT }, async () => {
     const before = await journal.head(script.book);
-    const result = await loadDemo(journal);
+    const result = await loadDemo(journal, { keys });
     expect(result).toEqual({ events: 0, replayed: script.steps.length, steps: script.steps.length });
     const after = await journal.head(script.book);
     expect(after.seq).toBe(before.seq);
@@ -254,7 +354,9 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
       ),
     );
     expect(opened.ok).toBe(true);
-    await expect(loadDemo(taken)).rejects.toThrow(/demo step 0 \(bazhou-2010\/open-book\) was refused: book-exists/);
+    await expect(loadDemo(taken, { keys })).rejects.toThrow(
+      /demo step 0 \(bazhou-2010\/open-book\) was refused: book-exists/,
+    );
     other.client.destroy();
   });
 });

@@ -49,7 +49,7 @@ describe("sst.config.ts", () => {
 });
 
 describe("infra/storage", () => {
-  it("makes the journal with its four indexes and a stream, and the state table with byKind", async () => {
+  it("makes the journal with its five indexes and a stream, and the state table with byKind", async () => {
     const { find } = await deploy("prod");
     const journal = find("Dynamo", "Journal").args;
     expect(journal).toMatchObject({
@@ -70,6 +70,7 @@ describe("infra/storage", () => {
       "byProgram",
       "byProgramMonth",
       "byUnit",
+      "byBatch",
     ]);
     const state = find("Dynamo", "State").args;
     expect(state).toMatchObject({

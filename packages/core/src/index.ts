@@ -1,6 +1,9 @@
+// After the ledger's modules: the bank files use its commands, whose modules import each other.
+export * from "./bank-files/index.ts";
 export * from "./canonical.ts";
 export * from "./chain-verifier.ts";
 export * from "./checkpoint.ts";
+export * from "./csv.ts";
 export * from "./errors.ts";
 export * from "./ids.ts";
 export * from "./journal-event.ts";

@@ -52,8 +52,11 @@ export async function ensureDemo(ledger: Ledger, progress: (loading: Loading) =>
   const started = Date.now();
   const line = progressLine("demo");
   progress({ book: DEMO_BOOK, done: 0, total: script.steps.length });
+  // The demo's bank accounts are sealed and hashed with the server's own keys, so that it opens them.
+  if (!ledger.dataKey) throw new Error("the demo book's bank accounts need a data key to be sealed with");
   const result = await loadDemo(journal, {
     script,
+    keys: { dataKey: ledger.dataKey, idHashKey: ledger.idHashKey },
     onProgress: (done, total) => {
       progress({ book: DEMO_BOOK, done, total });
       line(done, total);

@@ -1,8 +1,10 @@
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { TABLE_DEFINITIONS, type TableDefinition, type TableNames } from "./tables.ts";
@@ -41,7 +43,11 @@ export function createTableInput(definition: TableDefinition, tableName: string)
   };
 }
 
-/** Creates both tables if they are absent and waits until they are active. */
+/**
+ * Creates both tables if they are absent and waits until they are active. A table made before an
+ * index was added to its definition (a local data dir of an earlier version) gets the index, as
+ * `sst deploy` adds it in AWS; its older items, never rewritten, stay out of it.
+ */
 export async function ensureTables(client: DynamoDBClient, names: TableNames): Promise<void> {
   for (const definition of TABLE_DEFINITIONS) {
     const tableName = names[definition.name];
@@ -51,5 +57,29 @@ export async function ensureTables(client: DynamoDBClient, names: TableNames): P
       if (!(error instanceof ResourceInUseException)) throw error;
     }
     await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1 }, { TableName: tableName });
+    await addMissingIndexes(client, definition, tableName);
+  }
+}
+
+/** DynamoDB adds one global index per UpdateTable, and each must be active before the next. */
+async function addMissingIndexes(client: DynamoDBClient, definition: TableDefinition, tableName: string) {
+  const described = async () => (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const has = new Set((await described())?.GlobalSecondaryIndexes?.map((index) => index.IndexName) ?? []);
+  const input = createTableInput(definition, tableName);
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (has.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: input.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    for (let waited = 0; ; waited += 200) {
+      const status = (await described())?.GlobalSecondaryIndexes?.find((made) => made.IndexName === index.IndexName);
+      if (status?.IndexStatus === "ACTIVE") break;
+      if (waited > 120_000) throw new Error(`index ${index.IndexName} of ${tableName} did not become active`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 }

@@ -18,6 +18,7 @@ export * from "./keys.ts";
 export * from "./ledger-journal.ts";
 export * from "./local-commit.ts";
 export * from "./local-dynamo.ts";
+export * from "./local-secrets.ts";
 export * from "./local-supervisor.ts";
 export type { StateModel } from "./model.ts";
 export * from "./observe/index.ts";

@@ -3,7 +3,7 @@ import { JournalEvent, type Json, type ProposalRecord } from "@relief-ledger/cor
 import { itemToRecord, toItem } from "./codec.ts";
 import { loadEntities } from "./entities.ts";
 import { emptyHead, type Head, itemToHead } from "./head.ts";
-import { headKey } from "./keys.ts";
+import { batchIndexKey, headKey } from "./keys.ts";
 import type { StateModel } from "./model.ts";
 import {
   type EntryFilter,
@@ -14,7 +14,7 @@ import {
   type ProposalFilter,
   queryEntries,
 } from "./queries.ts";
-import type { TableNames } from "./tables.ts";
+import { JOURNAL_INDEXES, type TableNames } from "./tables.ts";
 
 export type ReadRange = { readonly fromSeq?: number; readonly toSeq?: number; readonly pageSize?: number };
 
@@ -47,6 +47,11 @@ export interface JournalRead<S> {
   /** A book's proposals, newest first (queries.ts, listProposals). */
   proposals(book: string, filter: ProposalFilter): Promise<{ proposals: ProposalRecord[]; nextCursor?: number }>;
   queryEntries(book: string, filter: EntryFilter, page: EntryPageRequest): Promise<EntryPage>;
+  /**
+   * The events that describe a payout batch (keys.ts, BATCH_DESCRIBED_BY), in seq order, from the
+   * byBatch index: it may lag a write by a moment, so a reader checks what it found (batches.ts).
+   */
+  batchEvents(book: string, batchId: string): AsyncGenerator<JournalEvent[]>;
   /** Stored records in seq order, a DynamoDB page at a time; nothing is checked. */
   records(book: string, range?: ReadRange): AsyncGenerator<StoredRecord[]>;
   /** Events in seq order, a page at a time. A record that is not a well-formed event throws: run verify. */
@@ -130,5 +135,24 @@ export class JournalReader<S> implements JournalRead<S> {
 
   async *read(book: string, range: ReadRange = {}): AsyncGenerator<JournalEvent[]> {
     for await (const page of this.records(book, range)) yield page.map(({ record }) => JournalEvent.parse(record));
+  }
+
+  async *batchEvents(book: string, batchId: string): AsyncGenerator<JournalEvent[]> {
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tables.journal,
+          IndexName: JOURNAL_INDEXES.byBatch.name,
+          KeyConditionExpression: "#batch = :batch",
+          ExpressionAttributeNames: { "#batch": JOURNAL_INDEXES.byBatch.partitionKey.name },
+          ExpressionAttributeValues: toItem({ ":batch": batchIndexKey(book, batchId) }),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      startKey = page.LastEvaluatedKey;
+      const items = page.Items ?? [];
+      if (items.length > 0) yield items.map((item) => JournalEvent.parse(itemToRecord(item).record));
+    } while (startKey);
   }
 }

@@ -7,7 +7,7 @@ import {
   MAX_LISTED_BREAKS,
 } from "@relief-ledger/core";
 import type { JournalRead, StoredRecord } from "./journal-read.ts";
-import { journalIndexKeys } from "./keys.ts";
+import { INDEXED_SINCE, journalIndexKeys } from "./keys.ts";
 
 export type VerifyReport = ChainReport & { readonly headSeq: number; readonly headHash: string };
 
@@ -97,12 +97,16 @@ export class JournalVerifier implements JournalVerify {
  * the event from a beneficiary's history or a programme's month without touching its hash.
  */
 function indexMismatch(record: { [key: string]: Json }, index: Record<string, unknown>): string | undefined {
-  const { book, type, occurredOn, payload } = record;
+  const { book, type, occurredOn, payload, recordedAt } = record;
   if (typeof book !== "string" || typeof type !== "string" || typeof occurredOn !== "string") return undefined;
   if (!payload || typeof payload !== "object" || Array.isArray(payload)) return undefined;
   const expected = journalIndexKeys({ book, type, occurredOn, payload });
   const names = new Set([...Object.keys(expected), ...Object.keys(index)]);
   for (const name of names) {
+    const since = INDEXED_SINCE[name as keyof typeof INDEXED_SINCE];
+    // Written before the attribute was derived, and never rewritten since (the journal is not).
+    const older = since !== undefined && typeof recordedAt === "string" && recordedAt < since;
+    if (older && index[name] === undefined) continue;
     if (expected[name] !== index[name]) {
       return `index attribute ${name} is ${JSON.stringify(index[name] ?? null)}, the event derives ${JSON.stringify(expected[name] ?? null)}`;
     }

@@ -89,6 +89,10 @@ export class Journal<S> implements JournalRead<S>, JournalAppend<S>, JournalVeri
     return this.reader.records(book, range);
   }
 
+  batchEvents(book: string, batchId: string): AsyncGenerator<JournalEvent[]> {
+    return this.reader.batchEvents(book, batchId);
+  }
+
   read(book: string, range?: ReadRange): AsyncGenerator<JournalEvent[]> {
     return this.reader.read(book, range);
   }

@@ -15,7 +15,7 @@
  *   its outcome        pk = OUTCOME#<book>#<key>     sk = OUTCOME
  *   combiner's lease   pk = LEASE#<book>             sk = LEASE
  *
- * journal indexes (tables.ts): xBeneficiary, xProgram, xProgramMonth, xUnit
+ * journal indexes (tables.ts): xBeneficiary, xProgram, xProgramMonth, xUnit, xBatch
  *
  * The head is the one hot item of a book: every append conditions on it and rewrites it.
  * DynamoDB serves about 1,000 write units a second per partition, and a transactional write
@@ -109,16 +109,42 @@ export function journalIndexKeys(event: {
   const beneficiaryId = text(payload.beneficiaryId);
   const programId = text(payload.programId);
   const unitId = text(payload.unitId);
+  const batchId = BATCH_DESCRIBED_BY.has(event.type) ? text(payload.batchId) : undefined;
   return {
     ...(beneficiaryId ? { xBeneficiary: `${book}#${beneficiaryId}` } : {}),
     ...(programId
       ? { xProgram: `${book}#${programId}`, xProgramMonth: `${book}#${programId}#${occurredOn.slice(0, 7)}` }
       : {}),
     ...(unitId ? { xUnit: `${book}#${unitId}` } : {}),
+    ...(batchId ? { xBatch: batchIndexKey(book, batchId) } : {}),
   };
 }
 
-export const INDEX_ATTRIBUTES = ["xBeneficiary", "xProgram", "xProgramMonth", "xUnit"] as const;
+/** The byBatch index's key of a batch: its events are queried by it (journal-read.ts). */
+export const batchIndexKey = (book: string, batchId: string) => `${book}#${batchId}`;
+
+/**
+ * The events that describe a payout batch and go in its index (xBatch): a chunk's summary, a
+ * chunk held for approval, a disbursement file taken, a bank's result chunk. A batch's payouts stay
+ * out of it: each chunk's are the `recorded` entries just before its summary (one decision), read
+ * from the journal itself by seq (store's batches.ts), so the index costs one item per 48 lines.
+ */
+export const BATCH_DESCRIBED_BY: ReadonlySet<string> = new Set([
+  "PayoutBatchChunkRecorded",
+  "ProposalMade",
+  "BankFileIssued",
+  "BankResultsRecorded",
+]);
+
+export const INDEX_ATTRIBUTES = ["xBeneficiary", "xProgram", "xProgramMonth", "xUnit", "xBatch"] as const;
+
+/**
+ * When an index attribute was first derived: an event recorded before then was written without it,
+ * and the journal is never rewritten, so verify accepts it absent there (and nowhere else).
+ */
+export const INDEXED_SINCE: Readonly<Partial<Record<(typeof INDEX_ATTRIBUTES)[number], string>>> = {
+  xBatch: "2026-12-03T00:00:00.000Z",
+};
 
 /**
  * A command handed over to whichever instance combines the book (handoff.ts). Pending ones only:

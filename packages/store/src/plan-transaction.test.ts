@@ -301,6 +301,23 @@ describe("planning one round's transaction", () => {
     expect(seen).toEqual(["on file", null]);
   });
 
+  it("reads an entry recorded earlier in the group as recorded, though the writer had read it as absent", () => {
+    const seen: (Json | null | undefined)[] = [];
+    const look = entry("look", (_state, loaded) => {
+      seen.push(loaded("event/1"), loaded("event/2"));
+      return { events: 1 };
+    });
+    const result = plan([records("first", 1), look], {
+      entities: (ref) => (ref.startsWith("event/") ? null : undefined),
+    });
+    expect(names(result)).toEqual(["first", "look"]);
+    expect(seen[0]).toMatchObject({ seq: 1, payload: { by: "first" } });
+    expect(seen[1]).toBeNull();
+    // Kept for the writer's next rounds too; an entry nobody read as absent is not cached.
+    expect([...result.overlay.keys()]).toEqual(["event/1", "event/2"]);
+    expect([...plan([records("first", 1)]).overlay.keys()]).toEqual([]);
+  });
+
   it("puts a claim on the condition that nobody holds it, and names its owner", () => {
     const claim: Claim = { kind: "idNumber", value: "h1", owner: "beneficiary/9", onTaken: () => refused };
     const result = plan([entry("a", () => ({ events: 1, claims: [claim] }))]);

@@ -4,6 +4,7 @@ import {
   chainEvents,
   claimRef,
   type DomainError,
+  entryRef,
   type JournalEvent,
   type Json,
 } from "@relief-ledger/core";
@@ -165,6 +166,11 @@ export function planTransaction<S, P extends { readonly command: AppendCommand<S
         Put: { TableName: tables.journal, Item: eventToItem(event), ConditionExpression: "attribute_not_exists(seq)" },
       });
       owners.push({ kind: "event", pending });
+      // An entry the writer read as absent before it was recorded (by a command that names a seq
+      // ahead, as the demo book's bank results do) reads as recorded from now on, in this group and
+      // after: a stale "no such entry" would have a line skipped rather than returned.
+      const ref = entryRef(event.seq);
+      if (input.entities(ref) === null) overlay.set(ref, event as unknown as Json);
     }
     items.push(idempotencyPut(input, command, idemKey, chained.events));
     owners.push({ kind: "idempotency", pending });

@@ -39,6 +39,9 @@ export type TableDefinition = {
  *   byProgram       xProgram = <book>#<programId>                  a programme's entries
  *   byProgramMonth  xProgramMonth = <book>#<programId>#<YYYY-MM>   a programme's month
  *   byUnit          xUnit = <book>#<unitId>                        a unit's dues, audits, findings
+ *   byBatch         xBatch = <book>#<batchId>                      a payout batch's chunk summaries,
+ *                                                                  proposals, files and bank results
+ *                                                                  (not its payouts: keys.ts)
  * There is no index by type: every event would be in it, doubling the cost of every append for a
  * filter that reads a large share of the book anyway.
  */
@@ -53,6 +56,7 @@ export const JOURNAL_INDEXES = {
   byProgram: bySeq("byProgram", "xProgram"),
   byProgramMonth: bySeq("byProgramMonth", "xProgramMonth"),
   byUnit: bySeq("byUnit", "xUnit"),
+  byBatch: bySeq("byBatch", "xBatch"),
 } as const;
 
 export type JournalIndex = keyof typeof JOURNAL_INDEXES;

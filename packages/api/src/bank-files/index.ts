@@ -1,12 +1,19 @@
-import { genericLayout } from "./generic.ts";
-import type { BankLayout } from "./layout.ts";
-
+// What is pure about disbursement and result files (layouts, CSV, planning) is core's
+// (packages/core/src/bank-files/), shared with the demo book; the XLSX writer needs exceljs.
+export {
+  BANK_LAYOUTS,
+  type BankFileFormat,
+  type BankFileLine,
+  type BankLayout,
+  type BankPayout,
+  type BankResultIssue,
+  type BankResultRow,
+  bankCsv,
+  bankLines,
+  chunked,
+  fileSha256 as sha256Hex,
+  type LineRef,
+  type Planned,
+  planResults,
+} from "@relief-ledger/core";
 export * from "./files.ts";
-export * from "./layout.ts";
-export * from "./plan.ts";
-
-/**
- * Every layout a disbursement file may be written in, by id. A bank's own layout is one module
- * beside generic.ts (its header, its row, how it reads its result file), added here.
- */
-export const BANK_LAYOUTS: Readonly<Record<string, BankLayout>> = { generic: genericLayout };

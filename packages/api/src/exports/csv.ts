@@ -1,8 +1,9 @@
+import { CSV_BOM, csvCell } from "@relief-ledger/core";
 import { COLUMNS, type ColumnKind, type Lang } from "./columns.ts";
 import { type CellValue, cellsOf, type ExportTable, TABLES, type TableId } from "./tables.ts";
 
-/** Excel reads a UTF-8 CSV as UTF-8 (and shows Chinese names) only when it starts with a BOM. */
-export const CSV_BOM = "\uFEFF";
+// The cell rules are core's (csv.ts), shared with the disbursement files.
+export { CSV_BOM, csvCell } from "@relief-ledger/core";
 
 export type CsvValue = CellValue;
 
@@ -15,24 +16,6 @@ export type CsvColumn = { readonly name: string; readonly numeric: boolean };
 /** Columns by name, the numeric ones named again; a column not named numeric holds text. */
 export function csvColumns<const N extends string>(names: readonly N[], numeric: readonly N[] = []): CsvColumn[] {
   return names.map((name) => ({ name, numeric: numeric.includes(name) }));
-}
-
-/** A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-/** What a numeric column holds: an integer or a decimal string such as "-800.00". */
-const NUMBER = /^-?\d+(?:\.\d+)?$/;
-
-/**
- * One cell. Text starting like a formula gets a leading `'`, which Excel reads as "this is text"
- * (a memo "-2+3+cmd|' /C calc'!A0" or even "-5"); a number in a numeric column stays a number,
- * so that sums still work. A numeric column's cell that is not a number is text like any other.
- * Quoted per RFC 4180 when it holds a quote or a line break, and also a comma, semicolon or tab:
- * in some locales Excel splits on those, and an unquoted one would start a new cell unescaped.
- */
-export function csvCell(value: CsvValue, numeric = false): string {
-  const text = value === undefined || value === null ? "" : String(value);
-  const safe = FORMULA_START.test(text) && !(numeric && NUMBER.test(text)) ? `'${text}` : text;
-  return /[",;\t\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** One row, CRLF at the end; a value's column says whether it is numeric, cells past the columns are text. */

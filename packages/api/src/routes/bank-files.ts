@@ -63,10 +63,11 @@ const fileRoute = operation(
   { commands: ["issue-bank-file"], raises: ["book-not-found", "batch-not-found", "bank-file-incomplete"] },
 );
 
-export async function loadBatch(c: Context<AppEnv>, book: string, batchId: string) {
+/** A batch's entries (store's batches.ts); `undone` says whether its undone payouts are wanted. */
+export async function loadBatch(c: Context<AppEnv>, book: string, batchId: string, undone = true) {
   const { journal } = c.var.ledger;
   requireBook((await journal.head(book)).state, book);
-  const batch = await readBatch(journal, book, batchId, c.var.deadline);
+  const batch = await readBatch(journal, book, batchId, c.var.deadline, { undone });
   if (!batch.found)
     throw new ProblemError(problemFor("batch-not-found", `no batch ${batchId} in book ${book}`, { batchId }));
   return batch;

@@ -125,7 +125,8 @@ export const bankResultsRoutes = new OpenAPIHono<AppEnv>().openapi(resultsRoute,
       }),
     );
   }
-  const batch = await loadBatch(c, book, batchId);
+  // Its undone payouts are not read: a failed line's return checks its payout's mark as it is decided.
+  const batch = await loadBatch(c, book, batchId, false);
   const timeZone = (await journal.head(book)).state.book?.timeZone ?? "Asia/Shanghai";
   const returnedOn = c.req.valid("query").on ?? localDate(timeZone, clock?.() ?? new Date());
   const earlier = batch.results.map((event) => BankResultsRecorded.parse(event.payload));

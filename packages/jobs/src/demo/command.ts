@@ -9,12 +9,15 @@ import {
   ensureTables,
   type LedgerJournal,
   localCheckpoints,
+  localDataKey,
   logRollupResults,
+  resolveIdHashKey,
   resolveLocalDynamo,
 } from "@relief-ledger/store";
 import { CommandError } from "@relief-ledger/store/cli";
 import { cliLog } from "../local-env.ts";
 import { DEMO_FIGURES, type DemoScript, generateDemo } from "./generate.ts";
+import type { DemoKeys } from "./load.ts";
 import { loadDemo } from "./load.ts";
 
 /**
@@ -27,6 +30,8 @@ export async function demoCommand(): Promise<undefined> {
   const dataDir = process.env.LEDGER_DATA_DIR ?? join(root, ".data");
   // Read before DynamoDB Local starts, so that a bad setting costs no JVM.
   const { tables } = configFromEnv();
+  // The keys `npm start` uses (its data dir's), so that the server opens the accounts the demo sealed.
+  const keys: DemoKeys = { dataKey: localDataKey(dataDir), idHashKey: resolveIdHashKey({ dataDir }) };
   const dynamo = await resolveLocalDynamo(dataDir);
   process.once("SIGINT", () => void dynamo.stop().then(() => process.exit(130)));
   try {
@@ -38,6 +43,7 @@ export async function demoCommand(): Promise<undefined> {
       generateDemo(),
       dynamo.endpoint,
       checkpointAfterClose(journal, localCheckpoints(dataDir)),
+      keys,
     );
     client.destroy();
   } finally {
@@ -46,7 +52,13 @@ export async function demoCommand(): Promise<undefined> {
   return undefined;
 }
 
-async function loadAndClose(journal: LedgerJournal, script: DemoScript, endpoint: string, afterClose: AfterClose) {
+async function loadAndClose(
+  journal: LedgerJournal,
+  script: DemoScript,
+  endpoint: string,
+  afterClose: AfterClose,
+  keys: DemoKeys,
+) {
   const log = cliLog("relief-ledger-demo");
   const last = script.steps[script.steps.length - 1];
   const head = await journal.head(script.book);
@@ -58,7 +70,7 @@ async function loadAndClose(journal: LedgerJournal, script: DemoScript, endpoint
   } else {
     console.log(`loading ${script.book} (${script.steps.length} steps, ${script.eventCount} events) into ${endpoint}`);
     const started = Date.now();
-    const result = await loadDemo(journal, { onProgress: progressLine(script.steps.length) });
+    const result = await loadDemo(journal, { keys, onProgress: progressLine(script.steps.length) });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`\n${result.events} events written, ${result.replayed} steps replayed, in ${seconds} s`);
     log.info({

@@ -67,6 +67,12 @@ export function computeFigures(script: DemoScript): DemoFigures {
   const beneficiaries = { registered: 0, imported: 0 };
   let seq = 0;
 
+  const undo = (seq: number) => {
+    const entry = entries.get(seq);
+    if (!entry || undone.has(seq)) throw new Error(`demo undoes entry ${seq}, which it cannot`);
+    undone.add(seq);
+    move(entry.fundId, entry.kind === "payout" ? entry.amount : -entry.amount);
+  };
   const visit = (command: Command, first: number) => {
     switch (command.type) {
       case "open-fund":
@@ -117,13 +123,13 @@ export function computeFigures(script: DemoScript): DemoFigures {
         break;
       }
       case "reverse-entry":
-      case "return-payout": {
-        const entry = entries.get(command.seq);
-        if (!entry || undone.has(command.seq)) throw new Error(`demo undoes entry ${command.seq}, which it cannot`);
-        undone.add(command.seq);
-        move(entry.fundId, entry.kind === "payout" ? entry.amount : -entry.amount);
+      case "return-payout":
+        undo(command.seq);
         break;
-      }
+      case "record-bank-results-chunk":
+        // The bank's failed lines are returned as return-payout returns them.
+        for (const { seq } of command.failed) undo(seq);
+        break;
       case "set-audit-plan":
         if (command.year === 2010) audits.target = command.targetCount;
         break;

@@ -1,6 +1,15 @@
-import { CURRENCIES, formatAmount, IMPORT_CHUNK_ROWS, type JournalEvent, readSignedAmount } from "@relief-ledger/core";
+import {
+  BankResultsRecorded,
+  CURRENCIES,
+  fileSha256,
+  formatAmount,
+  IMPORT_CHUNK_ROWS,
+  type JournalEvent,
+  readSignedAmount,
+} from "@relief-ledger/core";
 import { describe, expect, it } from "vitest";
 import { APPROVAL_TTL_DAYS } from "./approvals.ts";
+import { FAILED_LINES } from "./bank.ts";
 import { ACTORS } from "./catalog.ts";
 import { computeFigures } from "./figures.ts";
 import { DEMO_BOOK, DEMO_FIGURES, type DemoFigures, type DemoStep, generateDemo, PROGRAMS } from "./generate.ts";
@@ -151,16 +160,71 @@ describe("the demo in memory", () => {
     expect(ledger.state.programs[PROGRAMS.winterRelief]?.paid).toBe(minor("1051100.00"));
   });
 
-  it("undoes what it means to: a duplicate condolence, a mistyped collection, one bank return", () => {
+  it("undoes what it means to: the bank's failed winter lines, a duplicate condolence, a mistyped collection, one bank return", () => {
     const undo = ledger.events.filter((event) => event.type === "EntryReversed" || event.type === "PayoutReturned");
     expect(undo.map((event) => [event.type, event.payload.entryType ?? "PayoutRecorded"])).toEqual([
+      ...Array.from({ length: FAILED_LINES }, () => ["PayoutReturned", "PayoutRecorded"]),
       ["EntryReversed", "PayoutRecorded"],
       ["EntryReversed", "CollectionRecorded"],
       ["PayoutReturned", "PayoutRecorded"],
     ]);
-    const [duplicate, , returned] = undo;
+    const winter = undo.slice(0, FAILED_LINES);
+    for (const returned of winter) expect(returned.payload.programId).toBe(PROGRAMS.winterRelief);
+    const [duplicate, , returned] = undo.slice(FAILED_LINES);
     expect(duplicate?.payload.programId).toBe(PROGRAMS.modelWorker);
     expect(returned?.payload.programId).toBe(PROGRAMS.studentAid);
+  });
+
+  it("pays the spring batches through the bank: a file each, the bank's results, the failed households paid again", () => {
+    const spring = Array.from({ length: 5 }, (_, i) => `winter-2010-spring-${i + 1}`);
+    const issued = ledger.events.filter((event) => event.type === "BankFileIssued");
+    expect(issued.map((event) => event.payload.batchId)).toEqual(spring);
+    // The hash the journal keeps is the file's, built by core's bank-files as the API builds it.
+    expect(issued.map((event) => event.payload.fileHash)).toEqual(script.bankFiles.map(({ file }) => fileSha256(file)));
+    for (const event of issued) {
+      const payouts = ledger.events.filter(
+        (payout) => payout.type === "PayoutRecorded" && payout.payload.batchId === event.payload.batchId,
+      );
+      expect(event.payload.lines).toBe(payouts.length);
+      const total = payouts.reduce((sum, payout) => sum + minor(payout.payload.amount as string), 0n);
+      expect(event.payload.amount).toBe(formatAmount(total, CNY));
+      const file = script.bankFiles.find((files) => files.batchId === event.payload.batchId)?.file;
+      expect(new TextDecoder().decode(file).split("\r\n")).toHaveLength(payouts.length + 2);
+    }
+
+    const results = ledger.events
+      .filter((event) => event.type === "BankResultsRecorded")
+      .map((event) => BankResultsRecorded.parse(event.payload));
+    expect(new Set(results.map((result) => result.batchId))).toEqual(new Set(spring));
+    expect(results.map((result) => result.fileHash)).toEqual(
+      script.bankFiles.map(({ results: bytes }) => fileSha256(bytes)),
+    );
+    const returned = results.flatMap((result) => result.returned);
+    expect(returned).toHaveLength(FAILED_LINES);
+    expect(results.flatMap((result) => result.skippedLines)).toEqual([]);
+    const issuedLines = issued.reduce((sum, event) => sum + (event.payload.lines as number), 0);
+    expect(results.reduce((sum, result) => sum + result.paid.length, 0)).toBe(issuedLines - FAILED_LINES);
+
+    // Each failed household: its payout returned with the bank's reason, its account corrected, paid again.
+    for (const { seq } of returned) {
+      const payout = ledger.entry(seq);
+      const beneficiaryId = payout?.payload.beneficiaryId;
+      const back = ledger.events.find((event) => event.type === "PayoutReturned" && event.payload.entrySeq === seq);
+      expect(back?.payload.reason).toMatch(/^bank: (账户已销户|户名不符|账号不存在|账户已冻结)$/);
+      const accounts = ledger.events.filter(
+        (event) => event.type === "BankAccountSet" && event.payload.beneficiaryId === beneficiaryId,
+      );
+      expect(accounts).toHaveLength(2);
+      const again = ledger.events.filter(
+        (event) =>
+          event.type === "PayoutRecorded" &&
+          event.payload.beneficiaryId === beneficiaryId &&
+          event.payload.reference === "更正收款账户后重新发放",
+      );
+      expect(again).toHaveLength(1);
+      expect(again[0]?.payload).toMatchObject({ amount: payout?.payload.amount, method: "bank" });
+      expect(again[0]?.seq).toBeGreaterThan(accounts[1]?.seq as number);
+    }
   });
 
   it("keeps the audit work: the plan of 5, 6 audits completed, findings resolved but one", () => {

@@ -1,18 +1,22 @@
 import { APPROVAL_TTL_DAYS, BOOK_APPROVALS, PROGRAM_APPROVALS } from "./approvals.ts";
 import { addAudits } from "./audits.ts";
+import { addBankLoop, addRosterAccounts } from "./bank.ts";
 import { ACTORS, DEMO_BOOK, DEMO_BOOK_NAME, FUNDS, PROGRAMS, UNITS } from "./catalog.ts";
 import { computeFigures, type DemoFigures } from "./figures.ts";
 import { addFunding } from "./funding.ts";
 import { createRandom } from "./random.ts";
 import { addStudentAid, addWinterRelief, WINTER_TOTAL } from "./relief.ts";
+import { ROSTER_DAY, ROSTER_KEY } from "./roster.ts";
 import { type DemoScript, on, ScriptBuilder, yuan } from "./script.ts";
 import { addIllnessInsurance, addModelWorkers, addVillageAid, VILLAGE_TOTAL } from "./welfare.ts";
 
 export { DEMO_BOOK, PROGRAMS } from "./catalog.ts";
 export type { DemoFigures, ProgramFigures } from "./figures.ts";
-export type { DemoScript, DemoStep } from "./script.ts";
+export type { DemoAccount, DemoBankFiles, DemoScript, DemoStep } from "./script.ts";
 
 export const DEFAULT_SEED = 2010;
+/** Mixed into the seed for the bank loop's own draws (bank.ts): accounts and failed lines. */
+const BANK_STREAM = 0x0ba4c;
 
 const { admin, finance } = ACTORS;
 
@@ -26,17 +30,21 @@ const { admin, finance } = ACTORS;
 export function generateDemo(options: { seed?: number } = {}): DemoScript {
   const seed = options.seed ?? DEFAULT_SEED;
   const random = createRandom(seed);
+  // The bank loop draws from a stream of its own, so that the rest of the book stays as it was.
+  const bank = createRandom(seed ^ BANK_STREAM);
   const b = new ScriptBuilder(DEMO_BOOK);
   addRegistry(b);
   addFunding(b, random);
-  const households = addWinterRelief(b, random);
+  const { households, spring } = addWinterRelief(b, random);
+  const accounts = addRosterAccounts(b, bank, ROSTER_KEY, ROSTER_DAY, households);
   addModelWorkers(b, random);
   addVillageAid(b, random);
   addIllnessInsurance(b, random);
   addStudentAid(b, random, households);
   addAudits(b);
+  const bankFiles = addBankLoop(b, bank, spring, accounts);
   const monthsToClose = Array.from({ length: 12 }, (_, i) => `2010-${String(i + 1).padStart(2, "0")}`);
-  return b.build({ book: DEMO_BOOK, seed, monthsToClose });
+  return b.build({ book: DEMO_BOOK, seed, monthsToClose, bankFiles });
 }
 
 /** What the funds held when the 2009 books closed, in yuan: the demo book starts from it. */

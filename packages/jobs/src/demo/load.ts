@@ -1,5 +1,5 @@
-import { ok } from "@relief-ledger/core";
-import type { AppendResult, LedgerJournal } from "@relief-ledger/store";
+import { accountContext, type Command, fingerprint, hashAccountNumber, ok } from "@relief-ledger/core";
+import type { AppendResult, DataKey, LedgerJournal } from "@relief-ledger/store";
 import { ledgerAppend } from "@relief-ledger/store";
 import { type DemoScript, type DemoStep, generateDemo } from "./generate.ts";
 import { unmeant } from "./memory.ts";
@@ -17,7 +17,14 @@ export const stepClock = (step: DemoStep) => (): Date => new Date(`${step.today}
  */
 const IN_FLIGHT = 256;
 
+/**
+ * The deployment's keys, which the demo's bank accounts need as the API's do: the data key seals
+ * each account into the registry, the ID-hash key gives its number's keyed hash for the journal.
+ */
+export type DemoKeys = { readonly dataKey: DataKey; readonly idHashKey: string };
+
 export type LoadOptions = {
+  readonly keys: DemoKeys;
   readonly onProgress?: (done: number, total: number) => void;
   /** Another seed or a prepared script; by default the demo of DEFAULT_SEED. */
   readonly seed?: number;
@@ -40,7 +47,7 @@ export type LoadResult = {
  * its entry) and the seqs the script expects come out; many are in flight so that group commit
  * fills each transaction. The first refused step stops the load with an error that names it.
  */
-export async function loadDemo(journal: LedgerJournal, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadDemo(journal: LedgerJournal, options: LoadOptions): Promise<LoadResult> {
   const script = options.script ?? generateDemo(options.seed === undefined ? {} : { seed: options.seed });
   const total = script.steps.length;
   // Where each step's events must land. Reversals and findings name entries by seq, so a book
@@ -88,13 +95,15 @@ export async function loadDemo(journal: LedgerJournal, options: LoadOptions = {}
 
   for (const [index, step] of script.steps.entries()) {
     if (failure) break;
+    const { command, requestHash } = await sealed(script.book, step, options.keys);
     const append = journal
       .append(
         script.book,
-        ledgerAppend(script.book, step.command, {
+        ledgerAppend(script.book, command, {
           idempotencyKey: step.idempotencyKey,
           actor: step.actor,
           clock: stepClock(step),
+          ...(requestHash ? { requestHash } : {}),
         }),
       )
       .then((result) => recordedBefore(index, step, result))
@@ -113,4 +122,26 @@ export async function loadDemo(journal: LedgerJournal, options: LoadOptions = {}
   await Promise.all(inFlight);
   if (failure) throw failure.error;
   return { events, replayed, steps: total };
+}
+
+/**
+ * A step's command as it is appended: a set-bank-account step's account sealed with the data key
+ * and its number hashed with the ID-hash key, as the API's routes do (routes/bank-accounts.ts).
+ * A fresh seal differs every time, so the key guards the account's keyed hash instead, as the
+ * roster import's accounts are guarded: a second load with the same keys replays every step.
+ */
+async function sealed(
+  book: string,
+  step: DemoStep,
+  keys: DemoKeys,
+): Promise<{ command: Command; requestHash?: string }> {
+  const { command, account } = step;
+  if (!account || command.type !== "set-bank-account") return { command };
+  const { beneficiaryId } = command;
+  const accountHash = hashAccountNumber(keys.idHashKey, book, account.accountNumber);
+  const fields = { bank: account.bank, accountName: account.accountName, accountNumber: account.accountNumber };
+  return {
+    command: { ...command, accountHash, sealed: await keys.dataKey.seal(fields, accountContext(book, beneficiaryId)) },
+    requestHash: fingerprint({ key: step.idempotencyKey, beneficiaryId, accountHash }),
+  };
 }

@@ -8,6 +8,7 @@ import {
   readSignedAmount,
 } from "@relief-ledger/core";
 import { approve, needsUnder, propose, reject, rulesFor, sendMoney } from "./approvals.ts";
+import type { BankBatch } from "./bank.ts";
 import { ACTORS, FILE_VALID_UNTIL, HARDSHIP_CAUSES, PROGRAMS, UNITS } from "./catalog.ts";
 import { adultName, studentName, surnameOf } from "./names.ts";
 import { fitToTotal, type Random } from "./random.ts";
@@ -76,6 +77,7 @@ function fileHousehold(
  * Records lines as a batch of chunks of at most 48, each chunk a step of its own (as the API does).
  * Under a policy, the batch's total decides the approvals every chunk needs: each chunk is proposed,
  * then each approver approves the whole batch, chunk by chunk, and the last approval posts them.
+ * Returns the batch as recorded: the keys of the steps that record its chunks, for the bank loop.
  */
 function addBatch(
   b: ScriptBuilder,
@@ -84,7 +86,7 @@ function addBatch(
   paidOn: string,
   method: PaymentMethod,
   lines: readonly Line[],
-): void {
+): BankBatch {
   const batchAmount = formatAmount(
     lines.reduce((sum, line) => sum + readSignedAmount(line.amount, CURRENCIES.CNY), 0n),
     CURRENCIES.CNY,
@@ -110,7 +112,11 @@ function addBatch(
     b.add(paidOn, finance, keys[index] as string, chunk, needs > 0 ? { events: 1 } : {});
   });
   const [first] = chunks;
-  if (needs > 0 && first) approve(b, paidOn, keys, { needs, phase: b.phaseOf(first), events: chunks.map(eventsOf) });
+  const chunkSteps =
+    needs > 0 && first
+      ? approve(b, paidOn, keys, { needs, phase: b.phaseOf(first), events: chunks.map(eventsOf) })
+      : keys;
+  return { batchId, paidOn, batchAmount, lines, chunkSteps, chunkLines: CHUNK_LINES };
 }
 
 /**
@@ -134,9 +140,9 @@ function rosterRow(random: Random, household: Household, row: number, openedOn: 
  * 送温暖: the registered households' files brought up to date in the first week of January and
  * their roster imported once the update is done (ROSTER_DAY), then New Year visits to deep-hardship
  * households and the Spring Festival disbursement to every household, 1,051,100.00 yuan in 1,360
- * payments.
+ * payments. The spring batches are paid by bank: their files and the bank's answer are bank.ts's.
  */
-export function addWinterRelief(b: ScriptBuilder, random: Random): Household[] {
+export function addWinterRelief(b: ScriptBuilder, random: Random): { households: Household[]; spring: BankBatch[] } {
   const tiers = random.shuffle(
     Array.from(
       { length: WINTER_HOUSEHOLDS },
@@ -177,7 +183,7 @@ export function addWinterRelief(b: ScriptBuilder, random: Random): Household[] {
   }));
   const days = [on(2, 1), on(2, 2), on(2, 3), on(2, 4), on(2, 5)];
   const size = Math.ceil(spring.length / days.length);
-  days.forEach((day, i) => {
+  const batches = days.map((day, i) =>
     addBatch(
       b,
       `winter-2010-spring-${i + 1}`,
@@ -185,9 +191,9 @@ export function addWinterRelief(b: ScriptBuilder, random: Random): Household[] {
       day,
       "bank",
       spring.slice(i * size, (i + 1) * size),
-    );
-  });
-  return households;
+    ),
+  );
+  return { households, spring: batches };
 }
 
 /** 金秋助学: "帮助了181名学生完成学业", by level of study. */

@@ -11,7 +11,7 @@ import { type DemoScript, on, type ScriptBuilder } from "./script.ts";
 export const ROSTER_DAY = on(1, 5);
 export const ROSTER_IMPORT_ID = "roster-2010";
 /** The import's key: chunk i is appended under `roster/2010#i`, as importRoster keys a request's chunks. */
-const ROSTER_KEY = "roster/2010";
+export const ROSTER_KEY = "roster/2010";
 
 /**
  * Brings a roster in as the API's roster import does (the store's importRoster): households before

@@ -1,8 +1,17 @@
 import type { Actor, Command } from "@relief-ledger/core";
 
+/** A bank account the demo puts on file, in the clear: sealed only when the demo is loaded (load.ts). */
+export type DemoAccount = { readonly bank: string; readonly accountName: string; readonly accountNumber: string };
+
 /** One command of the demo, as the finance office, the audit committee or the admin would send it. */
 export type DemoStep = {
   readonly command: Command;
+  /**
+   * A set-bank-account step's account. Its command holds neither the sealed account nor its keyed
+   * hash (bank.ts, UNSEALED): both take the deployment's keys, which a pure script does not have,
+   * so the load seals the account and hashes its number as the API does, and only then appends.
+   */
+  readonly account?: DemoAccount;
   readonly actor: Actor;
   readonly idempotencyKey: string;
   /** Its business date, and so "today" when the ledger decides it: an approval is dated the day it is given. */
@@ -20,7 +29,12 @@ export type DemoScript = {
   readonly monthsToClose: readonly string[];
   /** Events the script records in a fresh book: the head's seq after a complete load. */
   readonly eventCount: number;
+  /** The files the bank loop exchanged (bank.ts), as bytes: the journal keeps only their hashes. */
+  readonly bankFiles: readonly DemoBankFiles[];
 };
+
+/** A spring batch's disbursement file (代发文件) and the bank's result file (回盘文件) for it. */
+export type DemoBankFiles = { readonly batchId: string; readonly file: Uint8Array; readonly results: Uint8Array };
 
 /**
  * Finds the seq of a step's first event (plus `line` for a line of a payout chunk). A money entry
@@ -37,10 +51,11 @@ type Draft = {
   /** A command that names journal entries (a reversal, a finding, an approval) is built once seqs are known. */
   readonly command: Command | ((seqOf: SeqOf) => Command);
   readonly events: number;
+  readonly account?: DemoAccount;
 };
 
 /** How a step is placed among the day's steps, and how many events it records when its command cannot say. */
-export type StepOptions = { readonly phase?: number; readonly events?: number };
+export type StepOptions = { readonly phase?: number; readonly events?: number; readonly account?: DemoAccount };
 
 /**
  * Within one business date, what must come first: the registry before the money, money in
@@ -55,6 +70,7 @@ const PHASES: Partial<Record<Command["type"], number>> = {
   "register-beneficiary": 4,
   "import-beneficiaries-chunk": 4,
   "open-hardship-file": 5,
+  "set-bank-account": 5,
   "record-collection": 6,
   "record-transfer": 7,
   "record-payout": 8,
@@ -67,7 +83,8 @@ const LAST_PHASE = 10;
 /**
  * How many events a command records when no approval policy holds it: one, a payout chunk's lines
  * and its summary, or a roster chunk's rows (registered, and their file opened when they have one)
- * and its summary, every row being new in the demo's fresh book. Held, a money command records one
+ * and its summary, every row being new in the demo's fresh book; a bank result chunk's returns and
+ * its summary. Held, a money command records one
  * (its proposal), and the approval that posts it records what the command would have.
  */
 export const eventsOf = (command: Command): number => {
@@ -76,6 +93,9 @@ export const eventsOf = (command: Command): number => {
       return command.lines.length + 1;
     case "import-beneficiaries-chunk":
       return command.rows.reduce((events, row) => events + (row.file ? 2 : 1), 1);
+    case "record-bank-results-chunk":
+      // Each failed line's PayoutReturned, and the chunk's summary: no line of the demo's is returned twice.
+      return command.failed.length + 1;
     default:
       return 1;
   }
@@ -112,7 +132,17 @@ export class ScriptBuilder {
     const deferred = typeof command === "function";
     const phase = options.phase ?? (deferred ? LAST_PHASE : (PHASES[command.type] ?? LAST_PHASE));
     const events = options.events ?? (deferred ? 1 : eventsOf(command));
-    this.drafts.push({ date, phase, order: this.drafts.length, actor, idempotencyKey, command, events });
+    const { account } = options;
+    this.drafts.push({
+      date,
+      phase,
+      order: this.drafts.length,
+      actor,
+      idempotencyKey,
+      command,
+      events,
+      ...(account ? { account } : {}),
+    });
   }
 
   /** The phase a command is placed in among the day's steps: its approvals follow it there. */
@@ -125,7 +155,12 @@ export class ScriptBuilder {
     return `${this.prefix}/${key}`;
   }
 
-  build(meta: { book: string; seed: number; monthsToClose: readonly string[] }): DemoScript {
+  build(meta: {
+    book: string;
+    seed: number;
+    monthsToClose: readonly string[];
+    bankFiles: readonly DemoBankFiles[];
+  }): DemoScript {
     const sorted = [...this.drafts].sort((a, b) =>
       a.date < b.date ? -1 : a.date > b.date ? 1 : a.phase - b.phase || a.order - b.order,
     );
@@ -142,8 +177,8 @@ export class ScriptBuilder {
     };
     const steps = sorted.map((draft): DemoStep => {
       const command = typeof draft.command === "function" ? draft.command(seqOf) : draft.command;
-      const { actor, idempotencyKey, date: today, events } = draft;
-      return { command, actor, idempotencyKey, today, events };
+      const { actor, idempotencyKey, date: today, events, account } = draft;
+      return { command, actor, idempotencyKey, today, events, ...(account ? { account } : {}) };
     });
     return { ...meta, steps, eventCount: seq };
   }

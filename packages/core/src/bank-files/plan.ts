@@ -1,14 +1,15 @@
-import {
-  type BankResultsRecorded,
-  type JournalEvent,
-  RESULT_CHUNK_FAILED,
-  RESULT_CHUNK_LINES,
-} from "@relief-ledger/core";
+// The ledger's schemas import each other (events → commands → rollup → events), and load in an
+// order that works only when entered through events.ts, as the package's index enters them.
+import "../ledger/events.ts";
+import type { JournalEvent } from "../journal-event.ts";
+import { RESULT_CHUNK_FAILED, RESULT_CHUNK_LINES } from "../ledger/commands.ts";
+import type { BankResultsRecorded } from "../ledger/events.ts";
 import type { BankResultRow } from "./layout.ts";
 
 /*
  * What a disbursement file lists and how a result file is recorded, as pure functions of the
- * batch's entries: the route (routes/bank-files.ts) only loads, appends and answers.
+ * batch's entries: the API's routes (routes/bank-files.ts, bank-results.ts) and the demo book
+ * only load, append and answer.
  */
 
 /** A payout as a bank file names it: its line in the batch, payee, amount and remittance note. */
@@ -20,6 +21,10 @@ export type BankPayout = {
   readonly note: string;
 };
 
+/** A line's remittance note (附言): its payout's reference, or `<batch>/<line>` when it has none. */
+export const bankNote = (batchId: string, line: number, reference?: string): string =>
+  reference ?? `${batchId}/${line}`;
+
 /** A batch's payouts paid by bank and still standing, as the file lists them. */
 export function bankLines(batchId: string, payouts: readonly JournalEvent[], undone: ReadonlySet<number>) {
   return payouts.flatMap((event): BankPayout[] => {
@@ -27,7 +32,7 @@ export function bankLines(batchId: string, payouts: readonly JournalEvent[], und
     const reference = (event.payload as { reference?: string }).reference;
     if (payload.method !== "bank" || undone.has(event.seq)) return [];
     const line = payload.line ?? 0;
-    const note = reference ?? `${batchId}/${line}`;
+    const note = bankNote(batchId, line, reference);
     return [{ seq: event.seq, line, beneficiaryId: payload.beneficiaryId, amount: payload.amount, note }];
   });
 }

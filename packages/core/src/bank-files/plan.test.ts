@@ -1,10 +1,8 @@
-import {
-  type BankResultsRecorded,
-  type JournalEvent,
-  RESULT_CHUNK_FAILED,
-  RESULT_CHUNK_LINES,
-} from "@relief-ledger/core";
 import { describe, expect, it } from "vitest";
+// Through the package's entry: the ledger's modules load in the order it gives them.
+import { RESULT_CHUNK_FAILED, RESULT_CHUNK_LINES } from "../index.ts";
+import type { JournalEvent } from "../journal-event.ts";
+import type { BankResultsRecorded } from "../ledger/events.ts";
 import { genericLayout } from "./generic.ts";
 import type { BankResultRow } from "./layout.ts";
 import { bankLines, chunked, planResults } from "./plan.ts";

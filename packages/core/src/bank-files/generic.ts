@@ -1,5 +1,4 @@
-import type { Cell, RawRoster } from "../imports/parse.ts";
-import type { BankLayout, BankResultIssue, BankResultRow } from "./layout.ts";
+import type { BankLayout, BankResultIssue, BankResultRow, ResultSheet, SheetCell } from "./layout.ts";
 
 /**
  * The generic layout: a header row, then one line per payout.
@@ -33,9 +32,9 @@ const HEADERS = new Map<string, Key>(
   COLUMNS.flatMap((column) => [column.zh, column.en, column.key].map((name) => [squash(name), column.key] as const)),
 );
 
-const text = (cell: Cell): string => (cell === undefined ? "" : cell instanceof Date ? "" : String(cell).trim());
+const text = (cell: SheetCell): string => (cell === undefined ? "" : cell instanceof Date ? "" : String(cell).trim());
 
-function readResults(raw: RawRoster): { rows: BankResultRow[]; invalid: BankResultIssue[] } {
+function readResults(raw: ResultSheet): { rows: BankResultRow[]; invalid: BankResultIssue[] } {
   const at = new Map<Key, number>();
   raw.header.forEach((name, index) => {
     const key = HEADERS.get(squash(name));

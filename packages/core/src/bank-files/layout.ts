@@ -1,4 +1,11 @@
-import type { RawRoster } from "../imports/parse.ts";
+/** A cell of a result file as read: text (CSV, or an XLSX text cell), a number, or a date (an XLSX date cell). */
+export type SheetCell = string | number | Date | undefined;
+
+/** A result file as read: its header row and its rows, each with its number in the file (the header is row 1). */
+export type ResultSheet = {
+  readonly header: readonly string[];
+  readonly rows: readonly { readonly row: number; readonly cells: readonly SheetCell[] }[];
+};
 
 /** One line of a disbursement file (代发文件): a payout of the batch paid by bank, with its payee's account. */
 export type BankFileLine = {
@@ -40,5 +47,5 @@ export type BankLayout = {
   readonly row: (line: BankFileLine) => readonly string[];
   /** The column (0-based) that holds amounts, written as a number in XLSX. */
   readonly amountColumn: number;
-  readonly readResults: (raw: RawRoster) => { rows: BankResultRow[]; invalid: BankResultIssue[] };
+  readonly readResults: (raw: ResultSheet) => { rows: BankResultRow[]; invalid: BankResultIssue[] };
 };
