@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { build, type Metafile, type Plugin } from "esbuild";
+import SST_PLUGINS from "./esbuild-plugins.mjs";
 import { BUNDLE_EXTERNAL, BUNDLE_TARGET } from "./lambda.ts";
 
 /**
@@ -8,7 +9,7 @@ import { BUNDLE_EXTERNAL, BUNDLE_TARGET } from "./lambda.ts";
  * test (and for measuring the bundles): SST's settings for an ESM Node function (its
  * platform/src/runtime/node.ts: bundle, platform node, module-first main fields, keepNames, minify,
  * and a banner that gives ESM code `require`, `__filename` and `__dirname`), with ours from
- * lambda.ts on top. Not used by sst.config.ts: SST bundles by itself.
+ * lambda.ts on top, the plugins of `nodejs.plugins` (esbuild-plugins.mjs) included. Not used by sst.config.ts: SST bundles by itself.
  */
 const SST_ESM_BANNER = [
   `import { createRequire as topLevelCreateRequire } from 'module';`,
@@ -42,7 +43,7 @@ export async function bundleLambda(
     external: [...BUNDLE_EXTERNAL, ...install],
     metafile: true,
     logLevel: "silent",
-    plugins,
+    plugins: [...SST_PLUGINS, ...plugins],
   });
   return { file, bytes: statSync(file).size, metafile: result.metafile };
 }

@@ -43,6 +43,8 @@ interface SstFunctionArgs {
   nodejs?: {
     format?: "esm" | "cjs";
     minify?: boolean;
+    /** A file whose default export is a list of esbuild plugins, relative to the project's root. */
+    plugins?: string;
     /** Packages left out of the bundle and npm-installed into the function's node_modules instead. */
     install?: string[];
     esbuild?: { external?: string[]; target?: string };

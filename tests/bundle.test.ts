@@ -6,7 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleLambda, type LambdaBundle } from "../infra/bundle.ts";
-import { API_INSTALL, JOB_INSTALL } from "../infra/lambda.ts";
+import { API_INSTALL, bundling, JOB_INSTALL } from "../infra/lambda.ts";
 
 /**
  * Bundles the three Lambda entries as `sst deploy` would (infra/bundle.ts), then loads each bundle in
@@ -92,6 +92,14 @@ describe("the Lambda bundles", () => {
   it("keeps the API bundle under 1 MB minified", () => {
     expect(api.bytes).toBeGreaterThan(0);
     expect(api.bytes).toBeLessThan(MAX_API_BYTES);
+  });
+
+  it("bundles zod with its English messages alone (infra/esbuild-plugins.mjs), as SST is told to", () => {
+    expect(bundling().plugins).toBe("infra/esbuild-plugins.mjs");
+    for (const bundle of [api, jobs, checkpoint, verify]) {
+      const locales = Object.keys(bundle.metafile.inputs).filter((input) => /zod\/v4\/locales\/[^/]+\.js$/.test(input));
+      expect(locales.map((input) => input.replace(/.*\/locales\//, ""))).toEqual(["en.js"]);
+    }
   });
 
   it("leave out nothing but the runtime's AWS SDK, Node's own modules and, for the API, what SST installs", () => {

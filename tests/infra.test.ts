@@ -116,6 +116,7 @@ describe("infra/api", () => {
       expect(fn(name).nodejs).toEqual({
         format: "esm",
         minify: true,
+        plugins: "infra/esbuild-plugins.mjs",
         install: [
           "swagger-ui-dist",
           "exceljs",
