@@ -1,7 +1,7 @@
 import { createApp } from "@relief-ledger/api";
 import { accountContext, hashAccountNumber } from "@relief-ledger/core";
 import { createLedgerJournal, ledgerAppend, memoryDataKey, type TableNames } from "@relief-ledger/store";
-import { freshTables, retarget, tappedClient } from "./lib/dynamo.ts";
+import { freshTables, replayBare, retarget, tappedClient } from "./lib/dynamo.ts";
 import {
   BENCH_CLOCK,
   bareClient,
@@ -176,11 +176,7 @@ async function oneBook(endpoint: string, lines: number, otherEvents: number): Pr
   const resultsSdkMs = shared.tap.time() - sdkBefore;
   const sent = shared.tap.transactions.slice(replayed);
 
-  let floorMs = 0;
-  for (const input of sent) {
-    const copy = retarget(input, tables, floorTables);
-    floorMs += (await timed(() => floor.send(copy))).ms;
-  }
+  const floorMs = await replayBare(floor, sent, tables, floorTables);
   shared.client.destroy();
   floor.destroy();
   const perSecond = (ms: number) => round((1000 * lines) / ms);

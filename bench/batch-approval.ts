@@ -1,6 +1,6 @@
 import type { DynamoDBClient, TransactWriteItemsCommandInput } from "@aws-sdk/client-dynamodb";
 import { createLedgerJournal, type TableNames } from "@relief-ledger/store";
-import { freshTables, retarget, type Tap, tappedClient } from "./lib/dynamo.ts";
+import { freshTables, replayBare, retarget, type Tap, tappedClient } from "./lib/dynamo.ts";
 import { BENCH_CLOCK, bareClient, batchLines, createRig, type Reply, type Rig, setUpBook } from "./lib/ledger.ts";
 import { ratio, round, timed } from "./lib/stats.ts";
 
@@ -144,12 +144,7 @@ async function phase(options: {
   const transactionsMs = inTransactions() - transactionsBefore;
   const sent: TransactWriteItemsCommandInput[] = shared.tap.transactions.slice(sentBefore);
 
-  let floorMs = 0;
-  for (const input of sent) {
-    // Retargeted before the clock starts: copying the input is the bench's work, not the floor's.
-    const toFloor = retarget(input, tables, floorTables);
-    floorMs += (await timed(() => floor.send(toFloor))).ms;
-  }
+  const floorMs = await replayBare(floor, sent, tables, floorTables);
   const perSecond = (1000 * lines) / ms;
   const floorPerSecond = (1000 * lines) / floorMs;
   const items = sent.reduce((total, input) => total + (input.TransactItems?.length ?? 0), 0);

@@ -1,7 +1,7 @@
 import { createApp } from "@relief-ledger/api";
 import { createLedgerJournal } from "@relief-ledger/store";
 import { csvCell } from "../packages/api/src/exports/csv.ts";
-import { freshTables, retarget, tappedClient } from "./lib/dynamo.ts";
+import { freshTables, replayBare, retarget, tappedClient } from "./lib/dynamo.ts";
 import { BENCH_CLOCK, bareClient, ID_HASH_KEY, JWT_SECRET, setUpBook, token } from "./lib/ledger.ts";
 import { ratio, round, timed } from "./lib/stats.ts";
 
@@ -101,11 +101,7 @@ export async function importBench(endpoint: string, options: { rows: number }): 
   const reads = shared.tap.reads() - readsBefore;
   const sent = shared.tap.transactions.slice(setupTransactions);
 
-  let floorMs = 0;
-  for (const input of sent) {
-    const copy = retarget(input, tables, floorTables);
-    floorMs += (await timed(() => floor.send(copy))).ms;
-  }
+  const floorMs = await replayBare(floor, sent, tables, floorTables);
   shared.client.destroy();
   floor.destroy();
   const perSecond = (1000 * options.rows) / ms;

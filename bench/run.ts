@@ -23,11 +23,16 @@ const BENCH_COMMAND = {
       "run only these (batch, batch-approval, bank-results; comma-separated): printed, JSON only to an --out given",
     ],
   ],
-  env: [["LEDGER_DYNAMODB_ENDPOINT", "a DynamoDB to use (default: a DynamoDB Local of its own, in memory)"]],
+  env: [
+    ["LEDGER_DYNAMODB_ENDPOINT", "a DynamoDB to use (default: a DynamoDB Local of its own, in memory)"],
+    ["LEDGER_LOG_LEVEL", "the apps' log level (default warn: a request line each would bury the table)"],
+  ],
   failure: "a benchmark failed, or DynamoDB Local could not start",
 } as const;
 
 runCommand(BENCH_COMMAND, async (options) => {
+  // The apps the benchmarks build log as the API does; their request lines are not the run's output.
+  process.env.LEDGER_LOG_LEVEL ??= "warn";
   // The benchmarks load only once the command line parsed: --help answers at once.
   const { runBenchmarks } = await import("./suite.ts");
   await runBenchmarks(options);

@@ -34,6 +34,11 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
   const script = generateDemo();
   // The deployment's keys, as `npm start` gives the demo its own: the accounts are sealed with them.
   const keys = { dataKey: memoryDataKey(), idHashKey: ID_HASH_KEY };
+  /** The API over the demo's journal, with its keys, and a token of a role for the demo book. */
+  const appAs = async (role: "finance" | "auditor") => ({
+    app: createApp({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY, dataKey: keys.dataKey }),
+    token: await mintToken({ secret: JWT_SECRET, sub: role, role, books: [script.book], ttlSeconds: 600 }),
+  });
   afterAll(() => client.destroy());
 
   // About 5,000 entries, the winter batches proposed and approved chunk by chunk: 25–40 s alone, and
@@ -117,14 +122,7 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
     expect(validated.rows).toEqual(roster);
 
     const before = await journal.head(script.book);
-    const app = createApp({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY });
-    const token = await mintToken({
-      secret: JWT_SECRET,
-      sub: "finance",
-      role: "finance",
-      books: [script.book],
-      ttlSeconds: 600,
-    });
+    const { app, token } = await appAs("finance");
     const response = await app.request(`/v1/books/${script.book}/beneficiary-imports`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "text/csv", "idempotency-key": "demo-roster-again" },
@@ -197,14 +195,7 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
   });
 
   it("records through the API what the demo recorded: its result files again record nothing, its file comes out the same", async () => {
-    const app = createApp({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY, dataKey: keys.dataKey });
-    const token = await mintToken({
-      secret: JWT_SECRET,
-      sub: "finance",
-      role: "finance",
-      books: [script.book],
-      ttlSeconds: 600,
-    });
+    const { app, token } = await appAs("finance");
     const before = await journal.head(script.book);
     for (const { batchId, results } of script.bankFiles) {
       const response = await app.request(`/v1/books/${script.book}/payout-batches/${batchId}/bank-results`, {
@@ -245,14 +236,7 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
   it("closes 2010 month by month and its annual report shows the seed's figures", async () => {
     const closed = await closeThrough(journal, script.book, "2010-12");
     expect(closed.map((result) => result.status)).toEqual(Array.from({ length: 12 }, () => "closed"));
-    const app = createApp({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY });
-    const token = await mintToken({
-      secret: JWT_SECRET,
-      sub: "auditor",
-      role: "auditor",
-      books: [script.book],
-      ttlSeconds: 600,
-    });
+    const { app, token } = await appAs("auditor");
     const response = await app.request(`/v1/books/${script.book}/reports/annual/2010`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -286,14 +270,7 @@ describe("the demo book bazhou-2010 in DynamoDB Local", async () => {
   });
 
   it("shows auditors its proposals: posted by approvers other than the proposer, a few voided, none pending", async () => {
-    const app = createApp({ journal, jwtSecret: JWT_SECRET, idHashKey: ID_HASH_KEY });
-    const token = await mintToken({
-      secret: JWT_SECRET,
-      sub: "auditor",
-      role: "auditor",
-      books: [script.book],
-      ttlSeconds: 600,
-    });
+    const { app, token } = await appAs("auditor");
     type View = {
       id: number;
       state: string;

@@ -15,6 +15,7 @@ import {
   type TableNames,
   tableNames,
 } from "@relief-ledger/store";
+import { timed } from "./stats.ts";
 
 export type Dynamo = { readonly endpoint: string; readonly owned: boolean; stop(): Promise<void> };
 
@@ -122,4 +123,23 @@ export function retarget(input: TransactWriteItemsCommandInput, from: TableNames
     return copy;
   });
   return new TransactWriteItemsCommand({ ...input, TransactItems: items });
+}
+
+/**
+ * A floor: the transactions the app sent, replayed one after another from a bare client on other
+ * tables, each retargeted before its clock starts (copying the input is the bench's work, not the
+ * floor's). The milliseconds DynamoDB took for them.
+ */
+export async function replayBare(
+  floor: DynamoDBClient,
+  sent: readonly TransactWriteItemsCommandInput[],
+  from: TableNames,
+  to: TableNames,
+): Promise<number> {
+  let ms = 0;
+  for (const input of sent) {
+    const copy = retarget(input, from, to);
+    ms += (await timed(() => floor.send(copy))).ms;
+  }
+  return ms;
 }
