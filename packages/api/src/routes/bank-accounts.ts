@@ -10,11 +10,14 @@ import { appendCommand, idempotencyKeyOf, oneEntry, tryAppend } from "./record.t
 
 const AccountParams = BookParams.extend({ id: Id.openapi({ param: { name: "id", in: "path" } }) });
 
-/** A bank account as the finance office enters it; it is sealed before anything is stored. */
-const NewBankAccount = z
-  .strictObject({
-    bank: Text(200).meta({ description: "The bank and branch (开户行)", example: "中国农业银行巴中分行" }),
-    accountName: Text(200).meta({ description: "The account holder's name (户名)", example: "王秀英" }),
+/**
+ * A bank account as the finance office enters it, a beneficiary's or a fund's own: the number is
+ * normalised and checked here, and sealed before anything is stored (sealAccount).
+ */
+export const bankAccountBody = (examples: { bank: string; accountName: string; accountNumber: string }) =>
+  z.strictObject({
+    bank: Text(200).meta({ description: "The bank and branch (开户行)", example: examples.bank }),
+    accountName: Text(200).meta({ description: "The account's name (户名)", example: examples.accountName }),
     accountNumber: z
       .string()
       .max(40)
@@ -22,10 +25,15 @@ const NewBankAccount = z
       .refine(isAccountNumber, "must be 8 to 30 digits (spaces and dashes are ignored)")
       .openapi({
         description: "The account number (账号); kept sealed, never logged or exported",
-        example: "6228480000000001234",
+        example: examples.accountNumber,
       }),
-  })
-  .openapi("NewBankAccount");
+  });
+
+const NewBankAccount = bankAccountBody({
+  bank: "中国农业银行巴中分行",
+  accountName: "王秀英",
+  accountNumber: "6228480000000001234",
+}).openapi("NewBankAccount");
 
 const DESCRIPTION =
   "The account (bank, name, number) is personal data: it is sealed field by field with the deployment's data " +
@@ -71,6 +79,25 @@ export function dataKeyOf(c: Context<AppEnv>) {
   const { dataKey } = c.var.ledger;
   if (!dataKey) throw new Error("no data key is configured: bank accounts cannot be sealed or opened");
   return dataKey;
+}
+
+/**
+ * An account as a set-…-account command carries it (last four digits, keyed hash, the sealed
+ * fields), and the idempotency of the request that sent it: the key guards the account without its
+ * number (its keyed hash, and the rest of the account hashed under the same key).
+ */
+export async function sealAccount(c: Context<AppEnv>, book: string, account: BankAccountFields, context: string) {
+  const { idHashKey } = c.var.ledger;
+  const accountHash = hashAccountNumber(idHashKey, book, account.accountNumber);
+  const request = { accountHash, rest: hashAccountNumber(idHashKey, book, JSON.stringify(account)) };
+  const requestHash = fingerprint({ path: c.req.path, caller: c.var.principal.sub, request });
+  const idempotencyKey = idempotencyKeyOf(c, true, requestHash);
+  const sealed = {
+    last4: account.accountNumber.slice(-4),
+    accountHash,
+    sealed: await dataKeyOf(c).seal(account, context),
+  };
+  return { sealed, requestHash, idempotencyKey };
 }
 
 /** Accounts set at once: the journal groups concurrent appends to a book into shared transactions. */
@@ -124,20 +151,13 @@ export async function setRosterAccounts(
 export const bankAccountsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(putRoute, async (c) => {
     const { book, id } = c.req.valid("param");
-    const account = c.req.valid("json");
-    const accountHash = hashAccountNumber(c.var.ledger.idHashKey, book, account.accountNumber);
-    // What the key guards, without the number: its keyed hash and the rest of the account, hashed.
-    const request = { accountHash, rest: hashAccountNumber(c.var.ledger.idHashKey, book, JSON.stringify(account)) };
-    const requestHash = fingerprint({ path: c.req.path, caller: c.var.principal.sub, request });
-    const idempotencyKey = idempotencyKeyOf(c, true, requestHash);
-    const sealed = await dataKeyOf(c).seal(account, accountContext(book, id));
-    const command = {
-      type: "set-bank-account" as const,
-      beneficiaryId: id,
-      last4: account.accountNumber.slice(-4),
-      accountHash,
-      sealed,
-    };
+    const { sealed, requestHash, idempotencyKey } = await sealAccount(
+      c,
+      book,
+      c.req.valid("json"),
+      accountContext(book, id),
+    );
+    const command = { type: "set-bank-account" as const, beneficiaryId: id, ...sealed };
     const { events } = await appendCommand(c, book, command, { idempotencyKey, requestHash });
     const entry = oneEntry(events);
     c.header("Location", `/v1/books/${book}/entries/${entry.seq}`);

@@ -1,28 +1,21 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { type FundBankAccountRecord, fingerprint, fundBankAccountRef, Text } from "@relief-ledger/core";
+import { type FundBankAccountRecord, fundBankAccountRef } from "@relief-ledger/core";
 import type { LedgerJournal } from "@relief-ledger/store";
-import { fundAccountContext, hashAccountNumber, isAccountNumber, normaliseAccountNumber } from "../bank-account.ts";
+import { fundAccountContext } from "../bank-account.ts";
 import type { AppEnv } from "../env.ts";
-import { dataKeyOf } from "./bank-accounts.ts";
+import { bankAccountBody, sealAccount } from "./bank-accounts.ts";
 import { BookParams, entryCreated, guarded, Id, IdempotencyHeaders, jsonBody } from "./common.ts";
 import { operation } from "./operation.ts";
-import { appendCommand, idempotencyKeyOf, oneEntry } from "./record.ts";
+import { appendCommand, oneEntry } from "./record.ts";
 
 const FundParams = BookParams.extend({ fund: Id.openapi({ param: { name: "fund", in: "path" } }) });
 
 /** A fund's own account as the finance office enters it; sealed before anything is stored. */
-const NewFundBankAccount = z
-  .strictObject({
-    bank: Text(200).meta({ description: "The bank and branch (开户行)", example: "中国工商银行巴中分行" }),
-    accountName: Text(200).meta({ description: "The account's name (户名)", example: "巴州区总工会" }),
-    accountNumber: z
-      .string()
-      .max(40)
-      .transform(normaliseAccountNumber)
-      .refine(isAccountNumber, "must be 8 to 30 digits (spaces and dashes are ignored)")
-      .openapi({ description: "The account number (账号); kept sealed", example: "2314030109024778866" }),
-  })
-  .openapi("NewFundBankAccount");
+const NewFundBankAccount = bankAccountBody({
+  bank: "中国工商银行巴中分行",
+  accountName: "巴州区总工会",
+  accountNumber: "2314030109024778866",
+}).openapi("NewFundBankAccount");
 
 /** A fund's linked account as views show it: the bank's name and the number's last four digits. */
 export const FundBankAccountView = z.object({ bank: z.string(), last4: z.string() }).openapi("FundBankAccount", {
@@ -63,20 +56,8 @@ const putRoute = operation(
 export const fundBankAccountsRoutes = new OpenAPIHono<AppEnv>().openapi(putRoute, async (c) => {
   const { book, fund } = c.req.valid("param");
   const account = c.req.valid("json");
-  const { idHashKey } = c.var.ledger;
-  const accountHash = hashAccountNumber(idHashKey, book, account.accountNumber);
-  // What the key guards, without the number: its keyed hash and the rest of the account, hashed.
-  const request = { accountHash, rest: hashAccountNumber(idHashKey, book, JSON.stringify(account)) };
-  const requestHash = fingerprint({ path: c.req.path, caller: c.var.principal.sub, request });
-  const idempotencyKey = idempotencyKeyOf(c, true, requestHash);
-  const command = {
-    type: "set-fund-bank-account" as const,
-    fundId: fund,
-    bank: account.bank,
-    last4: account.accountNumber.slice(-4),
-    accountHash,
-    sealed: await dataKeyOf(c).seal(account, fundAccountContext(book, fund)),
-  };
+  const { sealed, requestHash, idempotencyKey } = await sealAccount(c, book, account, fundAccountContext(book, fund));
+  const command = { type: "set-fund-bank-account" as const, fundId: fund, bank: account.bank, ...sealed };
   const { events } = await appendCommand(c, book, command, { idempotencyKey, requestHash });
   const entry = oneEntry(events);
   c.header("Location", `/v1/books/${book}/entries/${entry.seq}`);
