@@ -1,4 +1,5 @@
 import { type Currency, formatAmount, parseAmount } from "@relief-ledger/core";
+import { headerReader, squash } from "../imports/columns.ts";
 import type { Cell, RawRoster } from "../imports/parse.ts";
 
 /**
@@ -39,16 +40,7 @@ export type StatementFileLine = {
   readonly reference?: string;
 };
 
-const squash = (text: string) =>
-  text
-    .normalize("NFKC")
-    .replace(/[\s_\-()（）]/g, "")
-    .toLowerCase();
-const HEADERS = new Map<string, StatementColumn>(
-  COLUMNS.flatMap((column) =>
-    [column.key, column.zh, column.en, ...column.aliases].map((name) => [squash(name), column.key] as const),
-  ),
-);
+const columnOf = headerReader(COLUMNS);
 
 const IN = new Set(["in", "credit", "c", "cr", "收", "收入", "贷", "贷方", "进", "存入", "+"]);
 const OUT = new Set(["out", "debit", "d", "dr", "付", "支出", "借", "借方", "出", "支取", "-"]);
@@ -89,7 +81,7 @@ export function readStatement(
 ): { lines: StatementFileLine[]; invalid: StatementRowIssue[] } {
   const at = new Map<StatementColumn, number[]>();
   raw.header.forEach((name, index) => {
-    const key = HEADERS.get(squash(name));
+    const key = columnOf(name);
     if (key) at.set(key, [...(at.get(key) ?? []), index]);
   });
   const invalid: StatementRowIssue[] = [];

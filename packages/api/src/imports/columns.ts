@@ -33,20 +33,35 @@ export type RosterColumn = (typeof ROSTER_COLUMNS)[number]["key"];
 /** The file columns: all four or none (a row without them registers the beneficiary alone). */
 export const FILE_COLUMNS = ["tier", "cause", "openedOn", "validUntil"] as const satisfies readonly RosterColumn[];
 
-const squash = (text: string) =>
+/** A header (or a word in a cell) as compared: width, case, spaces, underscores, dashes and brackets aside. */
+export const squash = (text: string) =>
   text
     .normalize("NFKC")
     .replace(/[\s_\-()（）]/g, "")
     .toLowerCase();
 
-const HEADERS = new Map<string, RosterColumn>(
-  ROSTER_COLUMNS.flatMap((column) =>
-    [column.key, column.zh, column.en, ...column.aliases].map((name) => [squash(name), column.key] as const),
-  ),
-);
+/**
+ * How a file's header names its columns, for a spreadsheet the office fills in (a roster, a bank
+ * statement): by key, Chinese or English name, or another known spelling, widths and spaces aside.
+ */
+export function headerReader<K extends string>(
+  columns: readonly {
+    readonly key: K;
+    readonly zh: string;
+    readonly en: string;
+    readonly aliases: readonly string[];
+  }[],
+): (header: string) => K | undefined {
+  const headers = new Map<string, K>(
+    columns.flatMap((column) =>
+      [column.key, column.zh, column.en, ...column.aliases].map((name) => [squash(name), column.key] as const),
+    ),
+  );
+  return (header) => headers.get(squash(header));
+}
 
 /** The column a header names, in either language or another known spelling. */
-export const columnOf = (header: string): RosterColumn | undefined => HEADERS.get(squash(header));
+export const columnOf: (header: string) => RosterColumn | undefined = headerReader(ROSTER_COLUMNS);
 
 /** The bank account's columns: all three or none. */
 export const ACCOUNT_COLUMNS = ["bank", "accountName", "accountNumber"] as const satisfies readonly RosterColumn[];
