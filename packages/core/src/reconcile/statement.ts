@@ -2,7 +2,7 @@ import { z } from "zod";
 import { fingerprint } from "../canonical.ts";
 import { BusinessDate, FundId, Period } from "../ids.ts";
 import { BankDirection, BankMatchRule, StoredAmount } from "../ledger/vocabulary.ts";
-import { type Currency, formatAmount, type Minor, parseAmount, readSignedAmount } from "../money.ts";
+import { type Currency, type Minor, parseAmount, readSignedAmount } from "../money.ts";
 import type { BankLine } from "./match.ts";
 
 /**
@@ -113,5 +113,3 @@ export const statementHash = (statement: {
   readonly accountLast4?: string;
   readonly lines: readonly StoredLine[];
 }): string => fingerprint(statement);
-
-export const formatMinor = (minor: Minor, currency: Currency) => formatAmount(minor, currency);

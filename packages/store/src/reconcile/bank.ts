@@ -184,15 +184,6 @@ async function outstandingLines(journal: LedgerJournal, book: string, records: r
   });
 }
 
-/** A fund's statement of a month and its lines, or undefined when none is recorded. */
-export async function statementOf(journal: LedgerJournal, book: string, fundId: string, period: string) {
-  const loaded = await journal.entities(book, [statementRef(fundId, period), statementLinesRef(fundId, period)]);
-  const record = recordOf(loaded.get(statementRef(fundId, period)));
-  const lines = loaded.get(statementLinesRef(fundId, period));
-  if (!record || !lines) return undefined;
-  return { record, lines: StatementLines.parse(lines).lines };
-}
-
 /**
  * The reconciliation of a fund's month (余额调节表), or undefined when no statement of it is
  * recorded: the fund's statements (the lines of those up to the month that still hold an item),
