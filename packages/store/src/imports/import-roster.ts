@@ -78,7 +78,7 @@ type ChunkOutcome =
  * settled: were one of them retried (a lost race) or stopped, the member must not be decided
  * first and refused for a household that is about to be on file.
  */
-function householdChunks(chunks: readonly (readonly ImportRow[])[]): number[][] {
+export function householdChunks(chunks: readonly (readonly ImportRow[])[]): number[][] {
   const chunkOf = new Map<string, number>();
   chunks.forEach((rows, index) => {
     for (const row of rows) chunkOf.set(row.beneficiaryId, index);
